@@ -1,0 +1,65 @@
+# jiandu — two commands on a fresh machine: `make demo` and `make test`.
+# Only Python 3.11 and make are assumed; everything else comes from requirements.lock.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo serve test test-sqlite test-postgres test-e2e lint format bench venv lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "jiandu needs Python 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## demo: environment, SQLite database under var/, the demo county, then serve on :8000
+demo: $(STAMP)
+	$(BIN)/jiandu migrate --noinput
+	$(BIN)/jiandu demo --if-empty
+	$(BIN)/jiandu serve
+
+serve: $(STAMP)
+	$(BIN)/jiandu serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+format: $(STAMP)
+	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src
+
+## test: lint, migrations check, the suite on SQLite, on PostgreSQL when DATABASE_URL
+## is set, then the browser journeys.
+test: lint
+	env -u DATABASE_URL JIANDU_VAR=$(CURDIR)/var/check $(BIN)/jiandu makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	  else echo "DATABASE_URL is not set: the PostgreSQL run is left out (CI always sets it)."; fi
+	$(MAKE) --no-print-directory test-e2e
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python -m pytest -m "not e2e" -n 2 -q
+
+test-postgres: $(STAMP)
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must point at PostgreSQL"; exit 1;; esac
+	$(BIN)/python -m pytest -m "not e2e" -n 2 -q
+
+test-e2e: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python -m pytest -m e2e -q
+
+bench: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python -m jiandu.bench
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^jiandu' > requirements.lock.new
+	@echo "review requirements.lock.new and move it over requirements.lock"
+
+clean:
+	rm -rf $(VENV) var/test*.sqlite3*

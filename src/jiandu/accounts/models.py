@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from jiandu.accounts import rules
+from jiandu.core.scoping import UnitScope
+
+
+class User(AbstractUser):
+    """A member of staff: belongs to one unit and holds one role."""
+
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField("角色", max_length=32, choices=rules.Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def has_capability(self, capability: str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return rules.has_capability(self.role, capability)
+
+    def unit_scope(self, domain: str) -> UnitScope:
+        """What this user may see in ``domain``; computed once per user object."""
+        cache = self.__dict__.setdefault("_unit_scope_cache", {})
+        if domain not in cache:
+            cache[domain] = self._compute_scope(domain)
+        return cache[domain]
+
+    def _compute_scope(self, domain: str) -> UnitScope:
+        if not self.is_active:
+            return UnitScope.nothing()
+        if self.is_superuser:
+            return UnitScope.everything()
+        kind = rules.scope_kind(self.role, domain)
+        if kind == rules.ALL:
+            return UnitScope.everything()
+        if kind == rules.LIAISON and self.unit_id:
+            from jiandu.org.selectors import unit_closure
+
+            return UnitScope.units(unit_closure(self.unit_id))
+        return UnitScope.nothing()

@@ -1,0 +1,104 @@
+"""Roles: what each may do (capabilities) and what each may see (scope per domain).
+
+This table is the one place that decides access. A domain not listed for a role is not
+visible to it at all. Scope kinds:
+- ``ALL``: every unit's records (leaders, the case management office's registers …);
+- ``LIAISON``: the user's own unit, the units it supervises or guides through the
+  liaison relation ("1+6+7+X", transitively), and their sub-units;
+- ``NONE``: nothing.
+Later modules add their domains (reports, clues, cases …) to this table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", "委领导"
+    CASE_MANAGEMENT = "case_management", "案管室"
+    PETITION = "petition", "信访室"
+    SUPERVISION_OFFICE = "supervision_office", "纪检监察室"
+    RESIDENT_TEAM = "resident_team", "派驻组"
+    TOWNSHIP_COMMISSION = "township_commission", "乡镇纪委"
+    REVIEW = "review", "审理室"
+    INSPECTION = "inspection", "巡察办"
+    ADMIN = "admin", "系统管理员"
+
+
+ALL = "all"
+LIAISON = "liaison"
+NONE = "none"
+
+# Domains: "org" (cadres, posts, relatives, units), "companies" (the public company
+# register), "reports", "reporter_identity", "clues", "cases" (used by later modules).
+ROLE_SCOPES: dict[str, dict[str, str]] = {
+    Role.LEADER: {"org": ALL, "companies": ALL, "reports": ALL, "clues": ALL, "cases": ALL},
+    Role.CASE_MANAGEMENT: {
+        "org": ALL,
+        "companies": ALL,
+        "reports": ALL,
+        "clues": ALL,
+        "cases": ALL,
+    },
+    Role.PETITION: {
+        "org": ALL,
+        "companies": ALL,
+        "reports": ALL,
+        "reporter_identity": ALL,
+    },
+    Role.SUPERVISION_OFFICE: {
+        "org": LIAISON,
+        "companies": ALL,
+        "reports": LIAISON,
+        "clues": LIAISON,
+        "cases": LIAISON,
+    },
+    Role.RESIDENT_TEAM: {
+        "org": LIAISON,
+        "companies": ALL,
+        "reports": LIAISON,
+        "clues": LIAISON,
+        "cases": LIAISON,
+    },
+    Role.TOWNSHIP_COMMISSION: {
+        "org": LIAISON,
+        "companies": ALL,
+        "reports": LIAISON,
+        "clues": LIAISON,
+        "cases": LIAISON,
+    },
+    Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON},
+    Role.INSPECTION: {"org": ALL, "companies": ALL},
+    Role.ADMIN: {"org": ALL, "companies": ALL},
+}
+
+_EVERYONE = frozenset({"org.view", "calendar.view"})
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.LEADER: _EVERYONE | {"org.export", "audit.view"},
+    Role.CASE_MANAGEMENT: _EVERYONE | {"org.export", "org.import", "org.edit", "calendar.manage"},
+    Role.PETITION: _EVERYONE,
+    Role.SUPERVISION_OFFICE: _EVERYONE | {"org.export"},
+    Role.RESIDENT_TEAM: _EVERYONE | {"org.export"},
+    Role.TOWNSHIP_COMMISSION: _EVERYONE | {"org.export"},
+    Role.REVIEW: _EVERYONE,
+    Role.INSPECTION: _EVERYONE | {"org.export"},
+    Role.ADMIN: _EVERYONE
+    | {"org.export", "org.import", "org.edit", "accounts.manage", "audit.view", "calendar.manage"},
+}
+
+# The system-management menu is shown to a role that holds any of these.
+ADMIN_MENU_CAPABILITIES = frozenset(
+    {"org.import", "accounts.manage", "audit.view", "calendar.view"}
+)
+
+
+def scope_kind(role: str, domain: str) -> str:
+    return ROLE_SCOPES.get(role, {}).get(domain, NONE)
+
+
+def has_capability(role: str, capability: str) -> bool:
+    caps = ROLE_CAPABILITIES.get(role, frozenset())
+    if capability == "admin.view":
+        return bool(caps & ADMIN_MENU_CAPABILITIES)
+    return capability in caps

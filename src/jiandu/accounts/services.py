@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from jiandu.accounts.models import User
+from jiandu.accounts.rules import Role
+from jiandu.audit.services import event_record
+from jiandu.core.errors import DomainError
+from jiandu.org.models import Unit
+from jiandu.org.services import require_capability
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    role: str,
+    unit: Unit,
+    password: str,
+    validate: bool = True,
+) -> User:
+    require_capability(actor, "accounts.manage")
+    username = username.strip()
+    if not username:
+        raise DomainError("用户名不能为空", fields={"username": ["用户名不能为空"]})
+    if role not in Role.values:
+        raise DomainError("角色不存在", fields={"role": ["角色不存在"]})
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"用户名{username}已被使用", fields={"username": ["用户名已被使用"]})
+    user = User(username=username, full_name=full_name.strip(), role=role, unit=unit)
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError("密码不符合要求", fields={"password": list(exc.messages)}) from None
+    user.set_password(password)
+    user.save()
+    event_record(
+        actor=actor,
+        action="accounts.user.create",
+        obj=user,
+        payload={"role": role, "unit": unit.pk},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
+    require_capability(actor, "accounts.manage")
+    if actor is not None and actor.pk == user.pk and not active:
+        raise DomainError("不能停用自己的账号")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    event_record(
+        actor=actor,
+        action="accounts.user.activate" if active else "accounts.user.deactivate",
+        obj=user,
+        from_state="停用" if active else "启用",
+        to_state="启用" if active else "停用",
+        reason=reason,
+    )
+    return user

@@ -1,0 +1,67 @@
+"""The module navigation. A module that is not built yet points at its "建设中" page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    url_args: tuple = ()
+    capability: str | None = None  # shown only to roles holding it
+    children: tuple[NavItem, ...] = field(default_factory=tuple)
+    built: bool = True
+
+
+def _planned(key: str, label: str) -> NavItem:
+    return NavItem(key, label, "core:module", (key,), built=False)
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("workbench", "工作台", "core:workbench"),
+    _planned("intake", "信访举报"),
+    _planned("clues", "问题线索"),
+    _planned("cases", "审查调查"),
+    _planned("inspections", "巡察整改"),
+    _planned("directives", "督办事项"),
+    NavItem(
+        "integrity",
+        "廉政档案",
+        "org:cadre_list",
+        children=(
+            NavItem("cadres", "干部名册", "org:cadre_list"),
+            NavItem("units", "单位", "org:unit_list"),
+            NavItem("companies", "企业", "org:company_list"),
+            _planned("integrity", "廉政档案与意见回复"),
+        ),
+    ),
+    _planned("crosscheck", "数据比对"),
+    _planned("stats", "统计分析"),
+    NavItem(
+        "admin",
+        "系统管理",
+        "org:import",
+        capability="admin.view",
+        children=(
+            NavItem("import", "数据导入", "org:import", capability="org.import"),
+            NavItem("users", "用户与角色", "accounts:user_list", capability="accounts.manage"),
+            NavItem("calendar", "节假日", "core:calendar", capability="calendar.view"),
+            NavItem("audit", "审计日志", "audit:event_list", capability="audit.view"),
+        ),
+    ),
+)
+
+# What each planned module will hold, shown honestly on its "建设中" page.
+PLANNED_MODULES: dict[str, tuple[str, str]] = {
+    "intake": ("信访举报", "信访举报登记、网上举报平台、重复件识别、被反映人匹配、举报人信息加密保护。"),
+    "clues": ("问题线索", "线索登记、分办、四种处置方式、法定时限提醒、处置辅助研判、线索台账。"),
+    "cases": ("审查调查", "立案、审查调查、留置时限、审理、处分决定与执行、影响期、同类案件量纪参考。"),
+    "inspections": ("巡察整改", "巡察轮次、反馈问题、整改台账、销号管理、整改率统计、逾期督办。"),
+    "directives": ("督办事项", "从讲话和文件中提取部署任务，分解责任单位和时限，跟踪进展并销号。"),
+    "integrity": ("廉政档案与意见回复", "干部廉政档案、党风廉政意见回复、精准画像、廉政风险提示。"),
+    "crosscheck": ("数据比对", "导入补贴、工资、企业、合同等数据，运行比对规则，疑点转为问题线索。"),
+    "stats": ("统计分析", "信访、线索、案件、四种形态等标准报表，单位排名、零立案预警、通报。"),
+}

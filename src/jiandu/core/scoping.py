@@ -1,0 +1,92 @@
+"""The one scoping mechanism every module uses.
+
+A user's *scope* for a domain ("org", "clues", "cases" …) is either everything or a set
+of unit ids (``UnitScope``). The user object answers ``user.unit_scope(domain)``; the
+rule table that decides it lives in ``jiandu.accounts.rules`` and the unit closure in
+``jiandu.org.selectors``. Models opt in with ``ScopedQuerySet`` and say which lookup
+leads to the unit that owns a row (``scope_lookups``, any of which may match).
+
+Selectors call ``Model.objects.visible_to(user)``; ``get_visible_or_404`` answers
+"not found" for a missing and for a forbidden object alike, so existence never leaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from jiandu.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    all: bool
+    unit_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def everything(cls) -> UnitScope:
+        return cls(all=True)
+
+    @classmethod
+    def nothing(cls) -> UnitScope:
+        return cls(all=False)
+
+    @classmethod
+    def units(cls, ids) -> UnitScope:
+        return cls(all=False, unit_ids=frozenset(ids))
+
+    def allows_unit(self, unit_id: int | None) -> bool:
+        return self.all or (unit_id is not None and unit_id in self.unit_ids)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can limit itself to what a user may see.
+
+    Subclasses set ``scope_domain`` and ``scope_lookups``. A lookup through a to-many
+    relation (e.g. ``"posts__unit"``) is applied as an ``EXISTS`` subquery so rows are
+    never duplicated and no ``DISTINCT`` is needed.
+    """
+
+    scope_domain: ClassVar[str] = "org"
+    scope_lookups: ClassVar[tuple[str, ...]] = ()
+
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        scope: UnitScope = user.unit_scope(self.scope_domain)
+        if scope.all:
+            return self
+        if not scope.unit_ids:
+            return self.none()
+        condition = Q()
+        for lookup in self.scope_lookups:
+            condition |= self._lookup_condition(lookup, scope.unit_ids)
+        return self.filter(condition)
+
+    def _lookup_condition(self, lookup: str, unit_ids: frozenset[int]) -> Q:
+        """``lookup__in`` ids; the first to-many hop on the path becomes an EXISTS."""
+        ids = list(unit_ids)
+        model = self.model
+        parts = lookup.split("__")
+        for i, name in enumerate(parts[:-1]):
+            field = model._meta.get_field(name)
+            if field.one_to_many:
+                outer = "__".join(parts[:i]) or "pk"  # a foreign key compares by its id
+                rest = "__".join(parts[i + 1 :])
+                sub = field.related_model._default_manager.filter(
+                    **{field.field.name: OuterRef(outer), f"{rest}__in": ids}
+                )
+                return Q(Exists(sub))
+            model = field.related_model
+        return Q(**{f"{lookup}__in": ids})
+
+
+def get_visible_or_404(queryset: ScopedQuerySet, *, user: Any, **lookup: Any):
+    """One object the user may see, or ``NotFound`` whether it is missing or forbidden."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

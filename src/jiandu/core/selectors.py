@@ -1,0 +1,23 @@
+"""Reads for the shell pages: the workbench and the calendar overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def workbench_for(*, user: Any) -> dict[str, Any]:
+    from jiandu.audit.selectors import recent_events_by
+    from jiandu.org.selectors import cadre_list, unit_list
+
+    return {
+        "recent_events": recent_events_by(user=user, limit=10),
+        "cadre_count": cadre_list(user=user).count(),
+        "unit_count": unit_list(user=user).count(),
+        "items": [],  # due items: filled by the domain modules as they are built
+    }
+
+
+def calendar_overview(*, year: int | None = None) -> dict[str, Any]:
+    from jiandu.core.calendar import calendar_year_overview
+
+    return calendar_year_overview(year)

@@ -1,0 +1,56 @@
+"""Display helpers: dates as 2026年11月23日, money as ¥1,234.00."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+@register.filter
+def cn_datetime(value) -> str:
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter
+def money(value) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return str(value)
+    return f"¥{amount:,.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, val in changes.items():
+        if val in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = val
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

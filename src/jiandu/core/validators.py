@@ -1,0 +1,94 @@
+"""Citizen ID (GB 11643-1999) and USCC (GB 32100-2015) checks.
+
+DOMAIN.md §10: a citizen ID is checked by its checksum and format, 15-digit legacy
+numbers are upgraded to 18 digits, and the area code is never used to reject a number
+(python-stdnum's ``cn.ric.validate`` rejects unknown area codes, so it is not used).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from stdnum.cn import ric, uscc
+
+from jiandu.core.errors import DomainError
+
+
+class InvalidCode(DomainError):
+    pass
+
+
+def _normalise(value: str) -> str:
+    """Full-width to half-width, spaces removed, upper case."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+
+
+def citizen_id_birth_date(number: str) -> date:
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def normalise_citizen_id(value: str) -> str:
+    """Return the 18-digit form of a citizen ID or raise ``InvalidCode`` saying why.
+
+    A 15-digit legacy number (YYMMDD birth date, no check digit) is upgraded by
+    inserting "19" before the year and appending the GB 11643 check digit.
+    """
+    number = _normalise(value)
+    if not number:
+        raise InvalidCode("身份证号为空")
+    if len(number) == 15:
+        if not number.isdigit():
+            raise InvalidCode("15位身份证号只能包含数字")
+        body = number[:6] + "19" + number[6:]
+        number = body + ric.calc_check_digit(body)
+    if len(number) != 18:
+        raise InvalidCode(f"身份证号应为18位（或15位旧号），实际为{len(number)}位")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidCode("身份证号格式不正确：前17位应为数字，末位为数字或X")
+    try:
+        born = citizen_id_birth_date(number)
+    except ValueError:
+        raise InvalidCode(f"身份证号中的出生日期{number[6:14]}不存在") from None
+    if born > date.today() or born.year < 1890:
+        raise InvalidCode(f"身份证号中的出生日期{number[6:14]}不合理")
+    if ric.calc_check_digit(number[:17]) != number[17]:
+        raise InvalidCode("身份证号校验位不正确，请核对号码")
+    return number
+
+
+def is_valid_citizen_id(value: str) -> bool:
+    try:
+        normalise_citizen_id(value)
+    except InvalidCode:
+        return False
+    return True
+
+
+def citizen_id_gender(number: str) -> str:
+    """"M" or "F" from the 17th digit (odd = male)."""
+    return "M" if int(number[16]) % 2 else "F"
+
+
+def normalise_uscc(value: str) -> str:
+    """Return the 18-character USCC or raise ``InvalidCode`` saying why."""
+    code = _normalise(value)
+    if not code:
+        raise InvalidCode("统一社会信用代码为空")
+    if len(code) != 18:
+        raise InvalidCode(f"统一社会信用代码应为18位，实际为{len(code)}位")
+    try:
+        uscc.validate(code)
+    except uscc.InvalidChecksum:
+        raise InvalidCode("统一社会信用代码校验位不正确，请核对代码") from None
+    except (uscc.InvalidFormat, uscc.InvalidComponent, uscc.ValidationError):
+        raise InvalidCode("统一社会信用代码格式不正确") from None
+    return code
+
+
+def is_valid_uscc(value: str) -> bool:
+    try:
+        normalise_uscc(value)
+    except InvalidCode:
+        return False
+    return True

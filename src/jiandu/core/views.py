@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from jiandu.core import selectors
+from jiandu.core.navigation import PLANNED_MODULES
+from jiandu.core.permissions import capability_required
+
+
+def home(request):
+    return redirect("core:workbench")
+
+
+@login_required
+def workbench(request):
+    request.nav_key = "workbench"
+    return render(request, "core/workbench.html", selectors.workbench_for(user=request.user))
+
+
+@login_required
+def module(request, key: str):
+    if key not in PLANNED_MODULES:
+        raise Http404("没有这个模块")
+    request.nav_key = key
+    title, scope = PLANNED_MODULES[key]
+    return render(request, "core/module.html", {"title": title, "scope": scope})
+
+
+@capability_required("calendar.view")
+def calendar(request):
+    request.nav_key = "calendar"
+    year = request.GET.get("year")
+    context = selectors.calendar_overview(year=int(year) if year and year.isdigit() else None)
+    return render(request, "core/calendar.html", context)

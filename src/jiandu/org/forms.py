@@ -1,0 +1,27 @@
+from django import forms
+
+from jiandu.org.models import PoliticalStatus, Rank
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class CadreEditForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="姓名", max_length=40)
+    political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
+    rank = forms.ChoiceField(label="职级", choices=Rank.choices)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    notes = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="导入内容",
+        choices=[("units", "单位"), ("cadres", "干部"), ("posts", "任职")],
+    )
+    file = forms.FileField(label="Excel文件（.xlsx）")

@@ -1,0 +1,155 @@
+"""Reads of the organisation register, already limited to what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from jiandu.core.errors import NotFound
+from jiandu.core.scoping import get_visible_or_404
+from jiandu.org.models import Cadre, Company, CompanyPerson, Liaison, Post, Relative, Unit
+
+
+def unit_closure(unit_id: int) -> frozenset[int]:
+    """The units a unit answers for: itself, the units it guides or supervises through
+    the liaison relation (transitively, "1+6+7+X"), and every sub-unit of those.
+
+    Two queries over the unit tree and the liaison table, both small (a county has a few
+    hundred units, a province tens of thousands).
+    """
+    children: dict[int, list[int]] = defaultdict(list)
+    for uid, parent_id in Unit.objects.values_list("id", "parent_id"):
+        if parent_id is not None:
+            children[parent_id].append(uid)
+    supervised: dict[int, list[int]] = defaultdict(list)
+    for sup, sub in Liaison.objects.values_list("supervisor_id", "supervised_id"):
+        supervised[sup].append(sub)
+    seen: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        stack.extend(children.get(uid, ()))
+        stack.extend(supervised.get(uid, ()))
+    return frozenset(seen)
+
+
+def _current_posts() -> Prefetch:
+    return Prefetch(
+        "posts",
+        queryset=Post.objects.current().select_related("unit").order_by("-is_head", "start_date"),
+        to_attr="current_posts",
+    )
+
+
+def unit_list(*, user: Any, filters: dict | None = None) -> QuerySet[Unit]:
+    from jiandu.org.filters import UnitFilter
+
+    qs = (
+        Unit.objects.visible_to(user)
+        .select_related("parent")
+        .annotate(
+            cadre_count=Count(
+                "posts", filter=Q(posts__end_date__isnull=True), distinct=True
+            )
+        )
+    )
+    return UnitFilter(filters or {}, queryset=qs).qs
+
+
+def unit_get_for(*, user: Any, pk: Any) -> Unit:
+    return get_visible_or_404(Unit.objects.select_related("parent"), user=user, pk=pk)
+
+
+def unit_detail(*, user: Any, unit: Unit) -> dict[str, Any]:
+    posts = (
+        Post.objects.current()
+        .filter(unit=unit)
+        .select_related("cadre")
+        .order_by("-is_head", "-is_leadership", "start_date")
+    )
+    return {
+        "unit": unit,
+        "children": Unit.objects.visible_to(user).filter(parent=unit),
+        "posts": posts,
+        "liaisons_out": Liaison.objects.filter(supervisor=unit).select_related("supervised"),
+        "liaisons_in": Liaison.objects.filter(supervised=unit).select_related("supervisor"),
+    }
+
+
+def cadre_list(*, user: Any, filters: dict | None = None) -> QuerySet[Cadre]:
+    from jiandu.org.filters import CadreFilter
+
+    qs = Cadre.objects.visible_to(user).prefetch_related(_current_posts())
+    return CadreFilter(filters or {}, queryset=qs).qs
+
+
+def cadre_get_for(*, user: Any, pk: Any) -> Cadre:
+    return get_visible_or_404(Cadre.objects.all(), user=user, pk=pk)
+
+
+def cadre_detail(*, user: Any, cadre: Cadre) -> dict[str, Any]:
+    posts = cadre.posts.select_related("unit").order_by("-start_date")
+    relatives = Relative.objects.visible_to(user).filter(cadre=cadre).prefetch_related(
+        Prefetch("company_roles", queryset=CompanyPerson.objects.select_related("company"))
+    )
+    own_companies = CompanyPerson.objects.filter(cadre=cadre).select_related("company")
+    namesakes = (
+        Cadre.objects.visible_to(user).filter(name=cadre.name).exclude(pk=cadre.pk).count()
+    )
+    return {
+        "cadre": cadre,
+        "posts": posts,
+        "relatives": relatives,
+        "own_companies": own_companies,
+        "namesakes": namesakes,
+    }
+
+
+def company_list(*, user: Any, filters: dict | None = None) -> QuerySet[Company]:
+    from jiandu.org.filters import CompanyFilter
+
+    qs = Company.objects.visible_to(user).annotate(people_count=Count("people"))
+    return CompanyFilter(filters or {}, queryset=qs).qs
+
+
+def company_get_for(*, user: Any, pk: Any) -> Company:
+    return get_visible_or_404(Company.objects.all(), user=user, pk=pk)
+
+
+def company_detail(*, user: Any, company: Company) -> dict[str, Any]:
+    """The company's people. A link to a cadre (directly or through a relative) is shown
+    only when the user may see that cadre; otherwise the person shows as registered."""
+    visible_cadres = set(
+        Cadre.objects.visible_to(user)
+        .filter(
+            Q(company_roles__company=company) | Q(relatives__company_roles__company=company)
+        )
+        .values_list("id", flat=True)
+    )
+    people = []
+    for person in company.people.select_related("cadre", "relative__cadre"):
+        linked = person.cadre or (person.relative.cadre if person.relative else None)
+        people.append(
+            {
+                "person": person,
+                "cadre": linked if linked and linked.id in visible_cadres else None,
+                "via_relative": person.relative if person.relative_id else None,
+            }
+        )
+    return {"company": company, "people": people}
+
+
+def unit_choices(*, user: Any) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(user).only("id", "name", "code").order_by("sort_order", "code")
+
+
+def ensure_visible_unit(*, user: Any, unit_id: int) -> Unit:
+    unit = Unit.objects.visible_to(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit

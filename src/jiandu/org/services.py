@@ -1,0 +1,366 @@
+"""Every write to the organisation register. Each runs in one transaction and records
+an audit event (CONVENTIONS 1). ``actor`` is a user, or ``None`` for the system (the
+demo loader and migrations)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from jiandu.audit.services import event_record
+from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.validators import (
+    InvalidCode,
+    citizen_id_birth_date,
+    citizen_id_gender,
+    normalise_citizen_id,
+    normalise_uscc,
+)
+from jiandu.org.models import (
+    Cadre,
+    Company,
+    CompanyPerson,
+    CompanyRole,
+    Liaison,
+    LiaisonKind,
+    PoliticalStatus,
+    Post,
+    Rank,
+    Relation,
+    Relative,
+    Unit,
+    UnitKind,
+)
+
+
+def require_capability(actor: Any, capability: str) -> None:
+    """The system (``None``) may do anything; a user needs the capability."""
+    if actor is not None and not actor.has_capability(capability):
+        raise PermissionDenied()
+
+
+def _field_error(field: str, exc: InvalidCode) -> DomainError:
+    return DomainError(exc.message, fields={field: [exc.message]})
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    name: str,
+    code: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    uscc: str = "",
+    sort_order: int = 0,
+) -> Unit:
+    require_capability(actor, "org.edit")
+    name, code = name.strip(), code.strip()
+    if not name:
+        raise DomainError("单位名称不能为空", fields={"name": ["单位名称不能为空"]})
+    if kind not in UnitKind.values:
+        raise DomainError(f"单位类别“{kind}”不存在", fields={"kind": ["类别不存在"]})
+    if Unit.objects.filter(code=code).exists():
+        raise DomainError(f"单位编码{code}已存在", fields={"code": ["单位编码已存在"]})
+    if uscc:
+        try:
+            uscc = normalise_uscc(uscc)
+        except InvalidCode as exc:
+            raise _field_error("uscc", exc) from None
+    unit = Unit.objects.create(
+        name=name,
+        code=code,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        uscc=uscc,
+        sort_order=sort_order,
+    )
+    event_record(actor=actor, action="org.unit.create", obj=unit, payload={"code": code, "kind": kind})
+    return unit
+
+
+@transaction.atomic
+def liaison_create(*, actor: Any, supervisor: Unit, supervised: Unit, kind: str) -> Liaison:
+    require_capability(actor, "org.edit")
+    if supervisor.pk == supervised.pk:
+        raise DomainError("单位不能联系指导自己")
+    if kind not in LiaisonKind.values:
+        raise DomainError("联系关系类别不存在")
+    if Liaison.objects.filter(supervisor=supervisor, supervised=supervised).exists():
+        raise DomainError(f"{supervisor}与{supervised}的联系关系已存在")
+    liaison = Liaison.objects.create(supervisor=supervisor, supervised=supervised, kind=kind)
+    event_record(actor=actor, action="org.liaison.create", obj=liaison)
+    return liaison
+
+
+def cadre_clean(
+    *, citizen_id: str, gender: str = "", birth_date: date | None = None
+) -> tuple[str, str, date]:
+    """Validate the ID and check gender and birth date against it (derived if absent)."""
+    try:
+        number = normalise_citizen_id(citizen_id)
+    except InvalidCode as exc:
+        raise _field_error("citizen_id", exc) from None
+    id_gender, id_birth = citizen_id_gender(number), citizen_id_birth_date(number)
+    if gender and gender != id_gender:
+        raise DomainError(
+            "性别与身份证号不一致", fields={"gender": ["性别与身份证号第17位不一致"]}
+        )
+    if birth_date and birth_date != id_birth:
+        raise DomainError(
+            "出生日期与身份证号不一致", fields={"birth_date": ["出生日期与身份证号不一致"]}
+        )
+    return number, id_gender, id_birth
+
+
+@transaction.atomic
+def cadre_create(
+    *,
+    actor: Any,
+    name: str,
+    citizen_id: str,
+    rank: str,
+    gender: str = "",
+    birth_date: date | None = None,
+    political_status: str = PoliticalStatus.NONE,
+    phone: str = "",
+    notes: str = "",
+) -> Cadre:
+    require_capability(actor, "org.edit")
+    name = name.strip()
+    if not name:
+        raise DomainError("姓名不能为空", fields={"name": ["姓名不能为空"]})
+    number, gender, birth_date = cadre_clean(
+        citizen_id=citizen_id, gender=gender, birth_date=birth_date
+    )
+    if rank not in Rank.values:
+        raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
+    if political_status not in PoliticalStatus.values:
+        raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
+    if Cadre.objects.filter(citizen_id=number).exists():
+        raise DomainError(
+            f"身份证号{number}已登记", fields={"citizen_id": ["该身份证号已登记"]}
+        )
+    cadre = Cadre.objects.create(
+        name=name,
+        citizen_id=number,
+        gender=gender,
+        birth_date=birth_date,
+        political_status=political_status,
+        rank=rank,
+        phone=phone,
+        notes=notes,
+    )
+    event_record(actor=actor, action="org.cadre.create", obj=cadre, payload={"rank": rank})
+    return cadre
+
+
+CADRE_EDITABLE = ("name", "political_status", "rank", "phone", "notes")
+
+
+@transaction.atomic
+def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
+    require_capability(actor, "org.edit")
+    unknown = set(changes) - set(CADRE_EDITABLE)
+    if unknown:
+        raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise DomainError("姓名不能为空", fields={"name": ["姓名不能为空"]})
+    if "rank" in changes and changes["rank"] not in Rank.values:
+        raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
+    if "political_status" in changes and changes["political_status"] not in PoliticalStatus.values:
+        raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
+    before = {f: getattr(cadre, f) for f in changes}
+    changed = [f for f, v in changes.items() if before[f] != v]
+    if not changed:
+        return cadre
+    for field in changed:
+        setattr(cadre, field, changes[field])
+    cadre.save(update_fields=changed)
+    event_record(
+        actor=actor,
+        action="org.cadre.update",
+        obj=cadre,
+        payload={f: {"from": before[f], "to": changes[f]} for f in changed},
+    )
+    return cadre
+
+
+def post_check(*, unit: Unit, title: str, start_date: date, end_date: date | None) -> None:
+    if not title.strip():
+        raise DomainError("职务不能为空", fields={"title": ["职务不能为空"]})
+    if end_date and end_date < start_date:
+        raise DomainError("免职时间不能早于任职时间", fields={"end_date": ["免职时间早于任职时间"]})
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: Any,
+    cadre: Cadre,
+    unit: Unit,
+    title: str,
+    start_date: date,
+    end_date: date | None = None,
+    is_head: bool = False,
+    is_leadership: bool = False,
+) -> Post:
+    require_capability(actor, "org.edit")
+    post_check(unit=unit, title=title, start_date=start_date, end_date=end_date)
+    if is_head and end_date is None:
+        other = Post.objects.filter(unit=unit, is_head=True, end_date__isnull=True).first()
+        if other is not None:
+            raise DomainError(
+                f"{unit}已有现任一把手（{other.cadre}），请先办理其免职",
+                fields={"is_head": ["该单位已有现任一把手"]},
+            )
+    post = Post.objects.create(
+        cadre=cadre,
+        unit=unit,
+        title=title.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        is_head=is_head,
+        is_leadership=is_leadership or is_head,
+    )
+    event_record(
+        actor=actor,
+        action="org.post.create",
+        obj=post,
+        payload={"cadre": cadre.pk, "unit": unit.pk, "start": start_date, "end": end_date},
+    )
+    return post
+
+
+@transaction.atomic
+def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
+    require_capability(actor, "org.edit")
+    if post.end_date is not None:
+        raise DomainError("该任职已经结束")
+    if end_date < post.start_date:
+        raise DomainError("免职时间不能早于任职时间")
+    post.end_date = end_date
+    post.save(update_fields=["end_date"])
+    event_record(actor=actor, action="org.post.end", obj=post, payload={"end": end_date})
+    return post
+
+
+def _link_company_person(person: CompanyPerson) -> None:
+    """Link a company person to the cadre or relative with the same citizen ID."""
+    if not person.person_citizen_id:
+        return
+    person.cadre = Cadre.objects.filter(citizen_id=person.person_citizen_id).first()
+    if person.cadre is None:
+        person.relative = Relative.objects.filter(citizen_id=person.person_citizen_id).first()
+
+
+@transaction.atomic
+def relative_create(
+    *,
+    actor: Any,
+    cadre: Cadre,
+    relation: str,
+    name: str,
+    citizen_id: str = "",
+    occupation: str = "",
+) -> Relative:
+    require_capability(actor, "org.edit")
+    if relation not in Relation.values:
+        raise DomainError("亲属关系不存在", fields={"relation": ["亲属关系不存在"]})
+    if not name.strip():
+        raise DomainError("亲属姓名不能为空", fields={"name": ["姓名不能为空"]})
+    if citizen_id:
+        try:
+            citizen_id = normalise_citizen_id(citizen_id)
+        except InvalidCode as exc:
+            raise _field_error("citizen_id", exc) from None
+    relative = Relative.objects.create(
+        cadre=cadre,
+        relation=relation,
+        name=name.strip(),
+        citizen_id=citizen_id,
+        occupation=occupation,
+    )
+    if citizen_id:
+        CompanyPerson.objects.filter(
+            person_citizen_id=citizen_id, cadre__isnull=True, relative__isnull=True
+        ).update(relative=relative)
+    event_record(
+        actor=actor, action="org.relative.create", obj=relative, payload={"cadre": cadre.pk}
+    )
+    return relative
+
+
+@transaction.atomic
+def company_create(
+    *,
+    actor: Any,
+    uscc: str,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    registered_on: date | None = None,
+    registered_capital: Decimal | None = None,
+) -> Company:
+    require_capability(actor, "org.edit")
+    try:
+        code = normalise_uscc(uscc)
+    except InvalidCode as exc:
+        raise _field_error("uscc", exc) from None
+    if not name.strip():
+        raise DomainError("企业名称不能为空", fields={"name": ["企业名称不能为空"]})
+    if Company.objects.filter(uscc=code).exists():
+        raise DomainError(f"统一社会信用代码{code}已登记", fields={"uscc": ["已登记"]})
+    company = Company.objects.create(
+        uscc=code,
+        name=name.strip(),
+        address=address,
+        phone=phone,
+        registered_on=registered_on,
+        registered_capital=registered_capital,
+    )
+    event_record(actor=actor, action="org.company.create", obj=company, payload={"uscc": code})
+    return company
+
+
+@transaction.atomic
+def company_person_add(
+    *,
+    actor: Any,
+    company: Company,
+    person_name: str,
+    role: str,
+    person_citizen_id: str = "",
+    share_ratio: Decimal | None = None,
+) -> CompanyPerson:
+    require_capability(actor, "org.edit")
+    if role not in CompanyRole.values:
+        raise DomainError("企业人员身份不存在", fields={"role": ["身份不存在"]})
+    if person_citizen_id:
+        try:
+            person_citizen_id = normalise_citizen_id(person_citizen_id)
+        except InvalidCode as exc:
+            raise _field_error("person_citizen_id", exc) from None
+    if share_ratio is not None and not (Decimal(0) <= share_ratio <= Decimal(100)):
+        raise DomainError("持股比例应在0到100之间", fields={"share_ratio": ["应在0到100之间"]})
+    person = CompanyPerson(
+        company=company,
+        person_name=person_name.strip(),
+        person_citizen_id=person_citizen_id,
+        role=role,
+        share_ratio=share_ratio,
+    )
+    _link_company_person(person)
+    person.save()
+    event_record(
+        actor=actor,
+        action="org.company_person.add",
+        obj=person,
+        payload={"company": company.pk, "role": role},
+    )
+    return person
