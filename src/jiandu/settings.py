@@ -187,6 +187,7 @@ SHORT_DATE_FORMAT = "Y年n月j日"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
     "default": {

@@ -21,10 +21,25 @@ def _entry(item: NavItem, user, current: str) -> dict:
     }
 
 
+class Capabilities:
+    """``{% if can.org_export %}`` in a template asks ``user.has_capability("org.export")``."""
+
+    def __init__(self, user):
+        self._user = user
+
+    def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._user.has_capability(name.replace("_", ".", 1))
+
+
 def shell(request) -> dict:
-    """The navigation for the signed-in user, filtered by role."""
+    """The navigation and capabilities of the signed-in user, filtered by role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
     current = getattr(request, "nav_key", "") or ""
-    return {"nav": [_entry(i, user, current) for i in NAVIGATION if _visible(i, user)]}
+    return {
+        "nav": [_entry(i, user, current) for i in NAVIGATION if _visible(i, user)],
+        "can": Capabilities(user),
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from jiandu.core.errors import DomainError
 
@@ -22,6 +22,21 @@ class InvalidCode(DomainError):
 def _normalise(value: str) -> str:
     """Full-width to half-width, spaces removed, upper case."""
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+
+
+CITIZEN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def citizen_id_check_digit(body: str) -> str:
+    """The GB 11643-1999 check character of the first 17 digits (ISO 7064 MOD 11-2).
+
+    Note: python-stdnum's ``cn.ric.calc_check_digit`` expects the full 18-character
+    number (it drops the last character), so it is not used here.
+    """
+    if len(body) != 17 or not body.isdigit():
+        raise ValueError("body must be 17 digits")
+    total = sum(int(d) * w for d, w in zip(body, CITIZEN_ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
 
 
 def citizen_id_birth_date(number: str) -> date:
@@ -41,7 +56,7 @@ def normalise_citizen_id(value: str) -> str:
         if not number.isdigit():
             raise InvalidCode("15位身份证号只能包含数字")
         body = number[:6] + "19" + number[6:]
-        number = body + ric.calc_check_digit(body)
+        number = body + citizen_id_check_digit(body)
     if len(number) != 18:
         raise InvalidCode(f"身份证号应为18位（或15位旧号），实际为{len(number)}位")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -52,7 +67,7 @@ def normalise_citizen_id(value: str) -> str:
         raise InvalidCode(f"身份证号中的出生日期{number[6:14]}不存在") from None
     if born > date.today() or born.year < 1890:
         raise InvalidCode(f"身份证号中的出生日期{number[6:14]}不合理")
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if citizen_id_check_digit(number[:17]) != number[17]:
         raise InvalidCode("身份证号校验位不正确，请核对号码")
     return number
 

@@ -53,10 +53,9 @@ def unit_list(*, user: Any, filters: dict | None = None) -> QuerySet[Unit]:
         Unit.objects.visible_to(user)
         .select_related("parent")
         .annotate(
-            cadre_count=Count(
-                "posts", filter=Q(posts__end_date__isnull=True), distinct=True
-            )
+            cadre_count=Count("posts", filter=Q(posts__end_date__isnull=True), distinct=True)
         )
+        .order_by("sort_order", "code")
     )
     return UnitFilter(filters or {}, queryset=qs).qs
 
@@ -113,7 +112,7 @@ def cadre_detail(*, user: Any, cadre: Cadre) -> dict[str, Any]:
 def company_list(*, user: Any, filters: dict | None = None) -> QuerySet[Company]:
     from jiandu.org.filters import CompanyFilter
 
-    qs = Company.objects.visible_to(user).annotate(people_count=Count("people"))
+    qs = Company.objects.visible_to(user).annotate(people_count=Count("people")).order_by("name", "id")
     return CompanyFilter(filters or {}, queryset=qs).qs
 
 

@@ -54,3 +54,19 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = val
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.filter
+def tenure(start: date | None, end: date | None = None) -> str:
+    """Time in post, e.g. "9年3个月", up to ``end`` or today."""
+    if not start:
+        return ""
+    end = end or timezone.localdate()
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    months = max(months, 0)
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return f"{years}年{rest}个月"
+    if years:
+        return f"{years}年"
+    return f"{rest}个月" if rest else "不足1个月"

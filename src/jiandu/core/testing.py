@@ -1,0 +1,127 @@
+"""Helpers for tests: valid citizen IDs and USCCs, and a small county with every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from stdnum.cn import uscc
+
+from jiandu.core.validators import citizen_id_check_digit
+
+AREA = "330521"  # a real-looking 6-digit area code; any six digits are accepted
+
+
+def make_citizen_id(seq: int, *, born: date = date(1980, 5, 17), male: bool = True, area: str = AREA) -> str:
+    """A valid 18-digit citizen ID: area + birth date + sequence (odd = male) + check."""
+    order = (seq * 2 + (1 if male else 0)) % 1000
+    body = f"{area}{born:%Y%m%d}{order:03d}"
+    return body + citizen_id_check_digit(body)
+
+
+def make_uscc(seq: int, *, area: str = AREA) -> str:
+    """A valid 18-character USCC (GB 32100): 9 1 area org-code(9) check."""
+    from stdnum.cn.uscc import _alphabet  # noqa: PLC2701 - the standard's own alphabet
+
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    org = f"{seq:08d}"
+    check = 11 - sum(int(c) * w for c, w in zip(org, weights, strict=True)) % 11
+    org += "X" if check == 10 else ("0" if check == 11 else str(check))
+    body = f"91{area}{org}"
+    code = body + uscc.calc_check_digit(body)
+    assert all(c in _alphabet for c in code)
+    uscc.validate(code)
+    return code
+
+
+@dataclass
+class County:
+    """A small county: every role's unit, two towns, two departments, and cadres."""
+
+    units: dict[str, object] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    cadres: dict[str, object] = field(default_factory=dict)
+
+
+def build_county(password: str = "pw-for-tests-only") -> County:
+    from jiandu.accounts.models import User
+    from jiandu.org import services as org
+    from jiandu.org.models import Rank
+
+    county = County()
+    u = county.units
+
+    def unit(key, name, kind, parent=None):
+        u[key] = org.unit_create(
+            actor=None, name=name, code=f"T{len(u) + 1:03d}", kind=kind, parent=parent
+        )
+        return u[key]
+
+    unit("commission", "测试县纪委监委", "commission")
+    for key, name, kind in [
+        ("petition", "信访室", "petition_office"),
+        ("case_mgmt", "案件监督管理室", "case_management_office"),
+        ("office1", "第一纪检监察室", "supervision_office"),
+        ("office2", "第二纪检监察室", "supervision_office"),
+        ("review", "案件审理室", "review_office"),
+        ("inspection", "巡察办", "inspection_office"),
+        ("team1", "派驻第一纪检监察组", "resident_team"),
+        ("team2", "派驻第二纪检监察组", "resident_team"),
+        ("town_a_commission", "东镇纪委", "township_commission"),
+        ("town_b_commission", "西镇纪委", "township_commission"),
+    ]:
+        unit(key, name, kind, u["commission"])
+    unit("dept_edu", "测试县教育局", "department")
+    unit("school", "测试县第一中学", "school", u["dept_edu"])
+    unit("dept_fin", "测试县财政局", "department")
+    unit("town_a", "东镇", "town")
+    unit("village_a", "东镇红星村", "village", u["town_a"])
+    unit("town_b", "西镇", "town")
+    for sup, sub, kind in [
+        ("team1", "dept_edu", "supervises"),
+        ("team2", "dept_fin", "supervises"),
+        ("town_a_commission", "town_a", "supervises"),
+        ("town_b_commission", "town_b", "supervises"),
+        ("office1", "team1", "guides"),
+        ("office1", "town_a_commission", "guides"),
+        ("office2", "team2", "guides"),
+        ("office2", "town_b_commission", "guides"),
+    ]:
+        org.liaison_create(actor=None, supervisor=u[sup], supervised=u[sub], kind=kind)
+
+    people = [
+        ("edu_head", "张伟", "dept_edu", "局长", True, Rank.TOWNSHIP),
+        ("teacher", "李娜", "school", "教师", False, Rank.GENERAL),
+        ("fin_head", "王强", "dept_fin", "局长", True, Rank.TOWNSHIP),
+        ("town_a_head", "张伟", "town_a", "镇党委书记", True, Rank.TOWNSHIP),  # namesake
+        ("village_head", "刘洋", "village_a", "村党支部书记", True, Rank.OTHER),
+        ("town_b_head", "陈静", "town_b", "镇党委书记", True, Rank.TOWNSHIP),
+    ]
+    for i, (key, name, unit_key, title, head, rank) in enumerate(people, start=1):
+        cadre = org.cadre_create(
+            actor=None, name=name, citizen_id=make_citizen_id(i), rank=rank,
+            political_status="party_member",
+        )
+        org.post_create(
+            actor=None, cadre=cadre, unit=u[unit_key], title=title, is_head=head,
+            start_date=date(2020, 3, 1),
+        )
+        county.cadres[key] = cadre
+
+    roles = {
+        "leader": "commission",
+        "case_management": "case_mgmt",
+        "petition": "petition",
+        "supervision_office": "office1",
+        "resident_team": "team1",
+        "township_commission": "town_a_commission",
+        "review": "review",
+        "inspection": "inspection",
+        "admin": "commission",
+    }
+    for role, unit_key in roles.items():
+        county.users[role] = User.objects.create_user(
+            username=f"t_{role}", password=password, role=role, unit=u[unit_key],
+            full_name=f"测试{role}",
+        )
+    return county

@@ -1,0 +1,161 @@
+"""The generic page contract (CONVENTIONS 11), applied to every page of the foundation:
+anonymous → login page, wrong role → 403, other unit's object → 404, allowed → 200,
+and a write → an audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from jiandu.audit.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    args: Callable = lambda c: ()
+    allowed: str = "leader"
+    forbidden: str | None = None  # a role that must get 403
+    hidden: Callable | None = None  # args of an object the viewer below must not see
+    viewer: str = "township_commission"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PAGES = [
+    Page("core:workbench"),
+    Page("core:module", args=lambda c: ("clues",)),
+    Page("core:calendar"),
+    Page("org:unit_list", allowed="township_commission"),
+    Page("org:unit_detail", args=lambda c: (c.units["town_a"].pk,), allowed="township_commission",
+         hidden=lambda c: (c.units["town_b"].pk,)),
+    Page("org:cadre_list", allowed="resident_team"),
+    Page("org:cadre_detail", args=lambda c: (c.cadres["town_a_head"].pk,),
+         allowed="township_commission", hidden=lambda c: (c.cadres["town_b_head"].pk,)),
+    Page("org:cadre_edit", args=lambda c: (c.cadres["teacher"].pk,), allowed="case_management",
+         forbidden="petition"),
+    Page("org:company_list"),
+    Page("org:import", allowed="admin", forbidden="petition"),
+    Page("org:export", args=lambda c: ("cadres",), allowed="resident_team", forbidden="petition"),
+    Page("accounts:user_list", allowed="admin", forbidden="leader"),
+    Page("accounts:user_create", allowed="admin", forbidden="case_management"),
+    Page("audit:event_list", allowed="leader", forbidden="petition"),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_anonymous_goes_to_login(client, county, page):
+    url = reverse(page.name, args=page.args(county))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_allowed_role_gets_the_page(client_for, county, page):
+    response = client_for(county.users[page.allowed]).get(reverse(page.name, args=page.args(county)))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.forbidden], ids=str)
+def test_wrong_role_gets_403(client_for, county, page):
+    response = client_for(county.users[page.forbidden]).get(reverse(page.name, args=page.args(county)))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.hidden], ids=str)
+def test_other_units_object_is_404_like_a_missing_one(client_for, county, page):
+    client = client_for(county.users[page.viewer])
+    assert client.get(reverse(page.name, args=page.hidden(county))).status_code == 404
+    assert client.get(reverse(page.name, args=(987654,))).status_code == 404
+
+
+def test_a_write_through_the_page_records_an_audit_event(client_for, county):
+    user = county.users["case_management"]
+    cadre = county.cadres["teacher"]
+    client = client_for(user)
+    before = Event.objects.count()
+    response = client.post(
+        reverse("org:cadre_edit", args=(cadre.pk,)),
+        {"name": "李娜", "political_status": "party_member", "rank": "township", "phone": "13800000000", "notes": ""},
+    )
+    assert response.status_code == 302
+    cadre.refresh_from_db()
+    assert cadre.rank == "township"
+    event = Event.objects.order_by("-seq").first()
+    assert Event.objects.count() == before + 1
+    assert (event.action, event.actor_id) == ("org.cadre.update", user.id)
+
+
+def test_navigation_lists_every_module_and_marks_unbuilt_ones(client_for, county):
+    html = client_for(county.users["leader"]).get(reverse("core:workbench")).content.decode()
+    for label in ["工作台", "信访举报", "问题线索", "审查调查", "巡察整改", "督办事项", "廉政档案",
+                  "数据比对", "统计分析", "系统管理"]:
+        assert label in html
+    assert "建设中" in html
+
+
+def test_system_menu_hidden_from_roles_without_admin_capabilities(client_for, county):
+    # Every role may view the calendar, so the menu shows; but user management only for admin.
+    html = client_for(county.users["petition"]).get(reverse("core:workbench")).content.decode()
+    assert reverse("accounts:user_list") not in html
+    html = client_for(county.users["admin"]).get(reverse("core:workbench")).content.decode()
+    assert reverse("accounts:user_list") in html
+
+
+def test_cadre_search_and_filters(client_for, county):
+    client = client_for(county.users["leader"])
+    html = client.get(reverse("org:cadre_list"), {"q": "张伟"}).content.decode()
+    assert html.count('data-testid="cadre-link"') == 2  # namesakes in two units
+    html = client.get(reverse("org:cadre_list"), {"q": "张伟", "unit": county.units["town_a"].pk}).content.decode()
+    assert html.count('data-testid="cadre-link"') == 1
+    html = client.get(reverse("org:cadre_list"), {"q": "不存在的人"}).content.decode()
+    assert 'data-testid="empty-state"' in html
+    ident = county.cadres["fin_head"].citizen_id
+    html = client.get(reverse("org:cadre_list"), {"q": ident[:10]}).content.decode()
+    assert "王强" in html
+
+
+def test_htmx_search_returns_the_table_fragment(client_for, county):
+    response = client_for(county.users["leader"]).get(
+        reverse("org:cadre_list"), {"q": "陈"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "陈静" in html and "<html" not in html
+
+
+def test_cadre_list_query_count_does_not_grow_with_rows(client_for, county, django_assert_max_num_queries):
+    from datetime import date
+
+    from jiandu.core.testing import make_citizen_id
+    from jiandu.org import services
+
+    client = client_for(county.users["leader"])
+    url = reverse("org:cadre_list")
+    client.get(url)  # warm the session
+    for i in range(40):
+        cadre = services.cadre_create(actor=None, name=f"测试{i}", citizen_id=make_citizen_id(100 + i), rank="general")
+        services.post_create(actor=None, cadre=cadre, unit=county.units["dept_fin"], title="科员",
+                             start_date=date(2022, 1, 1))
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="cadre-link"') == 46
+
+
+def test_dates_are_shown_in_chinese(client_for, county):
+    html = client_for(county.users["leader"]).get(
+        reverse("org:cadre_detail", args=(county.cadres["edu_head"].pk,))
+    ).content.decode()
+    assert "2020年3月1日" in html
+
+
+def test_pages_carry_a_content_security_policy(client_for, county):
+    response = client_for(county.users["leader"]).get(reverse("core:workbench"))
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
