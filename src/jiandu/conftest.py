@@ -2,7 +2,7 @@ import pytest
 
 from jiandu.core.testing import build_county
 
-PASSWORD = "pw-for-tests-only"
+PASSWORD = "pw-for-tests-only"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture

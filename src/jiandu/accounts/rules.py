@@ -30,6 +30,8 @@ ALL = "all"
 LIAISON = "liaison"
 NONE = "none"
 
+# "calendar.manage" goes with staff access to the Django admin, where holiday years
+# are entered; the system administrator has both.
 # Domains: "org" (cadres, posts, relatives, units), "companies" (the public company
 # register), "reports", "reporter_identity", "clues", "cases" (used by later modules).
 ROLE_SCOPES: dict[str, dict[str, str]] = {
@@ -76,7 +78,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
 _EVERYONE = frozenset({"org.view", "calendar.view"})
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: _EVERYONE | {"org.export", "audit.view"},
-    Role.CASE_MANAGEMENT: _EVERYONE | {"org.export", "org.import", "org.edit", "calendar.manage"},
+    Role.CASE_MANAGEMENT: _EVERYONE | {"org.export", "org.import", "org.edit"},
     Role.PETITION: _EVERYONE,
     Role.SUPERVISION_OFFICE: _EVERYONE | {"org.export"},
     Role.RESIDENT_TEAM: _EVERYONE | {"org.export"},

@@ -21,6 +21,9 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = "审计链头"
 
+    def __str__(self) -> str:
+        return f"#{self.seq}"
+
 
 class Event(models.Model):
     seq = models.BigIntegerField("序号", unique=True)
@@ -35,7 +38,12 @@ class Event(models.Model):
     )
     actor_name = models.CharField("操作人姓名", max_length=60, blank=True)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Unit",
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField("动作", max_length=60, db_index=True)
     object_type = models.CharField("对象类型", max_length=60, blank=True)
@@ -74,3 +82,6 @@ class ReadLog(models.Model):
         verbose_name_plural = "敏感信息查阅记录"
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.what} {self.object_type}#{self.object_id}"

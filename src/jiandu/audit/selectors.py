@@ -26,3 +26,9 @@ def event_list(*, user: Any, filters: dict | None = None) -> QuerySet[Event]:
     if filters.get("object_id"):
         qs = qs.filter(object_id=filters["object_id"])
     return qs
+
+
+def last_verification(*, user: Any) -> Event | None:
+    if not user.has_capability("audit.view"):
+        return None
+    return Event.objects.filter(action="audit.chain.verify").order_by("-seq").first()

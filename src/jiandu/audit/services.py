@@ -124,7 +124,10 @@ def chain_verify(*, batch_size: int = 2000) -> ChainReport:
             return ChainReport(False, checked, expected_seq, msg)
         if event.prev_hash != prev:
             return ChainReport(
-                False, checked, event.seq, f"第{event.seq}条审计事件与前一条的链接断开（有插入或删除）"
+                False,
+                checked,
+                event.seq,
+                f"第{event.seq}条审计事件与前一条的链接断开（有插入或删除）",
             )
         if event_digest(event, prev) != event.hash:
             return ChainReport(

@@ -1,6 +1,9 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jiandu.audit import selectors
+from jiandu.audit.tasks import chain_verify_task
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 
@@ -9,4 +12,20 @@ from jiandu.core.permissions import capability_required
 def event_list(request):
     request.nav_key = "audit"
     qs = selectors.event_list(user=request.user, filters=request.GET)
-    return render(request, "audit/event_list.html", {"page_obj": paginate(request, qs), "filters": request.GET})
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "filters": request.GET,
+            "last_verification": selectors.last_verification(user=request.user),
+        },
+    )
+
+
+@require_POST
+@capability_required("audit.view")
+def chain_verify(request):
+    chain_verify_task.enqueue(requested_by_id=request.user.pk)
+    messages.info(request, "已提交审计链校验，由后台任务执行，完成后结果显示在本页顶部。")
+    return redirect("audit:event_list")

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class CoreConfig(AppConfig):
     name = "jiandu.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from jiandu.core.calendar import invalidate_cache
+        from jiandu.core.models import CalendarDay, CalendarYear
+
+        # The legal calendar caches the holiday tables; any change to them drops it.
+        for model in (CalendarDay, CalendarYear):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    invalidate_cache,
+                    sender=model,
+                    dispatch_uid=f"calendar-invalidate-{signal is post_save}-{model.__name__}",
+                )
+        post_migrate.connect(invalidate_cache, dispatch_uid="calendar-invalidate-migrate")

@@ -7,13 +7,14 @@ from typing import Any
 
 def workbench_for(*, user: Any) -> dict[str, Any]:
     from jiandu.audit.selectors import recent_events_by
+    from jiandu.core.workbench import items_for
     from jiandu.org.selectors import cadre_list, unit_list
 
     return {
         "recent_events": recent_events_by(user=user, limit=10),
         "cadre_count": cadre_list(user=user).count(),
         "unit_count": unit_list(user=user).count(),
-        "items": [],  # due items: filled by the domain modules as they are built
+        "items": items_for(user),
     }
 
 

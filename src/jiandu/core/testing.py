@@ -12,7 +12,9 @@ from jiandu.core.validators import citizen_id_check_digit
 AREA = "330521"  # a real-looking 6-digit area code; any six digits are accepted
 
 
-def make_citizen_id(seq: int, *, born: date = date(1980, 5, 17), male: bool = True, area: str = AREA) -> str:
+def make_citizen_id(
+    seq: int, *, born: date = date(1980, 5, 17), male: bool = True, area: str = AREA
+) -> str:
     """A valid 18-digit citizen ID: area + birth date + sequence (odd = male) + check."""
     order = (seq * 2 + (1 if male else 0)) % 1000
     body = f"{area}{born:%Y%m%d}{order:03d}"
@@ -21,7 +23,7 @@ def make_citizen_id(seq: int, *, born: date = date(1980, 5, 17), male: bool = Tr
 
 def make_uscc(seq: int, *, area: str = AREA) -> str:
     """A valid 18-character USCC (GB 32100): 9 1 area org-code(9) check."""
-    from stdnum.cn.uscc import _alphabet  # noqa: PLC2701 - the standard's own alphabet
+    from stdnum.cn.uscc import _alphabet
 
     weights = (3, 7, 9, 10, 5, 8, 4, 2)
     org = f"{seq:08d}"
@@ -43,7 +45,7 @@ class County:
     cadres: dict[str, object] = field(default_factory=dict)
 
 
-def build_county(password: str = "pw-for-tests-only") -> County:
+def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
     from jiandu.accounts.models import User
     from jiandu.org import services as org
     from jiandu.org.models import Rank
@@ -99,11 +101,18 @@ def build_county(password: str = "pw-for-tests-only") -> County:
     ]
     for i, (key, name, unit_key, title, head, rank) in enumerate(people, start=1):
         cadre = org.cadre_create(
-            actor=None, name=name, citizen_id=make_citizen_id(i), rank=rank,
+            actor=None,
+            name=name,
+            citizen_id=make_citizen_id(i),
+            rank=rank,
             political_status="party_member",
         )
         org.post_create(
-            actor=None, cadre=cadre, unit=u[unit_key], title=title, is_head=head,
+            actor=None,
+            cadre=cadre,
+            unit=u[unit_key],
+            title=title,
+            is_head=head,
             start_date=date(2020, 3, 1),
         )
         county.cadres[key] = cadre
@@ -121,7 +130,10 @@ def build_county(password: str = "pw-for-tests-only") -> County:
     }
     for role, unit_key in roles.items():
         county.users[role] = User.objects.create_user(
-            username=f"t_{role}", password=password, role=role, unit=u[unit_key],
+            username=f"t_{role}",
+            password=password,
+            role=role,
+            unit=u[unit_key],
             full_name=f"测试{role}",
         )
     return county

@@ -81,7 +81,7 @@ def is_valid_citizen_id(value: str) -> bool:
 
 
 def citizen_id_gender(number: str) -> str:
-    """"M" or "F" from the 17th digit (odd = male)."""
+    """ "M" or "F" from the 17th digit (odd = male)."""
     return "M" if int(number[16]) % 2 else "F"
 
 

@@ -36,7 +36,16 @@ class PostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Post
-        fields = ["id", "unit", "unit_name", "title", "is_head", "is_leadership", "start_date", "end_date"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "title",
+            "is_head",
+            "is_leadership",
+            "start_date",
+            "end_date",
+        ]
 
 
 class CadreSerializer(serializers.ModelSerializer):
@@ -45,7 +54,13 @@ class CadreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cadre
         fields = [
-            "id", "name", "citizen_id", "gender", "birth_date", "political_status", "rank",
+            "id",
+            "name",
+            "citizen_id",
+            "gender",
+            "birth_date",
+            "political_status",
+            "rank",
             "current_posts",
         ]
 
@@ -61,7 +76,10 @@ class CadreDetailSerializer(CadreSerializer):
     relatives = serializers.SerializerMethodField()
 
     class Meta(CadreSerializer.Meta):
-        fields = [f for f in CadreSerializer.Meta.fields if f != "current_posts"] + ["posts", "relatives"]
+        fields = [f for f in CadreSerializer.Meta.fields if f != "current_posts"] + [
+            "posts",
+            "relatives",
+        ]
 
     def get_relatives(self, cadre) -> list[dict]:
         user = self.context["request"].user

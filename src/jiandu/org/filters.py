@@ -5,10 +5,11 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
+from jiandu.core.filters import StyledFilterSet
 from jiandu.org.models import Cadre, Company, CompanyPerson, Post, Rank, Unit, UnitKind
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="名称或编码", method="filter_q")
     kind = django_filters.ChoiceFilter(label="类别", choices=UnitKind.choices)
     parent = django_filters.NumberFilter(label="上级单位", field_name="parent_id")
@@ -24,7 +25,7 @@ class UnitFilter(django_filters.FilterSet):
         )
 
 
-class CadreFilter(django_filters.FilterSet):
+class CadreFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
     unit = django_filters.NumberFilter(label="现任单位", method="filter_unit")
     rank = django_filters.ChoiceFilter(label="职级", choices=Rank.choices)
@@ -58,7 +59,7 @@ class CadreFilter(django_filters.FilterSet):
         return queryset.filter(Exists(posts)) if value else queryset.exclude(Exists(posts))
 
 
-class CompanyFilter(django_filters.FilterSet):
+class CompanyFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="名称、代码或人员", method="filter_q")
 
     class Meta:

@@ -52,9 +52,7 @@ def unit_list(*, user: Any, filters: dict | None = None) -> QuerySet[Unit]:
     qs = (
         Unit.objects.visible_to(user)
         .select_related("parent")
-        .annotate(
-            cadre_count=Count("posts", filter=Q(posts__end_date__isnull=True), distinct=True)
-        )
+        .annotate(cadre_count=Count("posts", filter=Q(posts__end_date__isnull=True), distinct=True))
         .order_by("sort_order", "code")
     )
     return UnitFilter(filters or {}, queryset=qs).qs
@@ -93,13 +91,15 @@ def cadre_get_for(*, user: Any, pk: Any) -> Cadre:
 
 def cadre_detail(*, user: Any, cadre: Cadre) -> dict[str, Any]:
     posts = cadre.posts.select_related("unit").order_by("-start_date")
-    relatives = Relative.objects.visible_to(user).filter(cadre=cadre).prefetch_related(
-        Prefetch("company_roles", queryset=CompanyPerson.objects.select_related("company"))
+    relatives = (
+        Relative.objects.visible_to(user)
+        .filter(cadre=cadre)
+        .prefetch_related(
+            Prefetch("company_roles", queryset=CompanyPerson.objects.select_related("company"))
+        )
     )
     own_companies = CompanyPerson.objects.filter(cadre=cadre).select_related("company")
-    namesakes = (
-        Cadre.objects.visible_to(user).filter(name=cadre.name).exclude(pk=cadre.pk).count()
-    )
+    namesakes = Cadre.objects.visible_to(user).filter(name=cadre.name).exclude(pk=cadre.pk).count()
     return {
         "cadre": cadre,
         "posts": posts,
@@ -112,7 +112,11 @@ def cadre_detail(*, user: Any, cadre: Cadre) -> dict[str, Any]:
 def company_list(*, user: Any, filters: dict | None = None) -> QuerySet[Company]:
     from jiandu.org.filters import CompanyFilter
 
-    qs = Company.objects.visible_to(user).annotate(people_count=Count("people")).order_by("name", "id")
+    qs = (
+        Company.objects.visible_to(user)
+        .annotate(people_count=Count("people"))
+        .order_by("name", "id")
+    )
     return CompanyFilter(filters or {}, queryset=qs).qs
 
 
@@ -125,9 +129,7 @@ def company_detail(*, user: Any, company: Company) -> dict[str, Any]:
     only when the user may see that cadre; otherwise the person shows as registered."""
     visible_cadres = set(
         Cadre.objects.visible_to(user)
-        .filter(
-            Q(company_roles__company=company) | Q(relatives__company_roles__company=company)
-        )
+        .filter(Q(company_roles__company=company) | Q(relatives__company_roles__company=company))
         .values_list("id", flat=True)
     )
     people = []

@@ -364,3 +364,315 @@ def company_person_add(
         payload={"company": company.pk, "role": role},
     )
     return person
+
+
+# --- bulk loading (the demo county, imports of thousands of rows) -------------------------
+# Each bulk service validates every row as its per-row counterpart does, writes with
+# ``bulk_create`` and records ONE audit event for the batch (payload: the row count).
+# Rows are mappings with the per-row service's keyword arguments. A bad row fails the
+# whole batch with a message naming the row (1-based).
+
+BULK_BATCH_SIZE = 500
+
+
+def _row_error(index: int, exc: DomainError) -> DomainError:
+    return DomainError(f"第{index}行：{exc.message}", fields=exc.fields)
+
+
+def _existing(model: Any, field: str, values: list[str]) -> set[str]:
+    """Which of ``values`` already exist in ``model.field`` (queried in chunks)."""
+    found: set[str] = set()
+    for i in range(0, len(values), BULK_BATCH_SIZE):
+        chunk = values[i : i + BULK_BATCH_SIZE]
+        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+    return found
+
+
+def _id_map(model: Any, values: list[str]) -> dict[str, int]:
+    """citizen ID -> pk of the first (lowest pk) row of ``model`` with it."""
+    found: dict[str, int] = {}
+    for i in range(0, len(values), BULK_BATCH_SIZE):
+        chunk = values[i : i + BULK_BATCH_SIZE]
+        rows = (
+            model.objects.filter(citizen_id__in=chunk)
+            .order_by("pk")
+            .values_list("citizen_id", "pk")
+        )
+        for number, pk in rows:
+            found.setdefault(number, pk)
+    return found
+
+
+@transaction.atomic
+def cadres_bulk_create(*, actor: Any, rows: Any) -> list[Cadre]:
+    require_capability(actor, "org.edit")
+    cadres: list[Cadre] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        try:
+            name = str(row.get("name", "")).strip()
+            if not name:
+                raise DomainError("姓名不能为空", fields={"name": ["姓名不能为空"]})
+            number, gender, birth_date = cadre_clean(
+                citizen_id=row.get("citizen_id", ""),
+                gender=row.get("gender", ""),
+                birth_date=row.get("birth_date"),
+            )
+            rank = row.get("rank", "")
+            if rank not in Rank.values:
+                raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
+            status = row.get("political_status", PoliticalStatus.NONE)
+            if status not in PoliticalStatus.values:
+                raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
+            if number in seen:
+                raise DomainError(f"身份证号{number}重复", fields={"citizen_id": ["身份证号重复"]})
+        except DomainError as exc:
+            raise _row_error(index, exc) from None
+        seen.add(number)
+        cadres.append(
+            Cadre(
+                name=name,
+                citizen_id=number,
+                gender=gender,
+                birth_date=birth_date,
+                political_status=status,
+                rank=rank,
+                phone=row.get("phone", ""),
+                notes=row.get("notes", ""),
+            )
+        )
+    if not cadres:
+        return []
+    taken = _existing(Cadre, "citizen_id", [c.citizen_id for c in cadres])
+    if taken:
+        first = min(taken)
+        raise DomainError(f"身份证号{first}已登记", fields={"citizen_id": ["该身份证号已登记"]})
+    created = Cadre.objects.bulk_create(cadres, batch_size=BULK_BATCH_SIZE)
+    event_record(actor=actor, action="org.cadre.bulk_create", payload={"count": len(created)})
+    return created
+
+
+@transaction.atomic
+def posts_bulk_create(*, actor: Any, rows: Any) -> list[Post]:
+    """Rows: cadre, unit, title, start_date, end_date, is_head, is_leadership. A unit
+    keeps at most one current head (end_date empty), counting the rows and the table."""
+    require_capability(actor, "org.edit")
+    posts: list[Post] = []
+    head_rows: dict[int, int] = {}
+    for index, row in enumerate(rows, start=1):
+        cadre, unit = row["cadre"], row["unit"]
+        title = str(row.get("title", ""))
+        start_date, end_date = row["start_date"], row.get("end_date")
+        is_head = bool(row.get("is_head", False))
+        try:
+            if cadre.pk is None or unit.pk is None:
+                raise DomainError("干部或单位尚未保存")
+            post_check(unit=unit, title=title, start_date=start_date, end_date=end_date)
+            if is_head and end_date is None:
+                if unit.pk in head_rows:
+                    raise DomainError(
+                        f"{unit}有两名现任一把手（另见第{head_rows[unit.pk]}行）",
+                        fields={"is_head": ["该单位已有现任一把手"]},
+                    )
+                head_rows[unit.pk] = index
+        except DomainError as exc:
+            raise _row_error(index, exc) from None
+        posts.append(
+            Post(
+                cadre=cadre,
+                unit=unit,
+                title=title.strip(),
+                start_date=start_date,
+                end_date=end_date,
+                is_head=is_head,
+                is_leadership=bool(row.get("is_leadership", False)) or is_head,
+            )
+        )
+    if not posts:
+        return []
+    unit_ids = list(head_rows)
+    for i in range(0, len(unit_ids), BULK_BATCH_SIZE):
+        other = (
+            Post.objects.filter(
+                unit_id__in=unit_ids[i : i + BULK_BATCH_SIZE],
+                is_head=True,
+                end_date__isnull=True,
+            )
+            .select_related("unit", "cadre")
+            .first()
+        )
+        if other is not None:
+            raise DomainError(
+                f"{other.unit}已有现任一把手（{other.cadre}），请先办理其免职",
+                fields={"is_head": ["该单位已有现任一把手"]},
+            )
+    created = Post.objects.bulk_create(posts, batch_size=BULK_BATCH_SIZE)
+    event_record(actor=actor, action="org.post.bulk_create", payload={"count": len(created)})
+    return created
+
+
+@transaction.atomic
+def relatives_bulk_create(*, actor: Any, rows: Any) -> list[Relative]:
+    """Rows: cadre, relation, name, citizen_id, occupation. Company people already
+    registered with a relative's citizen ID (and not linked yet) are linked to it."""
+    require_capability(actor, "org.edit")
+    relatives: list[Relative] = []
+    for index, row in enumerate(rows, start=1):
+        relation = row.get("relation", "")
+        name = str(row.get("name", "")).strip()
+        citizen_id = row.get("citizen_id", "")
+        try:
+            if row["cadre"].pk is None:
+                raise DomainError("干部尚未保存")
+            if relation not in Relation.values:
+                raise DomainError("亲属关系不存在", fields={"relation": ["亲属关系不存在"]})
+            if not name:
+                raise DomainError("亲属姓名不能为空", fields={"name": ["姓名不能为空"]})
+            if citizen_id:
+                try:
+                    citizen_id = normalise_citizen_id(citizen_id)
+                except InvalidCode as exc:
+                    raise _field_error("citizen_id", exc) from None
+        except DomainError as exc:
+            raise _row_error(index, exc) from None
+        relatives.append(
+            Relative(
+                cadre=row["cadre"],
+                relation=relation,
+                name=name,
+                citizen_id=citizen_id,
+                occupation=row.get("occupation", ""),
+            )
+        )
+    if not relatives:
+        return []
+    created = Relative.objects.bulk_create(relatives, batch_size=BULK_BATCH_SIZE)
+    first_by_id: dict[str, Relative] = {}
+    for relative in created:
+        if relative.citizen_id:
+            first_by_id.setdefault(relative.citizen_id, relative)
+    if first_by_id:
+        numbers = list(first_by_id)
+        waiting: list[CompanyPerson] = []
+        for i in range(0, len(numbers), BULK_BATCH_SIZE):
+            waiting.extend(
+                CompanyPerson.objects.filter(
+                    person_citizen_id__in=numbers[i : i + BULK_BATCH_SIZE],
+                    cadre__isnull=True,
+                    relative__isnull=True,
+                )
+            )
+        for person in waiting:
+            person.relative = first_by_id[person.person_citizen_id]
+        CompanyPerson.objects.bulk_update(waiting, ["relative"], batch_size=BULK_BATCH_SIZE)
+    event_record(actor=actor, action="org.relative.bulk_create", payload={"count": len(created)})
+    return created
+
+
+@transaction.atomic
+def companies_bulk_create(*, actor: Any, rows: Any) -> list[Company]:
+    """Rows: uscc, name, address, phone, registered_on, registered_capital."""
+    require_capability(actor, "org.edit")
+    companies: list[Company] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        name = str(row.get("name", "")).strip()
+        try:
+            try:
+                code = normalise_uscc(row.get("uscc", ""))
+            except InvalidCode as exc:
+                raise _field_error("uscc", exc) from None
+            if not name:
+                raise DomainError("企业名称不能为空", fields={"name": ["企业名称不能为空"]})
+            if code in seen:
+                raise DomainError(f"统一社会信用代码{code}重复", fields={"uscc": ["重复"]})
+        except DomainError as exc:
+            raise _row_error(index, exc) from None
+        seen.add(code)
+        companies.append(
+            Company(
+                uscc=code,
+                name=name,
+                address=row.get("address", ""),
+                phone=row.get("phone", ""),
+                registered_on=row.get("registered_on"),
+                registered_capital=row.get("registered_capital"),
+            )
+        )
+    if not companies:
+        return []
+    taken = _existing(Company, "uscc", [c.uscc for c in companies])
+    if taken:
+        raise DomainError(f"统一社会信用代码{min(taken)}已登记", fields={"uscc": ["已登记"]})
+    created = Company.objects.bulk_create(companies, batch_size=BULK_BATCH_SIZE)
+    event_record(actor=actor, action="org.company.bulk_create", payload={"count": len(created)})
+    return created
+
+
+@transaction.atomic
+def company_people_bulk_create(*, actor: Any, rows: Any) -> list[CompanyPerson]:
+    """Rows: company, person_name, role, person_citizen_id, share_ratio. Each person is
+    linked to the cadre with the same citizen ID, or else to such a relative."""
+    require_capability(actor, "org.edit")
+    people: list[CompanyPerson] = []
+    seen: set[tuple[int, str, str]] = set()
+    for index, row in enumerate(rows, start=1):
+        company, role = row["company"], row.get("role", "")
+        number = row.get("person_citizen_id", "")
+        share_ratio = row.get("share_ratio")
+        name = str(row.get("person_name", "")).strip()
+        try:
+            if company.pk is None:
+                raise DomainError("企业尚未保存")
+            if not name:
+                raise DomainError("姓名不能为空", fields={"person_name": ["姓名不能为空"]})
+            if role not in CompanyRole.values:
+                raise DomainError("企业人员身份不存在", fields={"role": ["身份不存在"]})
+            if number:
+                try:
+                    number = normalise_citizen_id(number)
+                except InvalidCode as exc:
+                    raise _field_error("person_citizen_id", exc) from None
+                key = (company.pk, number, role)
+                if key in seen:
+                    raise DomainError(f"{company}的{name}重复登记为{CompanyRole(role).label}")
+                seen.add(key)
+            if share_ratio is not None and not (Decimal(0) <= share_ratio <= Decimal(100)):
+                raise DomainError(
+                    "持股比例应在0到100之间", fields={"share_ratio": ["应在0到100之间"]}
+                )
+        except DomainError as exc:
+            raise _row_error(index, exc) from None
+        people.append(
+            CompanyPerson(
+                company=company,
+                person_name=name,
+                person_citizen_id=number,
+                role=role,
+                share_ratio=share_ratio,
+            )
+        )
+    if not people:
+        return []
+    numbers = sorted({p.person_citizen_id for p in people if p.person_citizen_id})
+    company_ids = sorted({p.company_id for p in people})
+    for i in range(0, len(company_ids), BULK_BATCH_SIZE):
+        clash = CompanyPerson.objects.filter(
+            company_id__in=company_ids[i : i + BULK_BATCH_SIZE], person_citizen_id__gt=""
+        ).values_list("company_id", "person_citizen_id", "role")
+        for key in clash:
+            if key in seen:
+                raise DomainError(f"身份证号{key[1]}已以同一身份登记在该企业")
+    cadre_ids = _id_map(Cadre, numbers)
+    relative_ids = _id_map(Relative, [n for n in numbers if n not in cadre_ids])
+    for person in people:
+        number = person.person_citizen_id
+        if number in cadre_ids:
+            person.cadre_id = cadre_ids[number]
+        elif number in relative_ids:
+            person.relative_id = relative_ids[number]
+    created = CompanyPerson.objects.bulk_create(people, batch_size=BULK_BATCH_SIZE)
+    event_record(
+        actor=actor, action="org.company_person.bulk_create", payload={"count": len(created)}
+    )
+    return created

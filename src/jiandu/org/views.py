@@ -36,7 +36,9 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     request.nav_key = "units"
     unit = selectors.unit_get_for(user=request.user, pk=pk)
-    return render(request, "org/unit_detail.html", selectors.unit_detail(user=request.user, unit=unit))
+    return render(
+        request, "org/unit_detail.html", selectors.unit_detail(user=request.user, unit=unit)
+    )
 
 
 @capability_required("org.view")
@@ -59,14 +61,18 @@ def cadre_list(request):
 def cadre_detail(request, pk: int):
     request.nav_key = "cadres"
     cadre = selectors.cadre_get_for(user=request.user, pk=pk)
-    return render(request, "org/cadre_detail.html", selectors.cadre_detail(user=request.user, cadre=cadre))
+    return render(
+        request, "org/cadre_detail.html", selectors.cadre_detail(user=request.user, cadre=cadre)
+    )
 
 
 @capability_required("org.edit")
 def cadre_edit(request, pk: int):
     request.nav_key = "cadres"
     cadre = selectors.cadre_get_for(user=request.user, pk=pk)
-    form = CadreEditForm(request.POST or None, initial={f: getattr(cadre, f) for f in services.CADRE_EDITABLE})
+    form = CadreEditForm(
+        request.POST or None, initial={f: getattr(cadre, f) for f in services.CADRE_EDITABLE}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.cadre_update(actor=request.user, cadre=cadre, **form.cleaned_data)
@@ -94,7 +100,9 @@ def company_detail(request, pk: int):
     request.nav_key = "companies"
     company = selectors.company_get_for(user=request.user, pk=pk)
     return render(
-        request, "org/company_detail.html", selectors.company_detail(user=request.user, company=company)
+        request,
+        "org/company_detail.html",
+        selectors.company_detail(user=request.user, company=company),
     )
 
 
@@ -110,7 +118,9 @@ def import_view(request):
         if result.ok:
             messages.success(request, f"导入成功：新增{result.created}条{result.label}记录")
             return redirect("org:import")
-    return render(request, "org/import.html", {"form": form, "result": result, "kinds": imports.KINDS})
+    return render(
+        request, "org/import.html", {"form": form, "result": result, "kinds": imports.KINDS}
+    )
 
 
 @capability_required("org.import")

@@ -49,10 +49,15 @@ def test_scope_does_not_duplicate_cadres_with_several_posts(county):
 
     cadre = county.cadres["teacher"]
     services.post_create(
-        actor=None, cadre=cadre, unit=county.units["dept_edu"], title="兼职干事",
+        actor=None,
+        cadre=cadre,
+        unit=county.units["dept_edu"],
+        title="兼职干事",
         start_date=date(2021, 1, 1),
     )
-    ids = list(selectors.cadre_list(user=county.users["resident_team"]).values_list("id", flat=True))
+    ids = list(
+        selectors.cadre_list(user=county.users["resident_team"]).values_list("id", flat=True)
+    )
     assert len(ids) == len(set(ids)) == 2
 
 
@@ -65,7 +70,11 @@ def test_relatives_follow_the_cadre_scope(county):
     services.relative_create(
         actor=None, cadre=county.cadres["town_a_head"], relation="child", name="张小伟"
     )
-    names = set(Relative.objects.visible_to(county.users["township_commission"]).values_list("name", flat=True))
+    names = set(
+        Relative.objects.visible_to(county.users["township_commission"]).values_list(
+            "name", flat=True
+        )
+    )
     assert names == {"张小伟"}
     assert Relative.objects.visible_to(county.users["leader"]).count() == 2
 

@@ -69,16 +69,26 @@ def test_production_uses_argon2_and_deploy_check_is_clean(tmp_path):
         "from django.core.management import call_command;"
         "call_command('check', deploy=True, fail_level='WARNING')"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_production_refuses_to_start_without_keys(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jiandu.settings_production", "JIANDU_VAR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jiandu.settings_production",
+        "JIANDU_VAR": str(tmp_path),
+    }
     env.pop("JIANDU_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "JIANDU_SECRET_KEY" in result.stderr

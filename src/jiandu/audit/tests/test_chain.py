@@ -1,5 +1,6 @@
 """The audit chain: verify, and detection of an edited, deleted or inserted row."""
 
+import itertools
 import threading
 
 import pytest
@@ -14,8 +15,13 @@ from jiandu.audit.services import GENESIS, chain_verify, event_digest, event_rec
 def _record(n, actor=None, prefix="test.event"):
     for i in range(n):
         with transaction.atomic():
-            event_record(actor=actor, action=f"{prefix}.{i}", object_type="test", object_id=str(i),
-                         payload={"i": i, "amount": "12.50", "名称": "测试"})
+            event_record(
+                actor=actor,
+                action=f"{prefix}.{i}",
+                object_type="test",
+                object_id=str(i),
+                payload={"i": i, "amount": "12.50", "名称": "测试"},
+            )
 
 
 @pytest.mark.django_db
@@ -26,7 +32,7 @@ def test_intact_chain_verifies():
     assert report.checked == 5
     events = list(Event.objects.order_by("seq"))
     assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
 
 
 @pytest.mark.django_db
@@ -38,7 +44,11 @@ def test_services_write_events_with_actor_and_unit(county):
     cadre = services.cadre_update(actor=user, cadre=county.cadres["teacher"], rank="township")
     event = Event.objects.order_by("-seq").first()
     assert Event.objects.count() == before + 1
-    assert (event.action, event.actor_id, event.unit_id) == ("org.cadre.update", user.id, user.unit_id)
+    assert (event.action, event.actor_id, event.unit_id) == (
+        "org.cadre.update",
+        user.id,
+        user.unit_id,
+    )
     assert event.object_id == str(cadre.pk)
     assert event.payload == {"rank": {"from": "general", "to": "township"}}
     assert chain_verify().ok
@@ -60,7 +70,9 @@ def test_edited_row_with_recomputed_plain_hash_is_detected():
 
     _record(4)
     e = Event.objects.get(seq=2)
-    Event.objects.filter(seq=2).update(payload={"i": 99}, hash=hashlib.sha256(b"forged").hexdigest())
+    Event.objects.filter(seq=2).update(
+        payload={"i": 99}, hash=hashlib.sha256(b"forged").hexdigest()
+    )
     report = chain_verify()
     assert not report.ok and report.broken_seq == 2
     assert e.hash != Event.objects.get(seq=2).hash
@@ -94,8 +106,14 @@ def test_inserted_row_is_detected():
         Event.objects.filter(seq=seq).update(seq=seq + 1)
     prev = Event.objects.get(seq=2)
     Event.objects.filter(seq=4).update(prev_hash="e" * 64)  # free the unique link first
-    forged = Event(seq=3, created_at=timezone.now(), action="forged", prev_hash=prev.hash,
-                   hash="f" * 64, payload={})
+    forged = Event(
+        seq=3,
+        created_at=timezone.now(),
+        action="forged",
+        prev_hash=prev.hash,
+        hash="f" * 64,
+        payload={},
+    )
     forged.save(force_insert=True)
     Event.objects.filter(seq=4).update(prev_hash=forged.hash)
     report = chain_verify()
@@ -110,8 +128,14 @@ def test_a_fork_is_refused_by_the_database():
     _record(2)
     first = Event.objects.get(seq=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Event(seq=3, created_at=timezone.now(), action="fork", prev_hash=first.hash,
-              hash="a" * 64, payload={}).save(force_insert=True)
+        Event(
+            seq=3,
+            created_at=timezone.now(),
+            action="fork",
+            prev_hash=first.hash,
+            hash="a" * 64,
+            payload={},
+        ).save(force_insert=True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -167,4 +191,6 @@ def test_concurrent_writers_never_fork_the_chain():
     assert Event.objects.count() == per_thread * n_threads
     report = chain_verify()
     assert report.ok, report.message
-    assert sorted(Event.objects.values_list("seq", flat=True)) == list(range(1, per_thread * n_threads + 1))
+    assert sorted(Event.objects.values_list("seq", flat=True)) == list(
+        range(1, per_thread * n_threads + 1)
+    )

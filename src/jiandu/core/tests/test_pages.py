@@ -33,13 +33,25 @@ PAGES = [
     Page("core:module", args=lambda c: ("clues",)),
     Page("core:calendar"),
     Page("org:unit_list", allowed="township_commission"),
-    Page("org:unit_detail", args=lambda c: (c.units["town_a"].pk,), allowed="township_commission",
-         hidden=lambda c: (c.units["town_b"].pk,)),
+    Page(
+        "org:unit_detail",
+        args=lambda c: (c.units["town_a"].pk,),
+        allowed="township_commission",
+        hidden=lambda c: (c.units["town_b"].pk,),
+    ),
     Page("org:cadre_list", allowed="resident_team"),
-    Page("org:cadre_detail", args=lambda c: (c.cadres["town_a_head"].pk,),
-         allowed="township_commission", hidden=lambda c: (c.cadres["town_b_head"].pk,)),
-    Page("org:cadre_edit", args=lambda c: (c.cadres["teacher"].pk,), allowed="case_management",
-         forbidden="petition"),
+    Page(
+        "org:cadre_detail",
+        args=lambda c: (c.cadres["town_a_head"].pk,),
+        allowed="township_commission",
+        hidden=lambda c: (c.cadres["town_b_head"].pk,),
+    ),
+    Page(
+        "org:cadre_edit",
+        args=lambda c: (c.cadres["teacher"].pk,),
+        allowed="case_management",
+        forbidden="petition",
+    ),
     Page("org:company_list"),
     Page("org:import", allowed="admin", forbidden="petition"),
     Page("org:export", args=lambda c: ("cadres",), allowed="resident_team", forbidden="petition"),
@@ -59,13 +71,17 @@ def test_anonymous_goes_to_login(client, county, page):
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_allowed_role_gets_the_page(client_for, county, page):
-    response = client_for(county.users[page.allowed]).get(reverse(page.name, args=page.args(county)))
+    response = client_for(county.users[page.allowed]).get(
+        reverse(page.name, args=page.args(county))
+    )
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.forbidden], ids=str)
 def test_wrong_role_gets_403(client_for, county, page):
-    response = client_for(county.users[page.forbidden]).get(reverse(page.name, args=page.args(county)))
+    response = client_for(county.users[page.forbidden]).get(
+        reverse(page.name, args=page.args(county))
+    )
     assert response.status_code == 403
 
 
@@ -83,7 +99,13 @@ def test_a_write_through_the_page_records_an_audit_event(client_for, county):
     before = Event.objects.count()
     response = client.post(
         reverse("org:cadre_edit", args=(cadre.pk,)),
-        {"name": "李娜", "political_status": "party_member", "rank": "township", "phone": "13800000000", "notes": ""},
+        {
+            "name": "李娜",
+            "political_status": "party_member",
+            "rank": "township",
+            "phone": "13800000000",
+            "notes": "",
+        },
     )
     assert response.status_code == 302
     cadre.refresh_from_db()
@@ -95,8 +117,18 @@ def test_a_write_through_the_page_records_an_audit_event(client_for, county):
 
 def test_navigation_lists_every_module_and_marks_unbuilt_ones(client_for, county):
     html = client_for(county.users["leader"]).get(reverse("core:workbench")).content.decode()
-    for label in ["工作台", "信访举报", "问题线索", "审查调查", "巡察整改", "督办事项", "廉政档案",
-                  "数据比对", "统计分析", "系统管理"]:
+    for label in [
+        "工作台",
+        "信访举报",
+        "问题线索",
+        "审查调查",
+        "巡察整改",
+        "督办事项",
+        "廉政档案",
+        "数据比对",
+        "统计分析",
+        "系统管理",
+    ]:
         assert label in html
     assert "建设中" in html
 
@@ -113,7 +145,9 @@ def test_cadre_search_and_filters(client_for, county):
     client = client_for(county.users["leader"])
     html = client.get(reverse("org:cadre_list"), {"q": "张伟"}).content.decode()
     assert html.count('data-testid="cadre-link"') == 2  # namesakes in two units
-    html = client.get(reverse("org:cadre_list"), {"q": "张伟", "unit": county.units["town_a"].pk}).content.decode()
+    html = client.get(
+        reverse("org:cadre_list"), {"q": "张伟", "unit": county.units["town_a"].pk}
+    ).content.decode()
     assert html.count('data-testid="cadre-link"') == 1
     html = client.get(reverse("org:cadre_list"), {"q": "不存在的人"}).content.decode()
     assert 'data-testid="empty-state"' in html
@@ -130,7 +164,9 @@ def test_htmx_search_returns_the_table_fragment(client_for, county):
     assert "陈静" in html and "<html" not in html
 
 
-def test_cadre_list_query_count_does_not_grow_with_rows(client_for, county, django_assert_max_num_queries):
+def test_cadre_list_query_count_does_not_grow_with_rows(
+    client_for, county, django_assert_max_num_queries
+):
     from datetime import date
 
     from jiandu.core.testing import make_citizen_id
@@ -140,18 +176,27 @@ def test_cadre_list_query_count_does_not_grow_with_rows(client_for, county, djan
     url = reverse("org:cadre_list")
     client.get(url)  # warm the session
     for i in range(40):
-        cadre = services.cadre_create(actor=None, name=f"测试{i}", citizen_id=make_citizen_id(100 + i), rank="general")
-        services.post_create(actor=None, cadre=cadre, unit=county.units["dept_fin"], title="科员",
-                             start_date=date(2022, 1, 1))
+        cadre = services.cadre_create(
+            actor=None, name=f"测试{i}", citizen_id=make_citizen_id(100 + i), rank="general"
+        )
+        services.post_create(
+            actor=None,
+            cadre=cadre,
+            unit=county.units["dept_fin"],
+            title="科员",
+            start_date=date(2022, 1, 1),
+        )
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.content.decode().count('data-testid="cadre-link"') == 46
 
 
 def test_dates_are_shown_in_chinese(client_for, county):
-    html = client_for(county.users["leader"]).get(
-        reverse("org:cadre_detail", args=(county.cadres["edu_head"].pk,))
-    ).content.decode()
+    html = (
+        client_for(county.users["leader"])
+        .get(reverse("org:cadre_detail", args=(county.cadres["edu_head"].pk,)))
+        .content.decode()
+    )
     assert "2020年3月1日" in html
 
 
@@ -159,3 +204,23 @@ def test_pages_carry_a_content_security_policy(client_for, county):
     response = client_for(county.users["leader"]).get(reverse("core:workbench"))
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
+
+
+def test_workbench_reminds_the_calendar_manager_to_enter_a_missing_year(client_for, county):
+    from django.utils import timezone
+
+    from jiandu.core.models import CalendarYear
+
+    today = timezone.localdate()
+    target = today.year + 1 if today.month >= 10 else today.year
+    CalendarYear.objects.filter(year=target).delete()
+    admin = client_for(county.users["admin"])
+    assert f"录入{target}年法定节假日" in admin.get(reverse("core:workbench")).content.decode()
+    CalendarYear.objects.create(year=target)
+    assert f"录入{target}年法定节假日" not in admin.get(reverse("core:workbench")).content.decode()
+
+
+def test_roles_without_calendar_duty_have_an_empty_workbench(client_for, county):
+    html = client_for(county.users["petition"]).get(reverse("core:workbench")).content.decode()
+    assert "法定节假日和调休安排" not in html
+    assert "暂无待办事项" in html

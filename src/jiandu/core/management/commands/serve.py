@@ -22,19 +22,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind: str, workers: int, no_worker: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
-            "DJANGO_SETTINGS_MODULE", "jiandu.settings")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "jiandu.settings"),
+        }
         children: list[subprocess.Popen] = []
         if not no_worker:
             children.append(
                 subprocess.Popen([sys.executable, "-m", "jiandu.cli", "worker"], env=env)
             )
         self.stdout.write(f"jiandu 已启动：http://{bind}/ （按 Ctrl+C 停止）")
-        web = subprocess.Popen(
+        web = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
             [
-                sys.executable, "-m", "gunicorn", "jiandu.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "5",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "jiandu.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
             ],
             env=env,
         )

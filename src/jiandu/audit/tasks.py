@@ -1,0 +1,29 @@
+"""Background work of the audit app (run by ``jiandu worker`` / ``jiandu serve``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+from jiandu.audit.services import chain_verify, event_record
+
+
+@task()
+def chain_verify_task(requested_by_id: int | None = None) -> dict:
+    """Verify the whole chain and record the outcome as an event of the chain itself,
+    so that every verification — and who asked for it — is on the record."""
+    from jiandu.accounts.models import User
+
+    report = chain_verify()
+    actor = User.objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="audit.chain.verify",
+            object_type="audit.chain",
+            object_repr="审计链校验",
+            to_state="完整" if report.ok else "异常",
+            reason=report.message,
+            payload={"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq},
+        )
+    return {"ok": report.ok, "checked": report.checked, "message": report.message}

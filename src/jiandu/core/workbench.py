@@ -1,0 +1,69 @@
+"""The workbench: every module contributes the items a user has to act on.
+
+A module registers a provider, ``provider(user) -> Iterable[WorkItem]``, with
+``@workbench_provider``; the workbench lists all items soonest due first. The
+foundation contributes the calendar reminder; reports, clues and cases add theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+WorkItemProvider = Callable[[Any], Iterable["WorkItem"]]
+_PROVIDERS: list[WorkItemProvider] = []
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str
+    url: str
+    module: str
+    due: date | None = None
+    provisional: bool = False  # the due date assumes weekends only (year not entered)
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.due is None else (self.due - timezone.localdate()).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def workbench_provider(provider: WorkItemProvider) -> WorkItemProvider:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
+
+
+def items_for(user: Any) -> list[WorkItem]:
+    items = [item for provider in _PROVIDERS for item in provider(user)]
+    return sorted(items, key=lambda i: (i.due is None, i.due or date.max, i.label))
+
+
+@workbench_provider
+def calendar_items(user: Any) -> Iterable[WorkItem]:
+    """Remind whoever manages the calendar to enter a year the bundled data lacks: the
+    current year at once, next year from October on (the State Council usually
+    publishes the arrangement in the autumn) — DOMAIN.md §1."""
+    from jiandu.core.calendar import is_known_year
+
+    if not user.has_capability("calendar.manage"):
+        return []
+    today = timezone.localdate()
+    years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
+    return [
+        WorkItem(
+            label=f"录入{year}年法定节假日和调休安排（未录入前，涉及该年的期限暂按双休日计算）",
+            url="/django-admin/core/calendarday/",
+            module="系统管理",
+            due=date(year, 1, 1) if year > today.year else today,
+        )
+        for year in years
+        if not is_known_year(year)
+    ]
