@@ -62,6 +62,7 @@ def test_production_uses_argon2_and_deploy_check_is_clean(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     code = (
         "import django, sys; django.setup();"
         "from django.conf import settings;"
