@@ -11,8 +11,7 @@ from django.db import transaction
 
 from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
-from jiandu.accounts.services import user_create
-from jiandu.audit.services import event_record
+from jiandu.accounts.services import user_create, user_grant_admin_site
 from jiandu.org import demo as org_demo
 from jiandu.org.models import Post, Unit
 
@@ -58,13 +57,8 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
             validate=False,
         )
         if username in SUPERUSERS:
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
-            event_record(
-                actor=None,
-                action="accounts.user.superuser",
-                obj=user,
-                reason="演示数据：系统管理员可进入 /django-admin/",
+            user_grant_admin_site(
+                actor=None, user=user, reason="演示数据：系统管理员可进入 /django-admin/"
             )
         rows.append((username, Role(role).label, unit.name))
     return rows

@@ -68,3 +68,15 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -
         reason=reason,
     )
     return user
+
+
+@transaction.atomic
+def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
+    """Staff and superuser flags: the Django admin, where holiday years are entered."""
+    require_capability(actor, "accounts.manage")
+    if user.is_staff and user.is_superuser:
+        return user
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    event_record(actor=actor, action="accounts.user.grant_admin_site", obj=user, reason=reason)
+    return user

@@ -183,7 +183,8 @@ SURNAME_WEIGHTS = tuple(
     )
 )
 _SURNAME_LIST = list(SURNAMES)
-assert len(SURNAMES) == len(SURNAME_WEIGHTS) == len(set(SURNAMES))
+if not len(SURNAMES) == len(SURNAME_WEIGHTS) == len(set(SURNAMES)):
+    raise RuntimeError("SURNAMES and SURNAME_WEIGHTS must match, without repeats")
 
 # Given names by generation and gender: one character, or two (first + second).
 _GIVEN = {
@@ -876,8 +877,9 @@ class _Builder:
             title, plan.member_rank
         )
         if title.endswith("调研员") and birth.year > 1976:
-            title = "四级主任科员"
-            rank = Rank.TOWNSHIP
+            title, rank = "四级主任科员", Rank.TOWNSHIP
+        if title.endswith("主任科员") and birth.year > 1990:
+            title, rank = "一级科员", Rank.GENERAL  # too young for the 主任科员 grades
         area = self.rng.choice(ELSEWHERE_AREA_CODES) if area_elsewhere else AREA_CODE
         index = self.new_cadre(
             gender=gender,
@@ -1283,7 +1285,7 @@ class _Builder:
         second = self.rng.randint(1, rest - 1)
         return [first, second, rest - second]
 
-    def build_companies(self, planted_heads: dict[str, int]) -> None:
+    def build_companies(self, planted_heads: dict[str, tuple[str, str, str, int]]) -> None:
         self._names: set[str] = set()
         self.private: list[tuple[str, str]] = []
         n_companies = max(30, self.n_cadres // 10)

@@ -95,7 +95,7 @@ class LiaisonKind(models.TextChoices):
 
 
 class Liaison(models.Model):
-    """"1+6+7+X": a supervision office guides towns' commissions and resident teams; a
+    """ "1+6+7+X": a supervision office guides towns' commissions and resident teams; a
     resident team supervises departments; a township commission supervises its town."""
 
     supervisor = models.ForeignKey(
@@ -186,12 +186,18 @@ class PostQuerySet(ScopedQuerySet):
         from django.utils import timezone
 
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class Post(models.Model):
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="posts")
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="posts")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="posts"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="posts"
+    )
     title = models.CharField("职务", max_length=60)
     is_head = models.BooleanField("一把手", default=False)
     is_leadership = models.BooleanField("班子成员", default=False)
@@ -231,7 +237,6 @@ class Relation(models.TextChoices):
 class RelativeQuerySet(ScopedQuerySet):
     scope_domain = "org"
     scope_lookups = ("cadre__posts__unit",)
-
 
 
 class Relative(models.Model):

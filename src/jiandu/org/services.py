@@ -80,7 +80,9 @@ def unit_create(
         uscc=uscc,
         sort_order=sort_order,
     )
-    event_record(actor=actor, action="org.unit.create", obj=unit, payload={"code": code, "kind": kind})
+    event_record(
+        actor=actor, action="org.unit.create", obj=unit, payload={"code": code, "kind": kind}
+    )
     return unit
 
 
@@ -108,9 +110,7 @@ def cadre_clean(
         raise _field_error("citizen_id", exc) from None
     id_gender, id_birth = citizen_id_gender(number), citizen_id_birth_date(number)
     if gender and gender != id_gender:
-        raise DomainError(
-            "性别与身份证号不一致", fields={"gender": ["性别与身份证号第17位不一致"]}
-        )
+        raise DomainError("性别与身份证号不一致", fields={"gender": ["性别与身份证号第17位不一致"]})
     if birth_date and birth_date != id_birth:
         raise DomainError(
             "出生日期与身份证号不一致", fields={"birth_date": ["出生日期与身份证号不一致"]}
@@ -143,9 +143,7 @@ def cadre_create(
     if political_status not in PoliticalStatus.values:
         raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
     if Cadre.objects.filter(citizen_id=number).exists():
-        raise DomainError(
-            f"身份证号{number}已登记", fields={"citizen_id": ["该身份证号已登记"]}
-        )
+        raise DomainError(f"身份证号{number}已登记", fields={"citizen_id": ["该身份证号已登记"]})
     cadre = Cadre.objects.create(
         name=name,
         citizen_id=number,

@@ -32,7 +32,9 @@ def test_verify_reports_a_tampered_chain(county):
 
 @pytest.mark.django_db
 def test_petition_office_may_not_start_a_verification(client_for, county):
-    assert client_for(county.users["petition"]).post(reverse("audit:chain_verify")).status_code == 403
+    assert (
+        client_for(county.users["petition"]).post(reverse("audit:chain_verify")).status_code == 403
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,5 +56,8 @@ def test_read_log_records_who_opened_what(county):
     read_record(user=user, obj=cadre, what="举报人身份信息")
     row = ReadLog.objects.get()
     assert (row.user_id, row.object_type, row.object_id, row.what) == (
-        user.id, "org.cadre", str(cadre.pk), "举报人身份信息"
+        user.id,
+        "org.cadre",
+        str(cadre.pk),
+        "举报人身份信息",
     )

@@ -37,8 +37,14 @@ def test_api_filters_share_the_page_filter_set(client_for, county):
 def test_cadre_detail_lists_only_visible_relatives(client_for, county):
     from jiandu.org import services
 
-    services.relative_create(actor=None, cadre=county.cadres["edu_head"], relation="spouse", name="孙丽")
-    data = client_for(county.users["resident_team"]).get(f"/api/cadres/{county.cadres['edu_head'].pk}/").json()
+    services.relative_create(
+        actor=None, cadre=county.cadres["edu_head"], relation="spouse", name="孙丽"
+    )
+    data = (
+        client_for(county.users["resident_team"])
+        .get(f"/api/cadres/{county.cadres['edu_head'].pk}/")
+        .json()
+    )
     assert [r["name"] for r in data["relatives"]] == ["孙丽"]
     assert data["posts"][0]["unit_name"] == "测试县教育局"
 

@@ -60,6 +60,7 @@ class Command(BaseCommand):
         modules = [import_module(path) for path in DEMO_MODULES]
         if reset:
             call_command("flush", interactive=False, verbosity=0)
+            _reseed_migration_data()
         elif Unit.objects.exists():
             if not if_empty:
                 raise CommandError(
@@ -107,3 +108,20 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"密码（所有演示账号相同，仅用于演示）：{password}")
         self.stdout.write(f"访问地址：{URL}")
+
+
+def _reseed_migration_data() -> None:
+    """``flush`` empties every table, including the rows migrations put there: the
+    bundled holiday calendar 2004–2026 and the audit chain head. Put them back."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    editor = SimpleNamespace(connection=connection)
+    for path in (
+        "jiandu.core.migrations.0002_seed_calendar",
+        "jiandu.audit.migrations.0002_chain_head",
+    ):
+        module = import_module(path)
+        (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)
