@@ -61,10 +61,14 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if not scope.unit_ids:
             return self.none()
+        return self.filter(self.scope_condition(scope.unit_ids))
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        """Rows owned by one of ``unit_ids``; override for a condition lookups can't say."""
         condition = Q()
         for lookup in self.scope_lookups:
-            condition |= self._lookup_condition(lookup, scope.unit_ids)
-        return self.filter(condition)
+            condition |= self._lookup_condition(lookup, unit_ids)
+        return condition
 
     def _lookup_condition(self, lookup: str, unit_ids: frozenset[int]) -> Q:
         """``lookup__in`` ids; the first to-many hop on the path becomes an EXISTS."""

@@ -142,9 +142,20 @@ class Rank(models.TextChoices):
     OTHER = "other", "农村和企业等其他人员"
 
 
+def _holds_current_post_in(cadre_ref: str, unit_ids: frozenset[int]) -> Q:
+    """Jurisdiction follows current cadre management (干部管理权限): a cadre belongs to
+    the units of their current posts, not to units they have left."""
+    from django.db.models import Exists, OuterRef
+
+    posts = Post.objects.current().filter(cadre=OuterRef(cadre_ref), unit__in=list(unit_ids))
+    return Q(Exists(posts))
+
+
 class CadreQuerySet(ScopedQuerySet):
     scope_domain = "org"
-    scope_lookups = ("posts__unit",)
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        return _holds_current_post_in("pk", unit_ids)
 
 
 class Cadre(models.Model):
@@ -236,7 +247,9 @@ class Relation(models.TextChoices):
 
 class RelativeQuerySet(ScopedQuerySet):
     scope_domain = "org"
-    scope_lookups = ("cadre__posts__unit",)
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        return _holds_current_post_in("cadre", unit_ids)
 
 
 class Relative(models.Model):

@@ -103,3 +103,30 @@ def test_domain_without_access_is_empty(county):
     assert county.users["inspection"].unit_scope("clues").unit_ids == frozenset()
     assert not county.users["inspection"].unit_scope("clues").all
     assert county.users["leader"].unit_scope("clues").all
+
+
+def test_scope_follows_current_posts_when_a_cadre_is_transferred(county):
+    from datetime import date
+
+    from jiandu.org import services
+    from jiandu.org.models import Post
+
+    cadre = county.cadres["teacher"]
+    services.post_end(actor=None, post=Post.objects.get(cadre=cadre), end_date=date(2025, 6, 30))
+    services.post_create(
+        actor=None,
+        cadre=cadre,
+        unit=county.units["dept_fin"],
+        title="科员",
+        start_date=date(2025, 7, 1),
+    )
+    team1 = set(
+        selectors.cadre_list(user=county.users["resident_team"]).values_list("name", flat=True)
+    )
+    assert team1 == {"张伟"}  # the teacher left the education bureau's school
+    with pytest.raises(NotFound):
+        selectors.cadre_get_for(user=county.users["resident_team"], pk=cadre.pk)
+    team2 = county.users["resident_team"].__class__.objects.create_user(
+        username="t_team2", password="x" * 12, role="resident_team", unit=county.units["team2"]
+    )
+    assert selectors.cadre_get_for(user=team2, pk=cadre.pk) == cadre

@@ -1,0 +1,104 @@
+"""`make bench`: speed figures of the foundation, measured on a throw-away SQLite
+database holding the full demo county (3,000 cadres). Prints one line per figure.
+
+Speed targets live here, not in unit tests (DEVELOPERS.md 5).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _report(name: str, times: list[float]) -> None:
+    times = sorted(times)
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(
+        f"{name:<58} median {statistics.median(times):8.2f} ms   p95 {p95:8.2f} ms   n={len(times)}"
+    )
+
+
+def main() -> None:
+    tmp = tempfile.mkdtemp(prefix="jiandu-bench-")
+    os.environ["JIANDU_VAR"] = tmp
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiandu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("demo", stdout=io.StringIO())
+    print(f"{'demo county (3,000 cadres) built':<58} {time.perf_counter() - started:8.2f} s")
+
+    from jiandu.accounts.models import User
+    from jiandu.audit.services import chain_verify, event_record
+    from jiandu.core import calendar
+    from jiandu.org import selectors
+
+    start = date(2026, 1, 20)
+    _report(
+        "calendar.add_working_days(15) across Spring Festival",
+        _timed(lambda: calendar.add_working_days(start, 15), 2000),
+    )
+    _report(
+        "calendar.add_months(1) with roll-over", _timed(lambda: calendar.add_months(start, 1), 2000)
+    )
+
+    paizhu = User.objects.get(username="paizhu1")
+    leader = User.objects.get(username="leader")
+
+    def scoped_page(user):
+        def run():
+            user.__dict__.pop("_unit_scope_cache", None)
+            list(selectors.cadre_list(user=user)[:50])
+
+        return run
+
+    _report(
+        "cadre list page query, resident team (scope computed)", _timed(scoped_page(paizhu), 200)
+    )
+    _report("cadre list page query, leader (everything)", _timed(scoped_page(leader), 200))
+
+    client = Client()
+    client.force_login(paizhu)
+    _report(
+        "GET /org/cadres/ as 派驻组 (full page render)",
+        _timed(lambda: client.get("/org/cadres/"), 100),
+    )
+    client.force_login(leader)
+    _report("GET /org/cadres/?q=王 as 委领导", _timed(lambda: client.get("/org/cadres/?q=王"), 100))
+
+    def append():
+        with transaction.atomic():
+            event_record(actor=None, action="bench.append", object_type="bench")
+
+    _report("audit event_record (one event, own transaction)", _timed(append, 500))
+    started = time.perf_counter()
+    report = chain_verify()
+    elapsed = time.perf_counter() - started
+    label = f"audit chain_verify ({report.checked} events)"
+    print(f"{label:<58} {elapsed * 1000:8.2f} ms   ok={report.ok}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
