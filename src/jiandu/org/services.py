@@ -118,10 +118,8 @@ def cadre_clean(
     return number, id_gender, id_birth
 
 
-@transaction.atomic
-def cadre_create(
+def _cadre_build(
     *,
-    actor: Any,
     name: str,
     citizen_id: str,
     rank: str,
@@ -131,8 +129,8 @@ def cadre_create(
     phone: str = "",
     notes: str = "",
 ) -> Cadre:
-    require_capability(actor, "org.edit")
-    name = name.strip()
+    """A validated, unsaved cadre (shared by ``cadre_create`` and the bulk path)."""
+    name = str(name).strip()
     if not name:
         raise DomainError("姓名不能为空", fields={"name": ["姓名不能为空"]})
     number, gender, birth_date = cadre_clean(
@@ -142,9 +140,7 @@ def cadre_create(
         raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
     if political_status not in PoliticalStatus.values:
         raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
-    if Cadre.objects.filter(citizen_id=number).exists():
-        raise DomainError(f"身份证号{number}已登记", fields={"citizen_id": ["该身份证号已登记"]})
-    cadre = Cadre.objects.create(
+    return Cadre(
         name=name,
         citizen_id=number,
         gender=gender,
@@ -154,7 +150,21 @@ def cadre_create(
         phone=phone,
         notes=notes,
     )
-    event_record(actor=actor, action="org.cadre.create", obj=cadre, payload={"rank": rank})
+
+
+def _already_registered(citizen_id: str) -> DomainError:
+    return DomainError(f"身份证号{citizen_id}已登记", fields={"citizen_id": ["该身份证号已登记"]})
+
+
+@transaction.atomic
+def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
+    """Fields: name, citizen_id, rank, gender, birth_date, political_status, phone, notes."""
+    require_capability(actor, "org.edit")
+    cadre = _cadre_build(**fields)
+    if Cadre.objects.filter(citizen_id=cadre.citizen_id).exists():
+        raise _already_registered(cadre.citizen_id)
+    cadre.save(force_insert=True)
+    event_record(actor=actor, action="org.cadre.create", obj=cadre, payload={"rank": cadre.rank})
     return cadre
 
 
@@ -189,17 +199,8 @@ def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
     return cadre
 
 
-def post_check(*, unit: Unit, title: str, start_date: date, end_date: date | None) -> None:
-    if not title.strip():
-        raise DomainError("职务不能为空", fields={"title": ["职务不能为空"]})
-    if end_date and end_date < start_date:
-        raise DomainError("免职时间不能早于任职时间", fields={"end_date": ["免职时间早于任职时间"]})
-
-
-@transaction.atomic
-def post_create(
+def _post_build(
     *,
-    actor: Any,
     cadre: Cadre,
     unit: Unit,
     title: str,
@@ -208,29 +209,54 @@ def post_create(
     is_head: bool = False,
     is_leadership: bool = False,
 ) -> Post:
-    require_capability(actor, "org.edit")
-    post_check(unit=unit, title=title, start_date=start_date, end_date=end_date)
-    if is_head and end_date is None:
-        other = Post.objects.filter(unit=unit, is_head=True, end_date__isnull=True).first()
-        if other is not None:
-            raise DomainError(
-                f"{unit}已有现任一把手（{other.cadre}），请先办理其免职",
-                fields={"is_head": ["该单位已有现任一把手"]},
-            )
-    post = Post.objects.create(
+    """A validated, unsaved post; the one-current-head rule needs the table and is
+    checked by the callers."""
+    if cadre.pk is None or unit.pk is None:
+        raise DomainError("干部或单位尚未保存")
+    title = str(title).strip()
+    if not title:
+        raise DomainError("职务不能为空", fields={"title": ["职务不能为空"]})
+    if end_date and end_date < start_date:
+        raise DomainError("免职时间不能早于任职时间", fields={"end_date": ["免职时间早于任职时间"]})
+    is_head = bool(is_head)
+    return Post(
         cadre=cadre,
         unit=unit,
-        title=title.strip(),
+        title=title,
         start_date=start_date,
         end_date=end_date,
         is_head=is_head,
-        is_leadership=is_leadership or is_head,
+        is_leadership=bool(is_leadership) or is_head,
     )
+
+
+def _second_head(other: Post) -> DomainError:
+    return DomainError(
+        f"{other.unit}已有现任一把手（{other.cadre}），请先办理其免职",
+        fields={"is_head": ["该单位已有现任一把手"]},
+    )
+
+
+@transaction.atomic
+def post_create(*, actor: Any, **fields: Any) -> Post:
+    """Fields: cadre, unit, title, start_date, end_date, is_head, is_leadership."""
+    require_capability(actor, "org.edit")
+    post = _post_build(**fields)
+    if post.is_head and post.end_date is None:
+        other = Post.objects.filter(unit=post.unit, is_head=True, end_date__isnull=True).first()
+        if other is not None:
+            raise _second_head(other)
+    post.save(force_insert=True)
     event_record(
         actor=actor,
         action="org.post.create",
         obj=post,
-        payload={"cadre": cadre.pk, "unit": unit.pk, "start": start_date, "end": end_date},
+        payload={
+            "cadre": post.cadre_id,
+            "unit": post.unit_id,
+            "start": post.start_date,
+            "end": post.end_date,
+        },
     )
     return post
 
@@ -257,47 +283,55 @@ def _link_company_person(person: CompanyPerson) -> None:
         person.relative = Relative.objects.filter(citizen_id=person.person_citizen_id).first()
 
 
-@transaction.atomic
-def relative_create(
-    *,
-    actor: Any,
-    cadre: Cadre,
-    relation: str,
-    name: str,
-    citizen_id: str = "",
-    occupation: str = "",
+def _optional_citizen_id(value: str, field: str) -> str:
+    if not value:
+        return ""
+    try:
+        return normalise_citizen_id(value)
+    except InvalidCode as exc:
+        raise _field_error(field, exc) from None
+
+
+def _relative_build(
+    *, cadre: Cadre, relation: str, name: str, citizen_id: str = "", occupation: str = ""
 ) -> Relative:
-    require_capability(actor, "org.edit")
+    if cadre.pk is None:
+        raise DomainError("干部尚未保存")
     if relation not in Relation.values:
         raise DomainError("亲属关系不存在", fields={"relation": ["亲属关系不存在"]})
-    if not name.strip():
+    name = str(name).strip()
+    if not name:
         raise DomainError("亲属姓名不能为空", fields={"name": ["姓名不能为空"]})
-    if citizen_id:
-        try:
-            citizen_id = normalise_citizen_id(citizen_id)
-        except InvalidCode as exc:
-            raise _field_error("citizen_id", exc) from None
-    relative = Relative.objects.create(
+    return Relative(
         cadre=cadre,
         relation=relation,
-        name=name.strip(),
-        citizen_id=citizen_id,
+        name=name,
+        citizen_id=_optional_citizen_id(citizen_id, "citizen_id"),
         occupation=occupation,
     )
-    if citizen_id:
+
+
+@transaction.atomic
+def relative_create(*, actor: Any, **fields: Any) -> Relative:
+    """Fields: cadre, relation, name, citizen_id, occupation."""
+    require_capability(actor, "org.edit")
+    relative = _relative_build(**fields)
+    relative.save(force_insert=True)
+    if relative.citizen_id:
         CompanyPerson.objects.filter(
-            person_citizen_id=citizen_id, cadre__isnull=True, relative__isnull=True
+            person_citizen_id=relative.citizen_id, cadre__isnull=True, relative__isnull=True
         ).update(relative=relative)
     event_record(
-        actor=actor, action="org.relative.create", obj=relative, payload={"cadre": cadre.pk}
+        actor=actor,
+        action="org.relative.create",
+        obj=relative,
+        payload={"cadre": relative.cadre_id},
     )
     return relative
 
 
-@transaction.atomic
-def company_create(
+def _company_build(
     *,
-    actor: Any,
     uscc: str,
     name: str,
     address: str = "",
@@ -305,61 +339,78 @@ def company_create(
     registered_on: date | None = None,
     registered_capital: Decimal | None = None,
 ) -> Company:
-    require_capability(actor, "org.edit")
     try:
         code = normalise_uscc(uscc)
     except InvalidCode as exc:
         raise _field_error("uscc", exc) from None
-    if not name.strip():
+    name = str(name).strip()
+    if not name:
         raise DomainError("企业名称不能为空", fields={"name": ["企业名称不能为空"]})
-    if Company.objects.filter(uscc=code).exists():
-        raise DomainError(f"统一社会信用代码{code}已登记", fields={"uscc": ["已登记"]})
-    company = Company.objects.create(
+    return Company(
         uscc=code,
-        name=name.strip(),
+        name=name,
         address=address,
         phone=phone,
         registered_on=registered_on,
         registered_capital=registered_capital,
     )
+
+
+def _uscc_registered(code: str) -> DomainError:
+    return DomainError(f"统一社会信用代码{code}已登记", fields={"uscc": ["已登记"]})
+
+
+@transaction.atomic
+def company_create(*, actor: Any, **fields: Any) -> Company:
+    """Fields: uscc, name, address, phone, registered_on, registered_capital."""
+    require_capability(actor, "org.edit")
+    company = _company_build(**fields)
+    code = company.uscc
+    if Company.objects.filter(uscc=code).exists():
+        raise _uscc_registered(code)
+    company.save(force_insert=True)
     event_record(actor=actor, action="org.company.create", obj=company, payload={"uscc": code})
     return company
 
 
-@transaction.atomic
-def company_person_add(
+def _company_person_build(
     *,
-    actor: Any,
     company: Company,
     person_name: str,
     role: str,
     person_citizen_id: str = "",
     share_ratio: Decimal | None = None,
 ) -> CompanyPerson:
-    require_capability(actor, "org.edit")
+    if company.pk is None:
+        raise DomainError("企业尚未保存")
+    person_name = str(person_name).strip()
+    if not person_name:
+        raise DomainError("姓名不能为空", fields={"person_name": ["姓名不能为空"]})
     if role not in CompanyRole.values:
         raise DomainError("企业人员身份不存在", fields={"role": ["身份不存在"]})
-    if person_citizen_id:
-        try:
-            person_citizen_id = normalise_citizen_id(person_citizen_id)
-        except InvalidCode as exc:
-            raise _field_error("person_citizen_id", exc) from None
     if share_ratio is not None and not (Decimal(0) <= share_ratio <= Decimal(100)):
         raise DomainError("持股比例应在0到100之间", fields={"share_ratio": ["应在0到100之间"]})
-    person = CompanyPerson(
+    return CompanyPerson(
         company=company,
-        person_name=person_name.strip(),
-        person_citizen_id=person_citizen_id,
+        person_name=person_name,
+        person_citizen_id=_optional_citizen_id(person_citizen_id, "person_citizen_id"),
         role=role,
         share_ratio=share_ratio,
     )
+
+
+@transaction.atomic
+def company_person_add(*, actor: Any, **fields: Any) -> CompanyPerson:
+    """Fields: company, person_name, role, person_citizen_id, share_ratio."""
+    require_capability(actor, "org.edit")
+    person = _company_person_build(**fields)
     _link_company_person(person)
     person.save()
     event_record(
         actor=actor,
         action="org.company_person.add",
         obj=person,
-        payload={"company": company.pk, "role": role},
+        payload={"company": person.company_id, "role": person.role},
     )
     return person
 
@@ -401,50 +452,44 @@ def _id_map(model: Any, values: list[str]) -> dict[str, int]:
     return found
 
 
-@transaction.atomic
-def cadres_bulk_create(*, actor: Any, rows: Any) -> list[Cadre]:
-    require_capability(actor, "org.edit")
-    cadres: list[Cadre] = []
-    seen: set[str] = set()
+def _build_rows(build: Any, rows: Any) -> list[Any]:
+    """Build every row with the per-row validation; a bad row names its number."""
+    built = []
     for index, row in enumerate(rows, start=1):
         try:
-            name = str(row.get("name", "")).strip()
-            if not name:
-                raise DomainError("姓名不能为空", fields={"name": ["姓名不能为空"]})
-            number, gender, birth_date = cadre_clean(
-                citizen_id=row.get("citizen_id", ""),
-                gender=row.get("gender", ""),
-                birth_date=row.get("birth_date"),
-            )
-            rank = row.get("rank", "")
-            if rank not in Rank.values:
-                raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
-            status = row.get("political_status", PoliticalStatus.NONE)
-            if status not in PoliticalStatus.values:
-                raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
-            if number in seen:
-                raise DomainError(f"身份证号{number}重复", fields={"citizen_id": ["身份证号重复"]})
+            built.append(build(**row))
         except DomainError as exc:
             raise _row_error(index, exc) from None
-        seen.add(number)
-        cadres.append(
-            Cadre(
-                name=name,
-                citizen_id=number,
-                gender=gender,
-                birth_date=birth_date,
-                political_status=status,
-                rank=rank,
-                phone=row.get("phone", ""),
-                notes=row.get("notes", ""),
-            )
-        )
+    return built
+
+
+def _first_repeat(values: list[Any]) -> tuple[int, Any] | None:
+    """(1-based row, value) of the first value seen before in the list."""
+    seen: set[Any] = set()
+    for index, value in enumerate(values, start=1):
+        if value in seen:
+            return index, value
+        seen.add(value)
+    return None
+
+
+@transaction.atomic
+def cadres_bulk_create(*, actor: Any, rows: Any) -> list[Cadre]:
+    """Rows: the keyword arguments of ``cadre_create``."""
+    require_capability(actor, "org.edit")
+    cadres = _build_rows(_cadre_build, rows)
     if not cadres:
         return []
-    taken = _existing(Cadre, "citizen_id", [c.citizen_id for c in cadres])
+    numbers = [c.citizen_id for c in cadres]
+    repeat = _first_repeat(numbers)
+    if repeat:
+        raise _row_error(
+            repeat[0],
+            DomainError(f"身份证号{repeat[1]}重复", fields={"citizen_id": ["身份证号重复"]}),
+        )
+    taken = _existing(Cadre, "citizen_id", numbers)
     if taken:
-        first = min(taken)
-        raise DomainError(f"身份证号{first}已登记", fields={"citizen_id": ["该身份证号已登记"]})
+        raise _already_registered(min(taken))
     created = Cadre.objects.bulk_create(cadres, batch_size=BULK_BATCH_SIZE)
     event_record(actor=actor, action="org.cadre.bulk_create", payload={"count": len(created)})
     return created
@@ -455,39 +500,21 @@ def posts_bulk_create(*, actor: Any, rows: Any) -> list[Post]:
     """Rows: cadre, unit, title, start_date, end_date, is_head, is_leadership. A unit
     keeps at most one current head (end_date empty), counting the rows and the table."""
     require_capability(actor, "org.edit")
-    posts: list[Post] = []
-    head_rows: dict[int, int] = {}
-    for index, row in enumerate(rows, start=1):
-        cadre, unit = row["cadre"], row["unit"]
-        title = str(row.get("title", ""))
-        start_date, end_date = row["start_date"], row.get("end_date")
-        is_head = bool(row.get("is_head", False))
-        try:
-            if cadre.pk is None or unit.pk is None:
-                raise DomainError("干部或单位尚未保存")
-            post_check(unit=unit, title=title, start_date=start_date, end_date=end_date)
-            if is_head and end_date is None:
-                if unit.pk in head_rows:
-                    raise DomainError(
-                        f"{unit}有两名现任一把手（另见第{head_rows[unit.pk]}行）",
-                        fields={"is_head": ["该单位已有现任一把手"]},
-                    )
-                head_rows[unit.pk] = index
-        except DomainError as exc:
-            raise _row_error(index, exc) from None
-        posts.append(
-            Post(
-                cadre=cadre,
-                unit=unit,
-                title=title.strip(),
-                start_date=start_date,
-                end_date=end_date,
-                is_head=is_head,
-                is_leadership=bool(row.get("is_leadership", False)) or is_head,
-            )
-        )
+    posts = _build_rows(_post_build, rows)
     if not posts:
         return []
+    head_rows: dict[int, int] = {}
+    for index, post in enumerate(posts, start=1):
+        if post.is_head and post.end_date is None:
+            if post.unit_id in head_rows:
+                raise _row_error(
+                    index,
+                    DomainError(
+                        f"{post.unit}有两名现任一把手（另见第{head_rows[post.unit_id]}行）",
+                        fields={"is_head": ["该单位已有现任一把手"]},
+                    ),
+                )
+            head_rows[post.unit_id] = index
     unit_ids = list(head_rows)
     for i in range(0, len(unit_ids), BULK_BATCH_SIZE):
         other = (
@@ -500,10 +527,7 @@ def posts_bulk_create(*, actor: Any, rows: Any) -> list[Post]:
             .first()
         )
         if other is not None:
-            raise DomainError(
-                f"{other.unit}已有现任一把手（{other.cadre}），请先办理其免职",
-                fields={"is_head": ["该单位已有现任一把手"]},
-            )
+            raise _second_head(other)
     created = Post.objects.bulk_create(posts, batch_size=BULK_BATCH_SIZE)
     event_record(actor=actor, action="org.post.bulk_create", payload={"count": len(created)})
     return created
@@ -514,34 +538,7 @@ def relatives_bulk_create(*, actor: Any, rows: Any) -> list[Relative]:
     """Rows: cadre, relation, name, citizen_id, occupation. Company people already
     registered with a relative's citizen ID (and not linked yet) are linked to it."""
     require_capability(actor, "org.edit")
-    relatives: list[Relative] = []
-    for index, row in enumerate(rows, start=1):
-        relation = row.get("relation", "")
-        name = str(row.get("name", "")).strip()
-        citizen_id = row.get("citizen_id", "")
-        try:
-            if row["cadre"].pk is None:
-                raise DomainError("干部尚未保存")
-            if relation not in Relation.values:
-                raise DomainError("亲属关系不存在", fields={"relation": ["亲属关系不存在"]})
-            if not name:
-                raise DomainError("亲属姓名不能为空", fields={"name": ["姓名不能为空"]})
-            if citizen_id:
-                try:
-                    citizen_id = normalise_citizen_id(citizen_id)
-                except InvalidCode as exc:
-                    raise _field_error("citizen_id", exc) from None
-        except DomainError as exc:
-            raise _row_error(index, exc) from None
-        relatives.append(
-            Relative(
-                cadre=row["cadre"],
-                relation=relation,
-                name=name,
-                citizen_id=citizen_id,
-                occupation=row.get("occupation", ""),
-            )
-        )
+    relatives = _build_rows(_relative_build, rows)
     if not relatives:
         return []
     created = Relative.objects.bulk_create(relatives, batch_size=BULK_BATCH_SIZE)
@@ -571,37 +568,18 @@ def relatives_bulk_create(*, actor: Any, rows: Any) -> list[Relative]:
 def companies_bulk_create(*, actor: Any, rows: Any) -> list[Company]:
     """Rows: uscc, name, address, phone, registered_on, registered_capital."""
     require_capability(actor, "org.edit")
-    companies: list[Company] = []
-    seen: set[str] = set()
-    for index, row in enumerate(rows, start=1):
-        name = str(row.get("name", "")).strip()
-        try:
-            try:
-                code = normalise_uscc(row.get("uscc", ""))
-            except InvalidCode as exc:
-                raise _field_error("uscc", exc) from None
-            if not name:
-                raise DomainError("企业名称不能为空", fields={"name": ["企业名称不能为空"]})
-            if code in seen:
-                raise DomainError(f"统一社会信用代码{code}重复", fields={"uscc": ["重复"]})
-        except DomainError as exc:
-            raise _row_error(index, exc) from None
-        seen.add(code)
-        companies.append(
-            Company(
-                uscc=code,
-                name=name,
-                address=row.get("address", ""),
-                phone=row.get("phone", ""),
-                registered_on=row.get("registered_on"),
-                registered_capital=row.get("registered_capital"),
-            )
-        )
+    companies = _build_rows(_company_build, rows)
     if not companies:
         return []
-    taken = _existing(Company, "uscc", [c.uscc for c in companies])
+    codes = [c.uscc for c in companies]
+    repeat = _first_repeat(codes)
+    if repeat:
+        raise _row_error(
+            repeat[0], DomainError(f"统一社会信用代码{repeat[1]}重复", fields={"uscc": ["重复"]})
+        )
+    taken = _existing(Company, "uscc", codes)
     if taken:
-        raise DomainError(f"统一社会信用代码{min(taken)}已登记", fields={"uscc": ["已登记"]})
+        raise _uscc_registered(min(taken))
     created = Company.objects.bulk_create(companies, batch_size=BULK_BATCH_SIZE)
     event_record(actor=actor, action="org.company.bulk_create", payload={"count": len(created)})
     return created
@@ -612,46 +590,20 @@ def company_people_bulk_create(*, actor: Any, rows: Any) -> list[CompanyPerson]:
     """Rows: company, person_name, role, person_citizen_id, share_ratio. Each person is
     linked to the cadre with the same citizen ID, or else to such a relative."""
     require_capability(actor, "org.edit")
-    people: list[CompanyPerson] = []
-    seen: set[tuple[int, str, str]] = set()
-    for index, row in enumerate(rows, start=1):
-        company, role = row["company"], row.get("role", "")
-        number = row.get("person_citizen_id", "")
-        share_ratio = row.get("share_ratio")
-        name = str(row.get("person_name", "")).strip()
-        try:
-            if company.pk is None:
-                raise DomainError("企业尚未保存")
-            if not name:
-                raise DomainError("姓名不能为空", fields={"person_name": ["姓名不能为空"]})
-            if role not in CompanyRole.values:
-                raise DomainError("企业人员身份不存在", fields={"role": ["身份不存在"]})
-            if number:
-                try:
-                    number = normalise_citizen_id(number)
-                except InvalidCode as exc:
-                    raise _field_error("person_citizen_id", exc) from None
-                key = (company.pk, number, role)
-                if key in seen:
-                    raise DomainError(f"{company}的{name}重复登记为{CompanyRole(role).label}")
-                seen.add(key)
-            if share_ratio is not None and not (Decimal(0) <= share_ratio <= Decimal(100)):
-                raise DomainError(
-                    "持股比例应在0到100之间", fields={"share_ratio": ["应在0到100之间"]}
-                )
-        except DomainError as exc:
-            raise _row_error(index, exc) from None
-        people.append(
-            CompanyPerson(
-                company=company,
-                person_name=name,
-                person_citizen_id=number,
-                role=role,
-                share_ratio=share_ratio,
-            )
-        )
+    people = _build_rows(_company_person_build, rows)
     if not people:
         return []
+    keys = [(p.company_id, p.person_citizen_id, p.role) for p in people]
+    repeat = _first_repeat([k if k[1] else ("no-id", i) for i, k in enumerate(keys)])
+    if repeat:
+        person = people[repeat[0] - 1]
+        raise _row_error(
+            repeat[0],
+            DomainError(
+                f"{person.company}的{person.person_name}重复登记为{person.get_role_display()}"
+            ),
+        )
+    seen = set(keys)
     numbers = sorted({p.person_citizen_id for p in people if p.person_citizen_id})
     company_ids = sorted({p.company_id for p in people})
     for i in range(0, len(company_ids), BULK_BATCH_SIZE):
