@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "jiandu.org",
     "jiandu.accounts",
     "jiandu.audit",
+    "jiandu.intake",
+    "jiandu.clues",
 ]
 
 MIDDLEWARE = [

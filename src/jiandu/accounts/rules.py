@@ -76,13 +76,20 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
 }
 
 _EVERYONE = frozenset({"org.view", "calendar.view"})
+# Reading the report register and the clue register (scoped as ROLE_SCOPES says).
+_READS_REGISTERS = frozenset({"reports.view", "clues.view", "clues.export"})
+# Handling units: take clues, propose dispositions, record inquiries and verifications.
+_HANDLES_CLUES = _READS_REGISTERS | {"clues.handle"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.LEADER: _EVERYONE | {"org.export", "audit.view"},
-    Role.CASE_MANAGEMENT: _EVERYONE | {"org.export", "org.import", "org.edit"},
-    Role.PETITION: _EVERYONE,
-    Role.SUPERVISION_OFFICE: _EVERYONE | {"org.export"},
-    Role.RESIDENT_TEAM: _EVERYONE | {"org.export"},
-    Role.TOWNSHIP_COMMISSION: _EVERYONE | {"org.export"},
+    Role.LEADER: _EVERYONE | _READS_REGISTERS | {"org.export", "audit.view", "clues.approve"},
+    Role.CASE_MANAGEMENT: _EVERYONE
+    | _READS_REGISTERS
+    | {"org.export", "org.import", "org.edit", "clues.register", "clues.route"},
+    Role.PETITION: _EVERYONE
+    | {"reports.view", "reports.register", "reports.identity", "clues.register"},
+    Role.SUPERVISION_OFFICE: _EVERYONE | _HANDLES_CLUES | {"org.export"},
+    Role.RESIDENT_TEAM: _EVERYONE | _HANDLES_CLUES | {"org.export"},
+    Role.TOWNSHIP_COMMISSION: _EVERYONE | _HANDLES_CLUES | {"org.export"},
     Role.REVIEW: _EVERYONE,
     Role.INSPECTION: _EVERYONE | {"org.export"},
     Role.ADMIN: _EVERYONE

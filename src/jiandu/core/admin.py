@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from jiandu.core.models import CalendarDay, CalendarYear
+from jiandu.core.models import CalendarDay, CalendarYear, PolicyValue
 
 
 @admin.register(CalendarYear)
@@ -26,3 +26,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description="星期")
     def weekday(self, obj: CalendarDay) -> str:
         return "星期" + "一二三四五六日"[obj.date.weekday()]
+
+
+@admin.register(PolicyValue)
+class PolicyValueAdmin(admin.ModelAdmin):
+    list_display = ("label", "key", "value", "unit", "valid_from", "source")
+    list_filter = ("key",)

@@ -42,3 +42,40 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class PolicyValue(models.Model):
+    """A policy default (DOMAIN.md: where the national rules are silent): stored as
+    data, editable by an administrator, versioned by the date from which it applies."""
+
+    key = models.CharField("参数", max_length=60)
+    value = models.PositiveIntegerField("取值")
+    unit = models.CharField("单位", max_length=10, default="月")
+    valid_from = models.DateField("起用日期")
+    label = models.CharField("说明", max_length=100)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "政策默认值"
+        verbose_name_plural = "政策默认值"
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="uniq_policy_key_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.value}{self.unit}（{self.valid_from}起）"
+
+
+class Sequence(models.Model):
+    """Named counters for register numbers (XF2026-00001 …); incremented under a row lock."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

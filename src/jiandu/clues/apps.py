@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CluesConfig(AppConfig):
+    name = "jiandu.clues"
+    label = "clues"
+    verbose_name = "问题线索"

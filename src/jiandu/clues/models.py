@@ -1,0 +1,252 @@
+"""Clues (问题线索): register, routing, the four dispositions and their outcomes, with
+their legal time limits. Rules and the state machine: ``jiandu.clues.rules``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jiandu.core.scoping import ScopedQuerySet
+
+
+class ClueSource(models.TextChoices):
+    REPORT = "report", "信访举报"
+    INSPECTION = "inspection", "巡视巡察移交"
+    AUDIT = "audit", "审计移送"
+    LAW_ENFORCEMENT = "law_enforcement", "执法司法机关移送"
+    HIGHER = "higher", "上级交办"
+    OTHER_BODY = "other_body", "其他监督机关移送"
+    OWN = "own", "本机关发现"
+    CROSSCHECK = "crosscheck", "大数据比对"
+    SURRENDER = "surrender", "主动投案"
+
+
+class ClueStatus(models.TextChoices):
+    REGISTERED = "registered", "待分办"
+    ROUTING_PROPOSED = "routing_proposed", "分办待审批"
+    ASSIGNED = "assigned", "待承办单位接收"
+    ACCEPTED = "accepted", "待处置"
+    DISPOSITION_PROPOSED = "disposition_proposed", "处置方式待审批"
+    INQUIRY = "inquiry", "谈话函询中"
+    VERIFICATION = "verification", "初步核实中"
+    SHELVED = "shelved", "暂存待查"
+    PENDING_CASE = "pending_case", "拟立案"
+    TRANSFERRED = "transferred", "已移送"
+    CLOSED = "closed", "已了结"
+
+
+class Disposition(models.TextChoices):
+    """[规则] 21 and [条例] 174 (transfer to the investigation department)."""
+
+    INQUIRY = "inquiry", "谈话函询"
+    VERIFICATION = "verification", "初步核实"
+    SHELVE = "shelve", "暂存待查"
+    CLOSE = "close", "予以了结"
+    CASE = "case", "转立案审查调查"
+    TRANSFER = "transfer", "移送党组织或有关机关"
+
+
+class InquiryMode(models.TextChoices):
+    TALK = "talk", "谈话"
+    DELEGATED_TALK = "delegated_talk", "委托谈话"
+    LETTER = "letter", "函询"
+
+
+class CloseKind(models.TextChoices):
+    DIRECT = "direct", "直接了结"
+    AFTER_CHECK = "after_check", "查否了结"
+
+
+class Finding(models.TextChoices):
+    """The outcome of verification (or of an inquiry's reply)."""
+
+    UNFOUNDED = "unfounded", "失实"
+    PARTLY_TRUE = "partly_true", "部分属实"
+    TRUE = "true", "属实"
+    UNVERIFIABLE = "unverifiable", "无法查实"
+    FALSE_ACCUSATION = "false_accusation", "诬告陷害"
+
+
+class ClueQuerySet(ScopedQuerySet):
+    scope_domain = "clues"
+    scope_lookups = ("handling_unit", "subject_unit")
+
+
+class Clue(models.Model):
+    number = models.CharField("线索编号", max_length=30, unique=True)
+    source = models.CharField("线索来源", max_length=20, choices=ClueSource.choices, db_index=True)
+    reports = models.ManyToManyField(
+        "intake.Report", verbose_name="来源信访件", blank=True, related_name="clues"
+    )
+    received_on = models.DateField("收到日期", db_index=True)
+    summary = models.TextField("主要问题")
+    transfer_ref = models.CharField("移交文号", max_length=60, blank=True)
+    subject_cadre = models.ForeignKey(
+        "org.Cadre",
+        verbose_name="被反映人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    subject_name = models.CharField("被反映人姓名", max_length=40)
+    subject_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="被反映人单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_title = models.CharField("职务", max_length=60, blank=True)
+    subject_rank = models.CharField("职级", max_length=16, blank=True)
+    categories = models.ManyToManyField(
+        "intake.ProblemCategory", verbose_name="问题类别", blank=True
+    )
+    status = models.CharField(
+        "状态",
+        max_length=24,
+        choices=ClueStatus.choices,
+        default=ClueStatus.REGISTERED,
+        db_index=True,
+    )
+    handling_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    proposed_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="拟分办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    report_upward = models.BooleanField("需向上级报告", default=False)
+    report_upward_reason = models.CharField("报告上级原因", max_length=200, blank=True)
+    disposition = models.CharField(
+        "处置方式", max_length=16, choices=Disposition.choices, blank=True, db_index=True
+    )
+    proposed_disposition = models.CharField(
+        "拟处置方式", max_length=16, choices=Disposition.choices, blank=True
+    )
+    inquiry_mode = models.CharField(
+        "谈话函询方式", max_length=16, choices=InquiryMode.choices, blank=True
+    )
+    inquiry_round = models.PositiveSmallIntegerField("谈话函询次数", default=0)
+    finding = models.CharField("核查结论", max_length=20, choices=Finding.choices, blank=True)
+    close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
+    closed_on = models.DateField("了结日期", null=True, blank=True)
+    cleared = models.BooleanField("澄清正名", default=False)
+    transferred_to = models.CharField("移送至", max_length=100, blank=True)
+    verification_extended = models.BooleanField("初核已延期", default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ClueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题线索"
+        verbose_name_plural = "问题线索"
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["handling_unit", "status"]),
+            models.Index(fields=["subject_unit", "status"]),
+            models.Index(fields=["status", "received_on"]),
+            models.Index(fields=["subject_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject_name}"
+
+
+class DeadlineKind(models.TextChoices):
+    DISPOSITION = "disposition", "提出处置意见"  # [规则] 21: 1 month from receipt
+    INQUIRY_REPLY = "inquiry_reply", "函询回复"  # [规则] 29: 15 working days
+    TALK_EXPLANATION = "talk_explanation", "谈话书面说明"  # [条例] 72: 15 working days
+    INQUIRY_REPORT = "inquiry_report", "谈话函询情况报告"  # [规则] 30: 1 month
+    INSPECTION_FEEDBACK = "inspection_feedback", "巡察移交线索反馈"  # [巡视条例] 29: 3 months
+    VERIFICATION = "verification", "初步核实"  # policy default
+    SHELVE_REVIEW = "shelve_review", "暂存线索复查"  # policy default
+
+
+class ClueDeadline(models.Model):
+    """A time limit, fixed with the legal calendar when its clock starts. "Overdue" and
+    "due soon" are derived when read; ``met_on`` records when it was met."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField("时限", max_length=24, choices=DeadlineKind.choices)
+    started_on = models.DateField("起算日")
+    due_on = models.DateField("到期日", db_index=True)
+    provisional = models.BooleanField("暂按双休日计算", default=False)
+    basis = models.CharField("依据", max_length=80)
+    met_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "线索时限"
+        verbose_name_plural = "线索时限"
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["met_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.clue.number} {self.get_kind_display()} {self.due_on}"
+
+
+class ClueApproval(models.Model):
+    """Who proposed and who approved a step, and when ([规则] 23, 25)."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="approvals")
+    step = models.CharField("事项", max_length=30)
+    proposal = models.CharField("拟办意见", max_length=200)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    comment = models.CharField("审批意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "审批记录"
+        verbose_name_plural = "审批记录"
+        ordering = ["proposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue.number} {self.step}"
+
+
+class MeasureKind(models.TextChoices):
+    """First-form measures (DOMAIN.md §6; codes shared with the cases module)."""
+
+    TALK_REMINDER = "first_talk_reminder", "谈话提醒"
+    CRITICISM = "first_criticism", "批评教育"
+    WRITTEN_SELF_CRITICISM = "first_written_self_criticism", "责令检查"
+    ADMONITION = "first_admonition", "诫勉"
+
+
+class FirstFormMeasure(models.Model):
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="measures")
+    cadre = models.ForeignKey(
+        "org.Cadre", null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
+    )
+    person_name = models.CharField("姓名", max_length=40)
+    kind = models.CharField("措施", max_length=32, choices=MeasureKind.choices)
+    decided_on = models.DateField("决定日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "第一种形态处理"
+        verbose_name_plural = "第一种形态处理"
+        ordering = ["-decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.get_kind_display()}"

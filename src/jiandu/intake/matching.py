@@ -1,0 +1,5 @@
+"""Subject matching (placeholder until the jieba matcher lands)."""
+
+
+def suggest_subjects(report) -> list:
+    return []

@@ -1,0 +1,433 @@
+"""Every write to the report register (DOMAIN.md §2). Each runs in one transaction and
+records an audit event; reporter identities are encrypted before they are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.audit.services import event_record, read_record
+from jiandu.core import calendar
+from jiandu.core.crypto import decrypt_json, encrypt_json
+from jiandu.core.errors import DomainError, IllegalTransition
+from jiandu.core.numbering import next_number
+from jiandu.intake.models import (
+    Channel,
+    DuplicateLinkStatus,
+    DuplicateSuggestion,
+    Jurisdiction,
+    MessageDirection,
+    PortalMessage,
+    ProblemCategory,
+    Report,
+    ReportStatus,
+    ReportSubject,
+)
+from jiandu.org.models import Cadre, Unit, UnitKind
+from jiandu.org.services import require_capability
+
+IDENTITY_FIELDS = ("name", "id_number", "phone", "address")
+
+
+def _identity_context(report_number: str) -> str:
+    return f"intake.report:{report_number}:reporter"
+
+
+def _received_date(received_at: datetime) -> date:
+    return timezone.localdate(received_at) if timezone.is_aware(received_at) else received_at.date()
+
+
+def receipt_code_hash(code: str) -> str:
+    """Receipt codes are stored only as a keyed hash (HMAC-SHA256 with the secret key)."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    key = f"receipt:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_receipt_code() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(16))
+
+
+def _petition_office() -> Unit | None:
+    return Unit.objects.filter(kind=UnitKind.PETITION_OFFICE).order_by("id").first()
+
+
+def _categories(codes: list[str] | None) -> list[ProblemCategory]:
+    codes = list(dict.fromkeys(codes or []))
+    found = list(ProblemCategory.objects.filter(code__in=codes))
+    missing = set(codes) - {c.code for c in found}
+    if missing:
+        raise DomainError(f"问题类别不存在：{'、'.join(sorted(missing))}")
+    return found
+
+
+def _check_identity(reporter: dict[str, str] | None, is_named: bool) -> dict[str, str]:
+    reporter = {k: str(v).strip() for k, v in (reporter or {}).items() if k in IDENTITY_FIELDS}
+    if is_named and not reporter.get("name"):
+        raise DomainError("实名举报须填写举报人姓名", fields={"reporter_name": ["请填写姓名"]})
+    if reporter.get("id_number"):
+        from jiandu.core.validators import InvalidCode, normalise_citizen_id
+
+        try:
+            reporter["id_number"] = normalise_citizen_id(reporter["id_number"])
+        except InvalidCode as exc:
+            raise DomainError(exc.message, fields={"reporter_id_number": [exc.message]}) from None
+    return reporter if is_named else {}
+
+
+def _set_deadlines(report: Report) -> None:
+    """Jurisdiction within 5 working days ([条例] 169; [检举控告规则] 15–16); a named
+    reporter is told of acceptance within 15 working days of receipt ([检举控告规则] 26)."""
+    received = _received_date(report.received_at)
+    due = calendar.add_working_days(received, 5)
+    report.jurisdiction_due, report.jurisdiction_due_provisional = due, due.provisional
+    report.ack_due = calendar.add_working_days(received, 15) if report.is_named else None
+
+
+def _add_subjects(report: Report, subjects: list[dict[str, Any]] | None) -> None:
+    for item in subjects or []:
+        name = str(item.get("name", "")).strip()
+        if not name:
+            continue
+        ReportSubject.objects.create(
+            report=report,
+            name=name[:40],
+            cadre=Cadre.objects.filter(pk=item["cadre_id"]).first()
+            if item.get("cadre_id")
+            else None,
+            unit=Unit.objects.filter(pk=item["unit_id"]).first() if item.get("unit_id") else None,
+            unit_text=str(item.get("unit_text", ""))[:100],
+            confirmed=bool(item.get("cadre_id")),
+        )
+
+
+def _after_registration(report: Report) -> None:
+    """Suggest duplicates and match subjects to the register (the clerk confirms)."""
+    from jiandu.intake import matching, similarity
+
+    similarity.index_report(report)
+    similarity.suggest_duplicates(report)
+    matching.suggest_subjects(report)
+
+
+@transaction.atomic
+def report_register(
+    *,
+    actor: Any,
+    channel: str,
+    received_at: datetime,
+    content: str,
+    is_named: bool = False,
+    reporter: dict[str, str] | None = None,
+    subjects: list[dict[str, Any]] | None = None,
+    subject_text: str = "",
+    unit_text: str = "",
+    category_codes: list[str] | None = None,
+    about_principal_leader: bool = False,
+    handling_unit: Unit | None = None,
+) -> Report:
+    """Number and register a report at receipt ([检举控告规则] 10)."""
+    require_capability(actor, "reports.register")
+    if channel not in Channel.values:
+        raise DomainError("来源渠道不存在", fields={"channel": ["来源渠道不存在"]})
+    content = (content or "").strip()
+    if len(content) < 5:
+        raise DomainError("反映内容过短，请如实填写", fields={"content": ["反映内容过短"]})
+    if received_at > timezone.now():
+        raise DomainError("收到时间不能晚于现在", fields={"received_at": ["收到时间晚于现在"]})
+    identity = _check_identity(reporter, is_named)
+    number = next_number("XF", _received_date(received_at).year)
+    report = Report(
+        number=number,
+        channel=channel,
+        received_at=received_at,
+        is_named=is_named,
+        content=content,
+        subject_text=subject_text[:200],
+        unit_text=unit_text[:200],
+        status=ReportStatus.REGISTERED,
+        handling_unit=handling_unit or getattr(actor, "unit", None) or _petition_office(),
+        about_principal_leader=about_principal_leader,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        registered_at=timezone.now(),
+    )
+    if identity:
+        report.reporter_identity = encrypt_json(identity, context=_identity_context(number))
+    _set_deadlines(report)
+    report.save(force_insert=True)
+    report.categories.set(_categories(category_codes))
+    _add_subjects(report, subjects)
+    event_record(
+        actor=actor,
+        action="intake.report.register",
+        obj=report,
+        to_state=ReportStatus.REGISTERED.label,
+        payload={"channel": channel, "named": is_named, "principal_leader": about_principal_leader},
+    )
+    _after_registration(report)
+    return report
+
+
+@transaction.atomic
+def report_submit_portal(
+    *,
+    content: str,
+    is_named: bool,
+    reporter: dict[str, str] | None = None,
+    subject_text: str = "",
+    unit_text: str = "",
+) -> tuple[Report, str]:
+    """A report from the public portal (no account). Returns the report and its 16-digit
+    receipt code, which is shown once and stored only as a hash."""
+    content = (content or "").strip()
+    if len(content) < 10:
+        raise DomainError(
+            "反映内容过短，请写明问题的时间、地点、经过等", fields={"content": ["内容过短"]}
+        )
+    identity = _check_identity(reporter, is_named)
+    now = timezone.now()
+    number = next_number("WJ", timezone.localdate(now).year)
+    while True:
+        code = _new_receipt_code()
+        digest = receipt_code_hash(code)
+        if not Report.objects.filter(receipt_code_hash=digest).exists():
+            break
+    report = Report(
+        number=number,
+        channel=Channel.ONLINE,
+        received_at=now,
+        is_named=is_named,
+        content=content,
+        subject_text=subject_text[:200],
+        unit_text=unit_text[:200],
+        status=ReportStatus.SUBMITTED,
+        handling_unit=_petition_office(),
+        from_portal=True,
+        receipt_code_hash=digest,
+    )
+    if identity:
+        report.reporter_identity = encrypt_json(identity, context=_identity_context(number))
+    _set_deadlines(report)
+    report.save(force_insert=True)
+    if subject_text.strip():
+        ReportSubject.objects.create(
+            report=report, name=subject_text.strip()[:40], unit_text=unit_text[:100]
+        )
+    event_record(
+        actor=None,
+        action="intake.report.submit_portal",
+        obj=report,
+        to_state=ReportStatus.SUBMITTED.label,
+        payload={"named": is_named},
+    )
+    return report, code
+
+
+@transaction.atomic
+def report_register_submitted(
+    *,
+    actor: Any,
+    report: Report,
+    category_codes: list[str] | None = None,
+    subjects: list[dict[str, Any]] | None = None,
+    about_principal_leader: bool = False,
+) -> Report:
+    """The petition office registers a portal submission (待登记 → 已登记)."""
+    require_capability(actor, "reports.register")
+    if report.status != ReportStatus.SUBMITTED:
+        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不是待登记的网上举报")
+    report.status = ReportStatus.REGISTERED
+    report.registered_by, report.registered_at = actor, timezone.now()
+    report.about_principal_leader = about_principal_leader
+    report.save(
+        update_fields=["status", "registered_by", "registered_at", "about_principal_leader"]
+    )
+    if category_codes is not None:
+        report.categories.set(_categories(category_codes))
+    _add_subjects(report, subjects)
+    event_record(
+        actor=actor,
+        action="intake.report.register",
+        obj=report,
+        from_state=ReportStatus.SUBMITTED.label,
+        to_state=ReportStatus.REGISTERED.label,
+    )
+    _after_registration(report)
+    return report
+
+
+@transaction.atomic
+def report_decide_jurisdiction(
+    *, actor: Any, report: Report, decision: str, forward_to: str = "", reason: str = ""
+) -> Report:
+    """本级受理, 转送其他机关 or 转下级 within 5 working days ([条例] 169)."""
+    require_capability(actor, "reports.register")
+    if report.status != ReportStatus.REGISTERED:
+        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不能再作管辖决定")
+    if decision not in Jurisdiction.values:
+        raise DomainError("管辖决定不存在")
+    if decision != Jurisdiction.ACCEPT and not forward_to.strip():
+        raise DomainError("转送时须写明接收机关", fields={"forward_to": ["请填写接收机关"]})
+    if report.about_principal_leader and decision == Jurisdiction.ACCEPT:
+        raise DomainError(
+            "反映本级纪委监委主要负责人的检举控告应直接报送上一级纪委监委（《检举控告规则》第十五条）"
+        )
+    before = report.get_status_display()
+    report.jurisdiction = decision
+    report.jurisdiction_decided_at = timezone.now()
+    report.forward_to = forward_to.strip()
+    report.status = (
+        ReportStatus.ACCEPTED if decision == Jurisdiction.ACCEPT else ReportStatus.FORWARDED
+    )
+    if report.duplicate_of_id:
+        report.ack_due = None  # no acceptance notice for a duplicate ([检举控告规则] 26)
+    report.save(
+        update_fields=["jurisdiction", "jurisdiction_decided_at", "forward_to", "status", "ack_due"]
+    )
+    event_record(
+        actor=actor,
+        action="intake.report.jurisdiction",
+        obj=report,
+        from_state=before,
+        to_state=report.get_status_display(),
+        reason=reason,
+        payload={"decision": decision, "forward_to": report.forward_to},
+    )
+    return report
+
+
+@transaction.atomic
+def report_acknowledge(*, actor: Any, report: Report, on: date) -> Report:
+    """Record that the named reporter was told of acceptance ([检举控告规则] 26)."""
+    require_capability(actor, "reports.register")
+    if not report.is_named:
+        raise DomainError("匿名举报无需告知受理情况")
+    if report.ack_sent_on:
+        raise DomainError("已经告知过受理情况")
+    report.ack_sent_on = on
+    report.save(update_fields=["ack_sent_on"])
+    event_record(actor=actor, action="intake.report.acknowledge", obj=report, payload={"on": on})
+    return report
+
+
+@transaction.atomic
+def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report:
+    """办结: a named reporter is told the result within 15 working days ([检举控告规则] 27)."""
+    require_capability(actor, "reports.register")
+    if report.status not in (ReportStatus.ACCEPTED, ReportStatus.FORWARDED):
+        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不能办结")
+    if not reason.strip():
+        raise DomainError("请写明办结情况", fields={"reason": ["请写明办结情况"]})
+    before = report.get_status_display()
+    report.status, report.closed_on = ReportStatus.CLOSED, on
+    report.result_due = calendar.add_working_days(on, 15) if report.is_named else None
+    report.save(update_fields=["status", "closed_on", "result_due"])
+    event_record(
+        actor=actor,
+        action="intake.report.close",
+        obj=report,
+        from_state=before,
+        to_state=report.get_status_display(),
+        reason=reason,
+    )
+    return report
+
+
+@transaction.atomic
+def report_result_sent(*, actor: Any, report: Report, on: date) -> Report:
+    require_capability(actor, "reports.register")
+    if report.status != ReportStatus.CLOSED or not report.is_named:
+        raise DomainError("只有已办结的实名举报需要告知办理结果")
+    report.result_sent_on = on
+    report.save(update_fields=["result_sent_on"])
+    event_record(actor=actor, action="intake.report.result_sent", obj=report, payload={"on": on})
+    return report
+
+
+@transaction.atomic
+def duplicate_decide(
+    *, actor: Any, suggestion: DuplicateSuggestion, confirm: bool
+) -> DuplicateSuggestion:
+    """The clerk confirms or rejects a suggested duplicate link."""
+    require_capability(actor, "reports.register")
+    if suggestion.status != DuplicateLinkStatus.SUGGESTED:
+        raise DomainError("该提示已处理")
+    report = suggestion.report
+    suggestion.status = DuplicateLinkStatus.CONFIRMED if confirm else DuplicateLinkStatus.REJECTED
+    suggestion.save(update_fields=["status"])
+    if confirm:
+        report.duplicate_of = suggestion.candidate
+        report.save(update_fields=["duplicate_of"])
+    event_record(
+        actor=actor,
+        action="intake.report.duplicate_confirm" if confirm else "intake.report.duplicate_reject",
+        obj=report,
+        payload={
+            "candidate": suggestion.candidate.number,
+            "similarity": round(suggestion.similarity, 3),
+        },
+    )
+    return suggestion
+
+
+@transaction.atomic
+def subject_confirm(*, actor: Any, subject: ReportSubject, cadre: Cadre | None) -> ReportSubject:
+    """The clerk links a subject to a cadre of the register (or to none)."""
+    require_capability(actor, "reports.register")
+    subject.cadre = cadre
+    subject.confirmed = True
+    if cadre is not None:
+        post = cadre.posts.current().select_related("unit").order_by("-is_head").first()
+        subject.unit = post.unit if post else subject.unit
+    subject.save(update_fields=["cadre", "confirmed", "unit"])
+    event_record(
+        actor=actor,
+        action="intake.subject.confirm",
+        obj=subject.report,
+        payload={"subject": subject.name, "cadre": cadre.pk if cadre else None},
+    )
+    return subject
+
+
+@transaction.atomic
+def message_to_reporter(*, actor: Any, report: Report, body: str) -> PortalMessage:
+    require_capability(actor, "reports.register")
+    if not report.from_portal:
+        raise DomainError("只有网上举报可以通过查询码留言")
+    body = body.strip()
+    if not body:
+        raise DomainError("留言内容不能为空")
+    message = PortalMessage.objects.create(
+        report=report, direction=MessageDirection.TO_REPORTER, body=body[:2000], author=actor
+    )
+    event_record(actor=actor, action="intake.message.to_reporter", obj=report)
+    return message
+
+
+@transaction.atomic
+def message_from_reporter(*, report: Report, body: str) -> PortalMessage:
+    body = body.strip()
+    if not body:
+        raise DomainError("留言内容不能为空")
+    message = PortalMessage.objects.create(
+        report=report, direction=MessageDirection.FROM_REPORTER, body=body[:2000]
+    )
+    event_record(actor=None, action="intake.message.from_reporter", obj=report)
+    return message
+
+
+def reporter_identity_read(*, user: Any, report: Report) -> dict[str, str]:
+    """The reporter's identity, for the petition office only; every read is logged."""
+    require_capability(user, "reports.identity")
+    if not report.reporter_identity:
+        return {}
+    identity = decrypt_json(report.reporter_identity, context=_identity_context(report.number))
+    read_record(user=user, obj=report, what="举报人身份信息")
+    return identity
