@@ -1,0 +1,69 @@
+"""The clue ledger's filter set, shared by the page, the export and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jiandu.clues.models import Clue, ClueDeadline, ClueSource, ClueStatus, Disposition
+from jiandu.core.filters import StyledFilterSet
+from jiandu.intake.models import ProblemCategory
+
+
+class ClueFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="编号、被反映人或问题", method="filter_q")
+    handling_unit = django_filters.NumberFilter(label="承办单位", field_name="handling_unit_id")
+    source = django_filters.ChoiceFilter(label="线索来源", choices=ClueSource.choices)
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=ClueStatus.choices)
+    disposition = django_filters.ChoiceFilter(label="处置方式", choices=Disposition.choices)
+    category = django_filters.ModelChoiceFilter(
+        label="问题类别",
+        field_name="categories",
+        queryset=ProblemCategory.objects.all(),
+        to_field_name="code",
+    )
+    overdue = django_filters.BooleanFilter(label="已超期", method="filter_overdue")
+    received_from = django_filters.DateFilter(
+        label="收到日期起", field_name="received_on", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label="收到日期止", field_name="received_on", lookup_expr="lte"
+    )
+    subject = django_filters.NumberFilter(label="被反映人（干部）", field_name="subject_cadre_id")
+    ordering = django_filters.OrderingFilter(
+        fields=(("received_on", "received_on"), ("number", "number"), ("status", "status")),
+        field_labels={"received_on": "收到日期", "number": "编号", "status": "状态"},
+        label="排序",
+    )
+
+    class Meta:
+        model = Clue
+        fields = [
+            "q",
+            "handling_unit",
+            "source",
+            "status",
+            "disposition",
+            "category",
+            "overdue",
+            "received_from",
+            "received_to",
+            "subject",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__iexact=value) | Q(subject_name__contains=value) | Q(summary__contains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = ClueDeadline.objects.filter(
+            clue=OuterRef("pk"), met_on__isnull=True, due_on__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))

@@ -1,0 +1,631 @@
+"""Every write to the clue register: each step is a service that checks the state
+machine (``jiandu.clues.rules``), the actor's capability and scope, changes the clue in
+one transaction, fixes the due dates that the step starts, and records an audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiandu.audit.services import event_record
+from jiandu.clues import rules
+from jiandu.clues.models import (
+    CloseKind,
+    Clue,
+    ClueApproval,
+    ClueDeadline,
+    ClueSource,
+    ClueStatus,
+    DeadlineKind,
+    Disposition,
+    Finding,
+    FirstFormMeasure,
+    InquiryMode,
+    MeasureKind,
+)
+from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.numbering import next_number
+from jiandu.core.policy import policy_value
+from jiandu.intake.models import ProblemCategory, Report
+from jiandu.org.models import Cadre, Post, Unit
+from jiandu.org.services import require_capability
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _visible(actor: Any, clue: Clue) -> None:
+    """The actor must see the clue (system actors see everything)."""
+    if actor is not None and not Clue.objects.visible_to(actor).filter(pk=clue.pk).exists():
+        raise NotFound()
+
+
+def _move(
+    actor: Any,
+    clue: Clue,
+    action: str,
+    *,
+    target: str = "",
+    reason: str = "",
+    payload: dict | None = None,
+    fields: tuple[str, ...] = (),
+) -> Clue:
+    """Apply a transition: check it, save the status (and ``fields``), record the event."""
+    allowed_target = rules.check_transition(clue.status, action)
+    target = target or allowed_target
+    before = clue.status
+    clue.status = target
+    clue.save(update_fields=["status", *fields])
+    event_record(
+        actor=actor,
+        action=f"clues.clue.{action}",
+        obj=clue,
+        from_state=ClueStatus(before).label,
+        to_state=ClueStatus(target).label,
+        reason=reason,
+        payload=payload or {},
+    )
+    return clue
+
+
+def _start_deadline(clue: Clue, kind: str, started_on: date, due: Any) -> ClueDeadline:
+    return ClueDeadline.objects.create(
+        clue=clue,
+        kind=kind,
+        started_on=started_on,
+        due_on=due,
+        provisional=getattr(due, "provisional", False),
+        basis=rules.DEADLINE_BASIS[kind],
+    )
+
+
+def _meet(clue: Clue, *kinds: str, on: date | None = None) -> None:
+    ClueDeadline.objects.filter(clue=clue, kind__in=kinds, met_on__isnull=True).update(
+        met_on=on or timezone.localdate()
+    )
+
+
+def _approval(clue: Clue, step: str, proposal: str, actor: Any) -> ClueApproval:
+    ClueApproval.objects.filter(clue=clue, step=step, decided_at__isnull=True).delete()
+    return ClueApproval.objects.create(clue=clue, step=step, proposal=proposal, proposed_by=actor)
+
+
+def _decide(clue: Clue, step: str, actor: Any, approve: bool, comment: str) -> ClueApproval:
+    approval = ClueApproval.objects.filter(clue=clue, step=step, decided_at__isnull=True).last()
+    if approval is None:
+        raise DomainError("没有待审批的意见")
+    if actor is not None and approval.proposed_by_id == actor.pk:
+        raise DomainError("拟办人不能审批自己的意见")
+    approval.approver = actor
+    approval.decided_at = timezone.now()
+    approval.approved = approve
+    approval.comment = comment[:200]
+    approval.save(update_fields=["approver", "decided_at", "approved", "comment"])
+    return approval
+
+
+def _subject_post(cadre: Cadre | None) -> Post | None:
+    if cadre is None:
+        return None
+    return (
+        cadre.posts.current().select_related("unit").order_by("-is_head", "-is_leadership").first()
+    )
+
+
+# --- registration ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def clue_create(
+    *,
+    actor: Any,
+    source: str,
+    summary: str,
+    received_on: date,
+    subject_name: str = "",
+    subject_cadre: Cadre | None = None,
+    subject_unit: Unit | None = None,
+    category_codes: list[str] | None = None,
+    reports: list[Report] | None = None,
+    transfer_ref: str = "",
+) -> Clue:
+    """Register a clue (案管室, or 信访室 from reports): numbered, flagged for reporting
+    upward where [规则] 22 requires it, with the disposition clock started ([规则] 21)."""
+    require_capability(actor, "clues.register")
+    if source not in ClueSource.values:
+        raise DomainError("线索来源不存在", fields={"source": ["线索来源不存在"]})
+    summary = (summary or "").strip()
+    if not summary:
+        raise DomainError("请填写线索反映的主要问题", fields={"summary": ["请填写主要问题"]})
+    if received_on > timezone.localdate():
+        raise DomainError("收到日期不能晚于今天", fields={"received_on": ["日期晚于今天"]})
+    post = _subject_post(subject_cadre)
+    subject_name = (subject_cadre.name if subject_cadre else subject_name).strip()
+    if not subject_name:
+        raise DomainError("请填写被反映人", fields={"subject_name": ["请填写被反映人"]})
+    unit = subject_unit or (post.unit if post else None)
+    clue = Clue(
+        number=next_number("XS", received_on.year),
+        source=source,
+        received_on=received_on,
+        summary=summary,
+        transfer_ref=transfer_ref.strip()[:60],
+        subject_cadre=subject_cadre,
+        subject_name=subject_name[:40],
+        subject_unit=unit,
+        subject_title=post.title if post else "",
+        subject_rank=subject_cadre.rank if subject_cadre else "",
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    reason = rules.upward_report_reason(
+        rank=clue.subject_rank,
+        is_head=bool(post and post.is_head),
+        unit_kind=unit.kind if unit else "",
+    )
+    clue.report_upward, clue.report_upward_reason = bool(reason), reason
+    clue.save(force_insert=True)
+    if category_codes:
+        clue.categories.set(ProblemCategory.objects.filter(code__in=category_codes))
+    if reports:
+        clue.reports.set(reports)
+    _start_deadline(clue, DeadlineKind.DISPOSITION, received_on, rules.disposition_due(received_on))
+    if source == ClueSource.INSPECTION:
+        _start_deadline(
+            clue,
+            DeadlineKind.INSPECTION_FEEDBACK,
+            received_on,
+            rules.inspection_feedback_due(received_on),
+        )
+    event_record(
+        actor=actor,
+        action="clues.clue.create",
+        obj=clue,
+        to_state=ClueStatus.REGISTERED.label,
+        payload={
+            "source": source,
+            "reports": [r.number for r in reports or []],
+            "upward": clue.report_upward,
+        },
+    )
+    return clue
+
+
+@transaction.atomic
+def clue_create_from_reports(*, actor: Any, reports: list[Report], summary: str = "") -> Clue:
+    """A clue from one or more registered reports; the subject is the first confirmed one."""
+    if not reports:
+        raise DomainError("请至少选择一件信访举报")
+    for report in reports:
+        if report.status not in ("registered", "accepted"):
+            raise DomainError(
+                f"信访件{report.number}状态为“{report.get_status_display()}”，不能转为线索"
+            )
+    first = reports[0]
+    subject = first.subjects.filter(confirmed=True).select_related("cadre", "unit").first() or (
+        first.subjects.select_related("cadre", "unit").first()
+    )
+    codes = sorted({c.code for r in reports for c in r.categories.all()})
+    return clue_create(
+        actor=actor,
+        source=ClueSource.REPORT,
+        summary=summary or first.content[:500],
+        received_on=min(timezone.localdate(r.received_at) for r in reports),
+        subject_name=subject.name if subject else first.subject_text or "不详",
+        subject_cadre=subject.cadre if subject and subject.confirmed else None,
+        subject_unit=subject.unit if subject else None,
+        category_codes=codes,
+        reports=reports,
+    )
+
+
+# --- routing ([规则] 23, 25) ----------------------------------------------------------------
+
+
+def suggested_handling_unit(clue: Clue) -> Unit | None:
+    """Route by the liaison relation ("1+6+7+X"): the resident team or township
+    commission that supervises the subject's unit (or a parent of it); a county-level
+    subject goes to the supervision office that guides that team or commission."""
+    from jiandu.org.models import Liaison, UnitKind
+
+    unit = clue.subject_unit
+    seen = 0
+    while unit is not None and seen < 10:
+        liaison = (
+            Liaison.objects.filter(supervised=unit, kind="supervises")
+            .select_related("supervisor")
+            .first()
+        )
+        if liaison is not None:
+            team = liaison.supervisor
+            if clue.subject_rank == "county":
+                office = (
+                    Liaison.objects.filter(
+                        supervised=team, kind="guides", supervisor__kind=UnitKind.SUPERVISION_OFFICE
+                    )
+                    .select_related("supervisor")
+                    .first()
+                )
+                return office.supervisor if office else team
+            return team
+        unit = unit.parent
+        seen += 1
+    return None
+
+
+@transaction.atomic
+def clue_propose_routing(*, actor: Any, clue: Clue, unit: Unit, note: str = "") -> Clue:
+    require_capability(actor, "clues.route")
+    _visible(actor, clue)
+    if not unit.is_commission_body:
+        raise DomainError("承办单位应为纪检监察室、派驻纪检监察组或乡镇纪委等纪检监察机构")
+    clue.proposed_unit = unit
+    _approval(clue, "routing", f"拟由{unit.name}承办。{note}".strip(), actor)
+    return _move(
+        actor,
+        clue,
+        "propose_routing",
+        reason=note,
+        payload={"unit": unit.name},
+        fields=("proposed_unit",),
+    )
+
+
+@transaction.atomic
+def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str = "") -> Clue:
+    require_capability(actor, "clues.approve")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "approve_routing" if approve else "reject_routing")
+    _decide(clue, "routing", actor, approve, comment)
+    if approve:
+        clue.handling_unit = clue.proposed_unit
+        return _move(
+            actor,
+            clue,
+            "approve_routing",
+            reason=comment,
+            payload={"unit": clue.handling_unit.name},
+            fields=("handling_unit",),
+        )
+    return _move(actor, clue, "reject_routing", reason=comment)
+
+
+@transaction.atomic
+def clue_accept(*, actor: Any, clue: Clue) -> Clue:
+    """The handling unit takes the clue and owns it (first-handler responsibility)."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "accept")
+    if actor is not None and actor.unit_id != clue.handling_unit_id:
+        raise DomainError(f"该线索分办给{clue.handling_unit}，只能由该单位接收")
+    return _move(actor, clue, "accept")
+
+
+@transaction.atomic
+def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    if not reason.strip():
+        raise DomainError("退回须说明理由", fields={"reason": ["请说明理由"]})
+    return _move(actor, clue, "return", reason=reason)
+
+
+# --- disposition ([规则] 21) ------------------------------------------------------------
+
+
+@transaction.atomic
+def clue_propose_disposition(
+    *,
+    actor: Any,
+    clue: Clue,
+    disposition: str,
+    reason: str,
+    inquiry_mode: str = "",
+    close_kind: str = "",
+    transferred_to: str = "",
+) -> Clue:
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    if disposition not in Disposition.values:
+        raise DomainError("处置方式不存在")
+    if not reason.strip():
+        raise DomainError("请写明处置理由", fields={"reason": ["请写明处置理由"]})
+    if disposition == Disposition.INQUIRY and inquiry_mode not in InquiryMode.values:
+        raise DomainError("请选择谈话、委托谈话或函询", fields={"inquiry_mode": ["请选择方式"]})
+    if disposition == Disposition.CLOSE and close_kind != CloseKind.DIRECT:
+        raise DomainError(
+            "未经谈话函询或初步核实的线索只能“直接了结”（查否了结须在核查之后）",
+            fields={"close_kind": ["请选择直接了结"]},
+        )
+    if disposition == Disposition.TRANSFER and not transferred_to.strip():
+        raise DomainError("请写明移送的党组织或机关", fields={"transferred_to": ["请填写"]})
+    clue.proposed_disposition = disposition
+    clue.inquiry_mode = inquiry_mode if disposition == Disposition.INQUIRY else ""
+    clue.close_kind = close_kind if disposition == Disposition.CLOSE else ""
+    clue.transferred_to = transferred_to.strip()[:100]
+    label = Disposition(disposition).label
+    _approval(clue, "disposition", f"拟{label}。{reason}".strip(), actor)
+    return _move(
+        actor,
+        clue,
+        "propose_disposition",
+        reason=reason,
+        payload={"disposition": disposition},
+        fields=("proposed_disposition", "inquiry_mode", "close_kind", "transferred_to"),
+    )
+
+
+@transaction.atomic
+def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: str = "") -> Clue:
+    """A leader approves (the disposition takes effect) or returns the proposal."""
+    require_capability(actor, "clues.approve")
+    _visible(actor, clue)
+    if not approve:
+        rules.check_transition(clue.status, "reject_disposition")
+        _decide(clue, "disposition", actor, False, comment)
+        return _move(actor, clue, "reject_disposition", reason=comment)
+    rules.check_transition(clue.status, "approve_disposition")
+    _decide(clue, "disposition", actor, True, comment)
+    today = timezone.localdate()
+    disposition = clue.proposed_disposition
+    clue.disposition = disposition
+    target = rules.DISPOSITION_TARGET[disposition]
+    _meet(clue, DeadlineKind.DISPOSITION, DeadlineKind.SHELVE_REVIEW, on=today)
+    fields = ["disposition"]
+    if disposition == Disposition.VERIFICATION:
+        months = policy_value("clue.verification_months", on=today)
+        _start_deadline(
+            clue, DeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+        )
+    elif disposition == Disposition.SHELVE:
+        months = policy_value("clue.shelve_review_months", on=today)
+        _start_deadline(
+            clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+        )
+    elif disposition == Disposition.CLOSE:
+        clue.closed_on = today
+        fields.append("closed_on")
+        _meet(clue, DeadlineKind.INSPECTION_FEEDBACK, on=today)
+    elif disposition == Disposition.INQUIRY:
+        clue.inquiry_round = 1
+        fields.append("inquiry_round")
+    return _move(
+        actor,
+        clue,
+        "approve_disposition",
+        target=target,
+        reason=comment,
+        payload={"disposition": disposition},
+        fields=tuple(fields),
+    )
+
+
+# --- inquiry ([规则] 28–30; [条例] 72, 174) -------------------------------------------------
+
+
+@transaction.atomic
+def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
+    """A letter received by the subject on ``on`` (reply due in 15 working days), or a
+    talk held on ``on`` (written explanation due in 15 working days)."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "inquiry_start")
+    if on > timezone.localdate():
+        raise DomainError("日期不能晚于今天")
+    if clue.deadlines.filter(
+        kind__in=[DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION], met_on__isnull=True
+    ).exists():
+        raise DomainError("本轮谈话函询已经开始，请先登记回复或说明")
+    if clue.inquiry_mode == InquiryMode.LETTER:
+        _start_deadline(clue, DeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on))
+    else:
+        _start_deadline(clue, DeadlineKind.TALK_EXPLANATION, on, rules.talk_explanation_due(on))
+    return _move(actor, clue, "inquiry_start", payload={"mode": clue.inquiry_mode, "on": on})
+
+
+@transaction.atomic
+def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
+    """The reply (or written explanation) arrived: the report is due in 1 month."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "inquiry_reply")
+    open_ = clue.deadlines.filter(
+        kind__in=[DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION], met_on__isnull=True
+    )
+    if not open_.exists():
+        raise DomainError("尚未登记发函或谈话，不能登记回复")
+    _meet(clue, DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION, on=on)
+    _start_deadline(clue, DeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))
+    return _move(actor, clue, "inquiry_reply", payload={"on": on})
+
+
+def _record_measure(clue: Clue, measure_kind: str, on: date, note: str) -> FirstFormMeasure:
+    if measure_kind not in MeasureKind.values:
+        raise DomainError(
+            "请选择第一种形态措施（谈话提醒、批评教育、责令检查、诫勉）",
+            fields={"measure_kind": ["请选择措施"]},
+        )
+    return FirstFormMeasure.objects.create(
+        clue=clue,
+        cadre=clue.subject_cadre,
+        person_name=clue.subject_name,
+        kind=measure_kind,
+        decided_on=on,
+        note=note[:200],
+    )
+
+
+def _conclude(
+    actor: Any,
+    clue: Clue,
+    action: str,
+    stage: str,
+    *,
+    outcome: str,
+    finding: str,
+    reason: str,
+    measure_kind: str,
+    cleared: bool,
+    transferred_to: str,
+) -> Clue:
+    if not reason.strip():
+        raise DomainError("请写明办理情况和结论", fields={"reason": ["请写明结论"]})
+    if finding and finding not in Finding.values:
+        raise DomainError("核查结论不存在")
+    target = rules.outcome_target(stage, outcome)
+    today = timezone.localdate()
+    fields = ["finding"]
+    clue.finding = finding
+    if cleared and finding not in (Finding.UNFOUNDED, Finding.FALSE_ACCUSATION):
+        raise DomainError("只有反映失实或诬告陷害的，才能澄清正名")
+    if outcome == rules.Outcome.FIRST_FORM:
+        _record_measure(clue, measure_kind, today, reason)
+    if target == ClueStatus.CLOSED:
+        clue.close_kind, clue.closed_on, clue.cleared = CloseKind.AFTER_CHECK, today, cleared
+        fields += ["close_kind", "closed_on", "cleared"]
+        _meet(clue, DeadlineKind.INSPECTION_FEEDBACK, on=today)
+    if outcome == rules.Outcome.TRANSFER:
+        if not transferred_to.strip():
+            raise DomainError("请写明移送的党组织或机关", fields={"transferred_to": ["请填写"]})
+        clue.transferred_to = transferred_to.strip()[:100]
+        fields.append("transferred_to")
+    _meet(clue, DeadlineKind.INQUIRY_REPORT, DeadlineKind.VERIFICATION, on=today)
+    if outcome == rules.Outcome.INQUIRE_AGAIN:
+        clue.inquiry_round += 1
+        fields.append("inquiry_round")
+    if target == ClueStatus.VERIFICATION:
+        clue.disposition = Disposition.VERIFICATION
+        fields.append("disposition")
+        months = policy_value("clue.verification_months", on=today)
+        _start_deadline(
+            clue, DeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+        )
+    if target == ClueStatus.SHELVED:
+        months = policy_value("clue.shelve_review_months", on=today)
+        _start_deadline(
+            clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+        )
+    return _move(
+        actor,
+        clue,
+        action,
+        target=target,
+        reason=reason,
+        payload={
+            "outcome": outcome,
+            "finding": finding,
+            "cleared": cleared,
+            "measure": measure_kind,
+        },
+        fields=tuple(fields),
+    )
+
+
+@transaction.atomic
+def clue_inquiry_conclude(
+    *,
+    actor: Any,
+    clue: Clue,
+    outcome: str,
+    reason: str,
+    finding: str = "",
+    measure_kind: str = "",
+    cleared: bool = False,
+) -> Clue:
+    """After a talk or letter ([规则] 30): close (with a letter to the person), a
+    first-form measure, talk or inquire again, or propose preliminary verification."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "inquiry_conclude")
+    if not clue.deadlines.filter(kind=DeadlineKind.INQUIRY_REPORT).exists():
+        raise DomainError("尚未收到回复或书面说明，不能办结谈话函询")
+    return _conclude(
+        actor,
+        clue,
+        "inquiry_conclude",
+        "inquiry",
+        outcome=outcome,
+        finding=finding,
+        reason=reason,
+        measure_kind=measure_kind,
+        cleared=cleared,
+        transferred_to="",
+    )
+
+
+@transaction.atomic
+def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
+    """Preliminary verification extended once by the policy-default month, with a
+    leader's approval."""
+    require_capability(actor, "clues.approve")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "verification_extend")
+    if clue.verification_extended:
+        raise DomainError("初步核实只能延期一次")
+    deadline = clue.deadlines.filter(kind=DeadlineKind.VERIFICATION, met_on__isnull=True).last()
+    if deadline is None:
+        raise DomainError("没有进行中的初步核实时限")
+    months = policy_value("clue.verification_extension_months", on=timezone.localdate())
+    due = rules.verification_due(deadline.due_on, months)
+    deadline.due_on, deadline.provisional = due, due.provisional
+    deadline.basis = rules.DEADLINE_BASIS[DeadlineKind.VERIFICATION] + "（已延期）"
+    deadline.save(update_fields=["due_on", "provisional", "basis"])
+    clue.verification_extended = True
+    return _move(
+        actor,
+        clue,
+        "verification_extend",
+        reason=reason,
+        payload={"due": due},
+        fields=("verification_extended",),
+    )
+
+
+@transaction.atomic
+def clue_verification_conclude(
+    *,
+    actor: Any,
+    clue: Clue,
+    outcome: str,
+    finding: str,
+    reason: str,
+    measure_kind: str = "",
+    cleared: bool = False,
+    transferred_to: str = "",
+) -> Clue:
+    """Outcomes of preliminary verification ([规则] 35): propose a case, close, a
+    first-form measure, shelve, or transfer."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "verification_conclude")
+    if not finding:
+        raise DomainError(
+            "请填写核查结论（失实、部分属实、属实等）", fields={"finding": ["请选择"]}
+        )
+    return _conclude(
+        actor,
+        clue,
+        "verification_conclude",
+        "verification",
+        outcome=outcome,
+        finding=finding,
+        reason=reason,
+        measure_kind=measure_kind,
+        cleared=cleared,
+        transferred_to=transferred_to,
+    )
+
+
+@transaction.atomic
+def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
+    """Periodic review of a shelved clue: kept shelved, the next review is scheduled."""
+    require_capability(actor, "clues.handle")
+    _visible(actor, clue)
+    rules.check_transition(clue.status, "shelve_review")
+    today = timezone.localdate()
+    _meet(clue, DeadlineKind.SHELVE_REVIEW, on=today)
+    months = policy_value("clue.shelve_review_months", on=today)
+    _start_deadline(clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months))
+    return _move(actor, clue, "shelve_review", reason=note)
