@@ -23,6 +23,8 @@ urlpatterns = [
     path("org/", include("jiandu.org.urls")),
     path("accounts/", include("jiandu.accounts.urls")),
     path("audit/", include("jiandu.audit.urls")),
+    path("reports/", include("jiandu.intake.urls")),
+    path("clues/", include("jiandu.clues.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("django-admin/", admin.site.urls),

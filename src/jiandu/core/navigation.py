@@ -22,8 +22,8 @@ def _planned(key: str, label: str) -> NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("workbench", "工作台", "core:workbench"),
-    _planned("intake", "信访举报"),
-    _planned("clues", "问题线索"),
+    NavItem("intake", "信访举报", "intake:report_list", capability="reports.view"),
+    NavItem("clues", "问题线索", "clues:clue_list", capability="clues.view"),
     _planned("cases", "审查调查"),
     _planned("inspections", "巡察整改"),
     _planned("directives", "督办事项"),

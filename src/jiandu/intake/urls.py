@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jiandu.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("new/", views.report_create, name="report_create"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/<slug:action>/", views.report_action, name="report_action"),
+]
