@@ -232,13 +232,26 @@ def test_direct_close_and_transfer(people, routed):
     assert other.status == ClueStatus.TRANSFERRED
 
 
-def test_a_proposer_cannot_approve_their_own_proposal(people, routed):
+def test_the_handling_unit_cannot_approve_its_own_disposition(people, routed):
     u = people.users
     clue = routed()
-    # A leader who also proposes (system-less path): propose as the team, decide as the team fails on
-    # capability; a leader cannot approve a routing they proposed themselves.
+    services.clue_propose_disposition(
+        actor=u["resident_team"], clue=clue, disposition="shelve", reason="暂不具备核查条件"
+    )
     with pytest.raises(PermissionDenied):
         services.clue_decide_disposition(actor=u["resident_team"], clue=clue, approve=True)
+
+
+def test_a_proposer_cannot_approve_their_own_proposal(people, new_clue):
+    leader = people.users["leader"]
+    leader.role = "case_management"  # a leader acting as the register keeper proposes …
+    clue = new_clue()
+    services.clue_propose_routing(actor=leader, clue=clue, unit=people.units["team1"])
+    leader.role = "leader"  # … and may not approve that same proposal
+    with pytest.raises(DomainError, match="不能审批自己的意见"):
+        services.clue_decide_routing(actor=leader, clue=clue, approve=True)
+    services.clue_decide_routing(actor=people.users["leader2"], clue=clue, approve=True)
+    assert clue.status == ClueStatus.ASSIGNED
 
 
 ILLEGAL = [
