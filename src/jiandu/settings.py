@@ -134,6 +134,16 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("JIANDU_CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# The database cache (table made by intake migration 0003) holds the public portal's
+# rate-limit counters and used challenges, shared by every worker process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jiandu_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("org/", include("jiandu.org.urls")),
     path("accounts/", include("jiandu.accounts.urls")),
     path("audit/", include("jiandu.audit.urls")),
+    path("jubao/", include("jiandu.intake.portal_urls")),
     path("reports/", include("jiandu.intake.urls")),
     path("clues/", include("jiandu.clues.urls")),
     path("api/", include(router.urls)),

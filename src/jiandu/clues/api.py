@@ -1,12 +1,522 @@
-"""Clue API (being built)."""
+"""Clue API: the register read as the pages read it, and one POST action per workflow step.
 
-from rest_framework import viewsets
+Every step has its own input serializer and calls its service; the service checks the
+state machine, the capability and the scope again. A clue the user may not see answers
+404 whether it exists or not (``selectors.clue_get_for``).
+"""
 
-from jiandu.clues.models import Clue
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jiandu.clues import rules, selectors, services
+from jiandu.clues.filters import ClueFilter
+from jiandu.clues.models import (
+    CloseKind,
+    Clue,
+    ClueApproval,
+    ClueDeadline,
+    ClueSource,
+    ClueStatus,
+    DeadlineKind,
+    Disposition,
+    Finding,
+    FirstFormMeasure,
+    InquiryMode,
+    MeasureKind,
+)
+from jiandu.intake.models import ProblemCategory
 from jiandu.org.api import CapabilityPermission
+from jiandu.org.models import Cadre, Unit
+
+# --- schema pieces shared by the project's APIs ------------------------------------------
 
 
-class ClueViewSet(viewsets.GenericViewSet):
+@functools.cache
+def _choice_field_class(
+    choices: type[models.TextChoices], blank: bool
+) -> type[serializers.ChoiceField]:
+    """A ChoiceField whose schema is one named component per choice set (``ClueStatus``,
+    ``ReportStatus`` …), so that the many fields called "status" or "kind" neither collide
+    nor need an entry in ENUM_NAME_OVERRIDES."""
+    name = choices.__name__ + ("OrBlank" if blank else "")
+    values = [*choices.values, *([""] if blank else [])]
+    lines = [f"* `{v}` - {label}" for v, label in choices.choices]
+    if blank:
+        lines.append("* `` - 未填")
+    schema = {"type": "string", "enum": values, "description": "\n".join(lines)}
+    cls = type(f"{name}ChoiceField", (serializers.ChoiceField,), {"__module__": __name__})
+    return extend_schema_field(schema, component_name=name)(cls)
+
+
+def choice_field(
+    choices: type[models.TextChoices], *, blank: bool = False, **kwargs: Any
+) -> serializers.ChoiceField:
+    """``choices`` as a ChoiceField; ``blank`` when the empty string is a stored value."""
+    if blank:
+        kwargs.setdefault("allow_blank", True)
+    return _choice_field_class(choices, blank)(choices=list(choices.choices), **kwargs)
+
+
+# --- the error shape ---------------------------------------------------------------------
+
+
+# ``{"message": ..., "fields": {...}}``, as jiandu.core.api.exception_handler answers.
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="中文说明")
+    fields = serializers.DictField(help_text="字段名 → 该字段的错误说明（没有时为空对象）")
+
+
+ERRORS: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(ErrorSerializer, description="提交的数据有误，或当前状态不允许此操作"),
+    403: OpenApiResponse(ErrorSerializer, description="未登录或角色无权进行此操作"),
+    404: OpenApiResponse(ErrorSerializer, description="记录不存在或无权查看"),
+}
+
+
+def with_errors(ok: Any, code: int = 200) -> dict[int, Any]:
+    """The success response plus the three error responses, for ``extend_schema``."""
+    return {code: ok, **ERRORS}
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    kind = choice_field(DeadlineKind, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    state = serializers.SerializerMethodField(
+        help_text="met 已完成；overdue 已超期；due_soon 5个工作日内到期；running 进行中"
+    )
+
+    class Meta:
+        model = ClueDeadline
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "started_on",
+            "due_on",
+            "provisional",
+            "basis",
+            "met_on",
+            "state",
+        ]
+
+    def get_state(self, deadline: ClueDeadline) -> str:
+        return selectors.deadline_state(deadline)
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    proposed_by_name = serializers.SerializerMethodField()
+    approver_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClueApproval
+        fields = [
+            "id",
+            "step",
+            "proposal",
+            "proposed_by_name",
+            "proposed_at",
+            "approver_name",
+            "decided_at",
+            "approved",
+            "comment",
+        ]
+
+    def get_proposed_by_name(self, approval: ClueApproval) -> str:
+        return str(approval.proposed_by)
+
+    def get_approver_name(self, approval: ClueApproval) -> str:
+        return str(approval.approver) if approval.approver_id else ""
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    kind = choice_field(MeasureKind, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = FirstFormMeasure
+        fields = ["id", "person_name", "kind", "kind_display", "decided_on", "note"]
+
+
+class ClueListSerializer(serializers.ModelSerializer):
+    source = choice_field(ClueSource, read_only=True)
+    status = choice_field(ClueStatus, read_only=True)
+    disposition = choice_field(Disposition, blank=True, read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    subject_unit_name = serializers.SerializerMethodField()
+    handling_unit_name = serializers.SerializerMethodField()
+    open_deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clue
+        fields = [
+            "id",
+            "number",
+            "source",
+            "source_display",
+            "received_on",
+            "subject_name",
+            "subject_unit",
+            "subject_unit_name",
+            "handling_unit",
+            "handling_unit_name",
+            "status",
+            "status_display",
+            "disposition",
+            "report_upward",
+            "open_deadlines",
+        ]
+
+    def get_subject_unit_name(self, clue: Clue) -> str:
+        return clue.subject_unit.name if clue.subject_unit_id else ""
+
+    def get_handling_unit_name(self, clue: Clue) -> str:
+        return clue.handling_unit.name if clue.handling_unit_id else ""
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_open_deadlines(self, clue: Clue) -> list[dict]:
+        rows = getattr(clue, "open_deadlines", None)  # prefetched by selectors.clue_list
+        if rows is None:
+            rows = [d for d in clue.deadlines.all() if d.met_on is None]
+        return DeadlineSerializer(rows, many=True).data
+
+
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ClueDetailSerializer(ClueListSerializer):
+    subject_cadre = serializers.PrimaryKeyRelatedField(read_only=True)
+    proposed_unit_name = serializers.SerializerMethodField()
+    disposition_display = serializers.CharField(source="get_disposition_display", read_only=True)
+    proposed_disposition = choice_field(Disposition, blank=True, read_only=True)
+    inquiry_mode = choice_field(InquiryMode, blank=True, read_only=True)
+    close_kind = choice_field(CloseKind, blank=True, read_only=True)
+    finding = choice_field(Finding, blank=True, read_only=True)
+    categories = CategorySerializer(many=True, read_only=True)
+    report_numbers = serializers.SerializerMethodField()
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    approvals = ApprovalSerializer(many=True, read_only=True)
+    measures = MeasureSerializer(many=True, read_only=True)
+
+    class Meta(ClueListSerializer.Meta):
+        fields = [
+            *(f for f in ClueListSerializer.Meta.fields if f != "open_deadlines"),
+            "summary",
+            "transfer_ref",
+            "subject_cadre",
+            "subject_title",
+            "subject_rank",
+            "categories",
+            "proposed_unit",
+            "proposed_unit_name",
+            "report_upward_reason",
+            "disposition_display",
+            "proposed_disposition",
+            "inquiry_mode",
+            "inquiry_round",
+            "finding",
+            "close_kind",
+            "closed_on",
+            "cleared",
+            "transferred_to",
+            "verification_extended",
+            "registered_at",
+            "report_numbers",
+            "deadlines",
+            "approvals",
+            "measures",
+        ]
+
+    def get_proposed_unit_name(self, clue: Clue) -> str:
+        return clue.proposed_unit.name if clue.proposed_unit_id else ""
+
+    def get_report_numbers(self, clue: Clue) -> list[str]:
+        return [r.number for r in clue.reports.all()]
+
+
+def clue_detail_data(clue: Clue) -> dict:
+    """The detail of one clue (already fetched through the selector), related rows read
+    in one query each."""
+    clue = (
+        Clue.objects.filter(pk=clue.pk)
+        .select_related("handling_unit", "subject_unit", "proposed_unit")
+        .prefetch_related(
+            "categories",
+            "deadlines",
+            "approvals__proposed_by",
+            "approvals__approver",
+            "measures",
+            "reports",
+        )
+        .get()
+    )
+    return ClueDetailSerializer(clue).data
+
+
+# --- input: one serializer per step -------------------------------------------------------
+
+
+def _outcome_choices(name: str, table: dict[str, str]) -> type[models.TextChoices]:
+    """The outcomes allowed after a stage, as choices (``rules.Outcome`` is plain)."""
+    return models.TextChoices(name, [(o.upper(), (o, rules.Outcome.LABELS[o])) for o in table])
+
+
+InquiryOutcome = _outcome_choices("InquiryOutcome", rules.AFTER_INQUIRY)
+VerificationOutcome = _outcome_choices("VerificationOutcome", rules.AFTER_VERIFICATION)
+
+
+class ClueCreateInput(serializers.Serializer):
+    source = choice_field(ClueSource)
+    summary = serializers.CharField(allow_blank=True, help_text="线索反映的主要问题")
+    received_on = serializers.DateField()
+    subject_name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="未关联干部时填写"
+    )
+    subject_cadre = serializers.PrimaryKeyRelatedField(
+        queryset=Cadre.objects.all(), required=False, allow_null=True, default=None
+    )
+    subject_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+    )
+    category_codes = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list
+    )
+    transfer_ref = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_category_codes(self, codes: list[str]) -> list[str]:
+        codes = list(dict.fromkeys(codes))
+        known = set(ProblemCategory.objects.filter(code__in=codes).values_list("code", flat=True))
+        missing = [c for c in codes if c not in known]
+        if missing:
+            raise serializers.ValidationError(f"问题类别不存在：{'、'.join(missing)}")
+        return codes
+
+    def validate_subject_cadre(self, cadre: Cadre | None) -> Cadre | None:
+        user = self.context["request"].user
+        if cadre is not None and not Cadre.objects.visible_to(user).filter(pk=cadre.pk).exists():
+            raise serializers.ValidationError("该干部不存在或无权查看")
+        return cadre
+
+
+class ProposeRoutingInput(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), help_text="拟承办的纪检监察机构（单位编号）"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideRoutingInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true 批准，false 退回")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="退回理由")
+
+
+class ProposeDispositionInput(serializers.Serializer):
+    disposition = choice_field(Disposition)
+    reason = serializers.CharField(allow_blank=True, help_text="处置理由")
+    inquiry_mode = choice_field(InquiryMode, blank=True, required=False, default="")
+    close_kind = choice_field(CloseKind, blank=True, required=False, default="")
+    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideDispositionInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true 批准，false 退回")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InquiryStartInput(serializers.Serializer):
+    on = serializers.DateField(help_text="被反映人收到函件或谈话的日期")
+
+
+class InquiryReplyInput(serializers.Serializer):
+    on = serializers.DateField(help_text="收到回复或书面说明的日期")
+
+
+class InquiryConcludeInput(serializers.Serializer):
+    outcome = choice_field(InquiryOutcome)
+    reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
+    finding = choice_field(Finding, blank=True, required=False, default="")
+    measure_kind = choice_field(MeasureKind, blank=True, required=False, default="")
+    cleared = serializers.BooleanField(required=False, default=False)
+
+
+class VerificationExtendInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="延期理由")
+
+
+class VerificationConcludeInput(serializers.Serializer):
+    outcome = choice_field(VerificationOutcome)
+    finding = choice_field(Finding)
+    reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
+    measure_kind = choice_field(MeasureKind, blank=True, required=False, default="")
+    cleared = serializers.BooleanField(required=False, default=False)
+    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ShelveReviewInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- the viewset -------------------------------------------------------------------------
+
+# The capability each action needs (the service checks it again).
+ACTION_CAPABILITIES: dict[str, str] = {
+    "list": "clues.view",
+    "retrieve": "clues.view",
+    "create": "clues.register",
+    "propose_routing": "clues.route",
+    "decide_routing": "clues.approve",
+    "accept": "clues.handle",
+    "return_": "clues.handle",
+    "propose_disposition": "clues.handle",
+    "decide_disposition": "clues.approve",
+    "inquiry_start": "clues.handle",
+    "inquiry_reply": "clues.handle",
+    "inquiry_conclude": "clues.handle",
+    "verification_extend": "clues.approve",
+    "verification_conclude": "clues.handle",
+    "shelve_review": "clues.handle",
+}
+
+
+class ClueViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [CapabilityPermission]
-    capability = "clues.view"
-    queryset = Clue.objects.none()
+    filterset_class = ClueFilter
+
+    @property
+    def capability(self) -> str:
+        return ACTION_CAPABILITIES.get(self.action or "", "clues.view")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Clue.objects.none()
+        return selectors.clue_list(user=self.request.user)
+
+    def get_object(self) -> Clue:
+        return selectors.clue_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ClueCreateInput
+        if self.action == "list":
+            return ClueListSerializer
+        return ClueDetailSerializer
+
+    @extend_schema(responses=with_errors(ClueDetailSerializer))
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(clue_detail_data(self.get_object()))
+
+    @extend_schema(request=ClueCreateInput, responses=with_errors(ClueDetailSerializer, 201))
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(ClueCreateInput)
+        clue = services.clue_create(actor=request.user, **data)
+        return Response(clue_detail_data(clue), status=status.HTTP_201_CREATED)
+
+    # --- workflow steps ---
+
+    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _step(
+        self, service: Any, serializer_class: type[serializers.Serializer] | None = None
+    ) -> Response:
+        clue = self.get_object()
+        data = self._input(serializer_class) if serializer_class else {}
+        service(actor=self.request.user, clue=clue, **data)
+        return Response(clue_detail_data(clue))
+
+    @extend_schema(request=ProposeRoutingInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def propose_routing(self, request: Request, pk: str | None = None) -> Response:
+        """案管室提出分办意见（拟承办单位）。"""
+        return self._step(services.clue_propose_routing, ProposeRoutingInput)
+
+    @extend_schema(request=DecideRoutingInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def decide_routing(self, request: Request, pk: str | None = None) -> Response:
+        """委领导批准或退回分办意见。"""
+        return self._step(services.clue_decide_routing, DecideRoutingInput)
+
+    @extend_schema(request=None, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """承办单位接收线索。"""
+        return self._step(services.clue_accept)
+
+    @extend_schema(request=ReturnInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        """承办单位退回线索（须说明理由）。"""
+        return self._step(services.clue_return, ReturnInput)
+
+    @extend_schema(request=ProposeDispositionInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def propose_disposition(self, request: Request, pk: str | None = None) -> Response:
+        """承办单位提出处置意见。"""
+        return self._step(services.clue_propose_disposition, ProposeDispositionInput)
+
+    @extend_schema(request=DecideDispositionInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def decide_disposition(self, request: Request, pk: str | None = None) -> Response:
+        """委领导批准或退回处置意见。"""
+        return self._step(services.clue_decide_disposition, DecideDispositionInput)
+
+    @extend_schema(request=InquiryStartInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def inquiry_start(self, request: Request, pk: str | None = None) -> Response:
+        """登记发函（被反映人收到函件）或谈话。"""
+        return self._step(services.clue_inquiry_start, InquiryStartInput)
+
+    @extend_schema(request=InquiryReplyInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def inquiry_reply(self, request: Request, pk: str | None = None) -> Response:
+        """登记收到回复或书面说明。"""
+        return self._step(services.clue_inquiry_reply, InquiryReplyInput)
+
+    @extend_schema(request=InquiryConcludeInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def inquiry_conclude(self, request: Request, pk: str | None = None) -> Response:
+        """谈话函询办结。"""
+        return self._step(services.clue_inquiry_conclude, InquiryConcludeInput)
+
+    @extend_schema(request=VerificationExtendInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def verification_extend(self, request: Request, pk: str | None = None) -> Response:
+        """初步核实延期（委领导批准，只能一次）。"""
+        return self._step(services.clue_verification_extend, VerificationExtendInput)
+
+    @extend_schema(request=VerificationConcludeInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def verification_conclude(self, request: Request, pk: str | None = None) -> Response:
+        """初步核实办结。"""
+        return self._step(services.clue_verification_conclude, VerificationConcludeInput)
+
+    @extend_schema(request=ShelveReviewInput, responses=with_errors(ClueDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def shelve_review(self, request: Request, pk: str | None = None) -> Response:
+        """复查暂存待查线索。"""
+        return self._step(services.clue_shelve_review, ShelveReviewInput)

@@ -131,6 +131,7 @@ def clue_create(
     category_codes: list[str] | None = None,
     reports: list[Report] | None = None,
     transfer_ref: str = "",
+    subject_title: str = "",
 ) -> Clue:
     """Register a clue (案管室, or 信访室 from reports): numbered, flagged for reporting
     upward where [规则] 22 requires it, with the disposition clock started ([规则] 21)."""
@@ -156,7 +157,7 @@ def clue_create(
         subject_cadre=subject_cadre,
         subject_name=subject_name[:40],
         subject_unit=unit,
-        subject_title=post.title if post else "",
+        subject_title=(post.title if post else subject_title.strip())[:60],
         subject_rank=subject_cadre.rank if subject_cadre else "",
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -166,9 +167,15 @@ def clue_create(
         unit_kind=unit.kind if unit else "",
     )
     clue.report_upward, clue.report_upward_reason = bool(reason), reason
+    categories = list(ProblemCategory.objects.filter(code__in=category_codes or []))
+    unknown = set(category_codes or []) - {c.code for c in categories}
+    if unknown:
+        raise DomainError(
+            f"问题类别不存在：{'、'.join(sorted(unknown))}", fields={"categories": ["类别不存在"]}
+        )
     clue.save(force_insert=True)
-    if category_codes:
-        clue.categories.set(ProblemCategory.objects.filter(code__in=category_codes))
+    if categories:
+        clue.categories.set(categories)
     if reports:
         clue.reports.set(reports)
     _start_deadline(clue, DeadlineKind.DISPOSITION, received_on, rules.disposition_due(received_on))
@@ -309,7 +316,17 @@ def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
     _visible(actor, clue)
     if not reason.strip():
         raise DomainError("退回须说明理由", fields={"reason": ["请说明理由"]})
-    return _move(actor, clue, "return", reason=reason)
+    rules.check_transition(clue.status, "return")
+    returned_by = clue.handling_unit.name if clue.handling_unit else ""
+    clue.handling_unit = clue.proposed_unit = None
+    return _move(
+        actor,
+        clue,
+        "return",
+        reason=reason,
+        payload={"returned_by": returned_by},
+        fields=("handling_unit", "proposed_unit"),
+    )
 
 
 # --- disposition ([规则] 21) ------------------------------------------------------------
@@ -436,6 +453,10 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     )
     if not open_.exists():
         raise DomainError("尚未登记发函或谈话，不能登记回复")
+    if on > timezone.localdate():
+        raise DomainError("日期不能晚于今天")
+    if on < open_.order_by("started_on").first().started_on:
+        raise DomainError("回复日期不能早于发函或谈话日期")
     _meet(clue, DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION, on=on)
     _start_deadline(clue, DeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))
     return _move(actor, clue, "inquiry_reply", payload={"on": on})

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from jiandu.clues import views
+from jiandu.clues import views, views_import
 
 app_name = "clues"
 urlpatterns = [
     path("", views.clue_list, name="clue_list"),
     path("export.xlsx", views.clue_export, name="clue_export"),
     path("new/", views.clue_create, name="clue_create"),
+    path("import/", views_import.transfer_import, name="transfer_import"),
+    path("import/template.xlsx", views_import.transfer_template, name="transfer_template"),
+    path("new/cadres/", views.cadre_search, name="cadre_search"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
     path("<int:pk>/<slug:action>/", views.clue_action, name="clue_action"),
 ]

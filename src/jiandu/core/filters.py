@@ -15,8 +15,10 @@ class StyledFilterSet(django_filters.FilterSet):
                 widget = field.widget
                 if isinstance(widget, forms.Select):
                     widget.attrs.setdefault("class", "form-select")
-                    if hasattr(field, "choices"):
-                        label = "默认排序" if name == "ordering" else f"全部{field.label or ''}"
+                    label = "默认排序" if name == "ordering" else f"全部{field.label or ''}"
+                    if isinstance(field, forms.ModelChoiceField):
+                        field.empty_label = label
+                    elif hasattr(field, "choices"):
                         field.choices = [
                             ("", label) if value in ("", None) else (value, text)
                             for value, text in field.choices

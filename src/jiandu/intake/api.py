@@ -1,12 +1,322 @@
-"""Report API (being built)."""
+"""Report API: the register read as the pages read it, registration, and one POST action
+per step. No serializer here carries the reporter's identity: it is read only through
+the ``reporter`` action (petition office, every read logged)."""
 
-from rest_framework import viewsets
+from __future__ import annotations
 
-from jiandu.intake.models import Report
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jiandu.clues import services as clue_services
+from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.errors import DomainError
+from jiandu.core.scoping import get_visible_or_404
+from jiandu.intake import services
+from jiandu.intake.filters import ReportFilter
+from jiandu.intake.models import Channel, Jurisdiction, Report, ReportStatus, ReportSubject
 from jiandu.org.api import CapabilityPermission
 
+# --- output (never the reporter's identity) ---------------------------------------------
 
-class ReportViewSet(viewsets.GenericViewSet):
+
+class ReportListSerializer(serializers.ModelSerializer):
+    channel = choice_field(Channel, read_only=True)
+    status = choice_field(ReportStatus, read_only=True)
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    handling_unit_name = serializers.SerializerMethodField()
+    jurisdiction_overdue = serializers.SerializerMethodField(
+        help_text="已登记但超过管辖决定期限（读取时计算）"
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "number",
+            "channel",
+            "channel_display",
+            "received_at",
+            "is_named",
+            "subject_text",
+            "unit_text",
+            "status",
+            "status_display",
+            "handling_unit",
+            "handling_unit_name",
+            "jurisdiction_due",
+            "jurisdiction_overdue",
+            "about_principal_leader",
+            "from_portal",
+        ]
+
+    def get_handling_unit_name(self, report: Report) -> str:
+        return report.handling_unit.name if report.handling_unit_id else ""
+
+    def get_jurisdiction_overdue(self, report: Report) -> bool:
+        return bool(
+            report.status == ReportStatus.REGISTERED
+            and report.jurisdiction_due
+            and report.jurisdiction_due < timezone.localdate()
+        )
+
+
+class ReportSubjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportSubject
+        fields = ["id", "name", "unit_text", "cadre", "unit", "confirmed"]
+
+
+class CategoryOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ReportDetailSerializer(ReportListSerializer):
+    jurisdiction = choice_field(Jurisdiction, blank=True, read_only=True)
+    jurisdiction_display = serializers.CharField(source="get_jurisdiction_display", read_only=True)
+    categories = CategoryOutSerializer(many=True, read_only=True)
+    subjects = ReportSubjectSerializer(many=True, read_only=True)
+    duplicate_of_number = serializers.SerializerMethodField()
+    clue_numbers = serializers.SerializerMethodField()
+
+    class Meta(ReportListSerializer.Meta):
+        fields = [
+            *ReportListSerializer.Meta.fields,
+            "content",
+            "categories",
+            "subjects",
+            "jurisdiction",
+            "jurisdiction_display",
+            "jurisdiction_due_provisional",
+            "jurisdiction_decided_at",
+            "forward_to",
+            "duplicate_of",
+            "duplicate_of_number",
+            "ack_due",
+            "ack_sent_on",
+            "result_due",
+            "result_sent_on",
+            "closed_on",
+            "registered_at",
+            "clue_numbers",
+        ]
+
+    def get_duplicate_of_number(self, report: Report) -> str:
+        return report.duplicate_of.number if report.duplicate_of_id else ""
+
+    def get_clue_numbers(self, report: Report) -> list[str]:
+        return [c.number for c in report.clues.all()]
+
+
+class ReporterIdentitySerializer(serializers.Serializer):
+    name = serializers.CharField(required=False)
+    id_number = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+    address = serializers.CharField(required=False)
+
+
+class ClueCreatedSerializer(serializers.Serializer):
+    clue_id = serializers.IntegerField()
+    clue_number = serializers.CharField()
+
+
+def report_detail_data(report: Report) -> dict:
+    report = (
+        Report.objects.filter(pk=report.pk)
+        .select_related("handling_unit", "duplicate_of")
+        .prefetch_related("categories", "subjects", "clues")
+        .get()
+    )
+    return ReportDetailSerializer(report).data
+
+
+# --- input: one serializer per step -------------------------------------------------------
+
+
+class ReporterInput(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class SubjectInput(serializers.Serializer):
+    name = serializers.CharField(max_length=40)
+    unit_text = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class ReportCreateInput(serializers.Serializer):
+    channel = choice_field(Channel)
+    received_at = serializers.DateTimeField()
+    content = serializers.CharField(allow_blank=True)
+    is_named = serializers.BooleanField(required=False, default=False)
+    reporter = ReporterInput(required=False, allow_null=True, default=None)
+    subjects = SubjectInput(many=True, required=False, default=list)
+    subject_text = serializers.CharField(required=False, allow_blank=True, default="")
+    unit_text = serializers.CharField(required=False, allow_blank=True, default="")
+    category_codes = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list
+    )
+    about_principal_leader = serializers.BooleanField(required=False, default=False)
+
+
+class DecideJurisdictionInput(serializers.Serializer):
+    decision = choice_field(Jurisdiction)
+    forward_to = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcknowledgeInput(serializers.Serializer):
+    on = serializers.DateField(help_text="告知实名举报人受理情况的日期")
+
+
+class CloseInput(serializers.Serializer):
+    on = serializers.DateField(help_text="办结日期")
+    reason = serializers.CharField(allow_blank=True, help_text="办结情况")
+
+
+class ResultSentInput(serializers.Serializer):
+    on = serializers.DateField(help_text="告知办理结果的日期")
+
+
+class CreateClueInput(serializers.Serializer):
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="不填时取反映内容"
+    )
+    other_report_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="一并转为同一线索的其他信访件",
+    )
+
+
+# --- the viewset -------------------------------------------------------------------------
+
+ACTION_CAPABILITIES: dict[str, str] = {
+    "list": "reports.view",
+    "retrieve": "reports.view",
+    "create": "reports.register",
+    "reporter": "reports.identity",
+    "decide_jurisdiction": "reports.register",
+    "acknowledge": "reports.register",
+    "close": "reports.register",
+    "result_sent": "reports.register",
+    "create_clue": "clues.register",
+}
+
+
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_classes = [CapabilityPermission]
-    capability = "reports.view"
-    queryset = Report.objects.none()
+    filterset_class = ReportFilter
+
+    @property
+    def capability(self) -> str:
+        return ACTION_CAPABILITIES.get(self.action or "", "reports.view")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Report.objects.none()
+        return (
+            Report.objects.visible_to(self.request.user)
+            .select_related("handling_unit")
+            .order_by("-received_at", "-id")
+        )
+
+    def get_object(self) -> Report:
+        return get_visible_or_404(
+            Report.objects.all(), user=self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ReportCreateInput
+        if self.action == "list":
+            return ReportListSerializer
+        return ReportDetailSerializer
+
+    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _step(self, service: Any, serializer_class: type[serializers.Serializer]) -> Response:
+        report = self.get_object()
+        service(actor=self.request.user, report=report, **self._input(serializer_class))
+        return Response(report_detail_data(report))
+
+    @extend_schema(responses=with_errors(ReportDetailSerializer))
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(report_detail_data(self.get_object()))
+
+    @extend_schema(request=ReportCreateInput, responses=with_errors(ReportDetailSerializer, 201))
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(ReportCreateInput)
+        data["reporter"] = dict(data["reporter"] or {})
+        data["subjects"] = [dict(s) for s in data["subjects"]]
+        report = services.report_register(actor=request.user, **data)
+        return Response(report_detail_data(report), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=with_errors(ReporterIdentitySerializer))
+    @action(detail=True, methods=["get"])
+    def reporter(self, request: Request, pk: str | None = None) -> Response:
+        """举报人身份信息（仅信访室，每次查阅均记录）。匿名举报返回空对象。"""
+        report = self.get_object()
+        identity = services.reporter_identity_read(user=request.user, report=report)
+        return Response(ReporterIdentitySerializer(identity).data)
+
+    @extend_schema(request=DecideJurisdictionInput, responses=with_errors(ReportDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def decide_jurisdiction(self, request: Request, pk: str | None = None) -> Response:
+        """管辖决定：本级受理、转送其他机关或转下级纪委监委。"""
+        return self._step(services.report_decide_jurisdiction, DecideJurisdictionInput)
+
+    @extend_schema(request=AcknowledgeInput, responses=with_errors(ReportDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        """登记已告知实名举报人受理情况。"""
+        return self._step(services.report_acknowledge, AcknowledgeInput)
+
+    @extend_schema(request=CloseInput, responses=with_errors(ReportDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """办结。"""
+        return self._step(services.report_close, CloseInput)
+
+    @extend_schema(request=ResultSentInput, responses=with_errors(ReportDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def result_sent(self, request: Request, pk: str | None = None) -> Response:
+        """登记已告知实名举报人办理结果。"""
+        return self._step(services.report_result_sent, ResultSentInput)
+
+    @extend_schema(request=CreateClueInput, responses=with_errors(ClueCreatedSerializer, 201))
+    @action(detail=True, methods=["post"])
+    def create_clue(self, request: Request, pk: str | None = None) -> Response:
+        """把本件（可连同其他信访件）转为一条问题线索。"""
+        report = self.get_object()
+        data = self._input(CreateClueInput)
+        other_ids = [i for i in dict.fromkeys(data["other_report_ids"]) if i != report.pk]
+        others = list(Report.objects.visible_to(request.user).filter(pk__in=other_ids))
+        if len(others) != len(other_ids):
+            message = "部分信访件不存在或无权查看"
+            raise DomainError(message, fields={"other_report_ids": [message]})
+        others.sort(key=lambda r: other_ids.index(r.pk))
+        clue = clue_services.clue_create_from_reports(
+            actor=request.user, reports=[report, *others], summary=data["summary"]
+        )
+        return Response(
+            ClueCreatedSerializer({"clue_id": clue.pk, "clue_number": clue.number}).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -230,3 +230,22 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ~ {self.candidate}"
+
+
+class ReportSignature(models.Model):
+    """The MinHash signature of a report's text (``jiandu.intake.similarity``): the hash
+    values as little-endian uint32 bytes. Kept so the near-duplicate index survives
+    restarts and is shared by processes."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="signature"
+    )
+    signature = models.BinaryField("MinHash签名")
+    shingle_count = models.PositiveIntegerField("分片数")
+
+    class Meta:
+        verbose_name = "文本签名"
+        verbose_name_plural = "文本签名"
+
+    def __str__(self) -> str:
+        return f"{self.report_id}"

@@ -1,23 +1,205 @@
-"""Report pages for staff (being built)."""
+"""Report pages for staff: the register, registration, and the report page where the
+petition office decides jurisdiction, confirms duplicates and subjects, reads the
+reporter's identity (logged), answers portal messages and turns reports into clues."""
 
-from django.http import HttpResponse
+from __future__ import annotations
 
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jiandu.core.errors import DomainError
+from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.intake import selectors, services
+from jiandu.intake.filters import ReportFilter
+from jiandu.intake.forms import JurisdictionForm, ReportForm
+from jiandu.intake.models import DuplicateSuggestion, ReportSubject
+from jiandu.org.models import Cadre
 
 
 @capability_required("reports.view")
-def report_list(request):  # pragma: no cover - placeholder
-    return HttpResponse("建设中")
+def report_list(request):
+    request.nav_key = "intake"
+    qs = selectors.report_list(user=request.user, filters=request.GET)
+    return render(
+        request,
+        "intake/report_list.html",
+        {"page_obj": paginate(request, qs), "filter": ReportFilter(request.GET)},
+    )
 
 
-report_create = report_list
+@capability_required("reports.register")
+def report_create(request):
+    request.nav_key = "intake"
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        subjects = [
+            {"name": d[f"{p}_name"], "unit_text": d[f"{p}_unit"]}
+            for p in ("subject", "subject2")
+            if d[f"{p}_name"].strip()
+        ]
+        try:
+            report = services.report_register(
+                actor=request.user,
+                channel=d["channel"],
+                received_at=d["received_at"],
+                content=d["content"],
+                is_named=d["is_named"],
+                reporter={
+                    "name": d["reporter_name"],
+                    "id_number": d["reporter_id_number"],
+                    "phone": d["reporter_phone"],
+                    "address": d["reporter_address"],
+                },
+                subjects=subjects,
+                subject_text="、".join(s["name"] for s in subjects),
+                unit_text=d["subject_unit"],
+                category_codes=d["categories"],
+                about_principal_leader=d["about_principal_leader"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已登记，编号{report.number}")
+            return redirect("intake:report_detail", pk=report.pk)
+    return render(request, "intake/report_form.html", {"form": form})
 
 
 @capability_required("reports.view")
-def report_detail(request, pk):  # pragma: no cover - placeholder
-    return HttpResponse("建设中")
+def report_detail(request, pk: int):
+    request.nav_key = "intake"
+    report = selectors.report_get_for(user=request.user, pk=pk)
+    context = selectors.report_detail(user=request.user, report=report)
+    context["jurisdiction_form"] = JurisdictionForm()
+    context["identity"] = request.session.pop(f"identity:{report.pk}", None)
+    return render(request, "intake/report_detail.html", context)
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise DomainError("日期格式不正确") from None
+
+
+ACTIONS = {}
+
+
+def action(name: str, capability: str):
+    def register(fn):
+        ACTIONS[name] = (capability, fn)
+        return fn
+
+    return register
+
+
+@action("register", "reports.register")
+def _register(request, report):
+    services.report_register_submitted(
+        actor=request.user, report=report, category_codes=request.POST.getlist("categories") or None
+    )
+    return "已登记"
+
+
+@action("jurisdiction", "reports.register")
+def _jurisdiction(request, report):
+    form = JurisdictionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("请选择管辖决定")
+    services.report_decide_jurisdiction(actor=request.user, report=report, **form.cleaned_data)
+    return "已作出管辖决定"
+
+
+@action("acknowledge", "reports.register")
+def _acknowledge(request, report):
+    services.report_acknowledge(actor=request.user, report=report, on=_date(request.POST.get("on")))
+    return "已登记告知受理情况"
+
+
+@action("close", "reports.register")
+def _close(request, report):
+    services.report_close(
+        actor=request.user,
+        report=report,
+        on=_date(request.POST.get("on")),
+        reason=request.POST.get("reason", ""),
+    )
+    return "已办结"
+
+
+@action("result-sent", "reports.register")
+def _result_sent(request, report):
+    services.report_result_sent(actor=request.user, report=report, on=_date(request.POST.get("on")))
+    return "已登记告知办理结果"
+
+
+@action("duplicate", "reports.register")
+def _duplicate(request, report):
+    suggestion = DuplicateSuggestion.objects.filter(
+        report=report, pk=request.POST.get("suggestion")
+    ).first()
+    if suggestion is None:
+        raise DomainError("该提示不存在")
+    confirm = request.POST.get("decision") == "confirm"
+    services.duplicate_decide(actor=request.user, suggestion=suggestion, confirm=confirm)
+    return "已确认为重复件" if confirm else "已排除重复"
+
+
+@action("subject", "reports.register")
+def _subject(request, report):
+    subject = ReportSubject.objects.filter(report=report, pk=request.POST.get("subject")).first()
+    if subject is None:
+        raise DomainError("被反映人不存在")
+    cadre_id = request.POST.get("cadre")
+    cadre = Cadre.objects.visible_to(request.user).filter(pk=cadre_id).first() if cadre_id else None
+    if cadre_id and cadre is None:
+        raise DomainError("所选干部不存在")
+    services.subject_confirm(actor=request.user, subject=subject, cadre=cadre)
+    return f"已确认被反映人：{cadre.name if cadre else subject.name + '（不在干部名册中）'}"
+
+
+@action("message", "reports.register")
+def _message(request, report):
+    services.message_to_reporter(
+        actor=request.user, report=report, body=request.POST.get("body", "")
+    )
+    return "留言已发送，举报人凭查询码可见"
+
+
+@action("identity", "reports.identity")
+def _identity(request, report):
+    identity = services.reporter_identity_read(user=request.user, report=report)
+    request.session[f"identity:{report.pk}"] = identity
+    return "已显示举报人信息（本次查阅已记录）"
+
+
+@action("create-clue", "clues.register")
+def _create_clue(request, report):
+    from jiandu.clues.services import clue_create_from_reports
+
+    clue = clue_create_from_reports(
+        actor=request.user, reports=[report], summary=request.POST.get("summary", "")
+    )
+    return f"已转为问题线索{clue.number}，移送案件监督管理室分办"
+
+
+@require_POST
 @capability_required("reports.view")
-def report_action(request, pk, action):  # pragma: no cover - placeholder
-    return HttpResponse("建设中")
+def report_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404("没有这个操作")
+    capability, handler = ACTIONS[action]
+    if not request.user.has_capability(capability):
+        raise DjangoPermissionDenied("您的角色无权进行此操作。")
+    report = selectors.report_get_for(user=request.user, pk=pk)
+    try:
+        messages.success(request, handler(request, report))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:report_detail", pk=report.pk)

@@ -1,7 +1,7 @@
 """Each transition of the clue state machine, and every illegal one refused with a
 Chinese reason ([规则] 21–35)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -328,4 +328,44 @@ def test_a_unit_cannot_act_on_a_clue_outside_its_scope(people, routed):
     with pytest.raises(NotFound):
         services.clue_propose_disposition(
             actor=people.users["township_commission"], clue=clue, disposition="shelve", reason="x"
+        )
+
+
+def test_a_returned_clue_leaves_the_returning_unit(people, new_clue):
+    u = people.users
+    clue = new_clue()
+    services.clue_propose_routing(actor=u["case_management"], clue=clue, unit=people.units["team2"])
+    services.clue_decide_routing(actor=u["leader"], clue=clue, approve=True)
+    team2 = u["resident_team"].__class__.objects.create_user(
+        username="t_team2b", password="x" * 12, role="resident_team", unit=people.units["team2"]
+    )
+    services.clue_return(actor=team2, clue=clue, reason="不属于本组监督范围")
+    assert clue.status == ClueStatus.REGISTERED and clue.handling_unit is None
+
+
+def test_unknown_categories_and_future_reply_dates_are_refused(people, new_clue, routed):
+    with pytest.raises(DomainError, match="问题类别不存在"):
+        services.clue_create(
+            actor=people.users["case_management"],
+            source="audit",
+            summary="审计发现问题",
+            received_on=timezone.localdate(),
+            subject_name="某某",
+            category_codes=["no_such"],
+        )
+    u = people.users
+    clue = routed()
+    services.clue_propose_disposition(
+        actor=u["resident_team"],
+        clue=clue,
+        disposition="inquiry",
+        inquiry_mode="letter",
+        reason="函询",
+    )
+    services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
+    today = timezone.localdate()
+    services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
+    with pytest.raises(DomainError, match="晚于今天"):
+        services.clue_inquiry_reply(
+            actor=u["resident_team"], clue=clue, on=today + timedelta(days=1)
         )

@@ -1,0 +1,504 @@
+"""Anti-abuse for the public reporting portal, with no outside service.
+
+Three defences, cheapest first:
+
+1. **Rate limits** (constants below), counted in Django's cache. The default cache is
+   the database cache (``CACHES`` in settings, table made by intake migration 0003),
+   so every gunicorn worker sees the same counters. Windows are fixed calendar hours
+   and days (UTC), so a client may get up to twice a limit across a window boundary.
+2. **A challenge**: a proof of work the browser solves (``static/jiandu/portal.js``),
+   or, without JavaScript, a small sum. The challenge is signed by the server, carries
+   its own difficulty and the keyed hash of the sum's answer, lives 30 minutes and is
+   accepted once.
+3. **Payload limits**: text length, number and size of attachments, and attachment
+   types recognised by their content (magic bytes), never by their names.
+
+*A flood must not slow staff pages*: the portal views refuse an over-limit client with
+a read of the counters only (no write, no parsing of the request body), and only a
+client that solved a challenge and passed every check gets the counters increased and a
+report written. What a flood can write is thus bounded: at most the global limit of
+reports an hour, plus a few small cache rows per solved challenge or wrong receipt code.
+(On SQLite each such write briefly takes the database's single write lock, as every
+write does; PostgreSQL locks only the counter's row.)
+
+Client address: ``REMOTE_ADDR``, which behind a reverse proxy is the proxy's own address
+unless the proxy sets it (gunicorn does not take it from headers). So behind nginx set
+``JIANDU_TRUSTED_PROXY_HOPS`` to the number of proxies in front of the application that
+append to ``X-Forwarded-For`` (usually 1); only then is that header read, at that many
+entries from its right end. Otherwise every reporter shares the proxy's limits. Never
+trust ``X-Forwarded-For`` without it: any client can write the header.
+
+Reporter protection ([检举控告规则] 29: the IP address of an anonymous reporter may not be
+checked without approval): addresses are never stored with a report; the counters are
+keyed by an HMAC of the address (IPv6 by its /64 network), expire with their window, and
+expired rows are deleted after each accepted submission (``purge_expired``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import pickle
+import re
+import secrets
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from jiandu.core.errors import DomainError
+
+CACHE_ALIAS = "default"
+KEY_PREFIX = "jiandu:portal"
+
+# --- rate limits --------------------------------------------------------------------
+SUBMISSIONS_PER_IP_HOUR = 5
+SUBMISSIONS_PER_IP_DAY = 20
+SUBMISSIONS_GLOBAL_HOUR = 500  # beyond it: "系统繁忙", HTTP 429, report tables untouched
+FAILED_LOOKUPS_PER_IP_HOUR = 10  # wrong receipt codes: brute-force protection
+MESSAGES_PER_IP_HOUR = 20  # replies of reporters
+MESSAGES_PER_REPORT_DAY = 20
+
+HOUR = 3600
+DAY = 86400
+
+# --- payload limits -----------------------------------------------------------------
+MAX_CONTENT_CHARS = 5000
+MIN_CONTENT_CHARS = 10  # as intake.services.report_submit_portal requires
+MAX_MESSAGE_CHARS = 2000
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_TOTAL_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# The whole request body, checked from Content-Length before the body is read: the
+# attachments plus room for the form fields and the multipart framing.
+MAX_REQUEST_BYTES = MAX_TOTAL_ATTACHMENT_BYTES + 512 * 1024
+
+# --- challenge ----------------------------------------------------------------------
+POW_SALT = "jiandu.portal.pow"
+POW_MAX_AGE = 30 * 60
+DEFAULT_POW_BITS = 18  # about 260,000 SHA-256 hashes: a second or two in a browser
+
+BUSY_MESSAGE = "系统繁忙，请稍后再试。"
+TOO_MANY_SUBMISSIONS = (
+    "您提交得过于频繁，请稍后再试。如情况紧急，可通过来信、来访或12388举报电话反映。"
+)
+TOO_MANY_LOOKUPS = "查询码输错次数过多，请一小时后再试。"
+TOO_MANY_MESSAGES = "留言过于频繁，请稍后再试。"
+
+
+def _now() -> float:
+    """Seconds since the epoch, for the rate-limit windows (replaced in tests)."""
+    return time.time()
+
+
+def pow_bits() -> int:
+    return int(getattr(settings, "JIANDU_PORTAL_POW_BITS", DEFAULT_POW_BITS))
+
+
+def portal_enabled() -> bool:
+    return bool(getattr(settings, "JIANDU_PORTAL_ENABLED", True))
+
+
+# --- client address -----------------------------------------------------------------
+def client_ip(request: Any) -> str:
+    """The client's address: ``REMOTE_ADDR``, or with ``JIANDU_TRUSTED_PROXY_HOPS`` = n > 0
+    the n-th address from the right of ``X-Forwarded-For`` (what the outermost trusted
+    proxy saw)."""
+    hops = int(getattr(settings, "JIANDU_TRUSTED_PROXY_HOPS", 0) or 0)
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    if hops > 0:
+        chain = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(chain) >= hops:
+            remote = chain[-hops]
+    return remote
+
+
+def _client_key(ip: str) -> str:
+    """An HMAC of the address, never the address; an IPv6 client is counted by its /64."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        normal = ip or "unknown"
+    else:
+        mapped = getattr(address, "ipv4_mapped", None)
+        if mapped is not None:
+            normal = str(mapped)
+        elif address.version == 6:
+            normal = str(ipaddress.ip_network(f"{address}/64", strict=False))
+        else:
+            normal = str(address)
+    return salted_hmac("jiandu.portal.client", normal).hexdigest()[:32]
+
+
+# --- counters -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Limit:
+    """``limit`` events per fixed window of ``window`` seconds, per ``scope``."""
+
+    name: str
+    limit: int
+    window: int
+
+    def key(self, scope: str, now: float) -> str:
+        return f"{KEY_PREFIX}:rl:{self.name}:{scope}:{int(now // self.window)}"
+
+    def retry_after(self, now: float) -> int:
+        return int(self.window - now % self.window) + 1
+
+
+SUBMIT_IP_HOUR = Limit("submit-h", SUBMISSIONS_PER_IP_HOUR, HOUR)
+SUBMIT_IP_DAY = Limit("submit-d", SUBMISSIONS_PER_IP_DAY, DAY)
+SUBMIT_GLOBAL_HOUR = Limit("submit-all", SUBMISSIONS_GLOBAL_HOUR, HOUR)
+LOOKUP_FAIL_IP_HOUR = Limit("lookup-fail", FAILED_LOOKUPS_PER_IP_HOUR, HOUR)
+MESSAGE_IP_HOUR = Limit("message-h", MESSAGES_PER_IP_HOUR, HOUR)
+MESSAGE_REPORT_DAY = Limit("message-r", MESSAGES_PER_REPORT_DAY, DAY)
+
+
+class RateLimited(Exception):
+    """Refused by a rate limit; ``message`` is Chinese, ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+def _incr_database(backend: DatabaseCache, key: str, delta: int) -> int:
+    """Atomic increment in the database cache, keeping the row's expiry.
+
+    ``DatabaseCache.incr`` is a get followed by a set: it loses concurrent increments
+    and resets the timeout to the default (5 minutes). Here the row is locked
+    (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction holds the write
+    lock from BEGIN) and only its value is rewritten, in the cache's own encoding.
+    """
+    db_key = backend.make_and_validate_key(key)
+    alias = router.db_for_write(backend.cache_model_class)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = quote(backend._table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('value')} FROM {table} WHERE {quote('cache_key')} = %s{lock}",  # noqa: S608
+            [db_key],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise ValueError(f"Key '{key}' not found")
+        raw = connection.ops.process_clob(row[0])
+        value = pickle.loads(base64.b64decode(raw.encode())) + delta  # noqa: S301 - our rows
+        encoded = base64.b64encode(pickle.dumps(value, backend.pickle_protocol)).decode("latin1")
+        cursor.execute(
+            f"UPDATE {table} SET {quote('value')} = %s WHERE {quote('cache_key')} = %s",  # noqa: S608
+            [encoded, db_key],
+        )
+    return value
+
+
+def counter_incr(key: str, timeout: int, delta: int = 1) -> int:
+    """Increase a counter that lives ``timeout`` seconds from its first event; returns the
+    new value. ``cache.add`` creates it atomically; the increment is atomic too."""
+    backend = caches[CACHE_ALIAS]
+    backend.add(key, 0, timeout)
+    try:
+        if isinstance(backend, DatabaseCache):
+            return _incr_database(backend, key, delta)
+        return backend.incr(key, delta)
+    except ValueError:  # expired or culled between add and incr: start again
+        backend.set(key, delta, timeout)
+        return delta
+
+
+def _counts(limits: list[tuple[Limit, str]], now: float) -> list[int]:
+    keys = [limit.key(scope, now) for limit, scope in limits]
+    found = caches[CACHE_ALIAS].get_many(keys)
+    return [int(found.get(k, 0)) for k in keys]
+
+
+def _check(limits: list[tuple[Limit, str, str]], now: float) -> None:
+    """Read-only: raise ``RateLimited`` if a counter already reached its limit."""
+    counts = _counts([(limit, scope) for limit, scope, _ in limits], now)
+    for (limit, _, message), count in zip(limits, counts, strict=True):
+        if count >= limit.limit:
+            raise RateLimited(message, limit.retry_after(now))
+
+
+def _consume(limits: list[tuple[Limit, str, str]], now: float) -> None:
+    """Count one event against each limit; refuse it if that went over a limit (two
+    clients may pass the read-only check at the same moment)."""
+    over = None
+    for limit, scope, message in limits:
+        value = counter_incr(limit.key(scope, now), limit.window + 60)
+        if value > limit.limit and over is None:
+            over = RateLimited(message, limit.retry_after(now))
+    if over is not None:
+        raise over
+
+
+def _submission_limits(ip: str) -> list[tuple[Limit, str, str]]:
+    client = _client_key(ip)
+    return [
+        (SUBMIT_GLOBAL_HOUR, "all", BUSY_MESSAGE),
+        (SUBMIT_IP_HOUR, client, TOO_MANY_SUBMISSIONS),
+        (SUBMIT_IP_DAY, client, TOO_MANY_SUBMISSIONS),
+    ]
+
+
+def submission_check(ip: str, now: float | None = None) -> None:
+    """Before anything else, and with reads only: may this client submit now?"""
+    _check(_submission_limits(ip), _now() if now is None else now)
+
+
+def submission_consume(ip: str, now: float | None = None) -> None:
+    """Just before the report is written: count it (and refuse if over a limit)."""
+    _consume(_submission_limits(ip), _now() if now is None else now)
+
+
+def lookup_check(ip: str, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    _check([(LOOKUP_FAIL_IP_HOUR, _client_key(ip), TOO_MANY_LOOKUPS)], now)
+
+
+def lookup_failed(ip: str, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    counter_incr(LOOKUP_FAIL_IP_HOUR.key(_client_key(ip), now), HOUR + 60)
+
+
+def _message_limits(ip: str, report_id: int) -> list[tuple[Limit, str, str]]:
+    return [
+        (MESSAGE_IP_HOUR, _client_key(ip), TOO_MANY_MESSAGES),
+        (MESSAGE_REPORT_DAY, f"r{report_id}", TOO_MANY_MESSAGES),
+    ]
+
+
+def message_check(ip: str, report_id: int, now: float | None = None) -> None:
+    _check(_message_limits(ip, report_id), _now() if now is None else now)
+
+
+def message_consume(ip: str, report_id: int, now: float | None = None) -> None:
+    _consume(_message_limits(ip, report_id), _now() if now is None else now)
+
+
+def purge_expired() -> None:
+    """Delete expired rows of the database cache, so that no trace of a client stays
+    after its window (the cache itself deletes them only when it is full)."""
+    backend = caches[CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return
+    alias = router.db_for_write(backend.cache_model_class)
+    connection = connections[alias]
+    table = connection.ops.quote_name(backend._table)
+    now = timezone.now().replace(microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+
+
+# --- challenge ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Challenge:
+    token: str  # signed; the browser hashes token + counter
+    bits: int
+    question: str  # the sum for browsers without JavaScript, e.g. "3 + 7 = ?"
+
+
+class ChallengeFailed(DomainError):
+    pass
+
+
+def _answer_mac(nonce: str, answer: int) -> str:
+    return salted_hmac("jiandu.portal.arith", f"{nonce}:{answer}").hexdigest()[:32]
+
+
+def challenge_issue() -> Challenge:
+    """A fresh challenge: no database access (it is signed, not stored)."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    nonce = secrets.token_urlsafe(12)
+    bits = pow_bits()
+    token = signing.dumps({"n": nonce, "b": bits, "h": _answer_mac(nonce, a + b)}, salt=POW_SALT)
+    return Challenge(token=token, bits=bits, question=f"{a} + {b} = ?")
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    return len(digest) * 8 - int.from_bytes(digest, "big").bit_length()
+
+
+def pow_solve(token: str, bits: int) -> int:
+    """The smallest counter that solves a challenge (what portal.js does; for tests)."""
+    counter = 0
+    while leading_zero_bits(hashlib.sha256(f"{token}{counter}".encode()).digest()) < bits:
+        counter += 1
+    return counter
+
+
+def challenge_verify(*, token: str, counter: str = "", answer: str = "") -> None:
+    """Signature, age (≤ 30 minutes), the work or the sum, then single use. Only the
+    last step writes (one cache row), and only for a solved challenge."""
+    token, counter, answer = (token or "").strip(), (counter or "").strip(), (answer or "").strip()
+    if not token:
+        raise ChallengeFailed("请完成安全验证后再提交。")
+    try:
+        payload = signing.loads(token, salt=POW_SALT, max_age=POW_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ChallengeFailed("安全验证已过期，请重新提交。") from None
+    except signing.BadSignature:
+        raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。") from None
+    if not isinstance(payload, dict) or not {"n", "b", "h"} <= payload.keys():
+        raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。")
+    if counter:
+        if not counter.isdigit() or len(counter) > 16:
+            raise ChallengeFailed("安全验证未通过，请重新提交。")
+        digest = hashlib.sha256(f"{token}{counter}".encode()).digest()
+        if leading_zero_bits(digest) < int(payload["b"]):
+            raise ChallengeFailed("安全验证未通过，请重新提交。")
+    elif answer:
+        if not answer.isdigit() or len(answer) > 3:
+            raise ChallengeFailed("验证题答案不正确。")
+        if not hmac.compare_digest(_answer_mac(payload["n"], int(answer)), str(payload["h"])):
+            raise ChallengeFailed("验证题答案不正确。")
+    else:
+        raise ChallengeFailed("请完成安全验证后再提交。")
+    used = f"{KEY_PREFIX}:pow:{payload['n']}"
+    if not caches[CACHE_ALIAS].add(used, 1, POW_MAX_AGE + 60):
+        raise ChallengeFailed("该安全验证已经使用过，请重新提交。")
+
+
+# --- attachments --------------------------------------------------------------------
+@dataclass(frozen=True)
+class AttachmentKind:
+    content_type: str
+    extension: str
+    label: str
+
+
+JPEG = AttachmentKind("image/jpeg", ".jpg", "JPG图片")
+PNG = AttachmentKind("image/png", ".png", "PNG图片")
+PDF = AttachmentKind("application/pdf", ".pdf", "PDF文件")
+DOCX = AttachmentKind(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word文档"
+)
+XLSX = AttachmentKind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel表格"
+)
+DOC = AttachmentKind("application/msword", ".doc", "Word文档（旧格式）")
+XLS = AttachmentKind("application/vnd.ms-excel", ".xls", "Excel表格（旧格式）")
+TXT = AttachmentKind("text/plain", ".txt", "文本文件")
+
+ALLOWED_TYPES_TEXT = "JPG、PNG图片，PDF，Word（doc/docx），Excel（xlsx），TXT文本"
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # all but \t \n \f \r
+
+
+class AttachmentRefused(DomainError):
+    pass
+
+
+def _zip_kind(stream: IO[bytes]) -> AttachmentKind | None:
+    """docx/xlsx: a zip whose directory names [Content_Types].xml and the main part.
+    Only the central directory is read, nothing is decompressed."""
+    try:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    """Valid UTF-8 or GB18030, no NUL, no control characters but tab and line ends."""
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return CONTROL_CHARS.search(text) is None
+    return False
+
+
+def attachment_kind(stream: IO[bytes], name: str = "") -> AttachmentKind:
+    """What a file is, from its content. Raises ``AttachmentRefused`` otherwise."""
+    stream.seek(0)
+    head = stream.read(16)
+    if not head:
+        raise AttachmentRefused("附件为空文件。")
+    kind: AttachmentKind | None = None
+    if head.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif head.startswith(b"%PDF-"):
+        kind = PDF
+    elif head.startswith(OLE_MAGIC):
+        kind = XLS if name.lower().endswith(".xls") else DOC
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(stream)
+    else:
+        stream.seek(0)
+        if _is_text(stream.read(MAX_ATTACHMENT_BYTES + 1)):
+            kind = TXT
+    stream.seek(0)
+    if kind is None:
+        raise AttachmentRefused(f"附件类型不支持：只接受{ALLOWED_TYPES_TEXT}（按文件内容识别）。")
+    return kind
+
+
+def safe_filename(name: str) -> str:
+    """The original name, for display only: no path, no control or reserved characters."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        "_" if ch in '<>:"|?*' else ch for ch in name if unicodedata.category(ch)[0] != "C"
+    )
+    name = name.strip(" .")
+    if len(name) > 100:
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[: 100 - len(ext) - 1]}.{ext}" if dot and len(ext) <= 10 else name[:100]
+    return name or "附件"
+
+
+def attachments_check(files: list[Any]) -> list[AttachmentKind]:
+    """Count, sizes and types of the uploaded files; the first problem is raised."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise AttachmentRefused(f"附件最多{MAX_ATTACHMENTS}个。")
+    total = 0
+    kinds = []
+    for upload in files:
+        label = safe_filename(getattr(upload, "name", ""))
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise AttachmentRefused(f"附件“{label}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB。")
+        total += upload.size
+        try:
+            kinds.append(attachment_kind(upload, getattr(upload, "name", "")))
+        except AttachmentRefused as exc:
+            raise AttachmentRefused(f"附件“{label}”：{exc.message}") from None
+    if total > MAX_TOTAL_ATTACHMENT_BYTES:
+        raise AttachmentRefused(
+            f"附件合计不能超过{MAX_TOTAL_ATTACHMENT_BYTES // (1024 * 1024)}MB。"
+        )
+    return kinds

@@ -1,0 +1,69 @@
+"""The report register's filter set, shared by the pages and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from jiandu.core.filters import StyledFilterSet
+from jiandu.intake.models import Channel, Report, ReportStatus
+
+
+def jurisdiction_overdue_q() -> Q:
+    """Registered but the jurisdiction decision is past its due date (derived when read;
+    [条例] 169: within 5 working days)."""
+    return Q(status=ReportStatus.REGISTERED, jurisdiction_due__lt=timezone.localdate())
+
+
+class ReportFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="编号或反映内容", method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=ReportStatus.choices)
+    channel = django_filters.ChoiceFilter(label="来源渠道", choices=Channel.choices)
+    received_from = django_filters.DateFilter(
+        label="收到日期起", field_name="received_at", lookup_expr="date__gte"
+    )
+    received_to = django_filters.DateFilter(
+        label="收到日期止", field_name="received_at", lookup_expr="date__lte"
+    )
+    jurisdiction_overdue = django_filters.BooleanFilter(
+        label="管辖决定已超期", method="filter_jurisdiction_overdue"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("received_at", "received_at"),
+            ("number", "number"),
+            ("status", "status"),
+            ("jurisdiction_due", "jurisdiction_due"),
+        ),
+        field_labels={
+            "received_at": "收到时间",
+            "number": "编号",
+            "status": "状态",
+            "jurisdiction_due": "管辖决定期限",
+        },
+        label="排序",
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "q",
+            "status",
+            "channel",
+            "received_from",
+            "received_to",
+            "jurisdiction_overdue",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(content__contains=value))
+
+    def filter_jurisdiction_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = jurisdiction_overdue_q()
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from jiandu.intake.models import Channel, Jurisdiction, ProblemCategory
+from jiandu.org.forms import BootstrapMixin
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices)
+    received_at = forms.DateTimeField(
+        label="收到时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    is_named = forms.BooleanField(label="实名举报", required=False)
+    reporter_name = forms.CharField(label="举报人姓名", required=False, max_length=40)
+    reporter_id_number = forms.CharField(label="举报人身份证号", required=False, max_length=18)
+    reporter_phone = forms.CharField(label="联系电话", required=False, max_length=30)
+    reporter_address = forms.CharField(label="联系地址", required=False, max_length=100)
+    subject_name = forms.CharField(label="被反映人", max_length=40, required=False)
+    subject_unit = forms.CharField(label="被反映人单位及职务", max_length=100, required=False)
+    subject2_name = forms.CharField(label="其他被反映人", max_length=40, required=False)
+    subject2_unit = forms.CharField(label="其单位及职务", max_length=100, required=False)
+    categories = forms.MultipleChoiceField(
+        label="问题类别", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 8}))
+    about_principal_leader = forms.BooleanField(
+        label="反映本级纪委监委主要负责人（须直接报送上一级纪委监委）", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [
+            (c.code, f"{c.get_group_display()}：{c.name}")
+            for c in ProblemCategory.objects.filter(valid_to__isnull=True)
+        ]
+        self.fields["categories"].widget.attrs["class"] = "form-check-input"
+        for name in ("is_named", "about_principal_leader"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+
+class JurisdictionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(label="管辖决定", choices=Jurisdiction.choices)
+    forward_to = forms.CharField(label="转送至", required=False, max_length=100)
+    reason = forms.CharField(label="说明", required=False, max_length=200)

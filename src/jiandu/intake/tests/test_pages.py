@@ -1,0 +1,184 @@
+"""Report pages: the page contract, registration, jurisdiction, duplicates, subjects,
+reporter identity (petition office only, logged) and turning a report into a clue."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from jiandu.audit.models import Event, ReadLog
+from jiandu.intake import services
+from jiandu.intake.models import DuplicateSuggestion, Report, ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "反映测试县教育局局长张伟在学校食堂承包中收受商人礼金两万元，并安排其亲属承揽工程。"
+
+
+@pytest.fixture
+def report(county):
+    return services.report_register(
+        actor=county.users["petition"],
+        channel="letter",
+        received_at=timezone.now() - timedelta(days=1),
+        content=TEXT,
+        is_named=True,
+        reporter={"name": "钱举报", "phone": "13900000000", "address": "东镇红星村"},
+        subjects=[{"name": "张伟", "unit_text": "测试县教育局"}],
+        unit_text="测试县教育局",
+        category_codes=["integrity", "hd_gifts"],
+    )
+
+
+def post(client, report, action, data=None):
+    return client.post(reverse("intake:report_action", args=(report.pk, action)), data or {})
+
+
+def test_petition_office_registers_a_report_through_the_form(client_for, county):
+    client = client_for(county.users["petition"])
+    response = client.post(
+        reverse("intake:report_create"),
+        {
+            "channel": "visit",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "content": TEXT,
+            "subject_name": "张伟",
+            "subject_unit": "测试县教育局局长",
+            "categories": ["integrity"],
+        },
+    )
+    report = Report.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "intake:report_detail", args=(report.pk,)
+    )
+    assert report.number.startswith("XF") and report.status == ReportStatus.REGISTERED
+    assert report.jurisdiction_due is not None
+    assert Event.objects.filter(action="intake.report.register", object_id=str(report.pk)).exists()
+
+
+def test_a_named_report_without_a_name_is_refused_in_chinese(client_for, county):
+    client = client_for(county.users["petition"])
+    response = client.post(
+        reverse("intake:report_create"),
+        {
+            "channel": "letter",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "content": TEXT,
+            "is_named": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "实名举报须填写举报人姓名" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_page_contract(client, client_for, county, report):
+    url = reverse("intake:report_detail", args=(report.pk,))
+    assert client.get(url).status_code == 302  # anonymous → login
+    assert client_for(county.users["inspection"]).get(url).status_code == 403  # no reports.view
+    # The east town's commission sees nothing of a report about the education bureau.
+    assert client_for(county.users["township_commission"]).get(url).status_code == 404
+    assert client_for(county.users["resident_team"]).get(url).status_code == 200  # its department
+    assert (
+        client_for(county.users["petition"]).get(reverse("intake:report_list")).status_code == 200
+    )
+    assert (
+        client_for(county.users["resident_team"]).get(reverse("intake:report_create")).status_code
+        == 403
+    )
+
+
+def test_reporter_identity_is_encrypted_at_rest_and_read_only_by_the_petition_office(
+    client_for, county, report
+):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM intake_report")
+        dump = repr(cursor.fetchall())
+    assert "钱举报" not in dump and "13900000000" not in dump
+    leader = client_for(county.users["leader"])
+    assert (
+        "reveal-identity"
+        not in leader.get(reverse("intake:report_detail", args=(report.pk,))).content.decode()
+    )
+    assert post(leader, report, "identity").status_code == 403
+    petition = client_for(county.users["petition"])
+    post(petition, report, "identity")
+    html = petition.get(reverse("intake:report_detail", args=(report.pk,))).content.decode()
+    assert "钱举报" in html and "13900000000" in html
+    log = ReadLog.objects.get()
+    assert (log.user, log.object_id, log.what) == (
+        county.users["petition"],
+        str(report.pk),
+        "举报人身份信息",
+    )
+    # Shown once: the next visit hides it again.
+    assert (
+        "钱举报"
+        not in petition.get(reverse("intake:report_detail", args=(report.pk,))).content.decode()
+    )
+
+
+def test_jurisdiction_decision_and_forwarding(client_for, county, report):
+    petition = client_for(county.users["petition"])
+    post(petition, report, "jurisdiction", {"decision": "forward_other"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.REGISTERED  # refused: no receiving body named
+    post(petition, report, "jurisdiction", {"decision": "accept"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED and report.jurisdiction == "accept"
+    response = post(petition, report, "jurisdiction", {"decision": "accept"})
+    assert response.status_code == 302  # an illegal repeat is refused with a message
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert any("不能再作管辖决定" in m for m in messages)
+
+
+def test_duplicate_suggestion_is_confirmed_by_the_clerk(client_for, county, report):
+    later = services.report_register(
+        actor=county.users["petition"],
+        channel="call",
+        received_at=timezone.now(),
+        content="再次反映：测试县教育局局长张伟在学校食堂承包中收受商人礼金两万元。",
+        subjects=[{"name": "张伟", "unit_text": "测试县教育局"}],
+    )
+    # Registration itself found the earlier report (same subject, near-identical text).
+    suggestion = DuplicateSuggestion.objects.get(report=later, candidate=report)
+    assert suggestion.same_subject or suggestion.similarity >= 0.5
+    petition = client_for(county.users["petition"])
+    html = petition.get(reverse("intake:report_detail", args=(later.pk,))).content.decode()
+    assert report.number in html and 'data-testid="duplicate-suggestion"' in html
+    post(petition, later, "duplicate", {"suggestion": suggestion.pk, "decision": "confirm"})
+    later.refresh_from_db()
+    assert later.duplicate_of == report
+
+
+def test_subject_confirmation_links_the_cadre(client_for, county, report):
+    subject = report.subjects.get()
+    petition = client_for(county.users["petition"])
+    post(
+        petition, report, "subject", {"subject": subject.pk, "cadre": county.cadres["edu_head"].pk}
+    )
+    subject.refresh_from_db()
+    assert subject.confirmed and subject.cadre == county.cadres["edu_head"]
+    assert subject.unit == county.units["dept_edu"]
+
+
+def test_report_becomes_a_clue_for_the_case_management_office(client_for, county, report):
+    subject = report.subjects.get()
+    services.subject_confirm(
+        actor=county.users["petition"], subject=subject, cadre=county.cadres["edu_head"]
+    )
+    petition = client_for(county.users["petition"])
+    post(petition, report, "create-clue")
+    clue = report.clues.get()
+    assert clue.subject_cadre == county.cadres["edu_head"] and clue.source == "report"
+    assert set(clue.categories.values_list("code", flat=True)) == {"integrity", "hd_gifts"}
+    html = petition.get(reverse("intake:report_detail", args=(report.pk,))).content.decode()
+    assert clue.number in html
+
+
+def test_workbench_shows_the_petition_deadlines(client_for, county, report):
+    html = client_for(county.users["petition"]).get(reverse("core:workbench")).content.decode()
+    assert f"{report.number}：作出管辖决定" in html
+    assert f"{report.number}：告知实名举报人受理情况" in html

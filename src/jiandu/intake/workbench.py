@@ -1,0 +1,35 @@
+"""The petition office's items on the workbench."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+
+from jiandu.core.workbench import WorkItem, workbench_provider
+from jiandu.intake import selectors
+
+
+@workbench_provider
+def petition_items(user: Any) -> Iterable[WorkItem]:
+    items = [
+        WorkItem(
+            label=f"{row['report'].number}：{row['kind']}",
+            url=reverse("intake:report_detail", args=(row["report"].pk,)),
+            module="信访举报",
+            due=row["due"],
+            provisional=row["provisional"],
+        )
+        for row in selectors.petition_deadlines(user=user)
+    ]
+    for report in selectors.portal_submissions_waiting(user=user)[:50]:
+        items.append(
+            WorkItem(
+                label=f"{report.number}：网上举报待登记",
+                url=reverse("intake:report_detail", args=(report.pk,)),
+                module="信访举报",
+                due=report.jurisdiction_due,
+            )
+        )
+    return items
