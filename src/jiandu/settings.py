@@ -144,6 +144,13 @@ CACHES = {
     }
 }
 
+# Behind a reverse proxy set this to the number of proxies that append to
+# X-Forwarded-For (1 for nginx in front of gunicorn); the public portal's per-client rate
+# limits then use the client's address instead of the proxy's.
+JIANDU_TRUSTED_PROXY_HOPS = int(os.environ.get("JIANDU_TRUSTED_PROXY_HOPS", "0"))
+JIANDU_PORTAL_POW_BITS = int(os.environ.get("JIANDU_PORTAL_POW_BITS", "18"))
+JIANDU_PORTAL_ENABLED = os.environ.get("JIANDU_PORTAL_ENABLED", "1") == "1"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

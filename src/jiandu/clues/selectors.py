@@ -111,7 +111,9 @@ def triage_for(*, user: Any, clue: Clue) -> dict[str, Any]:
         from jiandu.clues.models import FirstFormMeasure
 
         measures = list(
-            FirstFormMeasure.objects.filter(cadre_id=clue.subject_cadre_id).order_by("-decided_on")
+            FirstFormMeasure.objects.filter(
+                cadre_id=clue.subject_cadre_id, clue__in=Clue.objects.visible_to(user).values("pk")
+            ).order_by("-decided_on")
         )
         reports = (
             Report.objects.visible_to(user)

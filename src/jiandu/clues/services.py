@@ -43,6 +43,17 @@ def _visible(actor: Any, clue: Clue) -> None:
         raise NotFound()
 
 
+def _handler(actor: Any, clue: Clue, action: str) -> None:
+    """Handling steps belong to the handling unit (first-handler responsibility): a unit
+    that merely sees the clue (e.g. the office guiding a team) may not act on it. An
+    illegal step is refused as such first."""
+    _visible(actor, clue)
+    rules.check_transition(clue.status, action)
+    if actor is not None and actor.unit_id != clue.handling_unit_id:
+        unit = clue.handling_unit.name if clue.handling_unit else "承办单位"
+        raise DomainError(f"该线索由{unit}承办，只能由承办单位办理")
+
+
 def _move(
     actor: Any,
     clue: Clue,
@@ -313,7 +324,7 @@ def clue_accept(*, actor: Any, clue: Clue) -> Clue:
 @transaction.atomic
 def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "return")
     if not reason.strip():
         raise DomainError("退回须说明理由", fields={"reason": ["请说明理由"]})
     rules.check_transition(clue.status, "return")
@@ -344,7 +355,7 @@ def clue_propose_disposition(
     transferred_to: str = "",
 ) -> Clue:
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "propose_disposition")
     if disposition not in Disposition.values:
         raise DomainError("处置方式不存在")
     if not reason.strip():
@@ -427,7 +438,7 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     """A letter received by the subject on ``on`` (reply due in 15 working days), or a
     talk held on ``on`` (written explanation due in 15 working days)."""
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "inquiry_start")
     rules.check_transition(clue.status, "inquiry_start")
     if on > timezone.localdate():
         raise DomainError("日期不能晚于今天")
@@ -446,7 +457,7 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
 def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     """The reply (or written explanation) arrived: the report is due in 1 month."""
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "inquiry_reply")
     rules.check_transition(clue.status, "inquiry_reply")
     open_ = clue.deadlines.filter(
         kind__in=[DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION], met_on__isnull=True
@@ -558,10 +569,10 @@ def clue_inquiry_conclude(
     """After a talk or letter ([规则] 30): close (with a letter to the person), a
     first-form measure, talk or inquire again, or propose preliminary verification."""
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "inquiry_conclude")
     rules.check_transition(clue.status, "inquiry_conclude")
-    if not clue.deadlines.filter(kind=DeadlineKind.INQUIRY_REPORT).exists():
-        raise DomainError("尚未收到回复或书面说明，不能办结谈话函询")
+    if not clue.deadlines.filter(kind=DeadlineKind.INQUIRY_REPORT, met_on__isnull=True).exists():
+        raise DomainError("本轮尚未收到回复或书面说明，不能办结谈话函询")
     return _conclude(
         actor,
         clue,
@@ -619,7 +630,7 @@ def clue_verification_conclude(
     """Outcomes of preliminary verification ([规则] 35): propose a case, close, a
     first-form measure, shelve, or transfer."""
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "verification_conclude")
     rules.check_transition(clue.status, "verification_conclude")
     if not finding:
         raise DomainError(
@@ -643,7 +654,7 @@ def clue_verification_conclude(
 def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     """Periodic review of a shelved clue: kept shelved, the next review is scheduled."""
     require_capability(actor, "clues.handle")
-    _visible(actor, clue)
+    _handler(actor, clue, "shelve_review")
     rules.check_transition(clue.status, "shelve_review")
     today = timezone.localdate()
     _meet(clue, DeadlineKind.SHELVE_REVIEW, on=today)

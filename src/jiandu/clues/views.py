@@ -127,10 +127,11 @@ def clue_list(request):
         clue.next_deadline = (
             deadline_view(clue.open_deadlines[0], today) if clue.open_deadlines else None
         )
-    template = "clues/partials/_clue_table.html" if request.htmx else "clues/clue_list.html"
+    if request.htmx:  # the filter form asks for the table only
+        return render(request, "clues/partials/_clue_table.html", {"page_obj": page_obj})
     return render(
         request,
-        template,
+        "clues/clue_list.html",
         {
             "page_obj": page_obj,
             "units": _handling_unit_choices(request.user),

@@ -16,7 +16,7 @@ class StyledFilterSet(django_filters.FilterSet):
                 if isinstance(widget, forms.Select):
                     widget.attrs.setdefault("class", "form-select")
                     label = "默认排序" if name == "ordering" else f"全部{field.label or ''}"
-                    if isinstance(field, forms.ModelChoiceField):
+                    if hasattr(field, "empty_label"):  # model and django-filter choice fields
                         field.empty_label = label
                     elif hasattr(field, "choices"):
                         field.choices = [

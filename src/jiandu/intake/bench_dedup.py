@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--per-kind", type=int, default=150, help="near-duplicates per kind")
     parser.add_argument("--negatives", type=int, default=600)
-    args = parser.parse_args(argv)
+    args = parser.parse_args([] if argv is None else argv)
     result = run(args.reports, args.per_kind, args.negatives)
     print(format_result(result), flush=True)
     return result

@@ -19,7 +19,7 @@ import re
 import threading
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Prefetch
@@ -36,6 +36,7 @@ UNIT_TAG = "nt_unit"
 NAME_FREQ = 20_000  # beats splitting a name into characters or into a common word
 UNIT_FREQ = 50_000
 COMMON_WORD_FREQ = 300  # a two-character name this frequent in jieba's dictionary is a word
+MAX_NAME_LENGTH = 6  # a part of the 被反映人 field this short, not a cadre's name, is a name
 RESOLVE_MIN_SCORE = 0.6
 RESOLVE_MARGIN = 0.15
 
@@ -211,8 +212,19 @@ def units_in(text: str, reg: Register | None = None) -> set[int]:
 
 
 def split_names(subject_text: str) -> list[str]:
-    """The names a reporter wrote in the 被反映人 field (张三、李四)."""
+    """The parts of the 被反映人 field (张三、李四)."""
     return [n for n in _SPLIT_NAMES.split(subject_text or "") if 2 <= len(n) <= 40]
+
+
+def reported_names(subject_text: str, reg: Register | None = None) -> list[str]:
+    """The names in the 被反映人 field: cadres' names found in each part ("县教育局张伟局长"
+    gives 张伟), else the part itself when it is short enough to be a name."""
+    names: dict[str, None] = {}
+    for part in split_names(subject_text):
+        found = names_in(part, reg)
+        for name in found or ([part] if len(part) <= MAX_NAME_LENGTH else []):
+            names[name] = None
+    return list(names)
 
 
 # --- candidates for one name ----------------------------------------------------------------
@@ -225,6 +237,7 @@ class Candidate:
     reason: str
     unit: Any = None  # org.Unit the match rests on (or the cadre's current unit)
     title: str = ""
+    by_unit: bool = False  # told apart by a unit the text mentions
 
 
 def _mentions(unit: Any, haystack: str) -> bool:
@@ -302,7 +315,9 @@ def _score(cadre: Any, namesakes: int, text: str, unit_text: str) -> Candidate:
         score -= 0.3
         reason = f"姓名相同，但反映的单位“{unit_text}”与其任职单位（{where}）不符"
     score = round(min(max(score, 0.0), 1.0), 2)
-    return Candidate(cadre=cadre, score=score, reason=reason, unit=unit, title=title)
+    return Candidate(
+        cadre=cadre, score=score, reason=reason, unit=unit, title=title, by_unit=bonus >= 0.2
+    )
 
 
 def candidates_for(name: str, text: str, unit_text: str = "") -> list[Candidate]:
@@ -320,6 +335,14 @@ def candidates_for(name: str, text: str, unit_text: str = "") -> list[Candidate]
         .order_by("id")
     )
     scored = [_score(c, len(cadres), text or "", unit_text or "") for c in cadres]
+    if any(c.by_unit for c in scored):
+        # Some namesakes were told apart: the others were simply not mentioned.
+        scored = [
+            c
+            if c.by_unit or "无法按单位区分" not in c.reason
+            else replace(c, reason=c.reason.replace("无法按单位区分", "文中未提及其单位"))
+            for c in scored
+        ]
     return sorted(scored, key=lambda c: (-c.score, c.cadre.pk))
 
 
@@ -342,12 +365,17 @@ def resolve(name: str, text: str, unit_text: str = "") -> int | None:
 # --- at registration ------------------------------------------------------------------------
 
 
+def context_of(report: Any) -> str:
+    """Where units are looked for: the text and the 被反映人 field as written."""
+    return f"{report.content}\n{report.subject_text}" if report.subject_text else report.content
+
+
 def _new_subject_names(report: Any, existing: Iterable[str]) -> list[tuple[str, str]]:
     """(name, unit as written) of subjects to add: names in the 被反映人 field, then
     cadres' names found in the text."""
     seen = set(existing)
     new = []
-    for name in split_names(report.subject_text):
+    for name in reported_names(report.subject_text):
         if name not in seen:
             seen.add(name)
             new.append((name[:40], report.unit_text[:100]))
@@ -374,7 +402,7 @@ def suggest_subjects(report: Any) -> list[dict[str, Any]]:
     result = []
     for subject in subjects:
         candidates = candidates_for(
-            subject.name, report.content, subject.unit_text or report.unit_text
+            subject.name, context_of(report), subject.unit_text or report.unit_text
         )
         best = best_of(candidates)
         if not subject.confirmed and subject.cadre_id is None and best is not None:

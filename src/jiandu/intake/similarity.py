@@ -14,8 +14,9 @@ How a report is compared:
    ``signatures_bulk`` is the same computation vectorised over many texts at once (for
    the initial load and the benchmark); a test checks the two agree bit for bit.
 4. Index: ``MinHashIndex``, LSH banding (``BANDS`` × ``ROWS``) over the signatures, kept in
-   sorted numpy arrays so a million reports fit in well under a gigabyte. Candidates from
-   the bands are ranked by the Jaccard similarity estimated from the signatures.
+   sorted numpy arrays (a million reports: 512 MB of signatures and 384 MB of band keys,
+   where datasketch's dict-of-sets ``MinHashLSH`` took 925 MB per 100,000). Candidates
+   from the bands are ranked by the Jaccard similarity estimated from the signatures.
 5. Suggestions: the best candidates are re-checked with the exact shingle Jaccard of the
    stored texts; earlier reports about the same subject are added. The clerk confirms
    or rejects each one (``services.duplicate_decide``).
@@ -521,14 +522,14 @@ def _subject_keys(report: Any) -> tuple[set[int], set[tuple[str, int]], set[tupl
     # Subjects the matcher will add (named in the 被反映人 field or in the text), in case
     # it has not run yet.
     known = {name for name, *_ in subjects}
-    for name in matching.split_names(report.subject_text) + matching.names_in(report.content):
+    for name in matching.reported_names(report.subject_text) + matching.names_in(report.content):
         if name not in known:
             known.add(name)
             subjects.append((name, None, None, ""))
     for name, cadre_id, unit_id, unit_text in subjects:
         unit_text = unit_text or report.unit_text
         if cadre_id is None:
-            cadre_id = matching.resolve(name, report.content, unit_text)
+            cadre_id = matching.resolve(name, matching.context_of(report), unit_text)
         if cadre_id is not None:
             cadres.add(cadre_id)
         if unit_id:

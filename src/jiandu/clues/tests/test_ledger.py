@@ -226,3 +226,25 @@ def test_ledger_query_count_does_not_grow_with_rows(
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 61
     assert len(export.captured_queries) <= 12
+
+
+def test_a_limit_due_within_five_working_days_is_amber(client_for, people, new_clue):
+    clue = new_clue(received_on=timezone.localdate() - timedelta(days=28))
+    html = get(client_for(people.users["leader"]))
+    assert 'data-state="due_soon"' in html and "text-warning" in html
+    assert clue.number in html and 'data-state="overdue"' not in html
+
+
+def test_a_due_date_in_a_year_not_entered_is_marked_provisional(client_for, people, new_clue):
+    from jiandu.core.models import CalendarYear
+
+    today = timezone.localdate()
+    CalendarYear.objects.filter(year__in=[today.year, today.year + 1]).delete()
+    clue = new_clue()
+    assert clue.deadlines.get().provisional
+    html = (
+        client_for(people.users["leader"])
+        .get(reverse("clues:clue_detail", args=(clue.pk,)))
+        .content.decode()
+    )
+    assert "暂按双休日计算" in html

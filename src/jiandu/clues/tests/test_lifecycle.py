@@ -369,3 +369,36 @@ def test_unknown_categories_and_future_reply_dates_are_refused(people, new_clue,
         services.clue_inquiry_reply(
             actor=u["resident_team"], clue=clue, on=today + timedelta(days=1)
         )
+
+
+def test_only_the_handling_unit_handles_even_if_others_can_see(people, routed):
+    # The first supervision office guides team 1 and sees its clues, but does not handle them.
+    office = people.users["supervision_office"]
+    office.role = "supervision_office"
+    clue = routed()
+    with pytest.raises(DomainError, match="只能由承办单位办理"):
+        services.clue_propose_disposition(actor=office, clue=clue, disposition="shelve", reason="x")
+
+
+def test_a_second_inquiry_round_needs_its_own_reply(people, routed):
+    u = people.users
+    clue = routed()
+    services.clue_propose_disposition(
+        actor=u["resident_team"],
+        clue=clue,
+        disposition="inquiry",
+        inquiry_mode="letter",
+        reason="函询",
+    )
+    services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
+    today = timezone.localdate()
+    services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
+    services.clue_inquiry_reply(actor=u["resident_team"], clue=clue, on=today)
+    services.clue_inquiry_conclude(
+        actor=u["resident_team"], clue=clue, outcome="inquire_again", reason="再次函询"
+    )
+    services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
+    with pytest.raises(DomainError, match="本轮尚未收到回复"):
+        services.clue_inquiry_conclude(
+            actor=u["resident_team"], clue=clue, outcome="close", reason="x"
+        )

@@ -577,3 +577,16 @@ def test_workbench_queries_do_not_grow_with_clues(people, routed, django_assert_
     with django_assert_max_num_queries(8) as many:
         assert len(list(clue_items(user))) == 15
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_assigned_unit_may_return_a_clue_with_a_reason(client_for, people, new_clue):
+    u = people.users
+    clue = new_clue()
+    services.clue_propose_routing(actor=u["case_management"], clue=clue, unit=people.units["team1"])
+    services.clue_decide_routing(actor=u["leader"], clue=clue, approve=True)
+    client = client_for(u["resident_team"])
+    html = act(client, clue, "return", {"reason": ""}).content.decode()
+    assert "未能退回线索：理由" in html
+    html = act(client, clue, "return", {"reason": "不属于本组联系范围"}).content.decode()
+    clue.refresh_from_db()
+    assert clue.status == ClueStatus.REGISTERED and "已退回线索" in html

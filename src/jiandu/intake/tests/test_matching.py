@@ -97,7 +97,8 @@ def test_namesakes_are_told_apart_by_the_unit_the_text_mentions(world):
     assert first.score > second.score + matching.RESOLVE_MARGIN
     assert first.reason == "同名2人，文中提及其现任单位青山县教育局，并提及其职务“局长”"
     assert first.unit == world["units"]["edu"]
-    assert second.reason.startswith("同名2人，无法按单位区分")
+    assert second.reason == "同名2人，文中未提及其单位（此人：青石镇镇长）"
+    assert (first.by_unit, second.by_unit) == (True, False)
     assert matching.resolve("张伟", text) == people["zhang_edu"].pk
 
 
@@ -208,6 +209,13 @@ def test_suggest_subjects_returns_ranked_candidates_per_subject(world):
     cadre, score, reason = result[0]["candidates"][0]
     assert cadre == world["people"]["zhang_edu"] and 0 < score <= 1 and reason
     assert ReportSubject.objects.filter(report=report).count() == 2  # nothing added twice
+
+
+def test_names_in_the_subject_field_are_taken_apart_from_units_and_titles(world):
+    assert matching.reported_names("县教育局张伟局长、赵无名") == ["张伟", "赵无名"]
+    report = register(world, "反映有关人员违规发放补贴的问题。", subject_text="教育局张伟局长")
+    subject = ReportSubject.objects.get(report=report)
+    assert (subject.name, subject.cadre) == ("张伟", world["people"]["zhang_edu"])
 
 
 def test_the_dictionary_is_rebuilt_when_a_cadre_is_added(world):

@@ -658,3 +658,16 @@ def test_safe_filename():
     assert antiabuse.safe_filename("...") == "附件"
     long = antiabuse.safe_filename("长" * 150 + ".docx")
     assert len(long) == 100 and long.endswith(".docx")
+
+
+def test_expired_cache_rows_are_deleted_after_a_submission(client):
+    cache.set("jiandu:portal:stale", 1, 3600)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE jiandu_cache SET expires = %s WHERE cache_key LIKE %s",
+            [timezone.now() - timedelta(hours=2), "%jiandu:portal:stale"],
+        )
+    assert post_report(client).status_code == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM jiandu_cache WHERE cache_key LIKE %s", ["%stale"])
+        assert cursor.fetchone()[0] == 0
