@@ -79,3 +79,13 @@ def page(browser, live_server):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def login(page, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.context.clear_cookies()
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workbench/")
