@@ -99,6 +99,13 @@ def main() -> None:
     label = f"audit chain_verify ({report.checked} events)"
     print(f"{label:<58} {elapsed * 1000:8.2f} ms   ok={report.ok}")
 
+    # Issue 3: subject matching on the demo register, then duplicate detection against
+    # 1,000,000 synthetic reports (about 3.5 minutes and 2 GB; `--reports N` runs smaller).
+    from jiandu.intake import bench_dedup
+
+    bench_dedup.bench_matching()
+    bench_dedup.main(sys.argv[1:])
+
 
 if __name__ == "__main__":
     sys.exit(main())

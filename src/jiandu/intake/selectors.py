@@ -38,10 +38,21 @@ def report_get_for(*, user: Any, pk: Any) -> Report:
 
 def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
     from jiandu.intake import matching
+    from jiandu.org.models import Cadre
 
     subjects = list(report.subjects.select_related("cadre", "unit"))
+    context = matching.context_of(report)
+    visible = set(
+        Cadre.objects.visible_to(user)
+        .filter(name__in=[s.name for s in subjects])
+        .values_list("pk", flat=True)
+    )
     candidates = {
-        s.pk: matching.candidates_for(s.name, report.content, s.unit_text or report.unit_text)
+        s.pk: [
+            c
+            for c in matching.candidates_for(s.name, context, s.unit_text or report.unit_text)
+            if c.cadre.pk in visible
+        ]
         for s in subjects
         if not s.confirmed
     }
