@@ -99,12 +99,80 @@ def main() -> None:
     label = f"audit chain_verify ({report.checked} events)"
     print(f"{label:<58} {elapsed * 1000:8.2f} ms   ok={report.ok}")
 
+    _bench_clue_ledger(client, leader, paizhu)
+
     # Issue 3: subject matching on the demo register, then duplicate detection against
     # 1,000,000 synthetic reports (about 3.5 minutes and 2 GB; `--reports N` runs smaller).
     from jiandu.intake import bench_dedup
 
     bench_dedup.bench_matching()
     bench_dedup.main(sys.argv[1:])
+
+
+def _bench_clue_ledger(client, leader, team_user, total: int = 200_000) -> None:
+    """The clue ledger with 200,000 clues. The rows are synthetic and inserted in bulk
+    for the measurement only (a real register grows through the services)."""
+    import random
+    from datetime import date, timedelta
+
+    from jiandu.clues.models import Clue, ClueDeadline, ClueStatus
+    from jiandu.org.models import Cadre, Unit
+
+    rng = random.Random(7)
+    bodies = list(
+        Unit.objects.filter(
+            kind__in=["supervision_office", "resident_team", "township_commission"]
+        ).values_list("pk", flat=True)
+    )
+    units = list(Unit.objects.values_list("pk", flat=True))
+    cadres = list(Cadre.objects.values_list("pk", "name")[:3000])
+    statuses = list(ClueStatus.values)
+    started = time.perf_counter()
+    batch, deadlines = [], []
+    today = date.today()
+    for i in range(total):
+        cadre_id, name = rng.choice(cadres)
+        batch.append(
+            Clue(
+                number=f"BX{i:07d}",
+                source="report",
+                received_on=today - timedelta(days=rng.randrange(1500)),
+                summary="反映其违规收受礼金、插手工程项目等问题。",
+                subject_cadre_id=cadre_id,
+                subject_name=name,
+                subject_unit_id=rng.choice(units),
+                status=rng.choice(statuses),
+                handling_unit_id=rng.choice(bodies),
+            )
+        )
+        if len(batch) == 5000:
+            created = Clue.objects.bulk_create(batch)
+            deadlines += [
+                ClueDeadline(
+                    clue=c,
+                    kind="disposition",
+                    started_on=c.received_on,
+                    due_on=c.received_on + timedelta(days=30),
+                    basis="bench",
+                    met_on=None if rng.random() < 0.3 else c.received_on,
+                )
+                for c in created
+            ]
+            ClueDeadline.objects.bulk_create(deadlines)
+            batch, deadlines = [], []
+    label = f"clue ledger: {total:,} synthetic clues inserted"
+    print(f"{label:<58} {time.perf_counter() - started:8.2f} s")
+    client.force_login(leader)
+    _report("GET /clues/ as 委领导 (200,000 clues)", _timed(lambda: client.get("/clues/"), 30))
+    _report(
+        "GET /clues/?overdue=true as 委领导", _timed(lambda: client.get("/clues/?overdue=true"), 30)
+    )
+    _report(
+        "GET /clues/?status=inquiry&q=王 as 委领导",
+        _timed(lambda: client.get("/clues/?status=inquiry&q=王"), 30),
+    )
+    client.force_login(team_user)
+    _report("GET /clues/ as 派驻组 (its own share)", _timed(lambda: client.get("/clues/"), 30))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.clues.models import Clue, ClueDeadline, ClueSource, ClueStatus, Disposition
@@ -63,7 +63,9 @@ class ClueFilter(StyledFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
+        # A non-correlated IN: the running, late deadlines are few and indexed by
+        # (met_on, due_on); a correlated EXISTS made SQLite probe them once per clue.
         late = ClueDeadline.objects.filter(
-            clue=OuterRef("pk"), met_on__isnull=True, due_on__lt=timezone.localdate()
-        )
-        return queryset.filter(Exists(late)) if value else queryset.exclude(Exists(late))
+            met_on__isnull=True, due_on__lt=timezone.localdate()
+        ).values("clue_id")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)

@@ -192,7 +192,16 @@ class ClueDeadline(models.Model):
         verbose_name = "线索时限"
         verbose_name_plural = "线索时限"
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["met_on", "due_on"])]
+        indexes = [
+            # Running deadlines by due date (workbench, "overdue" filter): a partial index,
+            # so that a page's own deadlines are fetched through (clue, met_on) instead.
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(met_on__isnull=True),
+                name="clue_deadline_running_due",
+            ),
+            models.Index(fields=["clue", "met_on"], name="clue_deadline_clue_met"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.clue.number} {self.get_kind_display()} {self.due_on}"

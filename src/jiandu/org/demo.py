@@ -783,7 +783,10 @@ class _Builder:
                     (("村委委员", 3), ("村报账员", 1), ("村文书", 1)),
                 )
             if "、" in plan.head_title:  # one person heads both the branch and the committee
-                plan.deputies = (plan.deputies[1], plan.head_title.split("、")[0] + "副书记")
+                plan.deputies = (
+                    plan.deputies[1],
+                    plan.head_title.split("、")[0].removesuffix("书记") + "副书记",
+                )
             plan.head_rank = plan.leader_rank = plan.member_rank = Rank.OTHER
             plan.pool = "village"
             plan.is_village = True

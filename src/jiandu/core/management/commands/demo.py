@@ -26,6 +26,8 @@ from django.db import transaction
 DEMO_MODULES = [
     "jiandu.org.demo",
     "jiandu.accounts.demo",
+    "jiandu.intake.demo",
+    "jiandu.clues.demo",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
 URL = "http://127.0.0.1:8000/"
@@ -121,6 +123,8 @@ def _reseed_migration_data() -> None:
     editor = SimpleNamespace(connection=connection)
     for path in (
         "jiandu.core.migrations.0002_seed_calendar",
+        "jiandu.core.migrations.0003_policyvalue",
+        "jiandu.intake.migrations.0002_seed_categories",
         "jiandu.audit.migrations.0002_chain_head",
     ):
         module = import_module(path)
