@@ -334,6 +334,12 @@ class ProposeDispositionInput(serializers.Serializer):
     inquiry_mode = choice_field(InquiryMode, blank=True, required=False, default="")
     close_kind = choice_field(CloseKind, blank=True, required=False, default="")
     transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
+    verification_plan = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="初步核实工作方案"
+    )
+    verification_team = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="核查组成员"
+    )
 
 
 class DecideDispositionInput(serializers.Serializer):

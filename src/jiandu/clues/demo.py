@@ -927,6 +927,12 @@ def _drive(spec: ClueSpec, ctx: dict[str, Any]) -> Any:
         elif step.action == "accept":
             services.clue_accept(actor=handler, clue=clue)
         elif step.action == "propose_disposition":
+            if p.get("disposition") == "verification":
+                p = {
+                    **p,
+                    "verification_plan": VERIFICATION_PLAN,
+                    "verification_team": handler.full_name,
+                }
             services.clue_propose_disposition(actor=handler, clue=clue, **p)
         elif step.action == "decide_disposition":
             services.clue_decide_disposition(
@@ -1092,6 +1098,8 @@ def write(spec: CluesSpec, *, password: str) -> dict[str, int]:
         )
     return {"clues": len(driven), "handler_accounts": created}
 
+
+VERIFICATION_PLAN = "调取相关账目和合同资料，询问知情人员，必要时与被反映人谈话核实。"
 
 COUNT_LABELS = {"clues": "问题线索", "handler_accounts": "新增承办单位演示账号"}
 

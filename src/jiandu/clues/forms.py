@@ -155,6 +155,8 @@ class DispositionForm(StyledForm):
         widget=forms.RadioSelect,
     )
     transferred_to = forms.CharField(label="移送至", max_length=100, required=False)
+    verification_plan = forms.CharField(label="初步核实工作方案", max_length=2000, required=False)
+    verification_team = forms.CharField(label="核查组成员", max_length=200, required=False)
     reason = forms.CharField(label="处置理由", max_length=1000)
 
 

@@ -144,6 +144,8 @@ class Clue(models.Model):
     cleared = models.BooleanField("澄清正名", default=False)
     transferred_to = models.CharField("移送至", max_length=100, blank=True)
     verification_extended = models.BooleanField("初核已延期", default=False)
+    verification_plan = models.TextField("初步核实工作方案", blank=True)
+    verification_team = models.CharField("核查组成员", max_length=200, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

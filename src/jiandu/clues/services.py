@@ -353,7 +353,11 @@ def clue_propose_disposition(
     inquiry_mode: str = "",
     close_kind: str = "",
     transferred_to: str = "",
+    verification_plan: str = "",
+    verification_team: str = "",
 ) -> Clue:
+    """[规则] 21; for preliminary verification the plan and the team are part of the
+    proposal ([规则] 33: 制定工作方案，成立核查组)."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "propose_disposition")
     if disposition not in Disposition.values:
@@ -369,6 +373,16 @@ def clue_propose_disposition(
         )
     if disposition == Disposition.TRANSFER and not transferred_to.strip():
         raise DomainError("请写明移送的党组织或机关", fields={"transferred_to": ["请填写"]})
+    if disposition == Disposition.VERIFICATION and not (
+        verification_plan.strip() and verification_team.strip()
+    ):
+        raise DomainError(
+            "初步核实须附工作方案并确定核查组成员（《监督执纪工作规则》第三十三条）",
+            fields={"verification_plan": ["请填写工作方案"], "verification_team": ["请填写核查组"]},
+        )
+    if disposition == Disposition.VERIFICATION:
+        clue.verification_plan = verification_plan.strip()
+        clue.verification_team = verification_team.strip()[:200]
     clue.proposed_disposition = disposition
     clue.inquiry_mode = inquiry_mode if disposition == Disposition.INQUIRY else ""
     clue.close_kind = close_kind if disposition == Disposition.CLOSE else ""
@@ -381,7 +395,14 @@ def clue_propose_disposition(
         "propose_disposition",
         reason=reason,
         payload={"disposition": disposition},
-        fields=("proposed_disposition", "inquiry_mode", "close_kind", "transferred_to"),
+        fields=(
+            "proposed_disposition",
+            "inquiry_mode",
+            "close_kind",
+            "transferred_to",
+            "verification_plan",
+            "verification_team",
+        ),
     )
 
 

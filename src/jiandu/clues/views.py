@@ -411,6 +411,8 @@ def _propose_disposition(user: Any, clue: Clue, d: dict[str, Any]) -> Any:
         # after an inquiry or verification).
         close_kind="direct" if disposition == Disposition.CLOSE else "",
         transferred_to=d["transferred_to"] if disposition == Disposition.TRANSFER else "",
+        verification_plan=d["verification_plan"] if disposition == Disposition.VERIFICATION else "",
+        verification_team=d["verification_team"] if disposition == Disposition.VERIFICATION else "",
     )
 
 

@@ -26,7 +26,11 @@ def _sha256(upload: Any) -> str:
 
 
 def _store(
-    report: Report, files: Sequence[Any], kinds: list[antiabuse.AttachmentKind], saved: list[str]
+    report: Report,
+    files: Sequence[Any],
+    kinds: list[antiabuse.AttachmentKind],
+    saved: list[str],
+    actor: Any = None,
 ) -> None:
     for upload, kind in zip(files, kinds, strict=True):
         attachment = ReportAttachment(
@@ -42,7 +46,7 @@ def _store(
         saved.append(attachment.file.name)
         attachment.save(force_insert=True)
         event_record(
-            actor=None,
+            actor=actor,
             action="intake.attachment.add",
             obj=report,
             payload={
@@ -84,3 +88,23 @@ def portal_submit(
             default_storage.delete(name)
         raise
     return report, code
+
+
+@transaction.atomic
+def report_attachments_add(*, actor: Any, report: Report, files: Sequence[Any]) -> int:
+    """Attachments registered by staff with a letter or a visit: the same content checks
+    and limits as the portal, all or nothing."""
+    from jiandu.org.services import require_capability
+
+    require_capability(actor, "reports.register")
+    if not files:
+        return 0
+    kinds = antiabuse.attachments_check(list(files))
+    saved: list[str] = []
+    try:
+        _store(report, files, kinds, saved, actor=actor)
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return len(saved)

@@ -7,5 +7,10 @@ urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("new/", views.report_create, name="report_create"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.report_attachment,
+        name="report_attachment",
+    ),
     path("<int:pk>/<slug:action>/", views.report_action, name="report_action"),
 ]

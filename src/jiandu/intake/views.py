@@ -8,17 +8,20 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.intake import selectors, services
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.forms import JurisdictionForm, ReportForm
-from jiandu.intake.models import DuplicateSuggestion, ReportSubject
+from jiandu.intake.models import DuplicateSuggestion, ReportAttachment, ReportSubject
+from jiandu.intake.portal_services import report_attachments_add
 from jiandu.org.models import Cadre
 
 
@@ -37,6 +40,7 @@ def report_list(request):
 def report_create(request):
     request.nav_key = "intake"
     form = ReportForm(request.POST or None)
+    files = request.FILES.getlist("attachments") if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         subjects = [
@@ -45,30 +49,36 @@ def report_create(request):
             if d[f"{p}_name"].strip()
         ]
         try:
-            report = services.report_register(
-                actor=request.user,
-                channel=d["channel"],
-                received_at=d["received_at"],
-                content=d["content"],
-                is_named=d["is_named"],
-                reporter={
-                    "name": d["reporter_name"],
-                    "id_number": d["reporter_id_number"],
-                    "phone": d["reporter_phone"],
-                    "address": d["reporter_address"],
-                },
-                subjects=subjects,
-                subject_text="、".join(s["name"] for s in subjects),
-                unit_text=d["subject_unit"],
-                category_codes=d["categories"],
-                about_principal_leader=d["about_principal_leader"],
-            )
+            with transaction.atomic():
+                report = _register_from_form(request, d, subjects)
+                report_attachments_add(actor=request.user, report=report, files=files)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"已登记，编号{report.number}")
             return redirect("intake:report_detail", pk=report.pk)
     return render(request, "intake/report_form.html", {"form": form})
+
+
+def _register_from_form(request, d, subjects):
+    return services.report_register(
+        actor=request.user,
+        channel=d["channel"],
+        received_at=d["received_at"],
+        content=d["content"],
+        is_named=d["is_named"],
+        reporter={
+            "name": d["reporter_name"],
+            "id_number": d["reporter_id_number"],
+            "phone": d["reporter_phone"],
+            "address": d["reporter_address"],
+        },
+        subjects=subjects,
+        subject_text="、".join(s["name"] for s in subjects),
+        unit_text=d["subject_unit"],
+        category_codes=d["categories"],
+        about_principal_leader=d["about_principal_leader"],
+    )
 
 
 @capability_required("reports.view")
@@ -203,3 +213,22 @@ def report_action(request, pk: int, action: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("intake:report_detail", pk=report.pk)
+
+
+@capability_required("reports.view")
+def report_attachment(request, pk: int, attachment_id: int):
+    """Attachments are stored outside the web root and served only here, to users who may
+    see the report; every download is logged (a file can identify the reporter)."""
+    report = selectors.report_get_for(user=request.user, pk=pk)
+    attachment = ReportAttachment.objects.filter(report=report, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404("附件不存在")
+    read_record(user=request.user, obj=report, what=f"附件{attachment.pk}")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -244,7 +244,12 @@ def test_verification_extension_conclusion_and_shelve_review(act, routed):
         "resident_team",
         clue,
         "propose_disposition",
-        {"disposition": "verification", "reason": "需核实"},
+        {
+            "disposition": "verification",
+            "reason": "需核实",
+            "verification_plan": "调取账目",
+            "verification_team": "王某、李某",
+        },
     )
     act("leader", clue, "decide_disposition", {"approve": True})
     before = clue.deadlines.get(kind=DeadlineKind.VERIFICATION).due_on

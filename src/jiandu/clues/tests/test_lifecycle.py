@@ -12,6 +12,8 @@ from jiandu.clues.models import ClueApproval, ClueStatus, DeadlineKind, FirstFor
 from jiandu.core import calendar
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 
+PLAN = {"verification_plan": "调取账目，询问有关人员", "verification_team": "王某（组长）、李某"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -149,7 +151,7 @@ def test_verification_found_unfounded_closes_with_clearing(people, routed):
     u = people.users
     clue = routed()
     services.clue_propose_disposition(
-        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体"
+        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     services.clue_verification_conclude(
@@ -167,7 +169,7 @@ def test_clearing_needs_an_unfounded_finding(people, routed):
     u = people.users
     clue = routed()
     services.clue_propose_disposition(
-        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体"
+        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     with pytest.raises(DomainError, match="澄清正名"):
@@ -193,7 +195,7 @@ def test_shelving_schedules_a_review_and_can_be_redisposed(people, routed):
     services.clue_shelve_review(actor=u["resident_team"], clue=clue, note="仍不具备条件")
     assert clue.deadlines.filter(kind=DeadlineKind.SHELVE_REVIEW).count() == 2
     services.clue_propose_disposition(
-        actor=u["resident_team"], clue=clue, disposition="verification", reason="条件已具备"
+        actor=u["resident_team"], clue=clue, disposition="verification", reason="条件已具备", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     assert clue.status == ClueStatus.VERIFICATION
@@ -402,3 +404,16 @@ def test_a_second_inquiry_round_needs_its_own_reply(people, routed):
         services.clue_inquiry_conclude(
             actor=u["resident_team"], clue=clue, outcome="close", reason="x"
         )
+
+
+def test_verification_needs_a_plan_and_a_team(people, routed):
+    u = people.users
+    clue = routed()
+    with pytest.raises(DomainError, match="第三十三条"):
+        services.clue_propose_disposition(
+            actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体"
+        )
+    services.clue_propose_disposition(
+        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体", **PLAN
+    )
+    assert clue.verification_team == PLAN["verification_team"]

@@ -17,6 +17,8 @@ from jiandu.audit.models import Event
 from jiandu.clues import services
 from jiandu.clues.models import Clue, ClueStatus, DeadlineKind
 
+PLAN = {"verification_plan": "调取账目，询问有关人员", "verification_team": "王某（组长）、李某"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -320,7 +322,7 @@ def test_a_letter_inquiry_through_the_pages(client_for, people, new_clue):
 def test_verification_with_extension_and_a_cleared_close(client_for, people, clue):
     u = people.users
     services.clue_propose_disposition(
-        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体"
+        actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     leader = client_for(u["leader"])
@@ -469,7 +471,7 @@ def test_triage_panel_shows_the_subjects_earlier_clues(client_for, people, route
     u = people.users
     earlier = routed(received_on=date(2025, 3, 1))
     services.clue_propose_disposition(
-        actor=u["resident_team"], clue=earlier, disposition="verification", reason="核实"
+        actor=u["resident_team"], clue=earlier, disposition="verification", reason="核实", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=earlier, approve=True)
     services.clue_verification_conclude(

@@ -182,3 +182,46 @@ def test_workbench_shows_the_petition_deadlines(client_for, county, report):
     html = client_for(county.users["petition"]).get(reverse("core:workbench")).content.decode()
     assert f"{report.number}：作出管辖决定" in html
     assert f"{report.number}：告知实名举报人受理情况" in html
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00"
+    b"IEND\xaeB`\x82"
+)
+
+
+def _form(**extra):
+    return {
+        "channel": "letter",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "content": TEXT,
+        "subject_name": "张伟",
+        **extra,
+    }
+
+
+def test_staff_attachments_are_checked_by_content_and_served_only_to_who_may_see(
+    client_for, county, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)},
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    petition = client_for(county.users["petition"])
+    fake = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = petition.post(reverse("intake:report_create"), {**_form(), "attachments": [fake]})
+    assert response.status_code == 200 and not Report.objects.exists()  # nothing half-saved
+    assert "证据.pdf" in response.content.decode()
+    good = SimpleUploadedFile("照片.png", PNG, content_type="image/png")
+    petition.post(reverse("intake:report_create"), {**_form(), "attachments": [good]})
+    report = Report.objects.get()
+    attachment = report.attachments.get()
+    assert attachment.content_type == "image/png" and attachment.size == len(PNG)
+    url = reverse("intake:report_attachment", args=(report.pk, attachment.pk))
+    assert b"".join(petition.get(url).streaming_content) == PNG
+    assert ReadLog.objects.filter(what=f"附件{attachment.pk}").exists()
+    assert client_for(county.users["township_commission"]).get(url).status_code == 404
