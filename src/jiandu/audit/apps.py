@@ -5,3 +5,8 @@ class AuditConfig(AppConfig):
     name = "jiandu.audit"
     label = "audit"
     verbose_name = "审计"
+
+    def ready(self) -> None:
+        from jiandu.core.labels import register_actions
+
+        register_actions({"audit.chain.verify": "校验审计链"})

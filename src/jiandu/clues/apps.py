@@ -8,3 +8,14 @@ class CluesConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.clues import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.clues.rules import ACTION_LABELS
+        from jiandu.core.labels import register_actions
+
+        register_actions({f"clues.clue.{k}": v for k, v in ACTION_LABELS.items()})
+        register_actions(
+            {
+                "clues.clue.create": "登记问题线索",
+                "clues.import.transfer": "导入移交线索",
+                "demo.clues.backdate": "演示数据日期回溯",
+            }
+        )

@@ -7,4 +7,23 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self) -> None:
+        from jiandu.core.labels import register_actions
         from jiandu.intake import workbench  # noqa: F401 - registers the workbench provider
+
+        register_actions(
+            {
+                "intake.report.register": "登记信访举报",
+                "intake.report.submit_portal": "网上举报提交",
+                "intake.report.jurisdiction": "作出管辖决定",
+                "intake.report.acknowledge": "告知受理情况",
+                "intake.report.close": "办结信访举报",
+                "intake.report.result_sent": "告知办理结果",
+                "intake.report.duplicate_confirm": "确认重复件",
+                "intake.report.duplicate_reject": "排除重复件",
+                "intake.report.bulk_create": "批量登记信访举报",
+                "intake.subject.confirm": "确认被反映人",
+                "intake.message.to_reporter": "给举报人留言",
+                "intake.message.from_reporter": "举报人留言",
+                "intake.attachment.add": "添加附件",
+            }
+        )

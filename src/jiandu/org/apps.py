@@ -5,3 +5,28 @@ class OrgConfig(AppConfig):
     name = "jiandu.org"
     label = "org"
     verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        from jiandu.core.labels import register_actions
+
+        register_actions(
+            {
+                "org.unit.create": "新建单位",
+                "org.liaison.create": "建立联系指导关系",
+                "org.cadre.create": "登记干部",
+                "org.cadre.update": "修改干部信息",
+                "org.post.create": "登记任职",
+                "org.post.end": "登记免职",
+                "org.relative.create": "登记亲属",
+                "org.company.create": "登记企业",
+                "org.company_person.add": "登记企业人员",
+                "org.cadre.bulk_create": "批量登记干部",
+                "org.post.bulk_create": "批量登记任职",
+                "org.relative.bulk_create": "批量登记亲属",
+                "org.company.bulk_create": "批量登记企业",
+                "org.company_person.bulk_create": "批量登记企业人员",
+                "org.import.units": "导入单位",
+                "org.import.cadres": "导入干部",
+                "org.import.posts": "导入任职",
+            }
+        )

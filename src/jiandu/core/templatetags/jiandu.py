@@ -70,3 +70,11 @@ def tenure(start: date | None, end: date | None = None) -> str:
     if years:
         return f"{years}年"
     return f"{rest}个月" if rest else "不足1个月"
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit action in Chinese (``clues.clue.accept`` → 接收线索)."""
+    from jiandu.core.labels import action_label as label
+
+    return label(action)

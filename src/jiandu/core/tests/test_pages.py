@@ -224,3 +224,12 @@ def test_roles_without_calendar_duty_have_an_empty_workbench(client_for, county)
     html = client_for(county.users["petition"]).get(reverse("core:workbench")).content.decode()
     assert "法定节假日和调休安排" not in html
     assert "暂无待办事项" in html
+
+
+def test_recent_actions_read_in_chinese(client_for, county):
+    from jiandu.org import services
+
+    user = county.users["case_management"]
+    services.cadre_update(actor=user, cadre=county.cadres["teacher"], phone="13912345678")
+    html = client_for(user).get(reverse("core:workbench")).content.decode()
+    assert "修改干部信息" in html and "org.cadre.update" not in html
