@@ -22,7 +22,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,7 +50,6 @@ from jiandu.org.imports import (
     Column,
     ImportResult,
     RowError,
-    _Bad,
     _blank,
     _clean_header,
     _FileError,
@@ -62,6 +61,7 @@ from jiandu.org.imports import (
     _read_upload,
     _save,
     _text,
+    parse_rows,
 )
 from jiandu.org.models import Cadre, Unit
 from jiandu.org.services import require_capability
@@ -252,33 +252,6 @@ class _Row:
     def ok(self, *fields: str) -> bool:
         """All these fields parsed without error and are not empty."""
         return all(f not in self.bad and self.data.get(f) not in (None, "", []) for f in fields)
-
-
-def _parse_rows(
-    header: _Header, rows: Iterable[tuple[int, tuple[Any, ...]]], errors: _Errors
-) -> list[_Row]:
-    parsed: list[_Row] = []
-    for number, values in rows:
-        raw = {f: values[i] if i < len(values) else None for f, i in header.positions.items()}
-        if all(_blank(v) for f, v in raw.items() if f != "seq"):
-            continue  # e.g. only a 序号 left in an unused template line
-        row = _Row(number=number, data={}, bad=set())
-        for col in COLUMNS:
-            value = raw.get(col.field)
-            if _blank(value):
-                row.data[col.field] = None
-                if col.required:
-                    errors.add(number, col.field, f"{col.header}不能为空")
-                    row.bad.add(col.field)
-                continue
-            try:
-                row.data[col.field] = PARSERS[col.parse](value, col)
-            except _Bad as exc:
-                errors.add(number, col.field, exc.message)
-                row.bad.add(col.field)
-                row.data[col.field] = None
-        parsed.append(row)
-    return parsed
 
 
 # --- validation against the database (one query per kind of look-up) ---------------------
@@ -489,7 +462,7 @@ def import_transfer_batch(
             RowError(0, "", f"文件超过{MAX_ROWS}行（不含表头），请拆分成几个文件分批导入")
         ]
         return result
-    parsed = _parse_rows(header, body, errors)
+    parsed = parse_rows(COLUMNS, header, body, errors, ignore=frozenset({"seq"}), parsers=PARSERS)
     if not parsed:
         result.errors = [
             RowError(header.number + 1, "", "表头下面没有数据：请从表头的下一行起每行填一条线索")

@@ -697,16 +697,25 @@ class _Row:
         return all(f not in self.bad and self.data.get(f) not in (None, "") for f in fields)
 
 
-def _parse_rows(
-    kind: str, header: _Header, rows: Iterable[tuple[int, tuple[Any, ...]]], errors: _Errors
+def parse_rows(
+    columns: Iterable[Column],
+    header: _Header,
+    rows: Iterable[tuple[int, tuple[Any, ...]]],
+    errors: _Errors,
+    *,
+    ignore: frozenset[str] = frozenset(),
+    parsers: dict[str, Any] | None = None,
 ) -> list[_Row]:
+    """Parse every row by its columns, collecting the errors of each cell; a row whose
+    cells are all blank (``ignore`` aside, e.g. a left-over 序号) is skipped."""
     parsed: list[_Row] = []
     for number, values in rows:
         raw = {f: values[i] if i < len(values) else None for f, i in header.positions.items()}
-        if all(_blank(v) for v in raw.values()):
+        if all(_blank(v) for f, v in raw.items() if f not in ignore):
             continue  # e.g. only a 序号 left in an unused template line
         row = _Row(number=number, data={}, bad=set())
-        for col in COLUMNS[kind]:
+        for col in columns:
+            parse = (parsers or PARSERS)[col.parse]
             value = raw.get(col.field)
             if _blank(value):
                 row.data[col.field] = None
@@ -715,7 +724,7 @@ def _parse_rows(
                     row.bad.add(col.field)
                 continue
             try:
-                row.data[col.field] = PARSERS[col.parse](value, col)
+                row.data[col.field] = parse(value, col)
             except _Bad as exc:
                 errors.add(number, col.field, exc.message)
                 row.bad.add(col.field)
@@ -1092,7 +1101,7 @@ def import_xlsx(*, actor: Any, kind: str, file: Any) -> ImportResult:
             RowError(0, "", f"文件超过{MAX_ROWS}行（不含表头），请拆分成几个文件分批导入")
         ]
         return result
-    parsed = _parse_rows(kind, header, body, errors)
+    parsed = parse_rows(COLUMNS[kind], header, body, errors)
     if not parsed:
         result.errors = [
             RowError(header.number + 1, "", "表头下面没有数据：请从表头的下一行起每行填一条记录")
