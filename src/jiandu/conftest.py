@@ -5,6 +5,17 @@ from jiandu.core.testing import build_county
 PASSWORD = "pw-for-tests-only"  # noqa: S105 - test accounts only
 
 
+@pytest.fixture(autouse=True)
+def _fresh_legal_calendar():
+    """No test sees a calendar another test cached (the tables change between tests:
+    transactional tests flush them)."""
+    from jiandu.core.calendar import reset_cache
+
+    reset_cache()
+    yield
+    reset_cache()
+
+
 @pytest.fixture
 def county(db):
     return build_county(PASSWORD)

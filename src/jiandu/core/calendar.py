@@ -352,7 +352,9 @@ _local = threading.local()
 
 
 def _load_from_database() -> LegalCalendar | None:
-    """The calendar as stored, or None when the tables cannot be read."""
+    """The calendar as stored, or None when the tables cannot be read or hold no year at
+    all (never seeded, or emptied by a flush): an empty table must not silently turn
+    every holiday into a working day, so the bundled data applies then."""
     from jiandu.core.models import CalendarDay, CalendarYear, DayKind
 
     try:
@@ -362,6 +364,8 @@ def _load_from_database() -> LegalCalendar | None:
             days = list(CalendarDay.objects.values_list("date", "kind"))
     except (DatabaseError, RuntimeError):
         # RuntimeError: pytest-django refuses database access in a test without `db`.
+        return None
+    if not years:
         return None
     return calendar_from_data(
         holidays=(d for d, kind in days if kind == DayKind.HOLIDAY),
@@ -432,6 +436,12 @@ def invalidate_cache(*, using: str | None = None, **kwargs: Any) -> None:
 def _forget_shared() -> None:
     with _shared.lock:
         _shared.calendar = None
+
+
+def reset_cache() -> None:
+    """Forget every cached view (shared and this thread's), e.g. between tests."""
+    _forget_shared()
+    _local.marker = _local.calendar = _local.loaded_in = None
 
 
 # ------------------------------------------------------------ module-level functions

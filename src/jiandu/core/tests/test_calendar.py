@@ -497,3 +497,15 @@ def test_admin_lists_calendar_days_for_a_superuser(client) -> None:
         response.content.decode()
     )
     assert client.get(reverse("admin:core_calendaryear_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_empty_tables_fall_back_to_the_bundled_calendar() -> None:
+    """A flushed or never-seeded database must not turn holidays into working days."""
+    from jiandu.core.calendar import add_months, is_working_day
+    from jiandu.core.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    assert is_working_day(date(2026, 10, 10))  # a make-up Saturday
+    assert add_months(date(2026, 9, 1), 1) == date(2026, 10, 8)
