@@ -23,7 +23,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,17 +40,15 @@ from jiandu.intake.models import ProblemCategory
 from jiandu.org.imports import (
     HEADER_FILL,
     HEADER_FONT,
-    HEADER_SCAN,
     LOOKUP_CHUNK,
     MAX_BYTES,
-    MAX_COLUMNS,
     MAX_ROWS,
     REQUIRED_HEADER_FONT,
     Column,
     ImportResult,
+    ParsedRow,
     RowError,
-    _blank,
-    _clean_header,
+    RowErrors,
     _FileError,
     _parse_citizen_id,
     _parse_date,
@@ -61,6 +58,7 @@ from jiandu.org.imports import (
     _read_upload,
     _save,
     _text,
+    find_header,
     parse_rows,
 )
 from jiandu.org.models import Cadre, Unit
@@ -176,84 +174,6 @@ PARSERS: dict[str, Callable[[Any, Column], Any]] = {
 }
 
 
-# --- header, errors and rows -------------------------------------------------------------
-
-
-@dataclass
-class _Header:
-    number: int
-    positions: dict[str, int]  # field → 0-based column index
-    duplicates: list[tuple[int, int, str]]  # (column index, first column index, field)
-    unknown: list[str]
-
-
-def _map_header(number: int, values: tuple[Any, ...]) -> _Header:
-    aliases: dict[str, str] = {}
-    for col in COLUMNS:
-        for name in (col.header, *col.aliases):
-            aliases.setdefault(_clean_header(name), col.field)
-    header = _Header(number=number, positions={}, duplicates=[], unknown=[])
-    for index, value in enumerate(values):
-        if _blank(value):
-            continue
-        found = aliases.get(_clean_header(value))
-        if found is None:
-            header.unknown.append(_text(value))
-        elif found in header.positions:
-            header.duplicates.append((index, header.positions[found], found))
-        else:
-            header.positions[found] = index
-    return header
-
-
-def _find_header(rows: list[tuple[int, tuple[Any, ...]]]) -> _Header:
-    """The first of the top rows naming at least two known columns (a title line above the
-    header is tolerated); otherwise the first row, whose missing columns are reported."""
-    for number, values in rows[:HEADER_SCAN]:
-        header = _map_header(number, values)
-        if len(header.positions) >= 2:
-            return header
-    return _map_header(*rows[0])
-
-
-class _Errors:
-    """Collects row errors and sorts them by row, then by column."""
-
-    def __init__(self, header: _Header):
-        self.positions = header.positions
-        self._items: list[tuple[int, int, int, RowError]] = []
-
-    def column(self, field_name: str | None) -> str:
-        col = _BY_FIELD.get(field_name or "")
-        if col is None:
-            return "—"
-        if field_name in self.positions:
-            return f"{get_column_letter(self.positions[field_name] + 1)}（{col.header}）"
-        return col.header
-
-    def add(self, row: int, field_name: str | None, message: str) -> None:
-        order = self.positions.get(field_name or "", MAX_COLUMNS)
-        error = RowError(row=row, column=self.column(field_name), message=message)
-        self._items.append((row, order, len(self._items), error))
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-    def sorted(self) -> list[RowError]:
-        return [item[3] for item in sorted(self._items, key=lambda t: t[:3])]
-
-
-@dataclass
-class _Row:
-    number: int
-    data: dict[str, Any]
-    bad: set[str]
-
-    def ok(self, *fields: str) -> bool:
-        """All these fields parsed without error and are not empty."""
-        return all(f not in self.bad and self.data.get(f) not in (None, "", []) for f in fields)
-
-
 # --- validation against the database (one query per kind of look-up) ---------------------
 
 
@@ -305,7 +225,7 @@ def _match_categories(
     return list(dict.fromkeys(codes)), unknown
 
 
-def _validate(rows: list[_Row], errors: _Errors) -> None:
+def _validate(rows: list[ParsedRow], errors: RowErrors) -> None:
     today = timezone.localdate()
     cadres = _cadres_by_id({r.data["citizen_id"] for r in rows if r.ok("citizen_id")})
     units = _units_by_name() if any(r.ok("unit_text") for r in rows) else {}
@@ -380,7 +300,7 @@ def _validate(rows: list[_Row], errors: _Errors) -> None:
 
 
 class _RowRefused(Exception):
-    def __init__(self, row: _Row, field_name: str | None, message: str):
+    def __init__(self, row: ParsedRow, field_name: str | None, message: str):
         super().__init__(message)
         self.row, self.field_name, self.message = row, field_name, message
 
@@ -388,7 +308,7 @@ class _RowRefused(Exception):
 _SERVICE_FIELDS = {"subject_cadre": "citizen_id", "subject_unit": "unit_text"}
 
 
-def _create(actor: Any, rows: list[_Row], source: str, transfer_ref: str) -> int:
+def _create(actor: Any, rows: list[ParsedRow], source: str, transfer_ref: str) -> int:
     for row in rows:
         d = row.data
         try:
@@ -434,8 +354,8 @@ def import_transfer_batch(
         result.errors = [exc.error]
         return result
 
-    header = _find_header(rows)
-    errors = _Errors(header)
+    header = find_header(COLUMNS, rows)
+    errors = RowErrors(COLUMNS, header)
     header_errors = []
     missing = [c.header for c in COLUMNS if c.required and c.field not in header.positions]
     if missing:

@@ -25,7 +25,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -604,16 +604,16 @@ def _read_sheet(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
 
 
 @dataclass
-class _Header:
+class Header:
     number: int
     positions: dict[str, int]  # field → 0-based column index
     duplicates: list[tuple[int, int, str]]  # (column index, first column index, field)
     unknown: list[str]
 
 
-def _header_alias_map(kind: str) -> dict[str, str]:
+def _header_alias_map(columns: Iterable[Column]) -> dict[str, str]:
     mapping: dict[str, str] = {}
-    for col in COLUMNS[kind]:
+    for col in columns:
         for name in (col.header, *col.aliases):
             mapping.setdefault(_key(name), col.field)
     return mapping
@@ -625,9 +625,9 @@ def _clean_header(value: Any) -> str:
     return _key(text.replace("*", "").replace(":", ""))
 
 
-def _map_header(kind: str, number: int, values: tuple[Any, ...]) -> _Header:
-    aliases = _header_alias_map(kind)
-    header = _Header(number=number, positions={}, duplicates=[], unknown=[])
+def _map_header(columns: Sequence[Column], number: int, values: tuple[Any, ...]) -> Header:
+    aliases = _header_alias_map(columns)
+    header = Header(number=number, positions={}, duplicates=[], unknown=[])
     for index, value in enumerate(values):
         if _blank(value):
             continue
@@ -641,26 +641,26 @@ def _map_header(kind: str, number: int, values: tuple[Any, ...]) -> _Header:
     return header
 
 
-def _find_header(kind: str, rows: list[tuple[int, tuple[Any, ...]]]) -> _Header:
+def find_header(columns: Sequence[Column], rows: list[tuple[int, tuple[Any, ...]]]) -> Header:
     """The first of the top rows that names at least two known columns (a title line above
     the header is tolerated); otherwise the first row, whose missing columns are then
     reported."""
     for number, values in rows[:HEADER_SCAN]:
-        header = _map_header(kind, number, values)
+        header = _map_header(columns, number, values)
         if len(header.positions) >= 2:
             return header
     number, values = rows[0]
-    return _map_header(kind, number, values)
+    return _map_header(columns, number, values)
 
 
 # --- errors ----------------------------------------------------------------------------
 
 
-class _Errors:
+class RowErrors:
     """Collects row errors and sorts them by row, then by column."""
 
-    def __init__(self, kind: str, header: _Header):
-        self.columns = {c.field: c for c in COLUMNS[kind]}
+    def __init__(self, columns: Iterable[Column], header: Header):
+        self.columns = {c.field: c for c in columns}
         self.positions = header.positions
         self._items: list[tuple[int, int, int, RowError]] = []
 
@@ -687,33 +687,33 @@ class _Errors:
 
 
 @dataclass
-class _Row:
+class ParsedRow:
     number: int
     data: dict[str, Any]
     bad: set[str]  # fields that already have an error
 
     def ok(self, *fields: str) -> bool:
         """All these fields parsed without error and are not empty."""
-        return all(f not in self.bad and self.data.get(f) not in (None, "") for f in fields)
+        return all(f not in self.bad and self.data.get(f) not in (None, "", []) for f in fields)
 
 
 def parse_rows(
     columns: Iterable[Column],
-    header: _Header,
+    header: Header,
     rows: Iterable[tuple[int, tuple[Any, ...]]],
-    errors: _Errors,
+    errors: RowErrors,
     *,
     ignore: frozenset[str] = frozenset(),
     parsers: dict[str, Any] | None = None,
-) -> list[_Row]:
+) -> list[ParsedRow]:
     """Parse every row by its columns, collecting the errors of each cell; a row whose
     cells are all blank (``ignore`` aside, e.g. a left-over 序号) is skipped."""
-    parsed: list[_Row] = []
+    parsed: list[ParsedRow] = []
     for number, values in rows:
         raw = {f: values[i] if i < len(values) else None for f, i in header.positions.items()}
         if all(_blank(v) for f, v in raw.items() if f not in ignore):
             continue  # e.g. only a 序号 left in an unused template line
-        row = _Row(number=number, data={}, bad=set())
+        row = ParsedRow(number=number, data={}, bad=set())
         for col in columns:
             parse = (parsers or PARSERS)[col.parse]
             value = raw.get(col.field)
@@ -759,12 +759,12 @@ def _cadres_by_id(numbers: Iterable[str]) -> dict[str, Cadre]:
 # --- validation per kind ---------------------------------------------------------------
 
 
-def _validate_units(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
+def _validate_units(rows: list[ParsedRow], errors: RowErrors) -> dict[str, Any]:
     codes = {r.data["code"] for r in rows if r.ok("code")}
     parents = {r.data["parent_code"] for r in rows if r.ok("parent_code")}
     existing = _units_by_code(codes | parents)
 
-    first: dict[str, _Row] = {}  # code → the row that defines it in the file
+    first: dict[str, ParsedRow] = {}  # code → the row that defines it in the file
     for row in rows:
         code = row.data["code"]
         if not row.ok("code"):
@@ -821,7 +821,7 @@ def _validate_units(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
     return {"order": order, "existing": existing}
 
 
-def _validate_cadres(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
+def _validate_cadres(rows: list[ParsedRow], errors: RowErrors) -> dict[str, Any]:
     numbers = {r.data["citizen_id"] for r in rows if r.ok("citizen_id")}
     existing = {
         number: name
@@ -875,7 +875,7 @@ def _validate_cadres(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
     return {"order": rows}
 
 
-def _validate_posts(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
+def _validate_posts(rows: list[ParsedRow], errors: RowErrors) -> dict[str, Any]:
     cadres = _cadres_by_id(r.data["citizen_id"] for r in rows if r.ok("citizen_id"))
     units = _units_by_code(r.data["unit_code"] for r in rows if r.ok("unit_code"))
     existing_posts: set[tuple[int, int, str, date]] = set()
@@ -963,7 +963,7 @@ def _validate_posts(rows: list[_Row], errors: _Errors) -> dict[str, Any]:
 
 
 class _RowRefused(Exception):
-    def __init__(self, row: _Row, field_name: str | None, message: str):
+    def __init__(self, row: ParsedRow, field_name: str | None, message: str):
         super().__init__(message)
         self.row, self.field_name, self.message = row, field_name, message
 
@@ -971,7 +971,7 @@ class _RowRefused(Exception):
 _SERVICE_FIELDS = {"parent": "parent_code", "cadre": "citizen_id", "unit": "unit_code"}
 
 
-def _call(row: _Row, service: Callable[..., Any], **kwargs: Any) -> Any:
+def _call(row: ParsedRow, service: Callable[..., Any], **kwargs: Any) -> Any:
     try:
         return service(**kwargs)
     except PermissionDenied:
@@ -1042,7 +1042,7 @@ def _create_posts(actor: Any, plan: dict[str, Any]) -> int:
     return len(plan["order"])
 
 
-_VALIDATORS: dict[str, Callable[[list[_Row], _Errors], dict[str, Any]]] = {
+_VALIDATORS: dict[str, Callable[[list[ParsedRow], RowErrors], dict[str, Any]]] = {
     "units": _validate_units,
     "cadres": _validate_cadres,
     "posts": _validate_posts,
@@ -1073,8 +1073,8 @@ def import_xlsx(*, actor: Any, kind: str, file: Any) -> ImportResult:
         result.errors = [exc.error]
         return result
 
-    header = _find_header(kind, rows)
-    errors = _Errors(kind, header)
+    header = find_header(COLUMNS[kind], rows)
+    errors = RowErrors(COLUMNS[kind], header)
     header_errors = []
     missing = [c.header for c in COLUMNS[kind] if c.required and c.field not in header.positions]
     if missing:
