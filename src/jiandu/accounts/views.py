@@ -9,7 +9,7 @@ from jiandu.accounts.rules import Role
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
-from jiandu.org.selectors import ensure_visible_unit, unit_choices
+from jiandu.org.selectors import unit_choices, unit_get_for
 
 
 @capability_required("accounts.manage")
@@ -36,7 +36,7 @@ def user_create(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 role=data["role"],
-                unit=ensure_visible_unit(user=request.user, unit_id=data["unit"]),
+                unit=unit_get_for(user=request.user, pk=data["unit"]),
                 password=data["password"],
             )
         except DomainError as exc:

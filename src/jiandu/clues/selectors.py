@@ -12,12 +12,6 @@ from jiandu.clues.models import Clue, ClueDeadline, ClueStatus, Finding
 from jiandu.core import calendar
 from jiandu.core.scoping import get_visible_or_404
 
-OPEN_STATUSES = [
-    s
-    for s in ClueStatus.values
-    if s not in (ClueStatus.CLOSED, ClueStatus.TRANSFERRED, ClueStatus.PENDING_CASE)
-]
-
 
 def _open_deadlines() -> Prefetch:
     return Prefetch(

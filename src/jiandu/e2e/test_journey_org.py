@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
+from jiandu.e2e.conftest import login as login_as
 from jiandu.e2e.conftest import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,10 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def login(page, username):
     page.goto(page.base + "/login/")
     assert page.get_by_test_id("login-title").inner_text() == "监督执纪一体化平台"
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/workbench/")
+    login_as(page, username, PASSWORD)
 
 
 def logout(page):

@@ -58,6 +58,21 @@ def _store(
         )
 
 
+def _store_all(
+    report: Report, files: Sequence[Any], kinds: list[antiabuse.AttachmentKind], actor: Any = None
+) -> int:
+    """Store every file, or none: files written before a failure are deleted again (the
+    rows go with the enclosing transaction)."""
+    saved: list[str] = []
+    try:
+        _store(report, files, kinds, saved, actor=actor)
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return len(saved)
+
+
 @transaction.atomic
 def portal_submit(
     *,
@@ -80,13 +95,7 @@ def portal_submit(
         subject_text=subject_text,
         unit_text=unit_text,
     )
-    saved: list[str] = []
-    try:
-        _store(report, files, kinds, saved)
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
+    _store_all(report, files, kinds)
     return report, code
 
 
@@ -99,12 +108,4 @@ def report_attachments_add(*, actor: Any, report: Report, files: Sequence[Any]) 
     require_capability(actor, "reports.register")
     if not files:
         return 0
-    kinds = antiabuse.attachments_check(list(files))
-    saved: list[str] = []
-    try:
-        _store(report, files, kinds, saved, actor=actor)
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
-    return len(saved)
+    return _store_all(report, files, antiabuse.attachments_check(list(files)), actor=actor)

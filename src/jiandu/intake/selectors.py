@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.intake.models import (
@@ -130,13 +129,4 @@ def portal_submissions_waiting(*, user: Any) -> QuerySet[Report]:
         Report.objects.visible_to(user)
         .filter(status=ReportStatus.SUBMITTED)
         .order_by("received_at")
-    )
-
-
-def overdue_count(*, user: Any) -> int:
-    today = timezone.localdate()
-    return (
-        Report.objects.visible_to(user)
-        .filter(Q(status=ReportStatus.REGISTERED, jurisdiction_due__lt=today))
-        .count()
     )

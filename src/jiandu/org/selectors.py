@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jiandu.core.errors import NotFound
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Cadre, Company, CompanyPerson, Liaison, Post, Relative, Unit
 
@@ -147,10 +146,3 @@ def company_detail(*, user: Any, company: Company) -> dict[str, Any]:
 
 def unit_choices(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).only("id", "name", "code").order_by("sort_order", "code")
-
-
-def ensure_visible_unit(*, user: Any, unit_id: int) -> Unit:
-    unit = Unit.objects.visible_to(user).filter(pk=unit_id).first()
-    if unit is None:
-        raise NotFound()
-    return unit
