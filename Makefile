@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo serve test test-sqlite test-postgres test-e2e lint format bench venv lock clean
@@ -15,6 +16,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The optional extra `spark` (PySpark, and Java at run time): the tests need it, the demo not.
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	touch $(SPARK_STAMP)
 
 venv: $(STAMP)
 
@@ -44,21 +50,21 @@ test: lint
 	  else echo "DATABASE_URL is not set: the PostgreSQL run is left out (CI always sets it)."; fi
 	$(MAKE) --no-print-directory test-e2e
 
-test-sqlite: $(STAMP)
+test-sqlite: $(SPARK_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m pytest -m "not e2e" -n 2 -q
 
-test-postgres: $(STAMP)
+test-postgres: $(SPARK_STAMP)
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must point at PostgreSQL"; exit 1;; esac
 	$(BIN)/python -m pytest -m "not e2e" -n 2 -q
 
 test-e2e: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python -m pytest -m e2e -q
 
-bench: $(STAMP)
+bench: $(SPARK_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m jiandu.bench
 
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^jiandu' > requirements.lock.new
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^jiandu' -e '^pyspark' -e '^py4j' > requirements.lock.new
 	@echo "review requirements.lock.new and move it over requirements.lock"
 
 clean:

@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "jiandu.audit",
     "jiandu.intake",
     "jiandu.clues",
+    "jiandu.cases",
+    "jiandu.inspections",
+    "jiandu.directives",
+    "jiandu.crosscheck",
 ]
 
 MIDDLEWARE = [

@@ -33,21 +33,36 @@ NONE = "none"
 # "calendar.manage" goes with staff access to the Django admin, where holiday years
 # are entered; the system administrator has both.
 # Domains: "org" (cadres, posts, relatives, units), "companies" (the public company
-# register), "reports", "reporter_identity", "clues", "cases" (used by later modules).
+# register), "reports", "reporter_identity", "clues", "cases", "inspections" (rounds,
+# findings, rectification items), "directives" (deployed tasks, by responsible unit),
+# "crosscheck" (cross-check hits, by the unit of the person or body concerned).
 ROLE_SCOPES: dict[str, dict[str, str]] = {
-    Role.LEADER: {"org": ALL, "companies": ALL, "reports": ALL, "clues": ALL, "cases": ALL},
+    Role.LEADER: {
+        "org": ALL,
+        "companies": ALL,
+        "reports": ALL,
+        "clues": ALL,
+        "cases": ALL,
+        "inspections": ALL,
+        "directives": ALL,
+        "crosscheck": ALL,
+    },
     Role.CASE_MANAGEMENT: {
         "org": ALL,
         "companies": ALL,
         "reports": ALL,
         "clues": ALL,
         "cases": ALL,
+        "inspections": ALL,
+        "directives": ALL,
+        "crosscheck": ALL,
     },
     Role.PETITION: {
         "org": ALL,
         "companies": ALL,
         "reports": ALL,
         "reporter_identity": ALL,
+        "directives": LIAISON,
     },
     Role.SUPERVISION_OFFICE: {
         "org": LIAISON,
@@ -55,6 +70,9 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "reports": LIAISON,
         "clues": LIAISON,
         "cases": LIAISON,
+        "inspections": LIAISON,
+        "directives": LIAISON,
+        "crosscheck": LIAISON,
     },
     Role.RESIDENT_TEAM: {
         "org": LIAISON,
@@ -62,6 +80,9 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "reports": LIAISON,
         "clues": LIAISON,
         "cases": LIAISON,
+        "inspections": LIAISON,
+        "directives": LIAISON,
+        "crosscheck": LIAISON,
     },
     Role.TOWNSHIP_COMMISSION: {
         "org": LIAISON,
@@ -69,9 +90,12 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "reports": LIAISON,
         "clues": LIAISON,
         "cases": LIAISON,
+        "inspections": LIAISON,
+        "directives": LIAISON,
+        "crosscheck": LIAISON,
     },
-    Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON},
-    Role.INSPECTION: {"org": ALL, "companies": ALL},
+    Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON, "directives": LIAISON},
+    Role.INSPECTION: {"org": ALL, "companies": ALL, "inspections": ALL, "directives": LIAISON},
     Role.ADMIN: {"org": ALL, "companies": ALL},
 }
 
