@@ -1662,6 +1662,24 @@ class _Gen:
             if r.channel == "online" and not r.from_portal and rng.random() < 0.5:
                 changes["from_portal"] = True
             result.append(replace(r, **changes) if changes else r)
+        # A register always has something waiting: with few reports the last weeks may
+        # hold none by chance, so the latest report is then still being registered.
+        if not any(r.status == REGISTERED for r in result):
+            waiting = [i for i, r in enumerate(result) if r.status != SUBMITTED]
+            if waiting:
+                last = result[waiting[-1]]
+                result[waiting[-1]] = replace(
+                    last,
+                    status=REGISTERED,
+                    subjects_confirmed=False,
+                    duplicate_confirmed=False,
+                    jurisdiction="",
+                    forward_to="",
+                    decided_on=None,
+                    ack_sent_on=None,
+                    closed_on=None,
+                    result_sent_on=None,
+                )
         return IntakeSpec(seed=self.seed, today=self.today, reports=tuple(result))
 
     # -- matters that reach the commission without a report (jiandu.clues.demo) --
