@@ -5,3 +5,31 @@ class CasesConfig(AppConfig):
     name = "jiandu.cases"
     label = "cases"
     verbose_name = "审查调查"
+
+    def ready(self) -> None:
+        from jiandu.cases import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.cases.rules import ACTION_LABELS
+        from jiandu.core.labels import register_actions
+
+        register_actions({f"cases.case.{k}": v for k, v in ACTION_LABELS.items()})
+        register_actions(
+            {
+                "cases.case.open": "立案呈批",
+                "cases.case.add_person": "增加被审查调查人",
+                "cases.case.set_team": "调整办案力量",
+                "cases.case.extend_investigation": "延长调查期限",
+                "cases.case.detain": "采取留置措施",
+                "cases.case.extend_detention": "延长留置时间",
+                "cases.case.release": "解除留置",
+                "cases.document.generate": "生成文书草稿",
+                "cases.document.upload": "上传文书",
+                "cases.recommendation.issue": "发出纪检监察建议书",
+                "cases.recommendation.reply": "登记建议书回复",
+                "cases.recommendation.close": "建议书整改销号",
+                "cases.reform.add": "增加以案促改事项",
+                "cases.reform.done": "以案促改事项完成",
+                "cases.followup.schedule": "安排回访",
+                "cases.followup.record": "登记回访",
+                "demo.cases.backdate": "演示数据日期回溯",
+            }
+        )

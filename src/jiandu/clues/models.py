@@ -31,6 +31,7 @@ class ClueStatus(models.TextChoices):
     VERIFICATION = "verification", "初步核实中"
     SHELVED = "shelved", "暂存待查"
     PENDING_CASE = "pending_case", "拟立案"
+    CASE_FILED = "case_filed", "已立案"
     TRANSFERRED = "transferred", "已移送"
     CLOSED = "closed", "已了结"
 

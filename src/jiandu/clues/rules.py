@@ -36,6 +36,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "verification_conclude": (frozenset({S.VERIFICATION}), ""),  # target from the outcome
     # A shelved clue is reviewed periodically and kept, or re-disposed (above).
     "shelve_review": (frozenset({S.SHELVED}), S.SHELVED),
+    # The case proposed from the clue is filed ([规则] 37–38): the clue is done with.
+    "case_filed": (frozenset({S.PENDING_CASE}), S.CASE_FILED),
 }
 
 DISPOSITION_TARGET: dict[str, str] = {
@@ -99,6 +101,7 @@ ACTION_LABELS: dict[str, str] = {
     "verification_extend": "初步核实延期",
     "verification_conclude": "初步核实办结",
     "shelve_review": "复查暂存线索",
+    "case_filed": "立案审查调查",
 }
 
 

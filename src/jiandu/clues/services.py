@@ -494,6 +494,18 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     return _move(actor, clue, "inquiry_reply", payload={"on": on})
 
 
+@transaction.atomic
+def clue_case_filed(*, actor: Any, clue: Clue, case_number: str, on: date) -> Clue:
+    """The case proposed from this clue (拟立案) was filed ([规则] 38): the clue moves to
+    已立案. Called by ``jiandu.cases.services`` when a leader approves the filing."""
+    return _move(
+        actor,
+        clue,
+        "case_filed",
+        payload={"case": case_number, "on": on},
+    )
+
+
 def _record_measure(clue: Clue, measure_kind: str, on: date, note: str) -> FirstFormMeasure:
     if measure_kind not in MeasureKind.values:
         raise DomainError(

@@ -49,6 +49,7 @@ STATUS_BADGE = {
     ClueStatus.VERIFICATION: "bg-cyan-lt",
     ClueStatus.SHELVED: "bg-secondary-lt",
     ClueStatus.PENDING_CASE: "bg-red-lt",
+    ClueStatus.CASE_FILED: "bg-red-lt",
     ClueStatus.TRANSFERRED: "bg-green-lt",
     ClueStatus.CLOSED: "bg-green-lt",
 }
@@ -70,6 +71,7 @@ NEXT_STEP = {
     ClueStatus.VERIFICATION: "承办单位正在初步核实。",
     ClueStatus.SHELVED: "线索暂存待查，由承办单位定期复查。",
     ClueStatus.PENDING_CASE: "初步核实后拟立案审查调查，线索办理完毕。",
+    ClueStatus.CASE_FILED: "已立案审查调查，线索办理完毕。",
     ClueStatus.TRANSFERRED: "线索已移送，办理完毕。",
     ClueStatus.CLOSED: "线索已了结。",
 }
@@ -339,7 +341,22 @@ def clue_detail(request, pk: int):
         context["verification_outcomes"] = forms.outcome_choices("verification")
     if clue.status in TRIAGE_STATUSES:
         context["triage"] = _triage(user, clue, categories)
+    if clue.status in (ClueStatus.PENDING_CASE, ClueStatus.CASE_FILED):
+        context.update(_case_link(user, clue))
     return render(request, "clues/clue_detail.html", context)
+
+
+def _case_link(user: Any, clue: Clue) -> dict[str, Any]:
+    """A clue in 拟立案 opens a case (the handling unit proposes the filing); once opened,
+    the clue page links to the case for whoever may see it."""
+    from jiandu.cases.models import Case
+
+    case = Case.objects.filter(clue=clue).only("id", "number").first()
+    if case is not None:
+        visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        return {"linked_case": case if visible else None, "case_opened": True}
+    can_open = user.has_capability("cases.handle") and _is_handler(user, clue)
+    return {"can_open_case": can_open}
 
 
 def _label(choices: Any, value: str) -> str:

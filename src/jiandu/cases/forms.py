@@ -1,0 +1,230 @@
+"""Forms of the case pages: opening a case and the input of each step. Forms check the
+shape of the input only; the rules are the services'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from jiandu.accounts.models import User
+from jiandu.cases.models import FollowUpForm
+from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureKind, measure_kind
+from jiandu.clues.forms import StyledForm
+from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def commission_bodies() -> Any:
+    return (
+        Unit.objects.filter(kind__in=COMMISSION_BODY_KINDS)
+        .exclude(kind=UnitKind.COMMISSION)
+        .order_by("sort_order", "code")
+    )
+
+
+def leaders() -> Any:
+    return User.objects.filter(role="leader", is_active=True).order_by("username")
+
+
+def measure_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for value, label in Measure.choices:
+        groups.setdefault(measure_kind(value), []).append((value, label))
+    return [(MeasureKind(k).label, v) for k, v in groups.items()]
+
+
+class OpenForm(StyledForm):
+    kind = forms.ChoiceField(label="立案方式", choices=CaseKind.choices, required=False)
+    title = forms.CharField(label="案由", max_length=200)
+    summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_on = forms.DateField(label="呈批日期", widget=DATE)
+    person_name = forms.CharField(label="被审查调查人姓名", max_length=100, required=False)
+    person_title = forms.CharField(label="单位职务", max_length=60, required=False)
+    is_party_member = forms.BooleanField(label="中共党员", required=False, initial=True)
+    amount_involved = forms.DecimalField(
+        label="涉案金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    target_unit = forms.ModelChoiceField(
+        label="被立案单位（单位立案）", queryset=Unit.objects.none(), required=False
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位（室组地联合办案）", queryset=Unit.objects.none(), required=False
+    )
+    leader = forms.ModelChoiceField(label="包案领导", queryset=User.objects.none(), required=False)
+    supervision_law = forms.BooleanField(
+        label="监察立案（涉嫌职务违法犯罪，适用调查期限和留置）", required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["co_units"].queryset = commission_bodies()
+        self.fields["leader"].queryset = leaders()
+        self.fields["target_unit"].queryset = Unit.objects.exclude(
+            kind__in=COMMISSION_BODY_KINDS
+        ).order_by("sort_order", "code")
+        self.fields["co_units"].widget.attrs["size"] = 5
+
+
+class FilingDecisionForm(StyledForm):
+    on = forms.DateField(label="审批日期", widget=DATE)
+    comment = forms.CharField(label="审批意见", max_length=200, required=False)
+
+
+class DateForm(StyledForm):
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class ReasonDateForm(StyledForm):
+    on = forms.DateField(label="日期", widget=DATE)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(StyledForm):
+    on = forms.DateField(label="决定日期", widget=DATE)
+    measures = forms.MultipleChoiceField(
+        label="处分和处理措施", choices=Measure.choices, required=False
+    )
+    basis = forms.CharField(
+        label="事实与依据", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    amount_recovered = forms.DecimalField(
+        label="追缴金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+class ExecutionExtendForm(StyledForm):
+    months = forms.IntegerField(label="执行期限延长至（月）", min_value=2, max_value=6)
+    reason = forms.CharField(label="理由", max_length=300)
+    approval_ref = forms.CharField(label="批准文件", max_length=100, required=False)
+
+
+class CloseForm(StyledForm):
+    on = forms.DateField(label="结案日期", widget=DATE)
+    amount_recovered = forms.DecimalField(
+        label="追缴金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+class AppealForm(StyledForm):
+    on = forms.DateField(label="受理日期", widget=DATE)
+    kind = forms.ChoiceField(label="类别", choices=AppealKind.choices)
+    reason = forms.CharField(label="申诉理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppealDecideForm(StyledForm):
+    on = forms.DateField(label="决定日期", widget=DATE)
+    upheld = forms.TypedChoiceField(
+        label="结果",
+        choices=[("1", "维持原决定"), ("0", "变更原决定")],
+        coerce=lambda v: v == "1",
+    )
+    measures = forms.MultipleChoiceField(
+        label="变更后的处分（变更时填写）", choices=Measure.choices, required=False
+    )
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DetentionForm(StyledForm):
+    on = forms.DateField(label="留置开始日期", widget=DATE)
+    place = forms.CharField(label="留置场所", max_length=100, required=False)
+    approval_ref = forms.CharField(label="批准文件", max_length=100, required=False)
+
+
+class DetentionExtendForm(StyledForm):
+    approval_ref = forms.CharField(label="上一级监察机关批准文号", max_length=100)
+
+
+class TeamForm(StyledForm):
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位", queryset=Unit.objects.none(), required=False
+    )
+    leader = forms.ModelChoiceField(label="包案领导", queryset=User.objects.none(), required=False)
+    investigators = forms.ModelMultipleChoiceField(
+        label="审查调查人员", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["co_units"].queryset = commission_bodies()
+        self.fields["leader"].queryset = leaders()
+        self.fields["investigators"].queryset = User.objects.filter(
+            is_active=True, unit__kind__in=COMMISSION_BODY_KINDS
+        ).order_by("unit__sort_order", "username")
+
+
+class AddPersonForm(StyledForm):
+    on = forms.DateField(label="日期", widget=DATE)
+    name = forms.CharField(label="姓名", max_length=100)
+    title = forms.CharField(label="单位职务", max_length=60, required=False)
+    is_party_member = forms.BooleanField(label="中共党员", required=False, initial=True)
+
+
+class GenerateForm(StyledForm):
+    kind = forms.CharField(max_length=40)
+    person = forms.IntegerField(required=False)
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+
+
+class UploadForm(StyledForm):
+    kind = forms.CharField(max_length=40)
+    person = forms.IntegerField(required=False)
+    file = forms.FileField(label="文件")
+    signed = forms.BooleanField(label="签署件", required=False, initial=True)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class RecommendationForm(StyledForm):
+    unit = forms.ModelChoiceField(label="收文单位", queryset=Unit.objects.none())
+    content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    issued_on = forms.DateField(label="发出日期", widget=DATE)
+    reply_days = forms.IntegerField(label="回复期限（日）", min_value=1, max_value=180, initial=30)
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(
+            kind__in=COMMISSION_BODY_KINDS
+        ).order_by("sort_order", "code")
+
+
+class ReplyForm(StyledForm):
+    on = forms.DateField(label="回复日期", widget=DATE)
+    reply = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReformForm(StyledForm):
+    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    description = forms.CharField(label="整改事项", max_length=300)
+    due_on = forms.DateField(label="完成期限", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(
+            kind__in=COMMISSION_BODY_KINDS
+        ).order_by("sort_order", "code")
+
+
+class ReformDoneForm(StyledForm):
+    on = forms.DateField(label="完成日期", widget=DATE)
+    result = forms.CharField(label="完成情况", max_length=300)
+
+
+class FollowUpScheduleForm(StyledForm):
+    planned_on = forms.DateField(label="计划回访日期", widget=DATE)
+
+
+class FollowUpRecordForm(StyledForm):
+    on = forms.DateField(label="回访日期", widget=DATE)
+    form = forms.ChoiceField(label="回访形式", choices=FollowUpForm.choices)
+    findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def today_initial() -> dict[str, Any]:
+    return {"on": timezone.localdate()}

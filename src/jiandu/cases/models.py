@@ -1,0 +1,423 @@
+"""Cases (案件): filing, one track per person through the stages, time limits,
+detention, stage documents with every version, decisions and their measures,
+recommendations, 以案促改 items and follow-up visits. Rules: ``jiandu.cases.rules``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from jiandu.cases.rules.stages import AppealKind, CaseKind, DeadlineKind, Stage
+from jiandu.core.scoping import ScopedQuerySet
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """A case is seen by its lead unit, its co-handling units (室组地联合办案) and, once
+    referred, the review office (each with the units that see their work through the
+    liaison relation); leaders and the case management office see every case."""
+
+    scope_domain = "cases"
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        ids = list(unit_ids)
+        co = Case.co_units.through.objects.filter(case_id=OuterRef("pk"), unit_id__in=ids)
+        return Q(lead_unit_id__in=ids) | Q(review_unit_id__in=ids) | Q(Exists(co))
+
+
+class Case(models.Model):
+    number = models.CharField("案件编号", max_length=30, unique=True)
+    kind = models.CharField("立案方式", max_length=16, choices=CaseKind.choices)
+    title = models.CharField("案由", max_length=200)
+    summary = models.TextField("主要问题")
+    clue = models.OneToOneField(
+        "clues.Clue",
+        verbose_name="来源线索",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case",
+    )
+    supervision_law = models.BooleanField(
+        "监察立案", default=True, help_text="涉嫌职务违法犯罪，依照监察法调查（适用调查期限）"
+    )
+    target_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="被立案单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name="主办单位", on_delete=models.PROTECT, related_name="led_cases"
+    )
+    co_units = models.ManyToManyField(
+        "org.Unit", verbose_name="协办单位", blank=True, related_name="co_handled_cases"
+    )
+    review_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="审理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_cases",
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="包案领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+    )
+    investigators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审查调查人员",
+        blank=True,
+        related_name="investigated_cases",
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="审理人员", blank=True, related_name="reviewed_cases"
+    )
+    categories = models.ManyToManyField(
+        "intake.ProblemCategory", verbose_name="问题类别", blank=True
+    )
+    proposed_on = models.DateField("呈批日期", db_index=True)
+    filed_on = models.DateField("立案日期", null=True, blank=True, db_index=True)
+    investigation_extended = models.BooleanField("调查期限已延长", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["lead_unit", "proposed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CasePerson(models.Model):
+    """One person's (or, in a 单位立案, the organisation's) track through the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    cadre = models.ForeignKey(
+        "org.Cadre",
+        verbose_name="干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_tracks",
+    )
+    is_unit = models.BooleanField("单位", default=False)
+    name = models.CharField("姓名（名称）", max_length=100, db_index=True)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("职务", max_length=60, blank=True)
+    rank = models.CharField("职级", max_length=16, blank=True, db_index=True)
+    is_party_member = models.BooleanField("中共党员", default=True)
+    is_village_staff = models.BooleanField("村（社区）干部", default=False)
+    amount_involved = models.DecimalField(
+        "涉案金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_recovered = models.DecimalField(
+        "追缴金额（元）", max_digits=14, decimal_places=2, default=0
+    )
+    stage = models.CharField(
+        "阶段", max_length=32, choices=Stage.choices, default=Stage.PROPOSED, db_index=True
+    )
+    stage_since = models.DateField("进入本阶段日期")
+    prosecution_returns = models.PositiveSmallIntegerField("检察机关退回补充调查次数", default=0)
+    review_extensions = models.PositiveSmallIntegerField("审理延期次数", default=0)
+    execution_months = models.PositiveSmallIntegerField("执行期限（月）", default=1)
+    appeal_kind = models.CharField(
+        "申诉类别", max_length=16, choices=AppealKind.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "被审查调查人"
+        verbose_name_plural = "被审查调查人"
+        ordering = ["case", "id"]
+        indexes = [models.Index(fields=["case", "stage"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseApproval(models.Model):
+    """Who proposed and who approved a step, and when ([规则] 38: the filing is approved
+    by the commission's principal leader; extensions by whoever the rule names)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey(
+        CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
+    )
+    step = models.CharField("事项", max_length=40)
+    proposal = models.CharField("拟办意见", max_length=300)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approval_ref = models.CharField("批准文件", max_length=100, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    comment = models.CharField("审批意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "案件审批记录"
+        verbose_name_plural = "案件审批记录"
+        ordering = ["proposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.step}"
+
+
+class CaseDeadline(models.Model):
+    """A time limit fixed with the legal calendar when its clock started. A review
+    clock is paused during a supplementary investigation ([条例] 197): ``paused_on``
+    while it stands still; on resumption the due date moves by the days paused."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    person = models.ForeignKey(
+        CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
+    )
+    kind = models.CharField("时限", max_length=24, choices=DeadlineKind.choices)
+    started_on = models.DateField("起算日")
+    due_on = models.DateField("到期日")
+    provisional = models.BooleanField("暂按双休日计算", default=False)
+    basis = models.CharField("依据", max_length=120)
+    paused_on = models.DateField("暂停计算日", null=True, blank=True)
+    paused_days = models.PositiveIntegerField("已扣除天数", default=0)
+    met_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "案件时限"
+        verbose_name_plural = "案件时限"
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_on__isnull=True, paused_on__isnull=True),
+                name="case_deadline_running_due",
+            ),
+            models.Index(fields=["case", "met_on"], name="case_deadline_case_met"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.get_kind_display()} {self.due_on}"
+
+
+class Detention(models.Model):
+    """留置: 3 months, one extension of 3 months, never moved for holidays ([监察法] 43;
+    [条例] 285). The family and unit are told within 24 hours ([条例] 98)."""
+
+    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="detentions")
+    started_on = models.DateField("留置开始日期")
+    due_on = models.DateField("留置期满日期", db_index=True)
+    extended = models.BooleanField("已延长", default=False)
+    place = models.CharField("留置场所", max_length=100, blank=True)
+    released_on = models.DateField("解除留置日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "留置"
+        verbose_name_plural = "留置"
+        ordering = ["-started_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(released_on__isnull=True),
+                name="detention_running_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} 留置 {self.started_on}"
+
+
+class CaseDocument(models.Model):
+    """A stage document (立案决定书 …) of the case or of one person's track; its content
+    is the versions, every one kept."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    person = models.ForeignKey(
+        CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("文书", max_length=40, db_index=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件文书"
+        verbose_name_plural = "案件文书"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.kind}"
+
+
+class DocumentVersion(models.Model):
+    """One version: generated from the template (a draft) or uploaded (signed)."""
+
+    document = models.ForeignKey(CaseDocument, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField("版本")
+    generated = models.BooleanField("系统生成", default=False)
+    signed = models.BooleanField("已签发（上传签署件）", default=False)
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    filename = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "文书版本"
+        verbose_name_plural = "文书版本"
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+
+class Decision(models.Model):
+    """The decision on one person ([规则] 56): its measures; the four form and the
+    influence period are derived from them (``jiandu.cases.rules``), never typed. A
+    decision changed on appeal is superseded by the new one and kept."""
+
+    person = models.ForeignKey(CasePerson, on_delete=models.PROTECT, related_name="decisions")
+    decided_on = models.DateField("决定日期", db_index=True)
+    basis = models.TextField("事实与依据", blank=True)
+    superseded = models.BooleanField("已被变更", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "处理决定"
+        verbose_name_plural = "处理决定"
+        ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.decided_on}"
+
+
+class DecisionMeasure(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="measures")
+    measure = models.CharField("处分或措施", max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = "处分措施"
+        verbose_name_plural = "处分措施"
+        ordering = ["decision", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "measure"], name="decision_measure_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.measure
+
+
+class RecommendationStatus(models.TextChoices):
+    ISSUED = "issued", "已发出，待回复"
+    REPLIED = "replied", "已回复整改情况"
+    CLOSED = "closed", "整改到位，已销号"
+
+
+class Recommendation(models.Model):
+    """纪检监察建议书 to a unit about what the case exposed ([监察法] 45), tracked until
+    the unit reports its rectification and the commission closes it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    unit = models.ForeignKey("org.Unit", verbose_name="收文单位", on_delete=models.PROTECT)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    content = models.TextField("建议内容")
+    issued_on = models.DateField("发出日期")
+    reply_due = models.DateField("回复期限")
+    replied_on = models.DateField("回复日期", null=True, blank=True)
+    reply = models.TextField("整改情况", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.ISSUED,
+        db_index=True,
+    )
+
+    class Meta:
+        verbose_name = "纪检监察建议书"
+        verbose_name_plural = "纪检监察建议书"
+        ordering = ["issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.unit}"
+
+
+class ReformItem(models.Model):
+    """以案促改: a rectification item a case triggers, with owner unit and deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reform_items")
+    unit = models.ForeignKey("org.Unit", verbose_name="责任单位", on_delete=models.PROTECT)
+    description = models.CharField("整改事项", max_length=300)
+    due_on = models.DateField("完成期限")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    result = models.CharField("完成情况", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "以案促改事项"
+        verbose_name_plural = "以案促改事项"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class FollowUpForm(models.TextChoices):
+    TALK = "talk", "谈心谈话"
+    VISIT = "visit", "实地走访"
+    PHONE = "phone", "电话回访"
+    WRITTEN = "written", "书面了解"
+
+
+class FollowUp(models.Model):
+    """回访: scheduled inside the influence period (policy default: once), recorded with
+    its form and findings (DOMAIN.md §4)."""
+
+    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="followups")
+    planned_on = models.DateField("计划回访日期", db_index=True)
+    form = models.CharField("回访形式", max_length=16, choices=FollowUpForm.choices, blank=True)
+    done_on = models.DateField("回访日期", null=True, blank=True)
+    findings = models.TextField("回访情况", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "回访"
+        verbose_name_plural = "回访"
+        ordering = ["planned_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} 回访 {self.planned_on}"

@@ -1,0 +1,6 @@
+"""Case rules, pure Python (no ORM): stages, documents and time limits
+(``jiandu.cases.rules.stages``), sanctions, influence periods and the four forms
+(``jiandu.cases.rules.sanctions``). Sources: DOMAIN.md §4–6."""
+
+from jiandu.cases.rules.sanctions import *  # noqa: F403
+from jiandu.cases.rules.stages import *  # noqa: F403

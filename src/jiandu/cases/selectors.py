@@ -1,0 +1,390 @@
+"""Reads of the case register, limited to what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from jiandu.cases import rules
+from jiandu.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseDocument,
+    CasePerson,
+    Decision,
+    Detention,
+    DocumentVersion,
+)
+from jiandu.cases.rules import Stage
+from jiandu.core import calendar
+from jiandu.core.scoping import get_visible_or_404
+from jiandu.org.models import Rank
+
+ISSUER = "青山县纪委监委"
+RANK_LABELS = dict(Rank.choices)
+
+
+def _people() -> Prefetch:
+    """The tracks of each case, with their running detention (if any)."""
+    running = Prefetch(
+        "detentions",
+        queryset=Detention.objects.filter(released_on__isnull=True),
+        to_attr="running_detentions",
+    )
+    return Prefetch(
+        "people",
+        queryset=CasePerson.objects.select_related("unit").prefetch_related(running).order_by("id"),
+        to_attr="tracks",
+    )
+
+
+def _open_deadlines() -> Prefetch:
+    return Prefetch(
+        "deadlines",
+        queryset=CaseDeadline.objects.filter(met_on__isnull=True).order_by("due_on"),
+        to_attr="open_deadlines",
+    )
+
+
+def case_list(*, user: Any, filters: dict | None = None) -> QuerySet[Case]:
+    from jiandu.cases.filters import CaseFilter
+
+    qs = (
+        Case.objects.visible_to(user)
+        .select_related("lead_unit", "leader")
+        .prefetch_related(
+            _people(),
+            _open_deadlines(),
+            "co_units",
+        )
+        .order_by("-proposed_on", "-id")
+    )
+    return CaseFilter(filters or {}, queryset=qs).qs
+
+
+def case_get_for(*, user: Any, pk: Any) -> Case:
+    return get_visible_or_404(
+        Case.objects.select_related("lead_unit", "leader", "review_unit", "clue", "target_unit"),
+        user=user,
+        pk=pk,
+    )
+
+
+def person_get_for(*, user: Any, case: Case, pk: Any) -> CasePerson:
+    from jiandu.core.errors import NotFound
+
+    person = CasePerson.objects.filter(case=case, pk=pk).first()
+    if person is None:
+        raise NotFound()
+    person.case = case
+    return person
+
+
+# --- time limits -------------------------------------------------------------------------
+
+
+def due_soon_limit(today: date | None = None) -> date:
+    return calendar.add_working_days(today or timezone.localdate(), 5)
+
+
+def deadline_state(deadline: CaseDeadline, today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    if deadline.met_on:
+        return "met"
+    if deadline.paused_on:
+        return "paused"
+    if deadline.due_on < today:
+        return "overdue"
+    if deadline.due_on <= due_soon_limit(today):
+        return "due_soon"
+    return "running"
+
+
+def deadline_text(deadline: CaseDeadline, today: date | None = None) -> tuple[str, str]:
+    """The state and its words: 已完成 / 暂停计算 / 已超期N天 / 还剩N天."""
+    today = today or timezone.localdate()
+    state = deadline_state(deadline, today)
+    if state == "met":
+        return state, f"已完成（{cn_date(deadline.met_on)}）"
+    if state == "paused":
+        return state, f"补充调查中，自{cn_date(deadline.paused_on)}起暂停计算"
+    if state == "overdue":
+        return state, f"已超期{(today - deadline.due_on).days}天"
+    left = (deadline.due_on - today).days
+    return state, (f"还剩{left}天" if left else "今日到期")
+
+
+def detention_text(detention: Detention, today: date | None = None) -> tuple[str, str]:
+    today = today or timezone.localdate()
+    if detention.released_on:
+        return "met", f"已于{cn_date(detention.released_on)}解除"
+    left = (detention.due_on - today).days
+    if left < 0:
+        return "overdue", f"已超过留置期限{-left}天"
+    if left <= 10:
+        return "due_soon", f"还剩{left}天（期满不因节假日顺延）"
+    return "running", f"还剩{left}天"
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def open_deadlines_for(*, user: Any) -> QuerySet[CaseDeadline]:
+    """The user's running case time limits: the handling units' own cases (lead or
+    co-handling), the review office's cases in review, everything visible for the
+    registers' keepers (案管室, leaders)."""
+    cases = Case.objects.visible_to(user)
+    if user.unit_id and not user.is_superuser:
+        if user.has_capability("cases.handle"):
+            co = Case.co_units.through.objects.filter(unit_id=user.unit_id).values("case_id")
+            cases = cases.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=co))
+        elif user.has_capability("cases.review"):
+            cases = cases.filter(review_unit_id=user.unit_id)
+    return (
+        CaseDeadline.objects.filter(
+            met_on__isnull=True, paused_on__isnull=True, case__in=cases.values("pk")
+        )
+        .select_related("case", "person")
+        .order_by("due_on", "id")
+    )
+
+
+def detentions_running_for(*, user: Any) -> QuerySet[Detention]:
+    cases = Case.objects.visible_to(user)
+    return (
+        Detention.objects.filter(released_on__isnull=True, person__case__in=cases.values("pk"))
+        .select_related("person", "person__case")
+        .order_by("due_on", "id")
+    )
+
+
+# --- one case --------------------------------------------------------------------------
+
+
+def decisions_by_person(case: Case) -> dict[int, list[Decision]]:
+    rows = (
+        Decision.objects.filter(person__case=case)
+        .prefetch_related("measures")
+        .order_by("decided_on", "id")
+    )
+    out: dict[int, list[Decision]] = defaultdict(list)
+    for d in rows:
+        out[d.person_id].append(d)
+    return out
+
+
+def person_summary(person: CasePerson, decisions: list[Decision]) -> dict[str, Any]:
+    """The person's current decision, measures, four form and influence period end —
+    all derived from the measures (``jiandu.cases.rules``)."""
+    current = next((d for d in reversed(decisions) if not d.superseded), None)
+    codes = [m.measure for m in current.measures.all()] if current else []
+    form = rules.four_form(codes)
+    period_end = permanent = None
+    if current:
+        permanent = any(rules.is_permanent(c) for c in codes)
+        period_end = rules.combined_period_end([(c, current.decided_on) for c in codes])
+    return {
+        "person": person,
+        "decision": current,
+        "history": [d for d in decisions if d is not current],
+        "measures": [
+            {
+                "code": c,
+                "label": rules.Measure(c).label,
+                "kind": rules.MeasureKind(rules.measure_kind(c)).label,
+                "end": rules.influence_period_end(c, current.decided_on),
+                "permanent": rules.is_permanent(c),
+            }
+            for c in codes
+        ],
+        "form": form,
+        "form_label": rules.FORM_LABELS.get(form, "") if form else "",
+        "period_end": period_end,
+        "permanent": bool(permanent),
+        "in_period": bool(period_end and period_end >= timezone.localdate()) or bool(permanent),
+    }
+
+
+def documents_of(case: Case) -> list[CaseDocument]:
+    return list(
+        CaseDocument.objects.filter(case=case)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.select_related("created_by").order_by("number"),
+            )
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def document_context(
+    *, case: Case, person: CasePerson | None, kind: str, doc_number: str = ""
+) -> dict[str, Any]:
+    """What a generated document is filled with (keys of ``cases.documents``)."""
+    people = [person] if person is not None else list(case.people.order_by("id"))
+    decisions = decisions_by_person(case)
+    persons = []
+    for p in people:
+        summary = person_summary(p, decisions.get(p.pk, []))
+        cadre = p.cadre
+        persons.append(
+            {
+                "name": p.name,
+                "gender": cadre.gender if cadre else "",
+                "birth": cadre.birth_date if cadre else "",
+                "unit": p.unit.name if p.unit_id else "",
+                "title": p.title,
+                "rank": RANK_LABELS.get(p.rank, p.rank),
+                "measures": [m["code"] for m in summary["measures"]],
+                "influence_end": summary["period_end"],
+                "amount_involved": p.amount_involved,
+            }
+        )
+    decided = [d for p in people for d in decisions.get(p.pk, []) if not d.superseded]
+    detention = (
+        Detention.objects.filter(person__in=people).order_by("-started_on").first()
+        if people
+        else None
+    )
+    recovered = sum((p.amount_recovered or 0) for p in people)
+    return {
+        "issuer": ISSUER,
+        "doc_number": doc_number,
+        "case_number": case.number,
+        "case_kind": case.kind,
+        "subject": case.title,
+        "persons": persons,
+        "unit": case.target_unit.name if case.target_unit_id else "",
+        "facts": case.summary,
+        "handling_unit": case.lead_unit.name,
+        "leader": str(case.leader) if case.leader_id else "",
+        "team": [str(u) for u in case.investigators.all()],
+        "filed_on": case.filed_on,
+        "decided_on": decided[-1].decided_on if decided else None,
+        "detention_start": detention.started_on if detention else None,
+        "detention_end": detention.due_on if detention else None,
+        "detention_place": detention.place if detention else "",
+        "money_recovered": recovered,
+        "date": timezone.localdate(),
+        "categories": [c.name for c in case.categories.all()],
+    }
+
+
+def stage_documents(person: CasePerson, signed: set[str], drafted: set[str]) -> list[dict]:
+    """The documents of the person's current stage and whether each is signed."""
+    from jiandu.cases.documents import DOCUMENT_KINDS
+
+    rows = []
+    for kind, required in rules.STAGE_DOCUMENTS.get(person.stage, ()):
+        rows.append(
+            {
+                "kind": kind,
+                "label": DOCUMENT_KINDS[kind].label,
+                "required": required,
+                "signed": kind in signed,
+                "drafted": kind in drafted,
+            }
+        )
+    return rows
+
+
+def similar_panel(*, user: Any, person: CasePerson, proposed: list[str] | None = None) -> dict:
+    """Consistent sanctions (issue part 8): earlier decided people like this one — same
+    categories and discipline, similar amounts, same rank band — with the distribution of
+    their sanctions and a warning when the proposal falls outside it. Only cases the
+    user may see are compared."""
+    from jiandu.cases import similarity
+
+    target = profile_for(person)
+    candidates = []
+    visible = Case.objects.visible_to(user).exclude(pk=person.case_id).values("pk")
+    decisions = (
+        Decision.objects.filter(superseded=False, person__case__in=visible, person__is_unit=False)
+        .select_related("person", "person__case")
+        .prefetch_related("measures", "person__case__categories")
+        .order_by("-decided_on")[:2000]
+    )
+    for d in decisions:
+        candidates.append(profile_for(d.person, decision=d))
+    matches = similarity.similar_cases(target, candidates, k=10)
+    proposed = proposed if proposed is not None else list(target.measures)
+    return {
+        "target": target,
+        "matches": matches,
+        "rows": [
+            {
+                "key": m.profile.key,
+                "decided_on": m.profile.decided_on,
+                "score": m.score,
+                "measures": [similarity.measure_name(c) for c in m.profile.measures],
+                "reasons": m.reasons,
+            }
+            for m in matches
+        ],
+        "distribution": [
+            (code, similarity.measure_name(code), n)
+            for code, n in similarity.sanction_distribution(matches)
+        ],
+        "forms": [
+            (rules.FORM_LABELS[form], n) for form, n in similarity.four_form_distribution(matches)
+        ],
+        "flag": similarity.outlier_flag(proposed, matches) if proposed else None,
+        "proposed": [similarity.measure_name(c) for c in proposed],
+    }
+
+
+def profile_for(person: CasePerson, decision: Decision | None = None):
+    from jiandu.cases import similarity
+    from jiandu.intake.models import CategoryGroup
+
+    case = person.case
+    cats = list(case.categories.all())
+    if decision is None:
+        decision = person.decisions.filter(superseded=False).order_by("-decided_on").first()
+    measures = tuple(m.measure for m in decision.measures.all()) if decision else ()
+    return similarity.CaseProfile(
+        key=f"{case.number}·{person.name}",
+        categories=frozenset(c.name for c in cats if c.group != CategoryGroup.DISCIPLINE),
+        disciplines=frozenset(c.name for c in cats if c.group == CategoryGroup.DISCIPLINE),
+        amount=person.amount_involved,
+        rank_band=person.rank,
+        measures=measures,
+        decided_on=decision.decided_on if decision else None,
+    )
+
+
+def stage_counts(*, user: Any) -> dict[str, int]:
+    """Tracks per stage among the visible cases (for the list's stage chips)."""
+    from django.db.models import Count
+
+    rows = (
+        CasePerson.objects.filter(case__in=Case.objects.visible_to(user).values("pk"))
+        .values("stage")
+        .annotate(n=Count("id"))
+    )
+    return {r["stage"]: r["n"] for r in rows}
+
+
+STAGE_BADGE = {
+    Stage.PROPOSED: "bg-purple-lt",
+    Stage.FILED: "bg-blue-lt",
+    Stage.INVESTIGATION: "bg-cyan-lt",
+    Stage.SUPPLEMENTARY: "bg-orange-lt",
+    Stage.REFERRED: "bg-indigo-lt",
+    Stage.REVIEW: "bg-indigo-lt",
+    Stage.PROSECUTION: "bg-red-lt",
+    Stage.PROSECUTION_SUPPLEMENTARY: "bg-orange-lt",
+    Stage.DECIDED: "bg-yellow-lt",
+    Stage.EXECUTION: "bg-yellow-lt",
+    Stage.CLOSED: "bg-green-lt",
+    Stage.APPEAL: "bg-pink-lt",
+    Stage.REVOKED: "bg-secondary-lt",
+    Stage.WITHDRAWN: "bg-secondary-lt",
+}
