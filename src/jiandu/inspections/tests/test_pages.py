@@ -1,0 +1,278 @@
+"""Pages and API of the rectification ledger: the page contract, the workflow through
+the pages, query counts that do not grow with rows, the workbench, downloads and the
+OpenAPI schema."""
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+
+from jiandu.audit.models import Event
+from jiandu.core.workbench import items_for
+from jiandu.inspections import services
+from jiandu.inspections.models import ItemStatus
+
+from .conftest import days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    args: str = ""  # "item", "target", "round", "unit"
+    allowed: str = "leader"
+    forbidden: str = "petition"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PAGES = [
+    Page("inspections:round_list", allowed="edu_unit"),
+    Page("inspections:round_detail", "round", allowed="resident_team"),
+    Page("inspections:target_detail", "target", allowed="edu_unit"),
+    Page("inspections:target_export", "target", allowed="supervision_office"),
+    Page("inspections:target_import", "target", allowed="inspection", forbidden="leader"),
+    Page("inspections:item_list", allowed="case_management"),
+    Page("inspections:item_export", allowed="edu_unit"),
+    Page("inspections:item_detail", "item", allowed="edu_unit"),
+    Page("inspections:rates", allowed="inspection", forbidden="review"),
+    Page("inspections:unit_profile", "unit", allowed="leader", forbidden="admin"),
+]
+
+
+def _args(page, ledger, insp):
+    return {
+        "": (),
+        "item": (ledger["items"]["edu"].pk,),
+        "target": (ledger["targets"]["edu"].pk,),
+        "round": (ledger["round"].pk,),
+        "unit": (insp.units["dept_edu"].pk,),
+    }[page.args]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_contract(client, client_for, insp, ledger, page):
+    url = reverse(page.name, args=_args(page, ledger, insp))
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client_for(insp.users[page.forbidden]).get(url).status_code == 403
+    assert client_for(insp.users[page.allowed]).get(url).status_code == 200
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_ledger_workflow_through_the_pages(insp, ledger, pdf):
+    item = ledger["items"]["edu"]
+    url = reverse("inspections:item_detail", args=(item.pk,))
+    owner = _client(insp.users["edu_unit"])
+    html = owner.get(url).content.decode()
+    assert 'data-testid="form-progress"' in html and 'data-testid="form-check"' not in html
+    act = lambda c, action, data: c.post(  # noqa: E731
+        reverse("inspections:item_action", args=(item.pk, action)), data, follow=True
+    )
+    response = act(owner, "done", {"text": "已完成"})
+    assert "报告整改完成前请上传佐证材料" in response.content.decode()
+    act(owner, "evidence", {"file": SimpleUploadedFile("制度.pdf", pdf), "note": "印发文件"})
+    response = act(owner, "done", {"text": "已印发新制度"})
+    assert "已报告整改完成" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE
+    checker = _client(insp.users["inspection"])
+    html = checker.get(url).content.decode()
+    assert 'data-testid="form-check"' in html
+    response = act(checker, "check", {"decision": "close", "note": "核实到位"})
+    assert "已验收" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CLOSED
+    # The owner's unit has no check form and the page answers 403 for the step.
+    assert act(owner, "reopen", {"reason": "x"}).status_code == 403
+    # The evidence is served to those who see the item, and to nobody else.
+    evidence = item.evidence.get()
+    download = reverse("inspections:evidence_download", args=(evidence.pk,))
+    assert b"".join(owner.get(download).streaming_content) == pdf
+    assert _client(insp.users["fin_unit"]).get(download).status_code == 404
+
+
+def test_target_page_adds_findings_items_and_transfers_clues(client_for, insp, ledger):
+    client = client_for(insp.users["inspection"])
+    target = ledger["targets"]["fin"]
+    post = lambda action, data: client.post(  # noqa: E731
+        reverse("inspections:target_action", args=(target.pk, action)), data, follow=True
+    )
+    post("finding", {"category": "conduct", "description": "文山会海问题突出"})
+    finding = target.findings.get(category="conduct")
+    deadline = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = post(
+        "item",
+        {
+            "finding": finding.pk,
+            "measures": "精简会议文件",
+            "responsible_unit": insp.units["dept_fin"].pk,
+            "responsible_person": "王强",
+            "deadline": deadline,
+        },
+    )
+    assert "已新增整改事项" in response.content.decode()
+    response = post(
+        "transfer",
+        {"subject_name": "王强", "summary": "巡察发现违规发放津补贴", "received_on": days_ago(1)},
+    )
+    html = response.content.decode()
+    assert "已移交问题线索" in html and "巡察发现违规发放津补贴" in html
+    assert target.transferred_clues.get().clue.source == "inspection"
+    assert (
+        client_for(insp.users["edu_unit"])
+        .post(reverse("inspections:target_action", args=(target.pk, "finding")), {})
+        .status_code
+        == 404
+    )  # another unit's ledger does not exist for it
+
+
+def _many_items(insp, ledger, n):
+    for i in range(n):
+        services.item_create(
+            actor=insp.users["inspection"],
+            finding=ledger["findings"]["edu"],
+            measures=f"措施{i}",
+            responsible_unit=insp.units["school"],
+            responsible_person="李娜",
+            deadline=days_ago(1) if i % 2 else timezone.localdate() + timedelta(days=9),
+        )
+
+
+@pytest.mark.parametrize("role", ["leader", "resident_team", "edu_unit"])
+def test_query_counts_do_not_grow_with_rows(client_for, insp, ledger, role):
+    client = client_for(insp.users[role])
+    pages = [
+        reverse("inspections:item_list"),
+        reverse("inspections:target_detail", args=(ledger["targets"]["edu"].pk,)),
+        reverse("inspection-item-list"),
+        reverse("inspections:rates") + "?by=responsible_unit",
+        reverse("inspections:round_detail", args=(ledger["round"].pk,)),
+    ]
+    _many_items(insp, ledger, 3)
+    few = {}
+    for url in pages:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        few[url] = len(ctx.captured_queries)
+    _many_items(insp, ledger, 60)
+    for url in pages:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert len(ctx.captured_queries) <= few[url], url
+        assert len(ctx.captured_queries) <= 20, url
+    html = client.get(pages[0]).content.decode()
+    assert html.count('data-testid="ledger-row"') == 50  # one page of 50
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("inspections:item_export"))
+    assert len(ctx.captured_queries) <= 10
+
+
+def test_the_workbench_shows_overdue_items_checks_and_reports_due(insp, ledger, pdf):
+    u = insp.users
+    item = ledger["items"]["edu"]
+    services.item_change_deadline(
+        actor=u["inspection"], item=item, deadline=days_ago(3), reason="原定"
+    )
+    office = [w.label for w in items_for(u["inspection"])]
+    assert any(label.startswith("整改逾期：测试县教育局第1项") for label in office)
+    assert any(label.startswith("整改情况报告：县委第二轮巡察·测试县财政局") for label in office)
+    edu = [w.label for w in items_for(u["edu_unit"])]
+    assert any("整改逾期" in label for label in edu)
+    assert not any("测试县财政局" in label for label in edu)
+    services.evidence_add(actor=u["edu_unit"], item=item, name="a.pdf", content=pdf)
+    services.item_report_done(actor=u["edu_unit"], item=item, text="完成")
+    team = [w.label for w in items_for(u["resident_team"])]
+    assert team == ["待验收销号：测试县教育局第1项"]
+    assert items_for(u["review"]) == [] or all(
+        w.module != "巡察整改" for w in items_for(u["review"])
+    )
+
+
+def test_escalation_document_download(client_for, insp, ledger):
+    u = insp.users
+    item = ledger["items"]["edu"]
+    services.item_change_deadline(
+        actor=u["inspection"], item=item, deadline=days_ago(5), reason="原定"
+    )
+    client = client_for(u["inspection"])
+    html = client.get(reverse("inspections:item_detail", args=(item.pk,))).content.decode()
+    assert "发出巡察整改督办通知书" in html
+    client.post(reverse("inspections:item_action", args=(item.pk, "escalate")), {"level": "notice"})
+    escalation = item.escalations.get()
+    response = client.get(reverse("inspections:escalation_download", args=(escalation.pk,)))
+    doc = Document(io.BytesIO(response.content))
+    assert "巡察整改督办通知书" in [p.text for p in doc.paragraphs]
+    assert (
+        client_for(u["fin_unit"])
+        .get(reverse("inspections:escalation_download", args=(escalation.pk,)))
+        .status_code
+        == 404
+    )
+
+
+def test_api_steps_and_errors(insp, ledger, pdf):
+    item = ledger["items"]["edu"]
+    owner = _client(insp.users["edu_unit"])
+    url = lambda action: reverse(f"inspection-item-{action}", args=(item.pk,))  # noqa: E731
+    response = owner.post(url("done"), {"text": "完成"}, content_type="application/json")
+    assert response.status_code == 400 and "佐证材料" in response.json()["message"]
+    response = owner.post(url("evidence"), {"file": SimpleUploadedFile("a.pdf", pdf)})
+    assert response.status_code == 200 and len(response.json()["evidence"]) == 1
+    assert (
+        owner.post(url("done"), {"text": "完成"}, content_type="application/json").status_code
+        == 200
+    )
+    assert (
+        owner.post(
+            url("check"), {"decision": "close", "note": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    checker = _client(insp.users["resident_team"])
+    events = Event.objects.count()
+    response = checker.post(
+        url("check"), {"decision": "close", "note": "核实"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+    assert Event.objects.count() == events + 1
+    target = ledger["targets"]["fin"]
+    response = _client(insp.users["inspection"]).post(
+        reverse("inspection-target-add-finding", args=(target.pk,)),
+        {"category": "nope", "description": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "category" in response.json()["fields"]
+
+
+def test_openapi_schema_validates_with_the_inspection_endpoints(tmp_path, capsys):
+    """The whole schema validates; none of its warnings come from this module (the
+    project-wide no-warning check is in the clues tests)."""
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--file", str(target))
+    assert "inspections/api.py" not in capsys.readouterr().err
+    schema = target.read_text(encoding="utf-8")
+    for path in (
+        "/api/inspections/items/{id}/check/",
+        "/api/inspections/items/{id}/escalate/",
+        "/api/inspections/targets/{id}/add_item/",
+        "/api/inspections/rounds/",
+    ):
+        assert path in schema

@@ -1,0 +1,532 @@
+"""Inspection pages: rounds, an organisation's rectification ledger, the items with
+their progress, evidence, check and escalation, the rates, and the unit profile. Every
+write goes through ``jiandu.inspections.services``; a successful POST redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.pagination import paginate
+from jiandu.core.permissions import capability_required
+from jiandu.inspections import documents, exports, forms, imports, rules, selectors, services
+from jiandu.inspections.models import (
+    FindingCategory,
+    InspectedOrganisation,
+    ItemStatus,
+    RectificationItem,
+)
+from jiandu.org.models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+STATUS_BADGE = {
+    ItemStatus.NOT_STARTED: "bg-secondary-lt",
+    ItemStatus.IN_PROGRESS: "bg-blue-lt",
+    ItemStatus.DONE: "bg-purple-lt",
+    ItemStatus.CLOSED: "bg-green-lt",
+    ItemStatus.LONG_TERM: "bg-teal-lt",
+}
+
+
+def _nav(request) -> None:
+    request.nav_key = "inspections"
+
+
+def _fail(request, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+def _form_error(request, form: Any, label: str) -> None:
+    messages.error(request, f"未能{label}：{form.first_error()}")
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+@capability_required("inspections.view")
+def round_list(request):
+    _nav(request)
+    user = request.user
+    form = forms.RoundForm(initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not user.has_capability("inspections.manage"):
+            raise DjangoPermissionDenied("您的角色无权进行此操作。")
+        form = forms.RoundForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                round_ = services.round_create(
+                    actor=user,
+                    name=d["name"],
+                    year=d["year"],
+                    ordinal=d["ordinal"],
+                    kind=d["kind"],
+                    started_on=d["started_on"],
+                    focus=d["focus"],
+                    groups=form.group_rows(),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已登记{round_.name}")
+                return redirect("inspections:round_detail", pk=round_.pk)
+    rounds = selectors.round_list(user=user)
+    total = selectors.rates_total(user=user)
+    return render(
+        request,
+        "inspections/round_list.html",
+        {
+            "page_obj": paginate(request, rounds),
+            "form": form,
+            "total": total,
+            "total_rate": rules.percent(total.rate),
+        },
+    )
+
+
+@capability_required("inspections.view")
+def round_detail(request, pk: int):
+    _nav(request)
+    user = request.user
+    round_ = selectors.round_get_for(user=user, pk=pk)
+    form = forms.TargetForm(round=round_, initial={"entered_on": round_.started_on})
+    if request.method == "POST":
+        if not user.has_capability("inspections.manage"):
+            raise DjangoPermissionDenied("您的角色无权进行此操作。")
+        form = forms.TargetForm(request.POST, round=round_)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.target_add(
+                    actor=user,
+                    round=round_,
+                    unit=d["unit"],
+                    group=d["group"],
+                    entered_on=d["entered_on"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已将{d['unit'].name}列入本轮巡察")
+                return redirect("inspections:round_detail", pk=round_.pk)
+    return render(
+        request,
+        "inspections/round_detail.html",
+        {
+            "round": round_,
+            "groups": list(round_.groups.all()),
+            "targets": selectors.targets_of(user=user, round=round_),
+            "by_category": selectors.rates_by(
+                user=user, by="category", filters={"round": round_.pk}
+            ),
+            "form": form,
+        },
+    )
+
+
+# --- an organisation's ledger ----------------------------------------------------------------
+
+
+def _target_forms(target: InspectedOrganisation) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "feedback_form": forms.FeedbackForm(initial={"feedback_on": today}),
+        "report_form": forms.ReportForm(initial={"on": today}),
+        "finding_form": forms.FindingForm(),
+        "item_form": forms.ItemForm(target=target),
+        "transfer_form": forms.TransferForm(initial={"received_on": today}),
+        "import_form": forms.LedgerImportForm(),
+    }
+
+
+@capability_required("inspections.view")
+def target_detail(request, pk: int):
+    _nav(request)
+    user = request.user
+    target = selectors.target_get_for(user=user, pk=pk)
+    ledger = selectors.target_ledger(user=user, target=target)
+    for item in ledger["items"]:
+        item.status_badge = STATUS_BADGE[item.status]
+    today = timezone.localdate()
+    report_state = ""
+    if target.report_due_on and not target.report_submitted_on:
+        report_state = "overdue" if target.report_due_on < today else "running"
+    context = {
+        "target": target,
+        **ledger,
+        "rate": rules.percent(ledger["rates"].rate),
+        "on_time_rate": rules.percent(ledger["rates"].on_time_rate),
+        "report_state": report_state,
+        "report_basis": rules.REPORT_BASIS,
+        **_target_forms(target),
+    }
+    return render(request, "inspections/target_detail.html", context)
+
+
+TargetStep = Callable[[Any, InspectedOrganisation, dict[str, Any]], Any]
+
+
+def _transfer(user: Any, target: InspectedOrganisation, d: dict[str, Any]) -> Any:
+    return services.clue_transfer(
+        actor=user,
+        target=target,
+        summary=d["summary"],
+        received_on=d["received_on"],
+        subject_name=d["subject_name"],
+        transfer_ref=d["transfer_ref"],
+    )
+
+
+TARGET_ACTIONS: dict[str, tuple[str, Any, TargetStep, str]] = {
+    "feedback": (
+        "inspections.manage",
+        forms.FeedbackForm,
+        lambda u, t, d: services.target_record_feedback(
+            actor=u, target=t, feedback_on=d["feedback_on"]
+        ),
+        "登记反馈",
+    ),
+    "report": (
+        "inspections.rectify",
+        forms.ReportForm,
+        lambda u, t, d: services.target_submit_report(
+            actor=u, target=t, on=d["on"], note=d["note"]
+        ),
+        "登记整改情况报告",
+    ),
+    "finding": (
+        "inspections.manage",
+        forms.FindingForm,
+        lambda u, t, d: services.finding_create(
+            actor=u, target=t, category=d["category"], description=d["description"]
+        ),
+        "登记反馈问题",
+    ),
+    "item": (
+        "inspections.manage",
+        None,  # needs the target
+        lambda u, t, d: services.item_create(
+            actor=u,
+            finding=d["finding"],
+            measures=d["measures"],
+            responsible_unit=d["responsible_unit"],
+            responsible_person=d["responsible_person"],
+            deadline=d["deadline"],
+            immediate=d["immediate"],
+        ),
+        "新增整改事项",
+    ),
+    "transfer": ("inspections.manage", forms.TransferForm, _transfer, "移交问题线索"),
+}
+
+
+@require_POST
+@capability_required("inspections.view")
+def target_action(request, pk: int, action: str):
+    if action not in TARGET_ACTIONS:
+        raise Http404("没有这个操作")
+    capability, form_class, run, label = TARGET_ACTIONS[action]
+    user = request.user
+    target = selectors.target_get_for(user=user, pk=pk)
+    if not user.has_capability(capability):
+        raise DjangoPermissionDenied("您的角色无权进行此操作。")
+    form = (
+        forms.ItemForm(request.POST, target=target)
+        if form_class is None
+        else form_class(request.POST)
+    )
+    back = reverse("inspections:target_detail", args=(target.pk,))
+    if not form.is_valid():
+        _form_error(request, form, label)
+        return redirect(back)
+    try:
+        run(user, target, form.cleaned_data)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect(back)
+    messages.success(request, f"已{label}")
+    return redirect(back)
+
+
+@capability_required("inspections.export")
+def target_export(request, pk: int):
+    target = selectors.target_get_for(user=request.user, pk=pk)
+    content = exports.export_xlsx(user=request.user, filters={"target": str(target.pk)})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''ledger-{target.pk}.xlsx"
+    return response
+
+
+@capability_required("inspections.manage")
+def target_import(request, pk: int):
+    _nav(request)
+    target = selectors.target_get_for(user=request.user, pk=pk)
+    form = forms.LedgerImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imports.import_ledger(
+            actor=request.user, target=target, file=form.cleaned_data["file"]
+        )
+        if result.ok:
+            messages.success(request, f"导入成功：新增{result.created}条整改事项")
+            return redirect("inspections:target_detail", pk=target.pk)
+    return render(
+        request,
+        "inspections/ledger_import.html",
+        {"target": target, "form": form, "result": result},
+    )
+
+
+@capability_required("inspections.view")
+def ledger_template(request):
+    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
+    return response
+
+
+# --- items -------------------------------------------------------------------------------------
+
+
+@capability_required("inspections.view")
+def item_list(request):
+    _nav(request)
+    user = request.user
+    qs = selectors.item_list(user=user, filters=request.GET)
+    page_obj = paginate(request, qs)
+    today = timezone.localdate()
+    for item in page_obj.object_list:
+        item.status_badge = STATUS_BADGE[item.status]
+        item.overdue = rules.is_overdue(item.status, item.deadline, today)
+    if request.htmx:
+        return render(request, "inspections/partials/_item_table.html", {"page_obj": page_obj})
+    return render(
+        request,
+        "inspections/item_list.html",
+        {
+            "page_obj": page_obj,
+            "statuses": ItemStatus.choices,
+            "categories": FindingCategory.choices,
+            "selected_statuses": request.GET.getlist("status"),
+            "rounds": selectors.round_list(user=user),
+        },
+    )
+
+
+@capability_required("inspections.export")
+def item_export(request):
+    content = exports.export_xlsx(user=request.user, filters=request.GET)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''ledger-{stamp}.xlsx"
+    return response
+
+
+def item_actions(user: Any, item: RectificationItem) -> set[str]:
+    """The steps this user may take on the item now."""
+    actions: set[str] = set()
+    status = item.status
+    if user.has_capability("inspections.rectify") and status in rules.OPEN_STATES:
+        actions |= {"progress", "done"}
+    if (
+        user.has_capability("inspections.rectify") or user.has_capability("inspections.check")
+    ) and (status not in rules.CLOSED_STATES):
+        actions.add("evidence")
+    if (
+        user.has_capability("inspections.check")
+        and status == ItemStatus.DONE
+        and user.unit_id != item.responsible_unit_id
+        and user.pk != item.reported_by_id
+    ):
+        actions.add("check")
+    if user.has_capability("inspections.manage"):
+        if status in rules.CLOSED_STATES:
+            actions.add("reopen")
+        if status in rules.OPEN_STATES:
+            actions.add("deadline")
+            actions.add("escalate")
+    return actions
+
+
+@capability_required("inspections.view")
+def item_detail(request, pk: int):
+    _nav(request)
+    user = request.user
+    item = selectors.item_get_for(user=user, pk=pk)
+    today = timezone.localdate()
+    detail = selectors.item_detail(item=item)
+    actions = item_actions(user, item)
+    next_step = None
+    if "escalate" in actions and rules.is_overdue(item.status, item.deadline, today):
+        issued = [(e.level, e.issued_on) for e in detail["escalations"]]
+        next_step = selectors.escalation_due(item, issued, today)
+    return render(
+        request,
+        "inspections/item_detail.html",
+        {
+            "item": item,
+            "target": item.finding.target,
+            "status_badge": STATUS_BADGE[item.status],
+            "overdue": rules.is_overdue(item.status, item.deadline, today),
+            "days_late": (today - item.deadline).days,
+            "actions": actions,
+            "next_step": next_step,
+            "next_step_ready": bool(next_step and next_step.due_on <= today),
+            "next_step_label": documents.title_for(next_step.level) if next_step else "",
+            "today": today,
+            "progress_form": forms.ProgressForm(initial={"on": today}),
+            "evidence_form": forms.EvidenceForm(),
+            "check_form": forms.CheckForm(initial={"on": today}),
+            **detail,
+        },
+    )
+
+
+def _evidence(user: Any, item: RectificationItem, request: Any, d: dict[str, Any]) -> Any:
+    upload = d["file"]
+    return services.evidence_add(
+        actor=user, item=item, name=upload.name, content=upload.read(), note=d["note"]
+    )
+
+
+ITEM_ACTIONS: dict[str, tuple[Any, Callable[..., Any], str]] = {
+    "progress": (
+        forms.ProgressForm,
+        lambda u, i, r, d: services.item_report_progress(
+            actor=u, item=i, text=d["text"], on=d["on"]
+        ),
+        "登记整改进展",
+    ),
+    "done": (
+        forms.ProgressForm,
+        lambda u, i, r, d: services.item_report_done(actor=u, item=i, text=d["text"], on=d["on"]),
+        "报告整改完成",
+    ),
+    "evidence": (forms.EvidenceForm, _evidence, "上传佐证材料"),
+    "check": (
+        forms.CheckForm,
+        lambda u, i, r, d: services.item_check(
+            actor=u, item=i, decision=d["decision"], note=d["note"], on=d["on"]
+        ),
+        "验收",
+    ),
+    "reopen": (
+        forms.ReasonForm,
+        lambda u, i, r, d: services.item_reopen(actor=u, item=i, reason=d["reason"]),
+        "重新打开",
+    ),
+    "deadline": (
+        forms.DeadlineForm,
+        lambda u, i, r, d: services.item_change_deadline(
+            actor=u, item=i, deadline=d["deadline"], reason=d["reason"]
+        ),
+        "调整完成时限",
+    ),
+    "escalate": (
+        forms.EscalateForm,
+        lambda u, i, r, d: services.escalation_issue(actor=u, item=i, level=d["level"]),
+        "发出督办文书",
+    ),
+}
+
+
+@require_POST
+@capability_required("inspections.view")
+def item_action(request, pk: int, action: str):
+    if action not in ITEM_ACTIONS:
+        raise Http404("没有这个操作")
+    form_class, run, label = ITEM_ACTIONS[action]
+    user = request.user
+    item = selectors.item_get_for(user=user, pk=pk)
+    back = reverse("inspections:item_detail", args=(item.pk,))
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_error(request, form, label)
+        return redirect(back)
+    try:
+        run(user, item, request, form.cleaned_data)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _fail(request, exc)
+        return redirect(back)
+    messages.success(request, f"已{label}")
+    return redirect(back)
+
+
+@capability_required("inspections.view")
+def evidence_download(request, pk: int):
+    evidence = selectors.evidence_get_for(user=request.user, pk=pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@capability_required("inspections.view")
+def escalation_download(request, pk: int):
+    escalation = selectors.escalation_get_for(user=request.user, pk=pk)
+    response = HttpResponse(documents.escalation_docx(escalation), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''escalation-{escalation.pk}.docx"
+    )
+    return response
+
+
+# --- figures and the unit profile ---------------------------------------------------------------
+
+
+@capability_required("inspections.view")
+def rates(request):
+    _nav(request)
+    user = request.user
+    by = request.GET.get("by") or "target"
+    if by not in selectors.GROUPINGS:
+        by = "target"
+    filters = {k: v for k, v in request.GET.items() if k in ("round", "category")}
+    total = selectors.rates_total(user=user, filters=filters)
+    return render(
+        request,
+        "inspections/rates.html",
+        {
+            "by": by,
+            "by_label": selectors.GROUPING_LABELS[by],
+            "groupings": selectors.GROUPING_LABELS,
+            "rows": selectors.rates_by(user=user, by=by, filters=filters),
+            "total": total,
+            "total_rate": rules.percent(total.rate),
+            "total_on_time": rules.percent(total.on_time_rate),
+            "rounds": selectors.round_list(user=user),
+            "categories": FindingCategory.choices,
+        },
+    )
+
+
+@capability_required("inspections.view")
+def unit_profile(request, unit_pk: int):
+    _nav(request)
+    user = request.user
+    try:
+        unit = Unit.objects.get(pk=unit_pk)
+    except Unit.DoesNotExist:
+        raise Http404("未找到该单位") from None
+    profile = selectors.unit_profile(user=user, unit=unit)
+    if not profile["targets"]:
+        raise Http404("未找到该单位的巡察记录，或您无权查看。")
+    return render(request, "inspections/unit_profile.html", profile)
