@@ -5,3 +5,16 @@ class DirectivesConfig(AppConfig):
     name = "jiandu.directives"
     label = "directives"
     verbose_name = "督办事项"
+
+    def ready(self) -> None:
+        from jiandu.core.labels import register_actions
+        from jiandu.directives import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.directives.rules import ACTION_LABELS
+
+        register_actions({f"directives.task.{k}": v for k, v in ACTION_LABELS.items()})
+        register_actions(
+            {
+                "directives.document.upload": "上传部署文件",
+                "directives.document.publish": "发布交办督办任务",
+            }
+        )

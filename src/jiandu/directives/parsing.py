@@ -1,0 +1,664 @@
+"""From a deployment speech, minutes or work plan to a task tree (issue 5, part 6).
+
+Pure Python, no ORM: the parser takes the document's text (and, for owners, a list of
+the register's units) and returns a tree of ``ParsedTask``. Each task keeps its exact
+source text as a span ``[start, end)`` of the document text, so ``text[start:end]`` is
+what the speech said.
+
+How the structure is read (the usual ways Chinese official documents number things):
+- numbered markers at the start of a paragraph: ``一、``; ``（一）``; ``第一，``; ``1.``;
+  ``（1）``; ``一要``/``一是``; ``首先，``;
+- enumerations inside a paragraph, at the start of a sentence: ``一要…二要…``,
+  ``一是…二是…``, ``第一，…第二，…``, ``首先…其次…最后``, ``一方面…另一方面``,
+  ``（1）…（2）…`` — only as a run starting at one and counting up;
+- levels are not fixed per marker style: the first style met is the top level, a new
+  style opens a level below, a style met again closes the levels under it (the way
+  these documents are written, and read);
+- unnumbered paragraphs under a heading that has no numbered items are its items
+  (each paragraph opens with a short lead sentence), and in a text with no numbering
+  at all, consecutive paragraphs opening with the same words are items;
+- run-in items inside a paragraph: two or more short lead sentences opening with the
+  same words ("突出…。…突出…。…", "紧盯…。…紧盯…。"), each followed by its text.
+
+Not every numbered part deploys work: speeches first review achievements ("一是抓理论
+武装…召开XX次") and problems ("一是工作思路还不开阔") before they deploy. A part whose
+heading names shortcomings, or whose own text is a list of figures, is kept in the tree
+as context but not proposed as a task (``is_task`` False); the reviewer may change that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from jiandu.directives import rules
+
+CN_DIGITS = "一二三四五六七八九十"
+_CN = f"[{CN_DIGITS}]{{1,3}}"
+
+# Paragraph-start markers: (style, regex). The regex's group 1 is the ordinal.
+_BLOCK_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("cn_dun", re.compile(rf"({_CN})[、]")),
+    ("paren_cn", re.compile(rf"[（(]({_CN})[)）][、，,.．]?")),
+    ("di", re.compile(rf"第({_CN})[，,、：:．.](?=\S)")),
+    ("paren_ar", re.compile(r"[（(](\d{1,2})[)）][、，,.．]?")),
+    ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d))(?=\S)")),
+    ("cn_yao", re.compile(rf"({_CN})要(?![求素点])")),
+    ("cn_shi", re.compile(rf"({_CN})是(?![否非])")),
+    ("order", re.compile(r"(首先|其次|再次|最后)[，,：:]")),
+    ("aspect", re.compile(r"(一方面|另一方面)[，,：:]")),
+]
+# Enumerations inside a paragraph: only at the start of a sentence.
+_INLINE_STYLES = ("di", "paren_ar", "cn_yao", "cn_shi", "order", "aspect", "paren_cn")
+_SENTENCE_START = re.compile(r"(?:(?<=[。；;！!？?：:])|^)\s*")
+_SENTENCE_END = "。；;！!？?"
+_ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 4, "一方面": 1, "另一方面": 2}
+
+_NOISE_LINE = re.compile(r"如若转载|请注明出处|https?://|www\.", re.IGNORECASE)
+_TAG = re.compile(r"^##\w+##")
+_SALUTATION = re.compile(r"^(同志们|各位[^，。]{0,10}|大家好)[：:，,]?\s*$")
+
+# "Figures": achievement lists count things (召开XX次, 立案12件, 降幅达XX％).
+_FIGURE = re.compile(
+    r"[XＸ×*\d０-９]+\s*(?:余)?(?:次|件|人次|人|个|名|起|场次|场|条|份|期|项|篇|册|万元|元|"
+    r"案|％|%)"
+)
+# A heading that names shortcomings introduces problems, not tasks.
+_PROBLEM_WORDS = re.compile(
+    r"不足|差距|短板|薄弱|不够|不强|不高|不开阔|不均衡|不平衡|不及时|不充分|不精准|欠账|"
+    r"不到位|滞后|缓慢|存在的问题|突出问题仍"
+)
+# Standard parts of a work plan that set the scene rather than deploy work.
+_CONTEXT_TITLE = re.compile(
+    r"^(?:总体要求|指导思想|工作目标|目标任务|基本原则|工作原则|适用范围|编制依据)$"
+)
+_REVIEW_WORDS = re.compile(r"稳步推进|取得.{0,6}成效|回顾|总结.{0,4}工作|主要成绩|进展情况")
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
+    if text.isdigit():
+        return int(text)
+    if text in _ORDER_WORDS:
+        return _ORDER_WORDS[text]
+    values = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
+    if "十" not in text:
+        return values.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (values.get(tens, 1) if tens else 1) * 10 + (values.get(ones, 0) if ones else 0)
+
+
+def _label(style: str, ordinal: str) -> str:
+    return {
+        "cn_dun": ordinal,
+        "paren_cn": f"（{ordinal}）",
+        "di": f"第{ordinal}",
+        "paren_ar": f"（{ordinal}）",
+        "arabic": f"{ordinal}.",
+        "cn_yao": f"{ordinal}要",
+        "cn_shi": f"{ordinal}是",
+        "order": ordinal,
+        "aspect": ordinal,
+    }.get(style, ordinal)
+
+
+@dataclass
+class OwnerMention:
+    """A unit (or a group of units) the text names, e.g. "6个纪检监察室" → every
+    supervision office. ``key`` is what ``rules.OWNER_PHRASES`` maps it to."""
+
+    key: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedTask:
+    style: str  # marker style, "para" (unnumbered paragraph) or "runin" (run-in lead)
+    label: str  # 三, （四）, 二要, 第一, ¶2, ·1 …
+    start: int  # the task's span in the document text, children included
+    end: int
+    title_start: int
+    title_end: int
+    line: int
+    inline: bool = False
+    clause: bool = False
+    title: str = ""
+    is_task: bool = True
+    kind: str = "task"  # "task", "review" (achievements), "problem" (shortcomings)
+    children: list[ParsedTask] = field(default_factory=list)
+    owners: list[OwnerMention] = field(default_factory=list)
+    due: rules.DueSuggestion | None = None
+    path: str = ""
+
+    @property
+    def own_end(self) -> int:
+        """Where the task's own text ends: at its first sub-task."""
+        return self.children[0].start if self.children else self.end
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def owner_keys(self) -> list[str]:
+        return sorted({key for mention in self.owners for key in mention.key.split("|")})
+
+
+@dataclass
+class ParsedDocument:
+    text: str
+    title: str
+    tasks: list[ParsedTask]
+
+    def walk(self):
+        for task in self.tasks:
+            yield from task.walk()
+
+    def task_list(self) -> list[ParsedTask]:
+        """Every node proposed as a task, in document order."""
+        return [t for t in self.walk() if t.is_task]
+
+
+# --- reading files ----------------------------------------------------------------------
+
+
+def read_upload(name: str, data: bytes) -> str:
+    """The text of an uploaded .txt (UTF-8 or GB18030) or .docx file, one paragraph a
+    line. Anything else is refused with a Chinese message (ValueError)."""
+    lower = name.lower()
+    if lower.endswith(".docx"):
+        import io
+        import zipfile
+
+        from docx import Document
+
+        try:
+            document = Document(io.BytesIO(data))
+        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise ValueError("无法读取该Word文件（.docx），请确认文件未损坏。") from exc
+        return "\n".join(p.text for p in document.paragraphs)
+    if lower.endswith(".txt"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise ValueError("无法识别该文本文件的编码，请另存为UTF-8后上传。")
+    raise ValueError("只支持上传.txt或.docx格式的文件。")
+
+
+# --- lines ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    index: int
+    start: int  # content start (after any ##tag## and leading spaces)
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset = 0
+    for index, raw in enumerate(text.split("\n")):
+        start, end = offset, offset + len(raw)
+        offset = end + 1
+        content = raw.rstrip("\r")
+        lead = len(content) - len(content.lstrip(" \t\u3000"))
+        tag = _TAG.match(content[lead:])
+        if tag:
+            lead += tag.end()
+        body = content[lead:].strip()
+        if not body or _TAG.fullmatch(body):
+            continue
+        trailing = len(content) - len(content.rstrip(" \t\u3000"))
+        lines.append(_Line(index, start + lead, start + len(content) - trailing, body))
+    return lines
+
+
+def _body_lines(lines: list[_Line]) -> tuple[str, list[_Line]]:
+    """The title (lines before the salutation) and the body lines (noise dropped)."""
+    title_parts: list[str] = []
+    body = lines
+    for i, line in enumerate(lines[:6]):
+        if _SALUTATION.match(line.text):
+            title_parts = [ln.text for ln in lines[:i]]
+            body = lines[i + 1 :]
+            break
+    else:
+        if lines and len(lines[0].text) <= 60 and lines[0].text[-1:] not in _SENTENCE_END:
+            title_parts, body = [lines[0].text], lines[1:]
+    kept = []
+    for line in body:
+        if _NOISE_LINE.search(line.text):
+            break
+        kept.append(line)
+    title = "".join(title_parts).strip("—- ")
+    return title, kept
+
+
+# --- markers ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Marker:
+    style: str
+    ordinal: str
+    pos: int  # in the document text
+    title_start: int
+    line: _Line
+    inline: bool
+    clause: bool = False  # an item of "一是…，二是…，": it ends with its clause
+
+
+def _block_marker(line: _Line) -> _Marker | None:
+    for style, pattern in _BLOCK_MARKERS:
+        match = pattern.match(line.text)
+        if not match:
+            continue
+        if style == "arabic" and re.match(r"\d{1,2}[.．、]\d", line.text):
+            continue
+        return _Marker(style, match.group(1), line.start, line.start + match.end(), line, False)
+    return None
+
+
+def _inline_markers(line: _Line, text: str, from_pos: int) -> list[_Marker]:
+    """Enumerations inside one paragraph: each style's run must start at one and count up
+    one by one; a run needs two items at least."""
+    found: dict[str, list[_Marker]] = {}
+    segment = text[from_pos : line.end]
+    for style, pattern in _BLOCK_MARKERS:
+        if style not in _INLINE_STYLES:
+            continue
+        for start in _sentence_starts(segment, commas=style in ("cn_yao", "cn_shi")):
+            match = pattern.match(segment, start)
+            if not match:
+                continue
+            pos = from_pos + start
+            marker = _Marker(style, match.group(1), pos, from_pos + match.end(), line, True)
+            marker.clause = start > 0 and segment[start - 1] in "，,"
+            found.setdefault(style, []).append(marker)
+    markers: list[_Marker] = []
+    for style, items in found.items():
+        run: list[_Marker] = []
+        for item in items:
+            number = cn_number(item.ordinal)
+            follows = style == "order" and run and number > cn_number(run[-1].ordinal)
+            if follows or number == len(run) + 1:
+                run.append(item)
+            elif number == 1 and len(run) < 2:
+                run = [item]
+        if len(run) >= 2:
+            if any(m.clause for m in run):
+                for m in run:
+                    m.clause = True
+            markers.extend(run)
+    return sorted(markers, key=lambda m: m.pos)
+
+
+def _sentence_starts(segment: str, commas: bool = False) -> list[int]:
+    """Where sentences (and, for 一是…，二是…, clauses) start in ``segment``."""
+    marks = "。；;！!？?：:" + ("，," if commas else "")
+    starts = [0]
+    for i, ch in enumerate(segment):
+        if ch in marks and i + 1 < len(segment):
+            starts.append(i + 1)
+    return starts
+
+
+# --- titles -----------------------------------------------------------------------------
+
+
+def _title_end(text: str, start: int, limit: int) -> int:
+    """End of a task's lead: its first sentence; a long first sentence is cut at its
+    first comma (一要聚焦…强化监督，督促… → 聚焦…强化监督)."""
+    end = start
+    while end < limit and text[end] not in _SENTENCE_END and text[end] != "\n":
+        end += 1
+    if end - start > 40:
+        for i in range(start, end):
+            if text[i] in "，,：:" and i - start >= 4:
+                return i
+    return end
+
+
+def _clean_title(raw: str) -> str:
+    """A task's lead without the marker's punctuation and a leading 要 (第一，要… →
+    …)."""
+    title = raw.strip(" \u3000，,。；;：:").strip()
+    if title.startswith("要") and len(title) > 4 and title[1] not in "求素点":
+        title = title[1:]
+    return title
+
+
+# --- building the tree -----------------------------------------------------------------
+
+
+def _build(text: str, lines: list[_Line]) -> list[ParsedTask]:
+    roots: list[ParsedTask] = []
+    stack: list[ParsedTask] = []
+    markers: list[_Marker] = []
+    for line in lines:
+        block = _block_marker(line)
+        if block:
+            markers.append(block)
+        inline_from = block.title_start if block else line.start
+        markers.extend(
+            m for m in _inline_markers(line, text, inline_from) if not block or m.pos > block.pos
+        )
+
+    for marker in markers:
+        # an inline enumeration lives inside its paragraph: close those of earlier lines
+        while stack and stack[-1].inline and stack[-1].line != marker.line.index:
+            stack.pop()
+        same = [i for i, node in enumerate(stack) if node.style == marker.style]
+        if same:
+            del stack[same[-1] :]
+        title_end = _title_end(text, marker.title_start, marker.line.end)
+        node = ParsedTask(
+            style=marker.style,
+            label=_label(marker.style, marker.ordinal),
+            start=marker.pos,
+            end=marker.line.end,
+            title_start=marker.title_start,
+            title_end=title_end,
+            line=marker.line.index,
+            inline=marker.inline,
+            clause=marker.clause,
+            title=_clean_title(text[marker.title_start : title_end]),
+        )
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _close_spans(text: str, nodes: list[ParsedTask], end: int, lines: list[_Line]) -> None:
+    """A task runs to its next sibling or its parent's end; an inline item to the end of
+    its paragraph at most. Its lead cannot run into the next item."""
+    for i, node in enumerate(nodes):
+        limit = nodes[i + 1].start if i + 1 < len(nodes) else end
+        if node.inline:
+            line_end = next(ln.end for ln in lines if ln.index == node.line)
+            limit = min(limit, line_end)
+        node.end = max(_trim(limit, lines), node.title_start)
+        if node.title_end > node.end:
+            node.title_end = node.end
+            node.title = _clean_title(text[node.title_start : node.title_end])
+        _close_spans(text, node.children, node.end, lines)
+
+
+def _close_clauses(text: str, nodes: list[ParsedTask]) -> None:
+    """Items of "一是…，二是…，三是…。" end with their clause; the last one with its
+    sentence. Their lead is their clause."""
+    for i, node in enumerate(nodes):
+        if node.clause:
+            last = i + 1 == len(nodes) or not nodes[i + 1].clause
+            if last:
+                stop = next(
+                    (j + 1 for j in range(node.title_start, node.end) if text[j] in "。！？!?"),
+                    node.end,
+                )
+                node.end = min(node.end, stop)
+            while node.end > node.title_start and text[node.end - 1] in "，,；; \u3000":
+                node.end -= 1
+            node.title_end = min(node.title_end, node.end)
+            node.title = _clean_title(text[node.title_start : node.title_end])
+        _close_clauses(text, node.children)
+
+
+def _trim(pos: int, lines: list[_Line]) -> int:
+    """An end that falls between paragraphs moves back to the end of the paragraph
+    before it (over the line break and blank lines)."""
+    best = 0
+    for line in lines:
+        if line.end <= pos:
+            best = line.end
+        elif line.start < pos:
+            return pos  # inside a paragraph
+        else:
+            break
+    return best
+
+
+def _paragraph_items(text: str, node_lines: list[_Line]) -> list[ParsedTask]:
+    items = []
+    for k, line in enumerate(node_lines, start=1):
+        title_end = _title_end(text, line.start, line.end)
+        items.append(
+            ParsedTask(
+                style="para",
+                label=f"¶{k}",
+                start=line.start,
+                end=line.end,
+                title_start=line.start,
+                title_end=title_end,
+                line=line.index,
+                title=_clean_title(text[line.start : title_end]),
+            )
+        )
+    return items
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _cjk_count(s: str) -> int:
+    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+
+
+def _add_paragraph_items(text: str, nodes: list[ParsedTask], lines: list[_Line]) -> None:
+    """Unnumbered paragraphs under a heading with no numbered items become its items."""
+    for node in nodes:
+        if node.children:
+            _add_paragraph_items(text, node.children, lines)
+            continue
+        if node.inline:
+            continue
+        inner = [ln for ln in lines if node.start < ln.start < node.end and ln.index != node.line]
+        if len(inner) >= 2 and all(_lead_sentence(text, ln) for ln in inner):
+            node.children = _paragraph_items(text, inner)
+
+
+def _lead_sentence(text: str, line: _Line) -> bool:
+    """A paragraph opening with a short lead sentence (a sub-heading) and going on."""
+    end = line.start
+    while end < line.end and text[end] not in _SENTENCE_END:
+        end += 1
+    return 4 <= end - line.start <= 32 and line.end - end > 10
+
+
+def _root_paragraph_items(text: str, lines: list[_Line]) -> list[ParsedTask]:
+    """A text with no numbering at all: consecutive paragraphs opening with the same
+    words (聚焦办好两件大事强化…；聚焦办好两件大事净化…) are its items."""
+    best: list[_Line] = []
+    run: list[_Line] = []
+    for line in lines:
+        if run and _cjk_count(line.text[: _common_prefix(run[0].text, line.text)]) >= 4:
+            run.append(line)
+        else:
+            run = [line]
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 2:
+        return []
+    return _paragraph_items(text, best)
+
+
+_RUNIN_MAX = 32
+_RUNIN_BODY_MIN = 30
+
+
+def _add_runin_items(text: str, nodes: list[ParsedTask]) -> None:
+    """Short lead sentences opening with the same words inside a task's own text, each
+    followed by its explanation, are its items (突出…。…突出…。…突出…。…)."""
+    for node in nodes:
+        if node.children:
+            _add_runin_items(text, node.children)
+            continue
+        sentences = _sentences(text, node.title_end, node.end)
+        leads = [
+            (s, e)
+            for s, e in sentences
+            if e - s <= _RUNIN_MAX and sum(text[s:e].count(c) for c in "，,") <= 1
+        ]
+        best: list[tuple[int, int]] = []
+        for s, e in leads:
+            group = [
+                (s2, e2)
+                for s2, e2 in leads
+                if _cjk_count(text[s : s + _common_prefix(text[s:e], text[s2:e2])]) >= 2
+            ]
+            if len(group) > len(best):
+                best = group
+        if len(best) < 2:
+            continue
+        ends = [b[0] for b in best[1:]] + [node.end]
+        if any(
+            end - lead_end < _RUNIN_BODY_MIN for (_, lead_end), end in zip(best, ends, strict=True)
+        ):
+            continue
+        node.children = [
+            ParsedTask(
+                style="runin",
+                label=f"·{k}",
+                start=s,
+                end=end,
+                title_start=s,
+                title_end=e,
+                line=node.line,
+                inline=True,
+                title=_clean_title(text[s:e]),
+            )
+            for k, ((s, e), end) in enumerate(zip(best, ends, strict=True), start=1)
+        ]
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` (without their final mark)."""
+    out = []
+    s = start
+    while s < end and text[s] in _SENTENCE_END + " \n\u3000":
+        s += 1
+    i = s
+    while i < end:
+        if text[i] in _SENTENCE_END or text[i] == "\n":
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+            while s < end and text[s] in " \n\u3000":
+                s += 1
+            i = s
+            continue
+        i += 1
+    if s < end:
+        out.append((s, end))
+    return out
+
+
+# --- what is a task ---------------------------------------------------------------------
+
+
+def _classify(text: str, node: ParsedTask, inherited: str = "task") -> None:
+    """Mark achievements and shortcomings as context, not tasks (see the module doc)."""
+    title = text[node.title_start : node.title_end]
+    own = text[node.title_start : node.own_end]
+    if inherited == "problem" or (inherited == "review" and node.style != "cn_yao"):
+        node.kind = inherited
+    elif _CONTEXT_TITLE.match(_clean_title(title)) and not node.children:
+        node.kind = "context"
+    elif _PROBLEM_WORDS.search(title) and node.style not in ("cn_yao",):
+        node.kind = "problem"
+    elif node.style != "cn_yao" and (len(_FIGURE.findall(own)) >= 3 or _REVIEW_WORDS.search(title)):
+        node.kind = "review"
+    for child in node.children:
+        _classify(text, child, node.kind if node.kind != "task" else "task")
+    if node.kind == "review" and any(c.kind == "task" for c in node.children):
+        node.kind = "task"  # figures first, then "一要…": the deployment wins
+    if node.children and all(c.kind != "task" for c in node.children):
+        node.kind = node.children[0].kind if node.kind == "task" else node.kind
+    node.is_task = node.kind == "task"
+
+
+def _assign_paths(nodes: list[ParsedTask], prefix: str = "") -> None:
+    seen: dict[str, int] = {}
+    for node in nodes:
+        seen[node.label] = seen.get(node.label, 0) + 1
+        label = node.label if seen[node.label] == 1 else f"{node.label}#{seen[node.label]}"
+        node.path = f"{prefix}/{label}" if prefix else label
+        _assign_paths(node.children, node.path)
+
+
+# --- entry point ------------------------------------------------------------------------
+
+
+def parse(
+    text: str,
+    *,
+    document_date: date | None = None,
+    register: list[rules.RegisterUnit] | None = None,
+    calendar=None,
+) -> ParsedDocument:
+    """The task tree of a document (see the module doc). ``register`` (the organisation
+    register's units) lets owners name specific units; ``document_date`` anchors the
+    deadline phrases."""
+    # "##paidbegin##"-style markers left by web copies are not part of the document
+    text = re.sub(r"##[A-Za-z_]+##", "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = _lines(text)
+    title, body = _body_lines(lines)
+    roots = _build(text, body)
+    end = body[-1].end if body else len(text)
+    if not roots:
+        roots = _root_paragraph_items(text, body)
+        _close_spans(text, roots, roots[-1].end if roots else end, body)
+    else:
+        # text after the last top-level part's paragraphs that closes the speech
+        _close_spans(text, roots, end, body)
+        _close_clauses(text, roots)
+        _drop_closing(text, roots, body)
+        _add_paragraph_items(text, roots, body)
+    _add_runin_items(text, roots)
+    for node in roots:
+        _classify(text, node)
+    _assign_paths(roots)
+    for node in (n for root in roots for n in root.walk()):
+        own = text[node.start : node.own_end]
+        node.owners = rules.find_owners(own, offset=node.start, register=register or [])
+        if document_date:
+            node.due = rules.suggest_due(own, document_date, calendar=calendar)
+    return ParsedDocument(text=text, title=title, tasks=roots)
+
+
+_CLOSING = re.compile(r"^(同志们|最后|总之|我就讲这么多|发言完毕|谢谢)")
+
+
+def _drop_closing(text: str, roots: list[ParsedTask], lines: list[_Line]) -> None:
+    """The last part ends before the closing words (同志们，…；我就讲这么多，谢谢)."""
+    node_lines = {n.line for root in roots for n in root.walk()}
+    for line in lines:
+        if (
+            line.start > roots[-1].start
+            and line.index not in node_lines
+            and _CLOSING.match(line.text)
+        ):
+            cut = _trim(line.start, lines)
+            for node in _last_chain(roots):
+                node.end = min(node.end, cut)
+            return
+
+
+def _last_chain(nodes: list[ParsedTask]):
+    while nodes:
+        node = nodes[-1]
+        yield node
+        nodes = node.children

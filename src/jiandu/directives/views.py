@@ -1,0 +1,325 @@
+"""Deployed-task pages: the document ledger, upload, the review of an extracted tree
+(include, edit, assign owners and dates, publish), the task list (my unit's tasks, all
+tasks), a task with its progress reports and close-out, and the completion rates.
+Every write goes through ``jiandu.directives.services``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiandu.audit.models import Event
+from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.pagination import paginate
+from jiandu.core.permissions import capability_required
+from jiandu.directives import selectors, services
+from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
+from jiandu.org.models import Unit, UnitKind
+
+STATUS_BADGE = {
+    TaskStatus.DRAFT: "bg-secondary-lt",
+    TaskStatus.ASSIGNED: "bg-blue-lt",
+    TaskStatus.IN_PROGRESS: "bg-cyan-lt",
+    TaskStatus.COMPLETED: "bg-orange-lt",
+    TaskStatus.CLOSED: "bg-green-lt",
+}
+KIND_LABELS = {
+    "task": "部署任务",
+    "review": "工作回顾",
+    "problem": "问题不足",
+    "context": "总体要求",
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="文件（.txt或.docx）")
+    title = forms.CharField(label="标题（留空则取文件标题）", max_length=200, required=False)
+    kind = forms.ChoiceField(label="类别", choices=DocumentKind.choices)
+    document_date = forms.DateField(
+        label="讲话（印发）日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _fail(request, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+def _kind_totals() -> dict[str, int]:
+    """How many active units each kind has (one query per page)."""
+    rows = Unit.objects.filter(is_active=True).values("kind").annotate(n=Count("id"))
+    return {r["kind"]: r["n"] for r in rows}
+
+
+def owner_summary(units: list[Unit], totals: dict[str, int]) -> list[str]:
+    """Owners as people say them: every unit of a kind is "各纪检监察室（6个）", the
+    rest by name."""
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_kind.setdefault(unit.kind, []).append(unit)
+    parts: list[str] = []
+    for kind, members in by_kind.items():
+        if len(members) > 2 and len(members) == totals.get(kind):
+            parts.append(f"各{UnitKind(kind).label}（{len(members)}个）")
+        else:
+            parts += [u.name for u in members]
+    return parts
+
+
+def _decorate(task: Task, today: date, totals: dict[str, int] | None = None) -> Task:
+    task.status_badge = STATUS_BADGE.get(task.status, "bg-secondary-lt")
+    task.overdue = bool(task.is_open and task.due_date and task.due_date < today)
+    task.owner_list = [o.unit for o in task.ownerships.all()]
+    task.owner_text = "、".join(owner_summary(task.owner_list, totals or {}))
+    task.indent = task.depth
+    task.kind_label = KIND_LABELS.get(task.extracted_kind, task.extracted_kind)
+    return task
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+@capability_required("directives.view")
+def document_list(request):
+    request.nav_key = "directives"
+    page = paginate(request, selectors.document_list(user=request.user, filters=request.GET))
+    for d in page:
+        d.rate = None if not d.task_count else round(100 * d.closed_count / d.task_count, 1)
+    return render(request, "directives/document_list.html", {"page_obj": page})
+
+
+@capability_required("directives.issue")
+def document_upload(request):
+    request.nav_key = "directives"
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = services.document_upload(
+                actor=request.user,
+                document_date=form.cleaned_data["document_date"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                filename=upload.name,
+                data=upload.read(),
+            )
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, "文件已上传并完成识别，请核对任务、指定责任单位和时限后发布。"
+            )
+            return redirect("directives:document_detail", document.pk)
+    if not form.is_bound:
+        form.initial = {"document_date": timezone.localdate(), "kind": DocumentKind.SPEECH}
+    return render(request, "directives/document_upload.html", {"form": form})
+
+
+@capability_required("directives.view")
+def document_detail(request, pk: int):
+    """The document's task tree: for the issuer, the review (edit, assign, publish)."""
+    request.nav_key = "directives"
+    user = request.user
+    document = selectors.document_get_for(user=user, pk=pk)
+    today = timezone.localdate()
+    totals = _kind_totals()
+    tasks = [
+        _decorate(t, today, totals) for t in selectors.document_tasks(user=user, document=document)
+    ]
+    can_issue = user.has_capability("directives.issue") and (
+        user.unit_id == document.issuer_unit_id or user.unit_scope("directives").all
+    )
+    included = [t for t in tasks if t.is_task]
+    context: dict[str, Any] = {
+        "document": document,
+        "tasks": tasks,
+        "can_issue": can_issue,
+        "units": list(selectors.owner_choices(user=user)) if can_issue else [],
+        "kind_labels": KIND_LABELS,
+        "counts": {
+            "parts": len(tasks),
+            "tasks": len(included),
+            "assigned": sum(1 for t in included if t.owner_list),
+            "draft": sum(1 for t in included if t.status == TaskStatus.DRAFT),
+            "ready": sum(1 for t in included if t.status == TaskStatus.DRAFT and t.owner_list),
+        },
+    }
+    return render(request, "directives/document_detail.html", context)
+
+
+@require_POST
+@capability_required("directives.issue")
+def document_publish(request, pk: int):
+    document = selectors.document_get_for(user=request.user, pk=pk)
+    try:
+        published = services.document_publish(actor=request.user, document=document)
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已发布交办{len(published)}项任务。")
+    return redirect("directives:document_detail", document.pk)
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise DomainError("日期格式不正确。", fields={"due_date": ["日期格式不正确。"]}) from None
+
+
+@require_POST
+@capability_required("directives.issue")
+def task_edit(request, pk: int):
+    task = selectors.task_get_for(user=request.user, pk=pk)
+    post = request.POST
+    try:
+        owner_ids = [int(i) for i in post.getlist("owners") if i.isdigit()]
+        owners = list(selectors.owner_choices(user=request.user).filter(pk__in=owner_ids))
+        services.task_edit(
+            actor=request.user,
+            task=task,
+            title=post.get("title") if "title" in post else None,
+            is_task=(post.get("is_task") == "on") if "include" in post else None,
+            owners=owners if "assign" in post else None,
+            due_date=_parse_date(post.get("due_date", "")) if "due_date" in post else False,
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已保存：{task.path} {task.title}")
+    back = post.get("next") or reverse("directives:document_detail", args=(task.document_id,))
+    if not back.startswith("/"):
+        back = reverse("directives:document_detail", args=(task.document_id,))
+    return redirect(f"{back}#task-{task.pk}")
+
+
+# --- tasks ------------------------------------------------------------------------------
+
+
+@capability_required("directives.view")
+def task_list(request):
+    request.nav_key = "directives"
+    user = request.user
+    filters = request.GET.copy()
+    if "mine" not in filters and not user.unit_scope("directives").all:
+        filters["mine"] = "true"  # an owner unit starts with its own tasks
+    page = paginate(request, selectors.task_list(user=user, filters=filters))
+    today, totals = timezone.localdate(), _kind_totals()
+    for task in page:
+        _decorate(task, today, totals)
+    context = {
+        "page_obj": page,
+        "statuses": [(v, label) for v, label in TaskStatus.choices if v != TaskStatus.DRAFT],
+        "mine": filters.get("mine") == "true",
+        "filters": filters,
+    }
+    return render(request, "directives/task_list.html", context)
+
+
+@capability_required("directives.view")
+def task_detail(request, pk: int):
+    request.nav_key = "directives"
+    user = request.user
+    task = _decorate(selectors.task_get_for(user=user, pk=pk), timezone.localdate(), _kind_totals())
+    document = task.document
+    is_owner = any(u.pk == user.unit_id for u in task.owner_list)
+    can_issue = user.has_capability("directives.issue") and (
+        user.unit_id == document.issuer_unit_id or user.unit_scope("directives").all
+    )
+    events = Event.objects.filter(
+        object_type="directives.task", object_id=str(task.pk)
+    ).select_related("actor")
+    context = {
+        "task": task,
+        "document": document,
+        "reports": list(task.reports.all()),
+        "close_files": [a for a in task.attachments.all() if a.for_close],
+        "can_report": is_owner
+        and user.has_capability("directives.report")
+        and task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
+        "can_close": can_issue and task.is_open,
+        "can_send_back": can_issue and task.status == TaskStatus.COMPLETED,
+        "events": list(events.order_by("seq")),
+        "units": list(selectors.owner_choices(user=user)) if can_issue else [],
+        "can_issue": can_issue,
+    }
+    return render(request, "directives/task_detail.html", context)
+
+
+@require_POST
+@capability_required("directives.view")
+def task_action(request, pk: int, action: str):
+    task = selectors.task_get_for(user=request.user, pk=pk)
+    post, files = request.POST, request.FILES.getlist("files")
+    try:
+        if action == "report":
+            try:
+                percentage = int(post.get("percentage", ""))
+            except ValueError:
+                raise DomainError("请填写完成进度（0–100）。") from None
+            services.progress_report(
+                actor=request.user,
+                task=task,
+                text=post.get("text", ""),
+                percentage=percentage,
+                files=files,
+            )
+            label = "报告进展"
+        elif action == "close":
+            services.task_close(
+                actor=request.user, task=task, note=post.get("note", ""), files=files
+            )
+            label = "销号"
+        elif action == "send-back":
+            services.task_send_back(actor=request.user, task=task, reason=post.get("reason", ""))
+            label = "退回"
+        else:
+            raise Http404()
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已{label}。")
+    return redirect("directives:task_detail", task.pk)
+
+
+@capability_required("directives.view")
+def attachment_download(request, pk: int):
+    attachment = Attachment.objects.select_related("task").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404()
+    selectors.task_get_for(user=request.user, pk=attachment.task_id)  # scope: 404 if hidden
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@capability_required("directives.view")
+def rates(request):
+    request.nav_key = "directives"
+    user = request.user
+    context = {
+        "by_unit": selectors.completion_by_unit(user=user),
+        "by_document": selectors.completion_by_document(user=user),
+        "units": Unit.objects.none(),
+    }
+    return render(request, "directives/rates.html", context)
