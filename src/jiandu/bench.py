@@ -34,6 +34,14 @@ def _report(name: str, times: list[float]) -> None:
 
 
 def main() -> None:
+    # Issue 6: the cross-check benchmark (province-scale set kept under var/, reused);
+    # `--crosscheck-scale S` (or `--crosscheck-only`) runs it alone.
+    from jiandu.crosscheck import bench as crosscheck_bench
+
+    crosscheck, argv = crosscheck_bench.options(sys.argv[1:])
+    if crosscheck.alone:
+        crosscheck_bench.run(crosscheck)
+        return
     tmp = tempfile.mkdtemp(prefix="jiandu-bench-")
     os.environ["JIANDU_VAR"] = tmp
     os.environ.pop("DATABASE_URL", None)
@@ -106,7 +114,10 @@ def main() -> None:
     from jiandu.intake import bench_dedup
 
     bench_dedup.bench_matching()
-    bench_dedup.main(sys.argv[1:])
+    bench_dedup.main(argv)
+
+    if not crosscheck.crosscheck_skip:
+        crosscheck_bench.run(crosscheck)
 
 
 def _bench_clue_ledger(client, leader, team_user, total: int = 200_000) -> None:

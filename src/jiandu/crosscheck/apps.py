@@ -5,3 +5,19 @@ class CrosscheckConfig(AppConfig):
     name = "jiandu.crosscheck"
     label = "crosscheck"
     verbose_name = "数据比对"
+
+    def ready(self) -> None:
+        from jiandu.core.labels import register_actions
+        from jiandu.crosscheck import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.crosscheck.triage import ACTION_LABELS
+
+        register_actions({f"crosscheck.hit.{k}": v for k, v in ACTION_LABELS.items()})
+        register_actions(
+            {
+                "crosscheck.dataset.import": "导入比对数据集",
+                "crosscheck.dataset.export_register": "干部名册导出为比对数据集",
+                "crosscheck.run.start": "发起数据比对",
+                "crosscheck.run.finish": "数据比对完成",
+                "crosscheck.run.fail": "数据比对失败",
+            }
+        )

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401 - the module's pages are added here
+from django.urls import path
+
+from jiandu.crosscheck import views
 
 app_name = "crosscheck"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.hit_list, name="hit_list"),
+    path("hits/export/", views.hit_export, name="hit_export"),
+    path("hits/<int:pk>/", views.hit_detail, name="hit_detail"),
+    path("hits/<int:pk>/<str:action>/", views.hit_action, name="hit_action"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("datasets/", views.dataset_list, name="dataset_list"),
+    path("datasets/<int:pk>/", views.dataset_detail, name="dataset_detail"),
+    path("datasets/<int:pk>/rejections.xlsx", views.dataset_rejections, name="dataset_rejections"),
+    path("runs/", views.run_list, name="run_list"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+]
