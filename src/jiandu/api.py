@@ -2,7 +2,20 @@
 
 from rest_framework.routers import DefaultRouter
 
+from jiandu.cases.api import CaseViewSet
 from jiandu.clues.api import ClueViewSet
+from jiandu.crosscheck.api import (
+    DatasetVersionViewSet,
+    HitViewSet,
+    RuleViewSet,
+    RunViewSet,
+)
+from jiandu.directives.api import DirectiveDocumentViewSet, TaskViewSet
+from jiandu.inspections.api import (
+    InspectedOrganisationViewSet,
+    InspectionRoundViewSet,
+    RectificationItemViewSet,
+)
 from jiandu.intake.api import ReportViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
@@ -12,3 +25,13 @@ router.register("cadres", CadreViewSet, basename="cadre")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("reports", ReportViewSet, basename="report")
 router.register("clues", ClueViewSet, basename="clue")
+router.register("cases", CaseViewSet, basename="case")
+router.register("inspections/rounds", InspectionRoundViewSet, basename="inspection-round")
+router.register("inspections/targets", InspectedOrganisationViewSet, basename="inspection-target")
+router.register("inspections/items", RectificationItemViewSet, basename="inspection-item")
+router.register("directives/documents", DirectiveDocumentViewSet, basename="directive-document")
+router.register("directives/tasks", TaskViewSet, basename="directive-task")
+router.register("crosscheck/rules", RuleViewSet, basename="crosscheck-rule")
+router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crosscheck-dataset")
+router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
+router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")

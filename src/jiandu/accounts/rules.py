@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     REVIEW = "review", "审理室"
     INSPECTION = "inspection", "巡察办"
     ADMIN = "admin", "系统管理员"
+    INSPECTED_UNIT = "inspected_unit", "被巡察单位"
 
 
 ALL = "all"
@@ -96,6 +97,8 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
     },
     Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON, "directives": LIAISON},
     Role.INSPECTION: {"org": ALL, "companies": ALL, "inspections": ALL, "directives": LIAISON},
+    # An inspected organisation's people: their own unit's (and sub-units') ledger only.
+    Role.INSPECTED_UNIT: {"inspections": LIAISON},
     Role.ADMIN: {"org": ALL, "companies": ALL},
 }
 
@@ -104,18 +107,68 @@ _EVERYONE = frozenset({"org.view", "calendar.view"})
 _READS_REGISTERS = frozenset({"reports.view", "clues.view", "clues.export"})
 # Handling units: take clues, propose dispositions, record inquiries and verifications.
 _HANDLES_CLUES = _READS_REGISTERS | {"clues.handle"}
+# Rectification ledgers (巡察整改): read and export; checking (验收销号) is for the
+# inspection office and the units that supervise the inspected organisations.
+_INSPECTIONS_READ = frozenset({"inspections.view", "inspections.export"})
+_CHECKS_RECTIFICATION = _INSPECTIONS_READ | {"inspections.check"}
+# Cases (审查调查): read and export the case ledger; the handling units investigate, the
+# review office reviews (never a case's own investigators, [规则] 54), leaders approve.
+_CASES_READ = frozenset({"cases.view", "cases.export"})
+_HANDLES_CASES = _CASES_READ | {"cases.handle"}
+# Cross-check hits (大数据比对疑点): read and triaged by the offices that handle clues,
+# scoped by the unit of the person concerned; 案管室 also imports datasets and runs checks.
+_CROSSCHECK_TRIAGE = frozenset({"crosscheck.view", "crosscheck.triage"})
+# Deployed tasks (督办): whoever follows tasks up reads them and reports on their own
+# unit's; leaders and 案管室 upload deployment documents, publish them and close out.
+_DIRECTIVES_REPORT = frozenset({"directives.view", "directives.report"})
+_DIRECTIVES_ISSUE = _DIRECTIVES_REPORT | {"directives.issue"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.LEADER: _EVERYONE | _READS_REGISTERS | {"org.export", "audit.view", "clues.approve"},
+    Role.LEADER: _EVERYONE
+    | _READS_REGISTERS
+    | _INSPECTIONS_READ
+    | _CASES_READ
+    | {"org.export", "audit.view", "clues.approve", "cases.approve", "crosscheck.view"}
+    | _DIRECTIVES_ISSUE,
     Role.CASE_MANAGEMENT: _EVERYONE
     | _READS_REGISTERS
-    | {"org.export", "org.import", "org.edit", "clues.register", "clues.route"},
+    | _INSPECTIONS_READ
+    | _CASES_READ
+    | {"org.export", "org.import", "org.edit", "clues.register", "clues.route"}
+    | _CROSSCHECK_TRIAGE
+    | {"crosscheck.import", "crosscheck.run"}
+    | _DIRECTIVES_ISSUE,
     Role.PETITION: _EVERYONE
-    | {"reports.view", "reports.register", "reports.identity", "clues.register"},
-    Role.SUPERVISION_OFFICE: _EVERYONE | _HANDLES_CLUES | {"org.export"},
-    Role.RESIDENT_TEAM: _EVERYONE | _HANDLES_CLUES | {"org.export"},
-    Role.TOWNSHIP_COMMISSION: _EVERYONE | _HANDLES_CLUES | {"org.export"},
-    Role.REVIEW: _EVERYONE,
-    Role.INSPECTION: _EVERYONE | {"org.export"},
+    | {"reports.view", "reports.register", "reports.identity", "clues.register"}
+    | _DIRECTIVES_REPORT,
+    Role.SUPERVISION_OFFICE: _EVERYONE
+    | _HANDLES_CLUES
+    | _CHECKS_RECTIFICATION
+    | _HANDLES_CASES
+    | _CROSSCHECK_TRIAGE
+    | _DIRECTIVES_REPORT
+    | {"org.export"},
+    Role.RESIDENT_TEAM: _EVERYONE
+    | _HANDLES_CLUES
+    | _CHECKS_RECTIFICATION
+    | _HANDLES_CASES
+    | _CROSSCHECK_TRIAGE
+    | _DIRECTIVES_REPORT
+    | {"org.export"},
+    Role.TOWNSHIP_COMMISSION: _EVERYONE
+    | _HANDLES_CLUES
+    | _CHECKS_RECTIFICATION
+    | _HANDLES_CASES
+    | _CROSSCHECK_TRIAGE
+    | _DIRECTIVES_REPORT
+    | {"org.export"},
+    Role.REVIEW: _EVERYONE | _CASES_READ | _DIRECTIVES_REPORT | {"cases.review"},
+    Role.INSPECTION: _EVERYONE
+    | _INSPECTIONS_READ
+    | {"org.export", "inspections.manage", "inspections.rectify", "inspections.check"}
+    # Clues the tours transfer are registered as clues (source 巡察移交).
+    | {"clues.register"}
+    | _DIRECTIVES_REPORT,
+    Role.INSPECTED_UNIT: _INSPECTIONS_READ | {"inspections.rectify"},
     Role.ADMIN: _EVERYONE
     | {"org.export", "org.import", "org.edit", "accounts.manage", "audit.view", "calendar.manage"},
 }

@@ -24,13 +24,24 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("workbench", "工作台", "core:workbench"),
     NavItem("intake", "信访举报", "intake:report_list", capability="reports.view"),
     NavItem("clues", "问题线索", "clues:clue_list", capability="clues.view"),
-    _planned("cases", "审查调查"),
-    _planned("inspections", "巡察整改"),
-    _planned("directives", "督办事项"),
+    NavItem("cases", "审查调查", "cases:case_list", capability="cases.view"),
+    NavItem("inspections", "巡察整改", "inspections:round_list", capability="inspections.view"),
+    NavItem(
+        "directives",
+        "督办事项",
+        "directives:task_list",
+        capability="directives.view",
+        children=(
+            NavItem("directive_tasks", "督办任务", "directives:task_list"),
+            NavItem("directive_documents", "部署文件", "directives:document_list"),
+            NavItem("directive_rates", "完成情况", "directives:rates"),
+        ),
+    ),
     NavItem(
         "integrity",
         "廉政档案",
         "org:cadre_list",
+        capability="org.view",  # every staff role; not an inspected organisation's account
         children=(
             NavItem("cadres", "干部名册", "org:cadre_list"),
             NavItem("units", "单位", "org:unit_list"),
@@ -38,7 +49,25 @@ NAVIGATION: tuple[NavItem, ...] = (
             _planned("integrity", "廉政档案与意见回复"),
         ),
     ),
-    _planned("crosscheck", "数据比对"),
+    NavItem(
+        "crosscheck",
+        "数据比对",
+        "crosscheck:hit_list",
+        capability="crosscheck.view",
+        children=(
+            NavItem("crosscheck_hits", "比对疑点", "crosscheck:hit_list"),
+            NavItem("crosscheck_rules", "比对规则", "crosscheck:rule_list"),
+            NavItem(
+                "crosscheck_datasets",
+                "数据集",
+                "crosscheck:dataset_list",
+                capability="crosscheck.import",
+            ),
+            NavItem(
+                "crosscheck_runs", "比对运行", "crosscheck:run_list", capability="crosscheck.run"
+            ),
+        ),
+    ),
     _planned("stats", "统计分析"),
     NavItem(
         "admin",

@@ -28,6 +28,10 @@ DEMO_MODULES = [
     "jiandu.accounts.demo",
     "jiandu.intake.demo",
     "jiandu.clues.demo",
+    "jiandu.cases.demo",
+    "jiandu.inspections.demo",
+    "jiandu.directives.demo",
+    "jiandu.crosscheck.demo",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
 URL = "http://127.0.0.1:8000/"
@@ -126,6 +130,7 @@ def _reseed_migration_data() -> None:
         "jiandu.core.migrations.0003_policyvalue",
         "jiandu.intake.migrations.0002_seed_categories",
         "jiandu.audit.migrations.0002_chain_head",
+        "jiandu.inspections.migrations.0002_policy_defaults",
     ):
         module = import_module(path)
         (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)
