@@ -43,7 +43,7 @@ from jiandu.cases.rules import CaseKind, DeadlineKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
 from jiandu.intake.models import ProblemCategory
-from jiandu.org.models import Cadre, Unit, UnitKind
+from jiandu.org.models import Cadre, PoliticalStatus, Unit, UnitKind
 from jiandu.org.services import require_capability
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -265,7 +265,9 @@ def _person_fields(p: PersonInput) -> dict[str, Any]:
     unit = p.unit or (post.unit if post else None)
     party = p.is_party_member
     if party is None:
-        party = p.cadre.is_party_member if p.cadre else True
+        # Party sanctions apply to full members only: a probationary member (预备党员) is
+        # educated, has the probation extended or the membership cancelled ([处分条例] 36).
+        party = p.cadre.political_status == PoliticalStatus.PARTY_MEMBER if p.cadre else True
     village = p.is_village_staff
     if village is None:
         village = bool(unit and unit.kind == UnitKind.VILLAGE)

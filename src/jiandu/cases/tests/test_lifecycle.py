@@ -29,6 +29,15 @@ def track(case):
 # --- filing ([规则] 38) ------------------------------------------------------------------
 
 
+def test_a_probationary_member_is_not_taken_for_a_full_member(staff, new_case):
+    """[处分条例] 36: party sanctions apply to full members; a 预备党员 is not one."""
+    cadre = staff.cadres["edu_head"]
+    cadre.political_status = "probationary"
+    cadre.save(update_fields=["political_status"])
+    assert cadre.is_party_member  # a Party member for the register …
+    assert not track(new_case(filed=False)).is_party_member  # … not for party sanctions
+
+
 def test_open_waits_for_the_principal_leader(staff, new_case):
     case = new_case(filed=False)
     person = track(case)
