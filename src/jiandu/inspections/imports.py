@@ -38,25 +38,20 @@ from jiandu.inspections.models import Finding, FindingCategory, InspectedOrganis
 from jiandu.org.imports import (
     HEADER_FILL,
     HEADER_FONT,
-    MAX_ROWS,
     REQUIRED_HEADER_FONT,
     Column,
+    FileRejected,
     ImportResult,
     ParsedRow,
-    RowError,
     RowErrors,
     _Bad,
-    _FileError,
     _parse_date,
     _parse_flag,
     _parse_person_name,
     _parse_text,
-    _read_sheet,
-    _read_upload,
     _save,
     _text,
-    find_header,
-    parse_rows,
+    read_rows,
 )
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit
 from jiandu.org.services import require_capability
@@ -276,43 +271,11 @@ def import_ledger(*, actor: Any, target: InspectedOrganisation, file: Any) -> Im
     result = ImportResult(kind=KIND, label=LABEL, created=0, errors=[])
     file_name = os.path.basename(getattr(file, "name", "") or "")[:200]
     try:
-        data = _read_upload(file)
-        rows = _read_sheet(data)
-        if not rows:
-            raise _FileError("文件中没有数据：第1行应为表头，第2行起每行一条整改措施", row=1)
-    except _FileError as exc:
-        result.errors = [exc.error]
-        return result
-
-    header = find_header(COLUMNS, rows)
-    errors = RowErrors(COLUMNS, header)
-    header_errors = []
-    missing = [c.header for c in COLUMNS if c.required and c.field not in header.positions]
-    if missing:
-        message = f"缺少必填列：{'、'.join(missing)}"
-        if header.unknown:
-            message += f"（文件中未能识别的列：{'、'.join(header.unknown[:10])}）"
-        header_errors.append(RowError(header.number, "表头", message + "；请使用导入模板的表头"))
-    for index, first, field_name in header.duplicates:
-        header_errors.append(
-            RowError(
-                header.number,
-                f"{get_column_letter(index + 1)}（表头）",
-                f"“{_BY_FIELD[field_name].header}”列重复（与{get_column_letter(first + 1)}列），"
-                "请删除其中一列",
-            )
+        data, parsed, errors = read_rows(
+            COLUMNS, file, what="整改措施", ignore=frozenset({"seq"}), parsers=PARSERS
         )
-    if header_errors:
-        result.errors = header_errors
-        return result
-
-    body = [r for r in rows if r[0] > header.number]
-    if len(body) > MAX_ROWS:
-        result.errors = [RowError(0, "", f"文件超过{MAX_ROWS}行（不含表头），请拆分后分批导入")]
-        return result
-    parsed = parse_rows(COLUMNS, header, body, errors, ignore=frozenset({"seq"}), parsers=PARSERS)
-    if not parsed:
-        result.errors = [RowError(header.number + 1, "", "表头下面没有数据")]
+    except FileRejected as exc:
+        result.errors = exc.errors
         return result
     _validate(parsed, errors, target)
     if errors:

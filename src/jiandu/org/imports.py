@@ -736,6 +736,74 @@ def parse_rows(
 # --- database look-ups (one query per chunk, never per row) ----------------------------
 
 
+class FileRejected(Exception):
+    """The file cannot be imported as it is: its errors (the file, the header, or no
+    data under the header). Row-level errors are collected in ``RowErrors`` instead."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors[0].message if errors else "")
+        self.errors = errors
+
+
+def read_rows(
+    columns: Sequence[Column],
+    file: Any,
+    *,
+    what: str = "记录",
+    ignore: frozenset[str] = frozenset(),
+    parsers: dict[str, Any] | None = None,
+) -> tuple[bytes, list[ParsedRow], RowErrors]:
+    """The common front of every Excel import: read the upload, find and check the
+    header (missing required or repeated columns), then parse every row by its columns.
+    Returns the file's bytes (for its hash), the parsed rows and the collected cell errors;
+    raises ``FileRejected`` when the file, its header or its body cannot be read.
+    ``what`` names one row in the messages (记录, 线索, 整改措施 …)."""
+    try:
+        data = _read_upload(file)
+        rows = _read_sheet(data)
+        if not rows:
+            raise _FileError(f"文件中没有数据：第1行应为表头，第2行起每行一条{what}", row=1)
+    except _FileError as exc:
+        raise FileRejected([exc.error]) from exc
+
+    header = find_header(columns, rows)
+    errors = RowErrors(columns, header)
+    header_errors = []
+    missing = [c.header for c in columns if c.required and c.field not in header.positions]
+    if missing:
+        message = f"缺少必填列：{'、'.join(missing)}"
+        if header.unknown:
+            message += f"（文件中未能识别的列：{'、'.join(header.unknown[:10])}）"
+        header_errors.append(RowError(header.number, "表头", message + "；请使用导入模板的表头"))
+    for index, first, field_name in header.duplicates:
+        header_errors.append(
+            RowError(
+                header.number,
+                f"{get_column_letter(index + 1)}（表头）",
+                f"“{errors.columns[field_name].header}”列重复（与"
+                f"{get_column_letter(first + 1)}列），请删除其中一列",
+            )
+        )
+    if header_errors:
+        raise FileRejected(header_errors)
+
+    body = [r for r in rows if r[0] > header.number]
+    if len(body) > MAX_ROWS:
+        raise FileRejected(
+            [RowError(0, "", f"文件超过{MAX_ROWS}行（不含表头），请拆分成几个文件分批导入")]
+        )
+    parsed = parse_rows(columns, header, body, errors, ignore=ignore, parsers=parsers)
+    if not parsed:
+        raise FileRejected(
+            [
+                RowError(
+                    header.number + 1, "", f"表头下面没有数据：请从表头的下一行起每行填一条{what}"
+                )
+            ]
+        )
+    return data, parsed, errors
+
+
 def _chunks(values: Iterable[Any], size: int = LOOKUP_CHUNK) -> Iterator[list[Any]]:
     items = sorted(set(values), key=str)
     for start in range(0, len(items), size):
@@ -1065,47 +1133,9 @@ def import_xlsx(*, actor: Any, kind: str, file: Any) -> ImportResult:
     result = ImportResult(kind=kind, label=KINDS[kind], created=0, errors=[])
     file_name = os.path.basename(getattr(file, "name", "") or "")[:200]
     try:
-        data = _read_upload(file)
-        rows = _read_sheet(data)
-        if not rows:
-            raise _FileError("文件中没有数据：第1行应为表头，第2行起每行一条记录", row=1)
-    except _FileError as exc:
-        result.errors = [exc.error]
-        return result
-
-    header = find_header(COLUMNS[kind], rows)
-    errors = RowErrors(COLUMNS[kind], header)
-    header_errors = []
-    missing = [c.header for c in COLUMNS[kind] if c.required and c.field not in header.positions]
-    if missing:
-        message = f"缺少必填列：{'、'.join(missing)}"
-        if header.unknown:
-            message += f"（文件中未能识别的列：{'、'.join(header.unknown[:10])}）"
-        header_errors.append(RowError(header.number, "表头", message + "；请使用导入模板的表头"))
-    for index, first, field_name in header.duplicates:
-        header_errors.append(
-            RowError(
-                header.number,
-                f"{get_column_letter(index + 1)}（表头）",
-                f"“{errors.columns[field_name].header}”列重复（与"
-                f"{get_column_letter(first + 1)}列），请删除其中一列",
-            )
-        )
-    if header_errors:
-        result.errors = header_errors
-        return result
-
-    body = [r for r in rows if r[0] > header.number]
-    if len(body) > MAX_ROWS:
-        result.errors = [
-            RowError(0, "", f"文件超过{MAX_ROWS}行（不含表头），请拆分成几个文件分批导入")
-        ]
-        return result
-    parsed = parse_rows(COLUMNS[kind], header, body, errors)
-    if not parsed:
-        result.errors = [
-            RowError(header.number + 1, "", "表头下面没有数据：请从表头的下一行起每行填一条记录")
-        ]
+        data, parsed, errors = read_rows(COLUMNS[kind], file)
+    except FileRejected as exc:
+        result.errors = exc.errors
         return result
     plan = _VALIDATORS[kind](parsed, errors)
     if errors:
