@@ -4,7 +4,7 @@
 -- meaning: 财政供养人员（按身份证号比中）领取了面向困难群众的补贴或救助资金，可能不符合领取条件，或被他人冒领。
 -- key: citizen_id, program
 -- severity: high
--- source: DOMAIN.md §10 ineligible benefit recipients（补贴发放 × 财政供养人员，按身份证号；姓名仅作第二轮比对，以防同名）
+-- source: DOMAIN.md §10 不符合条件领取补贴（补贴发放 × 财政供养人员，按身份证号；姓名仅作第二轮比对，以防同名）
 -- name_fallback: yes
 -- amount: payments.amount
 -- summary: {subject_name}（{subject_unit}）为财政供养人员，领取“{program}”{count}笔，共{amount}

@@ -4,7 +4,7 @@
 -- meaning: 在职干部（按身份证号比中）登记为企业股东、法定代表人、监事或高级管理人员，可能违规经商办企业。
 -- key: citizen_id, uscc
 -- severity: medium
--- source: DOMAIN.md §10 ineligible … company registers（企业人员 × 干部，按身份证号）
+-- source: DOMAIN.md §10 公职人员在企业任职持股（企业人员 × 干部，按身份证号）
 -- name_fallback: no
 -- summary: {subject_name}（{subject_unit}）在企业{uscc}登记为{role}
 WITH m AS (

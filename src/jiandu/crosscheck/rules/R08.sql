@@ -4,7 +4,7 @@
 -- meaning: 在行贿人信息库录入之后，仍与公共资金签订合同的供应商本身，或其股东及主要人员，在行贿人信息库中。
 -- key: supplier_uscc, case_ref
 -- severity: medium
--- source: DOMAIN.md §10 relatives' companies … company register（合同 × 行贿人信息库 × 企业人员，按统一社会信用代码和身份证号；无证件号的行贿人按姓名第二轮比对）
+-- source: DOMAIN.md §10 行贿人关联企业承揽业务（合同 × 行贿人信息库 × 企业人员，按统一社会信用代码和身份证号；无证件号的行贿人按姓名第二轮比对）
 -- name_fallback: yes
 -- amount: contracts.amount
 -- summary: 供应商{supplier_name}{who}在行贿人信息库中（{case_ref}），入库后仍签订合同{count}份，共{amount}

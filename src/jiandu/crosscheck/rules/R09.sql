@@ -4,7 +4,7 @@
 -- meaning: 同一人同一项目在同一个月内发放了不止一次，可能重复发放（或重复录入）。
 -- key: citizen_id, program, paid_month
 -- severity: medium
--- source: DOMAIN.md §10 ineligible benefit recipients（补贴发放自身比对：同一身份证号、同一项目、同一月份）
+-- source: DOMAIN.md §10 重复发放补贴（补贴发放自身比对：同一身份证号、同一项目、同一月份）
 -- name_fallback: no
 -- amount: payments.amount
 -- summary: {subject_name}的“{program}”在{paid_month}发放{count}次，共{amount}（{subject_unit}）

@@ -4,7 +4,7 @@
 -- meaning: 公务用车加油卡在法定节假日或休息日加油、在本地以外加油，或一天加油量超过油箱容积，可能公车私用或套取油费。
 -- key: card_no, day, reason
 -- severity: low
--- source: DOMAIN.md §10 fuel cards（加油记录 × 公务用车：节假日（法定日历，DOMAIN.md §1）、异地、超油箱容积；按卡号、车牌）
+-- source: DOMAIN.md §10 公务加油卡异常（加油记录 × 公务用车：节假日（法定日历，DOMAIN.md §1）、异地、超油箱容积；按卡号、车牌）
 -- name_fallback: no
 -- amount: fuel_transactions.amount
 -- summary: {subject_name}（{subject_unit}）加油卡{card_no}于{day}{reason_text}，{count}笔共{amount}
