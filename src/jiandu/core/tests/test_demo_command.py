@@ -22,3 +22,5 @@ def test_reset_keeps_the_bundled_calendar_and_a_valid_chain(capsys):
     assert chain_verify().ok
     out = capsys.readouterr().out
     assert "jiandu-demo-2026" in out and "leader" in out
+    # Accounts of a module that returns counts are listed too (the 被巡察单位 login).
+    assert "beixuncha" in out and "xuncha2" in out

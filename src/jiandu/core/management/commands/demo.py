@@ -4,7 +4,8 @@ Each app's part lives in its ``demo.py``; ``DEMO_MODULES`` lists them in depende
 order. A module's ``load`` is called with the keyword arguments it declares among
 ``seed``, ``cadres`` and ``password``; it returns counts (a dict, labelled by the module's
 ``COUNT_LABELS``) or account rows (a list of (username, role, unit) tuples). A module
-may offer ``existing()`` to list its accounts when the data is already there.
+may offer ``existing()`` to list its accounts when the data is already there; a module
+returning counts that offers it has those accounts listed after loading too.
 
 The demo password (``JIANDU_DEMO_PASSWORD``, default ``jiandu-demo-2026``) is for the
 demo only.
@@ -90,6 +91,8 @@ class Command(BaseCommand):
                 if isinstance(result, dict):
                     counts.update(result)
                     labels.update(getattr(module, "COUNT_LABELS", {}))
+                    if hasattr(module, "existing"):  # counts, and accounts of its own
+                        accounts.extend(module.existing())
                 elif result:
                     accounts.extend(result)
         elapsed = time.perf_counter() - started
