@@ -30,7 +30,6 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from jiandu.audit.services import event_record
 from jiandu.clues import services
@@ -43,7 +42,6 @@ from jiandu.org.imports import (
     LOOKUP_CHUNK,
     MAX_BYTES,
     MAX_ROWS,
-    REQUIRED_HEADER_FONT,
     Column,
     FileRejected,
     ImportResult,
@@ -56,6 +54,7 @@ from jiandu.org.imports import (
     _save,
     _text,
     read_rows,
+    write_header,
 )
 from jiandu.org.models import Cadre, Unit
 from jiandu.org.services import require_capability
@@ -382,16 +381,7 @@ def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = LABEL
-    for index, col in enumerate(COLUMNS, start=1):
-        title = col.header + ("*" if col.required else "")
-        cell = sheet.cell(row=1, column=index, value=title)
-        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
-        cell.fill = HEADER_FILL
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        if col.text_format:
-            dimension.number_format = "@"  # keeps an 18-digit ID from becoming a number
-        dimension.width = col.width
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS, star_required=True)
 
     guide = book.create_sheet("填写说明")
     notes = [

@@ -23,28 +23,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, PermissionDenied
 from jiandu.inspections import services
 from jiandu.inspections.models import Finding, FindingCategory, InspectedOrganisation
 from jiandu.org.imports import (
-    HEADER_FILL,
-    HEADER_FONT,
-    REQUIRED_HEADER_FONT,
     Column,
     FileRejected,
     ImportResult,
     ParsedRow,
     RowErrors,
     _Bad,
+    _key,
     _parse_date,
     _parse_flag,
     _parse_person_name,
@@ -52,6 +48,7 @@ from jiandu.org.imports import (
     _save,
     _text,
     read_rows,
+    write_header,
 )
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit
 from jiandu.org.services import require_capability
@@ -138,10 +135,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 _BY_FIELD = {c.field: c for c in COLUMNS}
-
-
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 _CATEGORY_MAP: dict[str, str] = {}
@@ -307,12 +300,7 @@ def template_xlsx() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = LABEL
-    for index, col in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=col.header + ("*" if col.required else ""))
-        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = col.width
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS, star_required=True)
     guide = book.create_sheet("填写说明")
     guide.append(["整改台账导入模板填写说明"])
     guide.append(["第1行为表头，请勿修改；从第2行起每行填一条整改措施。带“*”的列必须填写。"])

@@ -1183,6 +1183,21 @@ def _save(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def write_header(sheet: Any, columns: Sequence[Column], *, star_required: bool = False) -> None:
+    """The header row of an import template: required headers in red (and starred when
+    asked), filled, at their widths; text-format columns keep an 18-digit ID as text."""
+    for index, col in enumerate(columns, start=1):
+        title = col.header + ("*" if star_required and col.required else "")
+        cell = sheet.cell(row=1, column=index, value=title)
+        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
+        cell.fill = HEADER_FILL
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        if col.text_format:
+            dimension.number_format = "@"  # keeps an 18-digit ID from becoming a number
+        dimension.width = col.width
+    sheet.freeze_panes = "A2"
+
+
 def template_xlsx(kind: str) -> bytes:
     """An empty workbook with the header row and a "填写说明" sheet."""
     if kind not in KINDS:
@@ -1191,15 +1206,9 @@ def template_xlsx(kind: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = KINDS[kind]
+    write_header(sheet, columns)
     for index, col in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=col.header)
-        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
-        cell.fill = HEADER_FILL
         letter = get_column_letter(index)
-        dimension = sheet.column_dimensions[letter]
-        if col.text_format:
-            dimension.number_format = "@"  # keeps an 18-digit ID from becoming a number
-        dimension.width = col.width
         values = allowed_values(col)
         formula = '"' + values.replace("、", ",") + '"'
         if values and len(formula) <= 255:
