@@ -29,7 +29,9 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import AppealKind, CaseKind, DeadlineKind, Measure, Stage
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPkField, ScopedRefField
 from jiandu.core.errors import NotFound
+from jiandu.core.scoping import viewer_of
 from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Cadre, Unit
 
@@ -108,6 +110,7 @@ class CasePersonSerializer(serializers.ModelSerializer):
     )
     influence_permanent = serializers.SerializerMethodField()
     detentions = CaseDetentionSerializer(many=True, read_only=True)
+    cadre = ScopedPkField(help_text="对应的干部（无权查看时为空）")
 
     class Meta:
         model = CasePerson
@@ -256,7 +259,9 @@ class CaseListSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseListSerializer):
     summary = serializers.CharField()
     supervision_law = serializers.BooleanField()
-    clue_number = serializers.SerializerMethodField()
+    # The source clue passes through the viewer's scope (the review office may not open
+    # clues): its number, or null.
+    clue_number = ScopedRefField(source="clue", help_text="来源线索编号（无权查看时为空）")
     people = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
@@ -274,13 +279,13 @@ class CaseDetailSerializer(CaseListSerializer):
             "approvals",
         ]
 
-    def get_clue_number(self, case: Case) -> str:
-        return case.clue.number if case.clue_id else ""
-
     @extend_schema_field(CasePersonSerializer(many=True))
     def get_people(self, case: Case) -> list[dict]:
         people = case.people.select_related("unit").prefetch_related("detentions").order_by("id")
-        context = {"decisions": selectors.decisions_by_person(case)}
+        context = {
+            "decisions": selectors.decisions_by_person(case),
+            "user": viewer_of(self.context),
+        }
         return CasePersonSerializer(people, many=True, context=context).data
 
     @extend_schema_field(CaseDeadlineSerializer(many=True))
@@ -509,13 +514,13 @@ ACTION_CAPABILITIES: dict[str, str] = {
 }
 
 
-def case_detail_data(case: Case) -> dict:
+def case_detail_data(case: Case, *, user: Any) -> dict:
     case = (
         Case.objects.select_related("lead_unit", "leader", "clue")
         .prefetch_related("co_units", "approvals__proposed_by", "approvals__approver")
         .get(pk=case.pk)
     )
-    return CaseDetailSerializer(case).data
+    return CaseDetailSerializer(case, context={"user": user}).data
 
 
 def _person_step(name: str):
@@ -535,7 +540,7 @@ def _person_step(name: str):
             services.detention_extend(actor=request.user, detention=detention, **data)
         else:
             service(actor=request.user, person=person, **data)
-        return Response(case_detail_data(case))
+        return Response(case_detail_data(case, user=request.user))
 
     step.__name__ = name
     step.__doc__ = doc
@@ -580,7 +585,7 @@ class CaseViewSet(
 
     @extend_schema(responses=with_errors(CaseDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(case_detail_data(self.get_object()))
+        return Response(case_detail_data(self.get_object(), user=request.user))
 
     @extend_schema(request=CaseOpenInput, responses=with_errors(CaseDetailSerializer, 201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -591,7 +596,7 @@ class CaseViewSet(
         clue = clue_get_for(user=request.user, pk=clue_id) if clue_id else None
         people = [services.PersonInput(**p) for p in data.pop("people")]
         case = services.case_open(actor=request.user, people=people, clue=clue, **data)
-        return Response(case_detail_data(case), status=status.HTTP_201_CREATED)
+        return Response(case_detail_data(case, user=request.user), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CaseFilingInput, responses=with_errors(CaseDetailSerializer))
     @action(detail=True, methods=["post"])
@@ -599,7 +604,7 @@ class CaseViewSet(
         """委领导批准或不予批准立案（《监督执纪工作规则》第三十八条）。"""
         case = self.get_object()
         services.case_decide_filing(actor=request.user, case=case, **self._input(CaseFilingInput))
-        return Response(case_detail_data(case))
+        return Response(case_detail_data(case, user=request.user))
 
     def _person(self, case: Case, pk: Any) -> CasePerson | None:
         if pk is None:

@@ -102,6 +102,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:case_detail", args=(self.pk,))
+
 
 class CasePerson(models.Model):
     """One person's (or, in a 单位立案, the organisation's) track through the case."""

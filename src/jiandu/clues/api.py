@@ -33,6 +33,7 @@ from jiandu.clues.models import (
     InquiryMode,
     MeasureKind,
 )
+from jiandu.core.api import ScopedPkField, ScopedRefsField
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Cadre, Unit
@@ -199,7 +200,7 @@ class CategorySerializer(serializers.Serializer):
 
 
 class ClueDetailSerializer(ClueListSerializer):
-    subject_cadre = serializers.PrimaryKeyRelatedField(read_only=True)
+    subject_cadre = ScopedPkField(help_text="被反映人对应的干部（无权查看时为空）")
     proposed_unit_name = serializers.SerializerMethodField()
     disposition_display = serializers.CharField(source="get_disposition_display", read_only=True)
     proposed_disposition = choice_field(Disposition, blank=True, read_only=True)
@@ -207,7 +208,7 @@ class ClueDetailSerializer(ClueListSerializer):
     close_kind = choice_field(CloseKind, blank=True, read_only=True)
     finding = choice_field(Finding, blank=True, read_only=True)
     categories = CategorySerializer(many=True, read_only=True)
-    report_numbers = serializers.SerializerMethodField()
+    report_numbers = ScopedRefsField(source="reports", help_text="您有权查看的来源信访件")
     deadlines = DeadlineSerializer(many=True, read_only=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
@@ -244,11 +245,8 @@ class ClueDetailSerializer(ClueListSerializer):
     def get_proposed_unit_name(self, clue: Clue) -> str:
         return clue.proposed_unit.name if clue.proposed_unit_id else ""
 
-    def get_report_numbers(self, clue: Clue) -> list[str]:
-        return [r.number for r in clue.reports.all()]
 
-
-def clue_detail_data(clue: Clue) -> dict:
+def clue_detail_data(clue: Clue, *, user: Any) -> dict:
     """The detail of one clue (already fetched through the selector), related rows read
     in one query each."""
     clue = (
@@ -260,11 +258,10 @@ def clue_detail_data(clue: Clue) -> dict:
             "approvals__proposed_by",
             "approvals__approver",
             "measures",
-            "reports",
         )
         .get()
     )
-    return ClueDetailSerializer(clue).data
+    return ClueDetailSerializer(clue, context={"user": user}).data
 
 
 # --- input: one serializer per step -------------------------------------------------------
@@ -432,13 +429,13 @@ class ClueViewSet(
 
     @extend_schema(responses=with_errors(ClueDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(clue_detail_data(self.get_object()))
+        return Response(clue_detail_data(self.get_object(), user=request.user))
 
     @extend_schema(request=ClueCreateInput, responses=with_errors(ClueDetailSerializer, 201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(ClueCreateInput)
         clue = services.clue_create(actor=request.user, **data)
-        return Response(clue_detail_data(clue), status=status.HTTP_201_CREATED)
+        return Response(clue_detail_data(clue, user=request.user), status=status.HTTP_201_CREATED)
 
     # --- workflow steps ---
 
@@ -453,7 +450,7 @@ class ClueViewSet(
         clue = self.get_object()
         data = self._input(serializer_class) if serializer_class else {}
         service(actor=self.request.user, clue=clue, **data)
-        return Response(clue_detail_data(clue))
+        return Response(clue_detail_data(clue, user=self.request.user))
 
     @extend_schema(request=ProposeRoutingInput, responses=with_errors(ClueDetailSerializer))
     @action(detail=True, methods=["post"])

@@ -168,6 +168,11 @@ class Clue(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.subject_name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("clues:clue_detail", args=(self.pk,))
+
 
 class DeadlineKind(models.TextChoices):
     DISPOSITION = "disposition", "提出处置意见"  # [规则] 21: 1 month from receipt

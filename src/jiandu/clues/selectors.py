@@ -124,7 +124,8 @@ def triage_for(*, user: Any, clue: Clue) -> dict[str, Any]:
         else Clue.objects.none()
     )
     since = timezone.localdate() - timedelta(days=3 * 365)
-    base = Clue.objects.filter(received_on__gte=since, finding__gt="")
+    # Counts too pass through the viewer's scope: only clues the viewer may open.
+    base = Clue.objects.visible_to(user).filter(received_on__gte=since, finding__gt="")
     if clue.subject_unit_id:
         base = base.filter(subject_unit_id=clue.subject_unit_id)
     if codes:

@@ -35,6 +35,7 @@ from jiandu.core import calendar
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import scoped_refs
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -322,7 +323,7 @@ def clue_detail(request, pk: int):
         "pending_routing": pending.get("routing"),
         "pending_disposition": pending.get("disposition"),
         "measures": list(clue.measures.all()),
-        "reports": list(clue.reports.only("id", "number").order_by("number")),
+        "reports": scoped_refs(user, clue.reports.only("id", "number").order_by("number")),
         "events": _event_rows(clue),
         "actions": actions,
         "today": today,

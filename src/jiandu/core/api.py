@@ -1,12 +1,18 @@
-"""Shared API pieces: one error shape, ``{"message": ..., "fields": {...}}``."""
+"""Shared API pieces: one error shape, ``{"message": ..., "fields": {...}}``, and the
+scoped fields for cross-references."""
 
 from __future__ import annotations
 
-from rest_framework import status
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.scoping import only_visible, ref_label, viewer_of, visible_or_none
 
 
 def exception_handler(exc, context):
@@ -28,3 +34,78 @@ def exception_handler(exc, context):
     else:
         response.data = {"message": "提交的数据有误", "fields": {"non_field_errors": data}}
     return response
+
+
+# --- cross-references in API answers --------------------------------------------------------
+# The API side of ``jiandu.core.scoping``'s cross-references: a related object appears in
+# an answer only if the viewer (``context["user"]`` or the request's user) may open it.
+
+
+class _ScopedRelated(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        try:
+            return super().get_attribute(instance)
+        except (AttributeError, ObjectDoesNotExist):
+            return None
+
+    def visible(self, obj: Any) -> Any:
+        """``obj`` if the viewer may open it, else ``None``. In a list the field is shared
+        by every row: the first row checks the related objects of the whole page at once
+        (one query per model), the others read the answer."""
+        if obj is None:
+            return None
+        user = viewer_of(self.context)
+        cache = self.__dict__.get("_visible")
+        if cache is None or cache[0] is not user:
+            cache = (user, self._page_visibility(user))
+            self.__dict__["_visible"] = cache
+        key = (obj._meta.concrete_model, obj.pk)
+        if key in cache[1]:
+            return obj if cache[1][key] else None
+        return visible_or_none(user, obj)
+
+    def _page_visibility(self, user: Any) -> dict[tuple[type, Any], bool]:
+        list_serializer = getattr(self.parent, "parent", None)
+        if not isinstance(list_serializer, serializers.ListSerializer):
+            return {}
+        try:
+            related = [self.get_attribute(row) for row in list_serializer.instance or []]
+        except (AttributeError, TypeError, ObjectDoesNotExist):  # each row checked alone
+            return {}
+        objects = [o for o in related if o is not None and hasattr(o, "_meta")]
+        visible = {id(o) for o in only_visible(user, objects)}
+        return {(o._meta.concrete_model, o.pk): id(o) in visible for o in objects}
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class ScopedPkField(_ScopedRelated):
+    """The related object's id, or ``null`` if the viewer may not open it."""
+
+    def to_representation(self, value: Any) -> Any:
+        obj = self.visible(value)
+        return obj.pk if obj is not None else None
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class ScopedRefField(_ScopedRelated):
+    """The related object's number (or name), or ``null`` if the viewer may not open it."""
+
+    def to_representation(self, value: Any) -> Any:
+        obj = self.visible(value)
+        return ref_label(obj) if obj is not None else None
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class ScopedRefsField(_ScopedRelated):
+    """The numbers (or names) of the related objects the viewer may open (a to-many
+    relation is narrowed in the database)."""
+
+    def to_representation(self, value: Any) -> Any:
+        if value is None:
+            return []
+        objects = value.all() if hasattr(value, "all") else value
+        return [ref_label(o) for o in only_visible(viewer_of(self.context), objects)]

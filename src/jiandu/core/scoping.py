@@ -12,6 +12,7 @@ Selectors call ``Model.objects.visible_to(user)``; ``get_visible_or_404`` answer
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -94,3 +95,118 @@ def get_visible_or_404(queryset: ScopedQuerySet, *, user: Any, **lookup: Any):
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+# --- cross-references ---------------------------------------------------------------------
+#
+# Every object *shown*, not only the object opened, passes through the viewer's scope: a
+# related number, name, link, panel row or count names an object only if the viewer may
+# open that object. Querysets of a scoped model are narrowed with ``.visible_to(user)``
+# (related managers have it too: ``report.clues.visible_to(user)``); single objects and
+# lists of instances go through the helpers below, one query per model for a whole list.
+# Pages render a reference with ``{% ref obj %}`` (``jiandu.core.templatetags.jiandu``):
+# its number and link when the viewer may open it, "（无权查看）" otherwise.
+
+PLACEHOLDER = "（无权查看）"
+
+
+def visible_pks(user: Any, model: type[models.Model], pks: Iterable[Any]) -> set[Any]:
+    """Which of ``pks`` (of a model with a ``ScopedQuerySet`` manager) ``user`` may open:
+    one query, none for an empty list."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        raise TypeError(f"{model.__name__} has no scope (ScopedQuerySet)")
+    rows = manager.visible_to(user).filter(pk__in=wanted).order_by()
+    return set(rows.values_list("pk", flat=True))
+
+
+def only_visible(user: Any, objects: Iterable[Any]) -> list[Any]:
+    """The objects ``user`` may open, in their order (instances of scoped models; a
+    queryset is narrowed in the database instead). One query per model."""
+    if isinstance(objects, ScopedQuerySet):
+        return list(objects.visible_to(user))
+    items = [o for o in objects if o is not None]
+    by_model: dict[type, list[Any]] = {}
+    for obj in items:
+        by_model.setdefault(obj._meta.concrete_model, []).append(obj.pk)
+    allowed = {model: visible_pks(user, model, pks) for model, pks in by_model.items()}
+    return [o for o in items if o.pk in allowed[o._meta.concrete_model]]
+
+
+def visible_or_none(user: Any, obj: Any) -> Any:
+    """``obj`` if ``user`` may open it, else ``None`` (so nothing of it reaches a page)."""
+    if obj is None:
+        return None
+    return obj if visible_pks(user, obj._meta.concrete_model, [obj.pk]) else None
+
+
+@dataclass(frozen=True)
+class ScopedRef:
+    """A related object as the viewer may see it. A hidden reference keeps nothing of
+    the object: no id, no label, no link."""
+
+    obj: Any = None
+    label: str = ""
+    url: str = ""
+
+    @property
+    def visible(self) -> bool:
+        return self.obj is not None
+
+    def __str__(self) -> str:
+        return self.label if self.visible else PLACEHOLDER
+
+    @classmethod
+    def of(cls, obj: Any, visible: bool) -> ScopedRef:
+        if not visible or obj is None:
+            return cls()
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        return cls(obj=obj, label=ref_label(obj), url=url)
+
+
+def ref_label(obj: Any) -> str:
+    """How a reference reads: the register number, else the model's ``ref_label``, else
+    its text."""
+    for attr in ("number", "ref_label"):
+        value = getattr(obj, attr, None)
+        if value:
+            return str(value)
+    return str(obj)
+
+
+def scoped_refs(user: Any, objects: Iterable[Any], *, hidden: str = "one") -> list[ScopedRef]:
+    """The references to related objects, in order (one query per model): the visible
+    ones, then for those the viewer may not open a single placeholder (``hidden="one"``:
+    neither which nor how many), nothing (``"drop"``) or one placeholder each
+    (``"each"``, where the position matters)."""
+    items = [o for o in objects if o is not None]
+    visible = {id(o) for o in only_visible(user, items)}
+    refs = [ScopedRef.of(o, id(o) in visible) for o in items]
+    if hidden == "each":
+        return refs
+    shown = [r for r in refs if r.visible]
+    if hidden == "one" and len(shown) < len(refs):
+        shown.append(ScopedRef())
+    return shown
+
+
+def scoped_ref(user: Any, obj: Any) -> ScopedRef | None:
+    """The reference to one related object; ``None`` when there is no object."""
+    if obj is None:
+        return None
+    return ScopedRef.of(obj, visible_or_none(user, obj) is not None)
+
+
+def viewer_of(context: Any) -> Any:
+    """The user a serializer (or template) renders for: ``context["user"]``, else the
+    request's user; ``None`` if neither (then no cross-reference is shown)."""
+    if not context:
+        return None
+    user = context.get("user")
+    if user is None:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+    return user

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPkField, ScopedRefField
 from jiandu.crosscheck import selectors, services
 from jiandu.crosscheck.filters import HitFilter
 from jiandu.crosscheck.models import (
@@ -161,7 +162,10 @@ class HitListSerializer(serializers.ModelSerializer):
     severity = choice_field(Severity, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     subject_unit_name_matched = serializers.SerializerMethodField()
-    clue_number = serializers.SerializerMethodField()
+    # Cross-references pass through the viewer's scope (jiandu.core.scoping).
+    subject_cadre = ScopedPkField()
+    clue = ScopedPkField()
+    clue_number = ScopedRefField(source="clue", help_text="转成的问题线索编号（无权查看时为空）")
 
     class Meta:
         model = Hit
@@ -191,9 +195,6 @@ class HitListSerializer(serializers.ModelSerializer):
 
     def get_subject_unit_name_matched(self, hit: Hit) -> str:
         return hit.subject_unit.name if hit.subject_unit_id else ""
-
-    def get_clue_number(self, hit: Hit) -> str:
-        return hit.clue.number if hit.clue_id else ""
 
 
 class HitDetailSerializer(HitListSerializer):
@@ -345,7 +346,10 @@ class HitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         serializer.is_valid(raise_exception=True)
         service(actor=self.request.user, hit=hit, **serializer.validated_data)
         return Response(
-            HitDetailSerializer(selectors.hit_get_for(user=self.request.user, pk=hit.pk)).data
+            HitDetailSerializer(
+                selectors.hit_get_for(user=self.request.user, pk=hit.pk),
+                context={"user": self.request.user},
+            ).data
         )
 
     @extend_schema(request=ConfirmInput, responses=with_errors(HitDetailSerializer))

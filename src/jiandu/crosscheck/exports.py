@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from jiandu.core.scoping import PLACEHOLDER
 from jiandu.crosscheck.models import Hit
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -30,9 +31,21 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def rows(queryset: QuerySet[Hit]) -> Iterator[dict[str, Any]]:
+def rows(queryset: QuerySet[Hit], *, user: Any = None) -> Iterator[dict[str, Any]]:
+    """The export's rows. With a ``user`` (the pages), a hit's clue number is written only
+    if the user may open the clue (``jiandu.core.scoping``); without one (the command
+    line, run by the operator) every number is written."""
     qs = queryset.select_related("subject_unit", "clue").order_by("rule_code", "id")
+    clues = None
+    if user is not None:
+        clue_model = Hit._meta.get_field("clue").related_model
+        clues = set(
+            clue_model.objects.visible_to(user)
+            .filter(pk__in=queryset.filter(clue__isnull=False).values("clue_id"))
+            .values_list("pk", flat=True)
+        )
     for hit in qs.iterator(chunk_size=2000):
+        shown = hit.clue_id and (clues is None or hit.clue_id in clues)
         yield {
             "id": hit.pk,
             "rule_code": hit.rule_code,
@@ -46,24 +59,24 @@ def rows(queryset: QuerySet[Hit]) -> Iterator[dict[str, Any]]:
             "confidence": round(hit.confidence, 2),
             "status": hit.get_status_display(),
             "reason": hit.reason,
-            "clue": hit.clue.number if hit.clue_id else "",
+            "clue": hit.clue.number if shown else (PLACEHOLDER if hit.clue_id else ""),
             "first_run": f"第{hit.first_run_id}次比对",
             "identity": hit.identity,
         }
 
 
-def csv_text(queryset: QuerySet[Hit]) -> str:
+def csv_text(queryset: QuerySet[Hit], *, user: Any = None) -> str:
     """CSV with a BOM, so that Excel opens the Chinese text correctly."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in COLUMNS])
-    for row in rows(queryset):
+    for row in rows(queryset, user=user):
         writer.writerow(["" if row[k] is None else row[k] for k, _ in COLUMNS])
     return buffer.getvalue()
 
 
-def xlsx_bytes(queryset: QuerySet[Hit]) -> bytes:
+def xlsx_bytes(queryset: QuerySet[Hit], *, user: Any = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -73,7 +86,7 @@ def xlsx_bytes(queryset: QuerySet[Hit]) -> bytes:
     sheet.append([label for _, label in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows(queryset):
+    for row in rows(queryset, user=user):
         sheet.append([row[k] for k, _ in COLUMNS])
         sheet.cell(row=sheet.max_row, column=5).number_format = "@"
     for letter, width in zip(
@@ -88,10 +101,10 @@ def xlsx_bytes(queryset: QuerySet[Hit]) -> bytes:
 def export_csv(*, user: Any, filters: Any) -> str:
     from jiandu.crosscheck.selectors import hit_list
 
-    return csv_text(hit_list(user=user, filters=filters))
+    return csv_text(hit_list(user=user, filters=filters), user=user)
 
 
 def export_xlsx(*, user: Any, filters: Any) -> bytes:
     from jiandu.crosscheck.selectors import hit_list
 
-    return xlsx_bytes(hit_list(user=user, filters=filters))
+    return xlsx_bytes(hit_list(user=user, filters=filters), user=user)

@@ -236,3 +236,12 @@ class Hit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.subject_name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("crosscheck:hit_detail", args=(self.pk,))
+
+    @property
+    def ref_label(self) -> str:
+        return f"{self.rule_code}-{self.pk}"

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.crosscheck import exports, forms, selectors, services, triage
 from jiandu.crosscheck.models import Engine, HitStatus, RunStatus, Severity
 
@@ -297,6 +298,10 @@ def hit_list(request):
         hit.status_badge = STATUS_BADGE.get(hit.status, "bg-secondary-lt")
         hit.severity_badge = SEVERITY_BADGE.get(hit.severity, "bg-secondary-lt")
         hit.is_new = latest is not None and hit.first_run_id == latest.pk
+    clues = scoped_refs(request.user, [h.clue for h in page_obj.object_list], hidden="each")
+    refs = iter(clues)
+    for hit in page_obj.object_list:
+        hit.clue_ref = next(refs) if hit.clue_id else None
     if request.htmx:
         return render(request, "crosscheck/partials/_hit_table.html", {"page_obj": page_obj})
     rules = _rules_by_code()
@@ -387,11 +392,7 @@ def hit_detail(request, pk: int):
     hit.status_badge = STATUS_BADGE.get(hit.status, "bg-secondary-lt")
     hit.severity_badge = SEVERITY_BADGE.get(hit.severity, "bg-secondary-lt")
     can_triage = request.user.has_capability("crosscheck.triage")
-    clue_visible = False
-    if hit.clue_id:
-        from jiandu.clues.models import Clue
-
-        clue_visible = Clue.objects.visible_to(request.user).filter(pk=hit.clue_id).exists()
+    clue_ref = scoped_ref(request.user, hit.clue)
     cadre_visible = False
     if hit.subject_cadre_id:
         from jiandu.org.models import Cadre
@@ -410,7 +411,7 @@ def hit_detail(request, pk: int):
             "tables": evidence_tables(hit),
             "versions": hit.dataset_versions.order_by("dataset_type"),
             "can_triage": can_triage,
-            "clue_visible": clue_visible,
+            "clue_ref": clue_ref,
             "cadre_visible": cadre_visible,
             "dismiss_reasons": triage.DISMISS_REASONS,
             "sees_data": selectors.sees_data(request.user),

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jiandu.core.errors import NotFound
-from jiandu.core.scoping import get_visible_or_404
+from jiandu.core.scoping import get_visible_or_404, scoped_refs
 from jiandu.inspections import rules
 from jiandu.inspections.models import (
     Escalation,
@@ -186,11 +186,16 @@ def target_ledger(*, user: Any, target: InspectedOrganisation) -> dict[str, Any]
         item.overdue = rules.is_overdue(item.status, item.deadline, today)
     # The clues a tour transferred are known to the office that transferred them and to
     # those who read the clue register, never to the inspected organisation itself.
+    # The clue's number and status are shown only to whoever may open the clue (the
+    # inspection office reads what it transferred, not the clue register).
     clues = None
     if user.has_capability("inspections.manage") or user.has_capability("clues.view"):
         clues = list(
             TransferredClue.objects.filter(target=target).select_related("clue", "finding")
         )
+        refs = scoped_refs(user, [t.clue for t in clues], hidden="each")
+        for transferred, ref in zip(clues, refs, strict=True):
+            transferred.clue_ref = ref
     facts = [rules.ItemFacts(i.status, i.deadline, i.completed_on) for i in all_items]
     return {
         "findings": findings,

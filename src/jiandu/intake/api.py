@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from jiandu.clues import services as clue_services
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPkField, ScopedRefField, ScopedRefsField
 from jiandu.core.errors import DomainError
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.intake import services
@@ -68,6 +69,8 @@ class ReportListSerializer(serializers.ModelSerializer):
 
 
 class ReportSubjectSerializer(serializers.ModelSerializer):
+    cadre = ScopedPkField(help_text="已确认的干部（无权查看时为空）")
+
     class Meta:
         model = ReportSubject
         fields = ["id", "name", "unit_text", "cadre", "unit", "confirmed"]
@@ -83,8 +86,10 @@ class ReportDetailSerializer(ReportListSerializer):
     jurisdiction_display = serializers.CharField(source="get_jurisdiction_display", read_only=True)
     categories = CategoryOutSerializer(many=True, read_only=True)
     subjects = ReportSubjectSerializer(many=True, read_only=True)
-    duplicate_of_number = serializers.SerializerMethodField()
-    clue_numbers = serializers.SerializerMethodField()
+    # Cross-references pass through the viewer's scope (jiandu.core.scoping).
+    duplicate_of = ScopedPkField()
+    duplicate_of_number = ScopedRefField(source="duplicate_of")
+    clue_numbers = ScopedRefsField(source="clues", help_text="由本件转成、您有权查看的问题线索")
 
     class Meta(ReportListSerializer.Meta):
         fields = [
@@ -108,12 +113,6 @@ class ReportDetailSerializer(ReportListSerializer):
             "clue_numbers",
         ]
 
-    def get_duplicate_of_number(self, report: Report) -> str:
-        return report.duplicate_of.number if report.duplicate_of_id else ""
-
-    def get_clue_numbers(self, report: Report) -> list[str]:
-        return [c.number for c in report.clues.all()]
-
 
 class ReporterIdentitySerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
@@ -127,14 +126,14 @@ class ClueCreatedSerializer(serializers.Serializer):
     clue_number = serializers.CharField()
 
 
-def report_detail_data(report: Report) -> dict:
+def report_detail_data(report: Report, *, user: Any) -> dict:
     report = (
         Report.objects.filter(pk=report.pk)
         .select_related("handling_unit", "duplicate_of")
-        .prefetch_related("categories", "subjects", "clues")
+        .prefetch_related("categories", "subjects__cadre")
         .get()
     )
-    return ReportDetailSerializer(report).data
+    return ReportDetailSerializer(report, context={"user": user}).data
 
 
 # --- input: one serializer per step -------------------------------------------------------
@@ -255,11 +254,11 @@ class ReportViewSet(
     def _step(self, service: Any, serializer_class: type[serializers.Serializer]) -> Response:
         report = self.get_object()
         service(actor=self.request.user, report=report, **self._input(serializer_class))
-        return Response(report_detail_data(report))
+        return Response(report_detail_data(report, user=self.request.user))
 
     @extend_schema(responses=with_errors(ReportDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(report_detail_data(self.get_object()))
+        return Response(report_detail_data(self.get_object(), user=request.user))
 
     @extend_schema(request=ReportCreateInput, responses=with_errors(ReportDetailSerializer, 201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -267,7 +266,9 @@ class ReportViewSet(
         data["reporter"] = dict(data["reporter"] or {})
         data["subjects"] = [dict(s) for s in data["subjects"]]
         report = services.report_register(actor=request.user, **data)
-        return Response(report_detail_data(report), status=status.HTTP_201_CREATED)
+        return Response(
+            report_detail_data(report, user=request.user), status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses=with_errors(ReporterIdentitySerializer))
     @action(detail=True, methods=["get"])

@@ -132,6 +132,11 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("intake:report_detail", args=(self.pk,))
+
 
 class ReportSubject(models.Model):
     """A person (or unit) the report is about: as written, and the cadre once confirmed."""

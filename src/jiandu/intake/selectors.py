@@ -6,7 +6,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from jiandu.core.scoping import get_visible_or_404
+from jiandu.core.scoping import (
+    ScopedRef,
+    get_visible_or_404,
+    scoped_ref,
+    scoped_refs,
+    visible_pks,
+)
 from jiandu.intake.models import (
     DuplicateLinkStatus,
     DuplicateSuggestion,
@@ -55,20 +61,35 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
         for s in subjects
         if not s.confirmed
     }
+    # Every report and clue this page names passes through the viewer's scope: a near-
+    # duplicate the viewer may not open is not shown (nor counted), a clue or a cadre
+    # the viewer may not open reads "（无权查看）".
     suggestions = (
-        DuplicateSuggestion.objects.filter(report=report)
+        DuplicateSuggestion.objects.filter(
+            report=report, candidate__in=Report.objects.visible_to(user).values("pk")
+        )
         .select_related("candidate")
         .order_by("-similarity")
     )
+    confirmed_cadres = visible_pks(user, Cadre, [s.cadre_id for s in subjects if s.confirmed])
+    clue_refs = scoped_refs(user, report.clues.only("id", "number").order_by("number"))
     return {
         "report": report,
-        "subjects": [(s, candidates.get(s.pk, [])) for s in subjects],
+        "subjects": [
+            (
+                s,
+                candidates.get(s.pk, []),
+                ScopedRef.of(s.cadre, s.cadre_id in confirmed_cadres) if s.cadre_id else None,
+            )
+            for s in subjects
+        ],
+        "duplicate_of": scoped_ref(user, report.duplicate_of),
         "suggestions": suggestions,
         "pending_suggestions": suggestions.filter(status=DuplicateLinkStatus.SUGGESTED).exists(),
         "categories": list(report.categories.all()),
         "messages_thread": list(report.messages.select_related("author")),
-        "clues": list(report.clues.all()) if user.has_capability("clues.view") else [],
-        "clue_numbers": list(report.clues.values_list("number", flat=True)),
+        "clue_refs": clue_refs,
+        "has_clue": bool(clue_refs),
         "attachments": list(report.attachments.all()),
     }
 

@@ -181,6 +181,11 @@ class Cadre(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("org:cadre_detail", args=(self.pk,))
+
     @property
     def is_party_member(self) -> bool:
         return self.political_status in (

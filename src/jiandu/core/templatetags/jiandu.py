@@ -78,3 +78,28 @@ def action_label(action: str) -> str:
     from jiandu.core.labels import action_label as label
 
     return label(action)
+
+
+@register.simple_tag(takes_context=True)
+def ref(context, obj, testid: str = "", empty: str = ""):
+    """A related object as the viewer may see it (``jiandu.core.scoping``): its number
+    (or name) linked to its page when the viewer may open it, "（无权查看）" otherwise.
+    Takes a ``ScopedRef`` (computed for a whole list at once by ``scoped_refs``) or a
+    model instance (checked here, one query)."""
+    from django.utils.html import format_html
+
+    from jiandu.core.scoping import PLACEHOLDER, ScopedRef, scoped_ref, viewer_of
+
+    if obj is None or obj == "":
+        return empty
+    if not isinstance(obj, ScopedRef):
+        obj = scoped_ref(viewer_of(context), obj)
+    if not obj.visible:
+        return format_html(
+            '<span class="text-secondary" data-testid="out-of-scope">{}</span>', PLACEHOLDER
+        )
+    if obj.url:
+        if testid:
+            return format_html('<a href="{}" data-testid="{}">{}</a>', obj.url, testid, obj.label)
+        return format_html('<a href="{}">{}</a>', obj.url, obj.label)
+    return obj.label

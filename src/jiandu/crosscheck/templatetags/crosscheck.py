@@ -1,6 +1,6 @@
 """``{% crosscheck_hits_of clue as hits %}``: the cross-check hits a clue came from, for
-the clue page (the evidence is part of the clue; the link to the hit page is given only
-to those who may see the hit)."""
+the clue page (the evidence is part of the clue; the hit's label and link are given only
+to those who may see the hit, ``jiandu.core.scoping``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def crosscheck_hits_of(context: Any, clue: Any) -> list[dict[str, Any]]:
-    from jiandu.crosscheck.models import Hit
+    from jiandu.core.scoping import scoped_refs, viewer_of
     from jiandu.crosscheck.selectors import hits_of_clue
 
     if clue is None or getattr(clue, "source", "") != "crosscheck":
@@ -21,17 +21,11 @@ def crosscheck_hits_of(context: Any, clue: Any) -> list[dict[str, Any]]:
     hits = hits_of_clue(clue=clue)
     if not hits:
         return []
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    visible = set(
-        Hit.objects.visible_to(user)
-        .filter(pk__in=[h.pk for h in hits])
-        .values_list("pk", flat=True)
-    )
+    refs = scoped_refs(viewer_of(context), hits, hidden="each")
     names = _rule_names()
     return [
-        {"hit": h, "visible": h.pk in visible, "rule_name": names.get(h.rule_code, "")}
-        for h in hits
+        {"hit": h, "ref": ref, "visible": ref.visible, "rule_name": names.get(h.rule_code, "")}
+        for h, ref in zip(hits, refs, strict=True)
     ]
 
 
