@@ -44,7 +44,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from jiandu.accounts.models import User
-from jiandu.core.testing import make_citizen_id
+from jiandu.core.testing import make_citizen_id, make_uscc
 
 FULL = os.environ.get("JIANDU_CRAWL_FULL") == "1"
 PAGES_PER_ROLE = 10_000 if FULL else 160
@@ -61,6 +61,34 @@ ROLES = (
     "inspected_unit",
     "admin",
 )
+MUST_REACH = {
+    "core:workbench",
+    "intake:report_detail",
+    "clues:clue_detail",
+    "clues:clue_export",
+    "cases:case_detail",
+    "cases:case_export",
+    "cases:document_download",
+    "inspections:round_detail",
+    "inspections:target_detail",
+    "inspections:item_detail",
+    "inspections:unit_profile",
+    "inspections:item_export",
+    "directives:document_detail",
+    "directives:task_detail",
+    "crosscheck:hit_detail",
+    "crosscheck:hit_export",
+    "org:cadre_detail",
+    "org:company_detail",
+    "org:unit_detail",
+    "report-detail",
+    "clue-detail",
+    "case-detail",
+    "crosscheck-hit-detail",
+    "inspection-item-detail",
+    "directive-task-detail",
+    "cadre-detail",
+}
 # Never followed: leaving, the public portal (no account), the Django admin (another
 # access path with its own rules), the schema, and the live progress poll.
 # Finding 2 of issue 10 (the system administrator sees no domain data, the audit log's
@@ -267,6 +295,27 @@ def plant(county, storage_dir) -> Planted:
         cases.case_start_investigation(actor=handler, person=person, on=on)
         _sign(case, "investigation_report", handler, person)
         cases.case_refer_review(actor=handler, person=person, on=on)
+        cases.case_accept_review(actor=users["review"], person=person, on=on)
+    # Team 2's case decided: a similar case for team 1's (the panel compares only cases
+    # the viewer may open).
+    person = case2.people.get()
+    _sign(case2, "review_report", users["review"], person)
+    cases.case_decide(
+        actor=users["review"], person=person, on=on, measures=["party_serious_warning"]
+    )
+
+    # The company register: a company whose shareholder is the finance bureau's deputy
+    # (linked to the cadre only for who may open the cadre).
+    company = org.company_create(
+        actor=None, uscc=make_uscc(7), name="测试县宏达建设有限公司", address="西镇"
+    )
+    org.company_person_add(
+        actor=None,
+        company=company,
+        person_name=cad["fin_deputy"].name,
+        person_citizen_id=cad["fin_deputy"].citizen_id,
+        role="shareholder",
+    )
 
     # Inspections: a round on the education and finance bureaus, an item each, and a
     # clue the tour transferred (the inspection office may not open clues).
@@ -388,7 +437,7 @@ def _tokens(user) -> tuple[dict[str, str], set[str]]:
     from jiandu.crosscheck.models import Hit
     from jiandu.inspections.models import Finding, RectificationItem
     from jiandu.intake.models import Report, ReportSubject
-    from jiandu.org.models import Cadre
+    from jiandu.org.models import Cadre, Company
 
     inside: set[str] = set()
     outside: dict[str, str] = {}
@@ -414,6 +463,9 @@ def _tokens(user) -> tuple[dict[str, str], set[str]]:
         lambda c: [c.number, *CasePerson.objects.filter(case=c).values_list("name", flat=True)],
     )
     split(Cadre, lambda c: [c.name])
+    # The company register is public registration data: a shareholder's name is the
+    # company's own (the link to a cadre is what is scoped).
+    split(Company, lambda c: list(c.people.values_list("person_name", flat=True)))
     split(Hit, lambda h: [f"{h.rule_code}-{h.pk}", h.subject_name])
     split(RectificationItem, lambda i: [i.measures])
     split(Finding, lambda f: [f.description])
@@ -490,6 +542,7 @@ def _pattern_of(url: str) -> str:
 @dataclass
 class Crawl:
     pages: int = 0
+    views: set[str] = field(default_factory=set)
     leaks: list[str] = field(default_factory=list)
     dead_links: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -567,6 +620,7 @@ def crawl(client, user, checked: dict[str, str]) -> Crawl:
             continue
         if status != 200:
             continue
+        result.views.add(_pattern_of(url).split(":?")[0].split("?")[0])
         text = _text_of(response)
         for token, pattern in patterns.items():
             if pattern.search(text):
@@ -601,6 +655,7 @@ def test_no_page_fragment_export_or_api_answer_shows_what_the_role_may_not_open(
     report: list[str] = []
     failures: list[str] = []
     total = 0
+    reached: set[str] = set()
     for role in ROLES:
         user = planted.users[role]
         user = User.objects.get(pk=user.pk)  # a fresh object: no cached scope
@@ -609,6 +664,7 @@ def test_no_page_fragment_export_or_api_answer_shows_what_the_role_may_not_open(
         result = crawl(client, user, checked)
         client.logout()
         total += result.pages
+        reached |= result.views
         report.append(
             f"{role}: {result.pages} pages, {len(checked)} tokens checked, "
             f"{len(result.leaks)} leaks, {len(result.dead_links)} dead links"
@@ -619,4 +675,7 @@ def test_no_page_fragment_export_or_api_answer_shows_what_the_role_may_not_open(
     elapsed = (datetime.now() - started).total_seconds()
     summary = "\n".join(report) + f"\n{total} pages in {elapsed:.1f} s"
     print(summary)  # the figures for the report (pytest -s)
+    # The crawl reached every kind of page that shows cross-references (a guard against a
+    # crawl that silently stops following links).
     assert not failures, summary + "\n" + "\n".join(failures)
+    assert not MUST_REACH - reached, sorted(MUST_REACH - reached)
