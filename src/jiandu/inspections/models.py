@@ -148,6 +148,15 @@ class InspectedOrganisation(models.Model):
     def __str__(self) -> str:
         return f"{self.round.name}·{self.unit.name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:target_detail", args=(self.pk,))
+
+    @property
+    def ref_label(self) -> str:
+        return self.unit.name
+
 
 # --- findings and transferred clues ---------------------------------------------------------
 

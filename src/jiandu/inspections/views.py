@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.inspections import documents, exports, forms, imports, rules, selectors, services
 from jiandu.inspections.models import (
     FindingCategory,
@@ -310,6 +311,11 @@ def item_list(request):
     for item in page_obj.object_list:
         item.status_badge = STATUS_BADGE[item.status]
         item.overdue = rules.is_overdue(item.status, item.deadline, today)
+    targets = [item.finding.target for item in page_obj.object_list]
+    for item, ref in zip(
+        page_obj.object_list, scoped_refs(user, targets, hidden="each"), strict=True
+    ):
+        item.target_ref = ref
     if request.htmx:
         return render(request, "inspections/partials/_item_table.html", {"page_obj": page_obj})
     return render(
@@ -378,6 +384,9 @@ def item_detail(request, pk: int):
         {
             "item": item,
             "target": item.finding.target,
+            # The item's responsible unit may see the item but not the inspected
+            # organisation's ledger: the ledger is linked only for who may open it.
+            "target_ref": scoped_ref(user, item.finding.target),
             "status_badge": STATUS_BADGE[item.status],
             "overdue": rules.is_overdue(item.status, item.deadline, today),
             "days_late": (today - item.deadline).days,

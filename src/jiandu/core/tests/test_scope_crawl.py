@@ -49,7 +49,7 @@ from jiandu.core.testing import make_citizen_id, make_uscc
 FULL = os.environ.get("JIANDU_CRAWL_FULL") == "1"
 PAGES_PER_ROLE = 10_000 if FULL else 160
 PER_PATTERN = 10_000 if FULL else 4
-ROLES = (
+ROLES = (  # keys of county.users: one account per role, and a sub-unit's
     "leader",
     "case_management",
     "petition",
@@ -59,6 +59,7 @@ ROLES = (
     "review",
     "inspection",
     "inspected_unit",
+    "inspected_school",  # an inspected organisation's sub-unit (its own items only)
     "admin",
 )
 MUST_REACH = {
@@ -143,6 +144,12 @@ def plant(county, storage_dir) -> Planted:
     out = Planted()
     users["leader2"] = User.objects.create_user(
         username="t_leader2", password="pw-12345678", role="leader", unit=u["commission"]
+    )
+    users["inspected_school"] = User.objects.create_user(
+        username="t_inspected_school",
+        password="pw-12345678",
+        role="inspected_unit",
+        unit=u["school"],
     )
     users["inspected_unit"] = User.objects.create_user(
         username="t_inspected_unit",
@@ -352,6 +359,16 @@ def plant(county, storage_dir) -> Planted:
             deadline=today + timedelta(days=30),
         )
         if key == "edu":
+            # An item the school rectifies: the school's account sees the item, not the
+            # bureau's ledger.
+            inspections.item_create(
+                actor=insp,
+                finding=finding,
+                measures="整改措施丙school：规范学校食堂采购",
+                responsible_unit=u["school"],
+                responsible_person="总务主任",
+                deadline=today + timedelta(days=30),
+            )
             inspections.clue_transfer(
                 actor=insp,
                 target=target,
@@ -467,7 +484,8 @@ def _tokens(user) -> tuple[dict[str, str], set[str]]:
     # company's own (the link to a cadre is what is scoped).
     split(Company, lambda c: list(c.people.values_list("person_name", flat=True)))
     split(Hit, lambda h: [f"{h.rule_code}-{h.pk}", h.subject_name])
-    split(RectificationItem, lambda i: [i.measures])
+    # The finding an item rectifies is part of the item.
+    split(RectificationItem, lambda i: [i.measures, i.finding.description])
     split(Finding, lambda f: [f.description])
     return {t: what for t, what in outside.items() if t not in inside}, inside
 
