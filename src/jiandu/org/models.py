@@ -84,6 +84,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("org:unit_detail", args=(self.pk,))
+
     @property
     def is_commission_body(self) -> bool:
         return self.kind in COMMISSION_BODY_KINDS

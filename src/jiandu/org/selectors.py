@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jiandu.core.scoping import get_visible_or_404
+from jiandu.core.scoping import get_visible_or_404, scoped_refs
 from jiandu.org.models import Cadre, Company, CompanyPerson, Liaison, Post, Relative, Unit
 
 
@@ -89,7 +89,12 @@ def cadre_get_for(*, user: Any, pk: Any) -> Cadre:
 
 
 def cadre_detail(*, user: Any, cadre: Cadre) -> dict[str, Any]:
-    posts = cadre.posts.select_related("unit").order_by("-start_date")
+    posts = list(cadre.posts.select_related("unit").order_by("-start_date"))
+    # A past post in a unit the viewer may not open names the unit without linking it.
+    for post, ref in zip(
+        posts, scoped_refs(user, [p.unit for p in posts], hidden="each"), strict=True
+    ):
+        post.unit_ref = ref
     relatives = (
         Relative.objects.visible_to(user)
         .filter(cadre=cadre)

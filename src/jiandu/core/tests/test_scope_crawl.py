@@ -180,6 +180,17 @@ def plant(county, storage_dir) -> Planted:
         )
         cad[key] = cadre
 
+    # The education bureau's head came from the finance bureau (a past post).
+    org.post_create(
+        actor=None,
+        cadre=cad["edu_head"],
+        unit=u["dept_fin"],
+        title="副局长",
+        is_head=False,
+        start_date=date(2016, 3, 1),
+        end_date=date(2020, 2, 28),
+    )
+
     petition, cm, leader = users["petition"], users["case_management"], users["leader"]
     now = timezone.now()
 
