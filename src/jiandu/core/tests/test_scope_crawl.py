@@ -162,6 +162,7 @@ def plant(county, storage_dir) -> Planted:
     for key, name, unit_key, seq in (
         ("fin_deputy", "欧阳秋", "dept_fin", 41),
         ("town_b_deputy", "司马衡", "town_b", 42),
+        ("fin_staff", "上官云", "dept_fin", 43),
     ):
         cadre = org.cadre_create(
             actor=None,
@@ -174,7 +175,7 @@ def plant(county, storage_dir) -> Planted:
             actor=None,
             cadre=cadre,
             unit=u[unit_key],
-            title="副局长" if unit_key == "dept_fin" else "副镇长",
+            title={"fin_deputy": "副局长", "fin_staff": "科长"}.get(key, "副镇长"),
             is_head=False,
             start_date=date(2021, 1, 4),
         )
@@ -214,6 +215,10 @@ def plant(county, storage_dir) -> Planted:
     # Finding 1: team 2's report, and a later copy about team 1's bureau head.
     r_fin = report(DUPLICATE_TEXT, [{"name": "王强", "cadre": cad["fin_head"]}], 20)
     r_dup = report(DUPLICATE_TEXT, [{"name": "张伟", "cadre": cad["edu_head"]}], 2)
+    # The clerk confirms it: the copy is a duplicate of a report team 1 may not open.
+    intake.duplicate_decide(
+        actor=petition, suggestion=r_dup.duplicate_suggestions.get(candidate=r_fin), confirm=True
+    )
     # A report only the petition office (and the register keepers) may open: the
     # subject is not matched to the register yet.
     r_pet = report(
@@ -322,16 +327,16 @@ def plant(county, storage_dir) -> Planted:
         actor=users["review"], person=person, on=on, measures=["party_serious_warning"]
     )
 
-    # The company register: a company whose shareholder is the finance bureau's deputy
-    # (linked to the cadre only for who may open the cadre).
+    # The company register: a company whose shareholder is a finance bureau cadre (the
+    # register is public: the name is the company's; the link to the cadre is scoped).
     company = org.company_create(
         actor=None, uscc=make_uscc(7), name="测试县宏达建设有限公司", address="西镇"
     )
     org.company_person_add(
         actor=None,
         company=company,
-        person_name=cad["fin_deputy"].name,
-        person_citizen_id=cad["fin_deputy"].citizen_id,
+        person_name=cad["fin_staff"].name,
+        person_citizen_id=cad["fin_staff"].citizen_id,
         role="shareholder",
     )
 
