@@ -12,11 +12,16 @@ from jiandu.core.permissions import capability_required
 def event_list(request):
     request.nav_key = "audit"
     qs = selectors.event_list(user=request.user, filters=request.GET)
+    page_obj = paginate(request, qs)
+    # The object of each event passes through the viewer's scope, as everywhere else.
+    page_obj.object_list = selectors.hide_objects_out_of_scope(
+        user=request.user, events=list(page_obj.object_list)
+    )
     return render(
         request,
         "audit/event_list.html",
         {
-            "page_obj": paginate(request, qs),
+            "page_obj": page_obj,
             "filters": request.GET,
             "last_verification": selectors.last_verification(user=request.user),
         },
