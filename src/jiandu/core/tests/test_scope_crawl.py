@@ -480,9 +480,9 @@ def _tokens(user) -> tuple[dict[str, str], set[str]]:
     from jiandu.cases.models import Case, CasePerson
     from jiandu.clues.models import Clue
     from jiandu.crosscheck.models import Hit
-    from jiandu.inspections.models import Finding, RectificationItem
+    from jiandu.inspections.models import Finding, InspectionRound, RectificationItem
     from jiandu.intake.models import Report, ReportSubject
-    from jiandu.org.models import Cadre, Company
+    from jiandu.org.models import Cadre, Company, Unit
 
     inside: set[str] = set()
     outside: dict[str, str] = {}
@@ -508,23 +508,38 @@ def _tokens(user) -> tuple[dict[str, str], set[str]]:
         lambda c: [c.number, *CasePerson.objects.filter(case=c).values_list("name", flat=True)],
     )
     split(Cadre, lambda c: [c.name])
+    # Not checked: unit names (a clue about an organisation names it as its subject;
+    # what is checked is numbers and people) and staff (who did what), namesakes or not.
+    inside.update(Unit.objects.values_list("name", flat=True))
+    inside.update(User.objects.exclude(full_name="").values_list("full_name", flat=True))
     # The company register is public registration data: a shareholder's name is the
     # company's own (the link to a cadre is what is scoped).
     split(Company, lambda c: list(c.people.values_list("person_name", flat=True)))
     split(Hit, lambda h: [f"{h.rule_code}-{h.pk}", h.subject_name])
     # The finding an item rectifies is part of the item.
-    split(RectificationItem, lambda i: [i.measures, i.finding.description])
+    split(
+        RectificationItem,
+        lambda i: [i.measures, i.finding.description, i.responsible_person],
+    )
     split(Finding, lambda f: [f.description])
+    split(InspectionRound, lambda r: list(r.groups.values_list("leader_name", flat=True)))
     return {t: what for t, what in outside.items() if t not in inside}, inside
 
 
 # Register numbers (XF2026-00001, XS…, AJ…, WJ…) and hit labels (R01-5), read off a page
 # at once; other tokens (names, texts) are searched one by one.
+PLACEHOLDERS = re.compile(r' placeholder="[^"]*"')
 NUMBERS = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,3}\d{4}-\d{5}|R\d{2}-\d+)(?![0-9])")
 
 
+_CJK = "\u4e00-\u9fff"
+
+
 def _pattern(token: str) -> re.Pattern:
-    # "R01-5" must not match inside "R01-51", "XS2026-00001" not inside a longer number.
+    """A token as a whole: "R01-5" not inside "R01-51"; a short name (2–4 characters)
+    not inside a longer run of characters ("张明" is not in "张明华")."""
+    if 2 <= len(token) <= 4 and re.fullmatch(f"[{_CJK}]+", token):
+        return re.compile(f"(?<![{_CJK}]){re.escape(token)}(?![{_CJK}])")
     return re.compile(re.escape(token) + r"(?![0-9])")
 
 
@@ -677,7 +692,7 @@ def crawl(client, user, checked: dict[str, str]) -> Crawl:
         if status != 200:
             continue
         result.views.add(_pattern_of(url).split(":?")[0].split("?")[0])
-        text = _text_of(response)
+        text = PLACEHOLDERS.sub("", _text_of(response))  # "如 XS2026-00012": a hint
         for token in sorted(found_in(text)):
             result.leaks.append(f"{url}: {token} ({checked[token]})")
         ctype = response.get("Content-Type", "")
