@@ -34,6 +34,7 @@ import os
 import re
 import zipfile
 from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -713,19 +714,28 @@ def crawl(client, user, checked: dict[str, str]) -> Crawl:
 
 
 @pytest.fixture
-def accounts(request, db, settings, tmp_path) -> dict[str, User]:
+def accounts(request, db, settings, tmp_path) -> Iterator[dict[str, User]]:
     """The account to crawl as, per role: the test county with the planted objects, or
     (``JIANDU_CRAWL_DEMO=1``) the demo county 青山县 with its demo accounts."""
+    from jiandu.intake import matching, similarity
+
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.CROSSCHECK_DIR = tmp_path / "crosscheck"
+    # The near-duplicate index and the subject register are per process, and the test
+    # database is rolled back after each test (ids are reused): start and end afresh.
+    similarity.reset_index()
+    matching.reset_register()
     if DEMO:
         from django.core.management import call_command
 
         call_command("demo", "--cadres", DEMO_CADRES, stdout=io.StringIO())
-        return {role: User.objects.get(username=name) for role, name in DEMO_ACCOUNTS.items()}
-    county = request.getfixturevalue("county")
-    plant(county, settings.CROSSCHECK_DIR)
-    return {role: county.users[role] for role in ROLES}
+        yield {role: User.objects.get(username=name) for role, name in DEMO_ACCOUNTS.items()}
+    else:
+        county = request.getfixturevalue("county")
+        plant(county, settings.CROSSCHECK_DIR)
+        yield {role: county.users[role] for role in ROLES}
+    similarity.reset_index()
+    matching.reset_register()
 
 
 def test_no_page_fragment_export_or_api_answer_shows_what_the_role_may_not_open(accounts, client):

@@ -5,15 +5,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from jiandu.clues import services as clue_services
-from jiandu.intake import services
+from jiandu.intake import services, similarity
 
 TEXT = (
     "来电人不愿留下姓名，反映：县财政局局长长期在工程项目招投标中为特定关系人"
     "打招呼、定标，收受对方所送购物卡和礼金，群众对此反映强烈，请求组织调查处理。"
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    """The near-duplicate index is per process and the test database is rolled back
+    after each test (ids are reused): start and end with an empty one."""
+    similarity.reset_index()
+    yield
+    similarity.reset_index()
 
 
 def _register(county, text, subject, cadre_key, days_ago):
