@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a portal request loses its client's address before anything can log it.
+    "jiandu.core.privacy.AnonymousRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +188,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = os.environ.get("JIANDU_AXES", "1") == "1"
+# The client as the portal's rate limits see it (JIANDU_TRUSTED_PROXY_HOPS): behind
+# nginx, REMOTE_ADDR is the proxy's, and every client would share one lockout counter.
+AXES_CLIENT_IP_CALLABLE = "jiandu.core.privacy.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:workbench"
@@ -244,13 +249,34 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "监督执纪一体化平台接口",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Every handler carries the filter that keeps a portal client's address out of the log
+# (jiandu.core.privacy); a handler added here must carry it too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_client_address": {"()": "jiandu.core.privacy.ScrubClientAddress"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_client_address"]},
+        # Django's error e-mails (sent only when ADMINS is set) dump the request's META.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "no_client_address"],
+            "level": "ERROR",
+        },
+    },
+    "loggers": {
+        "django": {
+            "handlers": ["mail_admins"],
+            "level": os.environ.get("JIANDU_LOG_LEVEL", "WARNING"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("JIANDU_LOG_LEVEL", "WARNING")},
 }

@@ -21,17 +21,21 @@ reports an hour, plus a few small cache rows per solved challenge or wrong recei
 (On SQLite each such write briefly takes the database's single write lock, as every
 write does; PostgreSQL locks only the counter's row.)
 
-Client address: ``REMOTE_ADDR``, which behind a reverse proxy is the proxy's own address
-unless the proxy sets it (gunicorn does not take it from headers). So behind nginx set
-``JIANDU_TRUSTED_PROXY_HOPS`` to the number of proxies in front of the application that
-append to ``X-Forwarded-For`` (usually 1); only then is that header read, at that many
-entries from its right end. Otherwise every reporter shares the proxy's limits. Never
-trust ``X-Forwarded-For`` without it: any client can write the header.
+Client address (``jiandu.core.privacy.client_ip``): ``REMOTE_ADDR``, which behind a
+reverse proxy is the proxy's own address unless the proxy sets it (gunicorn does not
+take it from headers). So behind nginx set ``JIANDU_TRUSTED_PROXY_HOPS`` to the number
+of proxies in front of the application that append to ``X-Forwarded-For`` (usually 1);
+only then is that header read, at that many entries from its right end. Otherwise every
+reporter shares the proxy's limits. Never trust ``X-Forwarded-For`` without it: any
+client can write the header.
 
 Reporter protection ([检举控告规则] 29: the IP address of an anonymous reporter may not be
-checked without approval): addresses are never stored with a report; the counters are
-keyed by an HMAC of the address (IPv6 by its /64 network), expire with their window, and
-expired rows are deleted after each accepted submission (``purge_expired``).
+checked without approval): no component records a portal client's address
+(``jiandu.core.privacy``). The views never see it: the middleware replaces it with a
+pseudonym on the request (IPv6 counted by its /64 network). The counters are keyed by
+that pseudonym under a key that changes every UTC day and is never stored, expire with
+their window, and expired rows are deleted after each accepted submission
+(``purge_expired``).
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import pickle
 import re
 import secrets
@@ -57,6 +60,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from jiandu.core import privacy
 from jiandu.core.errors import DomainError
 
 CACHE_ALIAS = "default"
@@ -110,39 +114,22 @@ def portal_enabled() -> bool:
     return bool(getattr(settings, "JIANDU_PORTAL_ENABLED", True))
 
 
-# --- client address -----------------------------------------------------------------
-def client_ip(request: Any) -> str:
-    """The client's address: ``REMOTE_ADDR``, or with ``JIANDU_TRUSTED_PROXY_HOPS`` = n > 0
-    the n-th address from the right of ``X-Forwarded-For`` (what the outermost trusted
-    proxy saw)."""
-    hops = int(getattr(settings, "JIANDU_TRUSTED_PROXY_HOPS", 0) or 0)
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    if hops > 0:
-        chain = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(chain) >= hops:
-            remote = chain[-hops]
-    return remote
+# --- client ---------------------------------------------------------------------
+client_ip = privacy.client_ip  # re-exported: the portal's view of the client's address
 
 
-def _client_key(ip: str) -> str:
-    """An HMAC of the address, never the address; an IPv6 client is counted by its /64."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        normal = ip or "unknown"
-    else:
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            normal = str(mapped)
-        elif address.version == 6:
-            normal = str(ipaddress.ip_network(f"{address}/64", strict=False))
-        else:
-            normal = str(address)
-    return salted_hmac("jiandu.portal.client", normal).hexdigest()[:32]
+def request_client(request: Any) -> str:
+    """Who the client is, for the counters: the pseudonym that
+    ``jiandu.core.privacy.AnonymousRequestMiddleware`` left on the request in place of
+    its address. The views pass it to the functions below, never an address."""
+    return privacy.request_pseudonym(request)
+
+
+def _client_key(client: str, now: float | None = None) -> str:
+    """The counters' key for a client: its pseudonym under the key of the UTC day of
+    ``now``, a key that is never stored (``jiandu.core.privacy.client_day_key``). The
+    counter windows are UTC hours and days, so a window never spans two keys."""
+    return privacy.client_day_key(client, _now() if now is None else now)
 
 
 # --- counters -----------------------------------------------------------------------
@@ -250,48 +237,52 @@ def _consume(limits: list[tuple[Limit, str, str]], now: float) -> None:
         raise over
 
 
-def _submission_limits(ip: str) -> list[tuple[Limit, str, str]]:
-    client = _client_key(ip)
+def _submission_limits(client: str, now: float) -> list[tuple[Limit, str, str]]:
+    key = _client_key(client, now)
     return [
         (SUBMIT_GLOBAL_HOUR, "all", BUSY_MESSAGE),
-        (SUBMIT_IP_HOUR, client, TOO_MANY_SUBMISSIONS),
-        (SUBMIT_IP_DAY, client, TOO_MANY_SUBMISSIONS),
+        (SUBMIT_IP_HOUR, key, TOO_MANY_SUBMISSIONS),
+        (SUBMIT_IP_DAY, key, TOO_MANY_SUBMISSIONS),
     ]
 
 
-def submission_check(ip: str, now: float | None = None) -> None:
+def submission_check(client: str, now: float | None = None) -> None:
     """Before anything else, and with reads only: may this client submit now?"""
-    _check(_submission_limits(ip), _now() if now is None else now)
+    now = _now() if now is None else now
+    _check(_submission_limits(client, now), now)
 
 
-def submission_consume(ip: str, now: float | None = None) -> None:
+def submission_consume(client: str, now: float | None = None) -> None:
     """Just before the report is written: count it (and refuse if over a limit)."""
-    _consume(_submission_limits(ip), _now() if now is None else now)
-
-
-def lookup_check(ip: str, now: float | None = None) -> None:
     now = _now() if now is None else now
-    _check([(LOOKUP_FAIL_IP_HOUR, _client_key(ip), TOO_MANY_LOOKUPS)], now)
+    _consume(_submission_limits(client, now), now)
 
 
-def lookup_failed(ip: str, now: float | None = None) -> None:
+def lookup_check(client: str, now: float | None = None) -> None:
     now = _now() if now is None else now
-    counter_incr(LOOKUP_FAIL_IP_HOUR.key(_client_key(ip), now), HOUR + 60)
+    _check([(LOOKUP_FAIL_IP_HOUR, _client_key(client, now), TOO_MANY_LOOKUPS)], now)
 
 
-def _message_limits(ip: str, report_id: int) -> list[tuple[Limit, str, str]]:
+def lookup_failed(client: str, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    counter_incr(LOOKUP_FAIL_IP_HOUR.key(_client_key(client, now), now), HOUR + 60)
+
+
+def _message_limits(client: str, report_id: int, now: float) -> list[tuple[Limit, str, str]]:
     return [
-        (MESSAGE_IP_HOUR, _client_key(ip), TOO_MANY_MESSAGES),
+        (MESSAGE_IP_HOUR, _client_key(client, now), TOO_MANY_MESSAGES),
         (MESSAGE_REPORT_DAY, f"r{report_id}", TOO_MANY_MESSAGES),
     ]
 
 
-def message_check(ip: str, report_id: int, now: float | None = None) -> None:
-    _check(_message_limits(ip, report_id), _now() if now is None else now)
+def message_check(client: str, report_id: int, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    _check(_message_limits(client, report_id, now), now)
 
 
-def message_consume(ip: str, report_id: int, now: float | None = None) -> None:
-    _consume(_message_limits(ip, report_id), _now() if now is None else now)
+def message_consume(client: str, report_id: int, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    _consume(_message_limits(client, report_id, now), now)
 
 
 def purge_expired() -> None:

@@ -182,9 +182,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     if (closed := _closed(request)) is not None:
         return closed
     if request.method == "POST":
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         try:
-            antiabuse.submission_check(ip)  # reads only; the body is not parsed yet
+            antiabuse.submission_check(client)  # reads only; the body is not parsed yet
         except antiabuse.RateLimited as exc:
             return _refused(request, exc.message, 429, exc.retry_after)
         try:
@@ -239,7 +239,7 @@ def _submit_page(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
 
 def _submit_valid(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
     try:
-        antiabuse.submission_consume(antiabuse.client_ip(request))
+        antiabuse.submission_consume(antiabuse.request_client(request))
     except antiabuse.RateLimited as exc:
         return _refused(request, exc.message, 429, exc.retry_after)
     data = form.cleaned_data
@@ -288,9 +288,9 @@ def query(request: HttpRequest) -> HttpResponse:
         return closed
     error = ""
     if request.method == "POST":
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         try:
-            antiabuse.lookup_check(ip)
+            antiabuse.lookup_check(client)
         except antiabuse.RateLimited as exc:
             return _refused(request, exc.message, 429, exc.retry_after)
         code = "".join(ch for ch in request.POST.get("code", "")[:64] if ch.isdigit())
@@ -302,7 +302,7 @@ def query(request: HttpRequest) -> HttpResponse:
                 .first()
             )
         if report is None:
-            antiabuse.lookup_failed(ip)
+            antiabuse.lookup_failed(client)
             error = "查询码不正确，请核对后重新输入。"
         else:
             request.session.cycle_key()
@@ -344,16 +344,16 @@ def status(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_REPORT, None)
             messages.info(request, "已退出查询。")
             return redirect("portal:query")
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         body = _normalise_text(request.POST.get("body", ""))
         try:
-            antiabuse.message_check(ip, report.pk)
+            antiabuse.message_check(client, report.pk)
             if not body:
                 error = "留言内容不能为空。"
             elif len(body) > antiabuse.MAX_MESSAGE_CHARS:
                 error = f"留言不能超过{antiabuse.MAX_MESSAGE_CHARS}字（现为{len(body)}字）。"
             else:
-                antiabuse.message_consume(ip, report.pk)
+                antiabuse.message_consume(client, report.pk)
                 message_from_reporter(report=report, body=body)
                 messages.success(request, "留言已发送。")
                 return redirect("portal:status")

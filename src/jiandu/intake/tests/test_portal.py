@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
+from jiandu.core import privacy
 from jiandu.core.testing import make_citizen_id
 from jiandu.intake import antiabuse, portal, services
 from jiandu.intake.models import (
@@ -388,7 +389,7 @@ def test_sixth_submission_of_an_hour_is_refused(client):
 
 
 def test_daily_limit_per_client(client):
-    client_key = antiabuse._client_key("127.0.0.1")
+    client_key = antiabuse._client_key(privacy.client_pseudonym("127.0.0.1"))
     cache.set(antiabuse.SUBMIT_IP_DAY.key(client_key, FIXED_NOW), 20, 3600)
     assert post_report(client).status_code == 429
     assert Report.objects.count() == 0
@@ -444,9 +445,12 @@ def test_client_address_ignores_forwarded_for_unless_proxies_are_trusted(setting
 
 
 def test_ipv6_clients_are_counted_by_their_64_network():
-    assert antiabuse._client_key("2001:db8::1") == antiabuse._client_key("2001:db8::ffff:1")
-    assert antiabuse._client_key("2001:db8::1") != antiabuse._client_key("2001:db8:0:1::1")
-    assert "127.0.0.1" not in antiabuse._client_key("127.0.0.1")
+    def key(ip):
+        return antiabuse._client_key(privacy.client_pseudonym(ip))
+
+    assert key("2001:db8::1") == key("2001:db8::ffff:1")
+    assert key("2001:db8::1") != key("2001:db8:0:1::1")
+    assert "127.0.0.1" not in key("127.0.0.1")
 
 
 def test_the_cache_table_exists_and_its_migration_can_run_again():
