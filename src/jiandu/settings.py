@@ -155,6 +155,8 @@ CACHES = {
 # limits then use the client's address instead of the proxy's.
 JIANDU_TRUSTED_PROXY_HOPS = int(os.environ.get("JIANDU_TRUSTED_PROXY_HOPS", "0"))
 JIANDU_PORTAL_POW_BITS = int(os.environ.get("JIANDU_PORTAL_POW_BITS", "18"))
+# Seconds a page must have been open before a submission without JavaScript is accepted.
+JIANDU_PORTAL_NOJS_WAIT = int(os.environ.get("JIANDU_PORTAL_NOJS_WAIT", "120"))
 JIANDU_PORTAL_ENABLED = os.environ.get("JIANDU_PORTAL_ENABLED", "1") == "1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

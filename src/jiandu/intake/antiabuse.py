@@ -6,10 +6,24 @@ Three defences, cheapest first:
    the database cache (``CACHES`` in settings, table made by intake migration 0003),
    so every gunicorn worker sees the same counters. Windows are fixed calendar hours
    and days (UTC), so a client may get up to twice a limit across a window boundary.
-2. **A challenge**: a proof of work the browser solves (``static/jiandu/portal.js``),
-   or, without JavaScript, a small sum. The challenge is signed by the server, carries
-   its own difficulty and the keyed hash of the sum's answer, lives 30 minutes and is
-   accepted once.
+2. **A challenge**, signed by the server, carrying its difficulty and the time it was
+   issued, living 30 minutes and accepted once. Two lanes:
+
+   - *with JavaScript*: a proof of work the browser solves (``static/jiandu/portal.js``)
+     while the reporter writes;
+   - *without JavaScript*: the challenge's age is the proof. A submission is accepted
+     only once the page has been open ``JIANDU_PORTAL_NOJS_WAIT`` seconds (2 minutes: less
+     than a reporter needs to write), and this lane has its own, much smaller limits:
+     ``SUBMISSIONS_NOJS_PER_IP_DAY`` per client and ``SUBMISSIONS_NOJS_GLOBAL_HOUR`` for
+     everyone together, on top of the other limits.
+
+   Why not a question in the page (it used to be "a + b = ?")? Whatever a page without
+   scripts shows as text, a bot reads as well as a person, and an image puzzle needs
+   an outside service or excludes people. A wait cannot be read from the page: it costs
+   a bot real time per challenge, and the lane's global budget bounds what a bot that
+   waits in parallel can write (30 reports an hour, after which scriptless submissions
+   are refused with a pointer to the other channels while the JavaScript lane keeps
+   working). A reporter without JavaScript writes for longer than the wait anyway.
 3. **Payload limits**: text length, number and size of attachments, and attachment
    types recognised by their content (magic bytes), never by their names.
 
@@ -42,7 +56,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import pickle
 import re
 import secrets
@@ -58,7 +71,6 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from jiandu.core import privacy
 from jiandu.core.errors import DomainError
@@ -73,6 +85,9 @@ SUBMISSIONS_GLOBAL_HOUR = 500  # beyond it: "系统繁忙", HTTP 429, report tab
 FAILED_LOOKUPS_PER_IP_HOUR = 10  # wrong receipt codes: brute-force protection
 MESSAGES_PER_IP_HOUR = 20  # replies of reporters
 MESSAGES_PER_REPORT_DAY = 20
+# The lane without JavaScript (see "A challenge" above): stricter, on top of the others.
+SUBMISSIONS_NOJS_PER_IP_DAY = 3
+SUBMISSIONS_NOJS_GLOBAL_HOUR = 30
 
 HOUR = 3600
 DAY = 86400
@@ -92,6 +107,7 @@ MAX_REQUEST_BYTES = MAX_TOTAL_ATTACHMENT_BYTES + 512 * 1024
 POW_SALT = "jiandu.portal.pow"
 POW_MAX_AGE = 30 * 60
 DEFAULT_POW_BITS = 18  # about 260,000 SHA-256 hashes: a second or two in a browser
+DEFAULT_NOJS_WAIT = 120  # seconds between the page and a submission without JavaScript
 
 BUSY_MESSAGE = "系统繁忙，请稍后再试。"
 TOO_MANY_SUBMISSIONS = (
@@ -99,6 +115,9 @@ TOO_MANY_SUBMISSIONS = (
 )
 TOO_MANY_LOOKUPS = "查询码输错次数过多，请一小时后再试。"
 TOO_MANY_MESSAGES = "留言过于频繁，请稍后再试。"
+NOJS_BUSY = (
+    "未启用脚本的网上提交暂时过多。请启用浏览器脚本后再提交，或通过来信、来访、12388举报电话反映。"
+)
 
 
 def _now() -> float:
@@ -154,6 +173,8 @@ SUBMIT_GLOBAL_HOUR = Limit("submit-all", SUBMISSIONS_GLOBAL_HOUR, HOUR)
 LOOKUP_FAIL_IP_HOUR = Limit("lookup-fail", FAILED_LOOKUPS_PER_IP_HOUR, HOUR)
 MESSAGE_IP_HOUR = Limit("message-h", MESSAGES_PER_IP_HOUR, HOUR)
 MESSAGE_REPORT_DAY = Limit("message-r", MESSAGES_PER_REPORT_DAY, DAY)
+SUBMIT_NOJS_IP_DAY = Limit("nojs-d", SUBMISSIONS_NOJS_PER_IP_DAY, DAY)
+SUBMIT_NOJS_GLOBAL_HOUR = Limit("nojs-all", SUBMISSIONS_NOJS_GLOBAL_HOUR, HOUR)
 
 
 class RateLimited(Exception):
@@ -237,25 +258,32 @@ def _consume(limits: list[tuple[Limit, str, str]], now: float) -> None:
         raise over
 
 
-def _submission_limits(client: str, now: float) -> list[tuple[Limit, str, str]]:
+def _submission_limits(client: str, now: float, lane: str = "") -> list[tuple[Limit, str, str]]:
     key = _client_key(client, now)
-    return [
+    limits = [
         (SUBMIT_GLOBAL_HOUR, "all", BUSY_MESSAGE),
         (SUBMIT_IP_HOUR, key, TOO_MANY_SUBMISSIONS),
         (SUBMIT_IP_DAY, key, TOO_MANY_SUBMISSIONS),
     ]
+    if lane == WAIT:
+        limits += [
+            (SUBMIT_NOJS_GLOBAL_HOUR, "all", NOJS_BUSY),
+            (SUBMIT_NOJS_IP_DAY, key, TOO_MANY_SUBMISSIONS),
+        ]
+    return limits
 
 
-def submission_check(client: str, now: float | None = None) -> None:
-    """Before anything else, and with reads only: may this client submit now?"""
+def submission_check(client: str, now: float | None = None, *, lane: str = "") -> None:
+    """Reads only: may this client submit now? Before anything else without a lane (the
+    body is not parsed yet); again with the lane once the challenge told it."""
     now = _now() if now is None else now
-    _check(_submission_limits(client, now), now)
+    _check(_submission_limits(client, now, lane), now)
 
 
-def submission_consume(client: str, now: float | None = None) -> None:
+def submission_consume(client: str, now: float | None = None, *, lane: str = "") -> None:
     """Just before the report is written: count it (and refuse if over a limit)."""
     now = _now() if now is None else now
-    _consume(_submission_limits(client, now), now)
+    _consume(_submission_limits(client, now, lane), now)
 
 
 def lookup_check(client: str, now: float | None = None) -> None:
@@ -307,24 +335,41 @@ def purge_expired() -> None:
 class Challenge:
     token: str  # signed; the browser hashes token + counter
     bits: int
-    question: str  # the sum for browsers without JavaScript, e.g. "3 + 7 = ?"
 
 
 class ChallengeFailed(DomainError):
     pass
 
 
-def _answer_mac(nonce: str, answer: int) -> str:
-    return salted_hmac("jiandu.portal.arith", f"{nonce}:{answer}").hexdigest()[:32]
+class ChallengeTooEarly(ChallengeFailed):
+    """A submission without JavaScript before its wait is over; ``challenge`` is the same
+    challenge, to be shown again so that the wait goes on rather than starting anew."""
+
+    def __init__(self, message: str, challenge: Challenge):
+        super().__init__(message)
+        self.challenge = challenge
 
 
-def challenge_issue() -> Challenge:
-    """A fresh challenge: no database access (it is signed, not stored)."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    nonce = secrets.token_urlsafe(12)
+WORK = "work"  # the browser solved the proof of work
+WAIT = "wait"  # no JavaScript: the challenge's age is the proof
+
+
+def nojs_wait_seconds() -> int:
+    return int(getattr(settings, "JIANDU_PORTAL_NOJS_WAIT", DEFAULT_NOJS_WAIT))
+
+
+def nojs_wait_text() -> str:
+    seconds = nojs_wait_seconds()
+    return f"{seconds // 60}分钟" if seconds % 60 == 0 else f"{seconds}秒"
+
+
+def challenge_issue(now: float | None = None) -> Challenge:
+    """A fresh challenge: no database access (it is signed, not stored). It carries the
+    time it was issued, for the lane without JavaScript."""
     bits = pow_bits()
-    token = signing.dumps({"n": nonce, "b": bits, "h": _answer_mac(nonce, a + b)}, salt=POW_SALT)
-    return Challenge(token=token, bits=bits, question=f"{a} + {b} = ?")
+    issued = int(_now() if now is None else now)
+    token = signing.dumps({"n": secrets.token_urlsafe(12), "b": bits, "t": issued}, salt=POW_SALT)
+    return Challenge(token=token, bits=bits)
 
 
 def leading_zero_bits(digest: bytes) -> int:
@@ -339,10 +384,12 @@ def pow_solve(token: str, bits: int) -> int:
     return counter
 
 
-def challenge_verify(*, token: str, counter: str = "", answer: str = "") -> None:
-    """Signature, age (≤ 30 minutes), the work or the sum, then single use. Only the
-    last step writes (one cache row), and only for a solved challenge."""
-    token, counter, answer = (token or "").strip(), (counter or "").strip(), (answer or "").strip()
+def challenge_verify(*, token: str, counter: str = "", now: float | None = None) -> str:
+    """Signature and age (≤ 30 minutes); then the work (``WORK``) or, without a counter,
+    the wait (``WAIT``); then single use. Only the last step writes (one cache row), and
+    only for a passed challenge. Returns the lane, whose rate limits then apply."""
+    token, counter = (token or "").strip(), (counter or "").strip()
+    now = _now() if now is None else now
     if not token:
         raise ChallengeFailed("请完成安全验证后再提交。")
     try:
@@ -351,24 +398,29 @@ def challenge_verify(*, token: str, counter: str = "", answer: str = "") -> None
         raise ChallengeFailed("安全验证已过期，请重新提交。") from None
     except signing.BadSignature:
         raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。") from None
-    if not isinstance(payload, dict) or not {"n", "b", "h"} <= payload.keys():
+    if not isinstance(payload, dict) or not {"n", "b", "t"} <= payload.keys():
         raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。")
     if counter:
+        lane = WORK
         if not counter.isdigit() or len(counter) > 16:
             raise ChallengeFailed("安全验证未通过，请重新提交。")
         digest = hashlib.sha256(f"{token}{counter}".encode()).digest()
         if leading_zero_bits(digest) < int(payload["b"]):
             raise ChallengeFailed("安全验证未通过，请重新提交。")
-    elif answer:
-        if not answer.isdigit() or len(answer) > 3:
-            raise ChallengeFailed("验证题答案不正确。")
-        if not hmac.compare_digest(_answer_mac(payload["n"], int(answer)), str(payload["h"])):
-            raise ChallengeFailed("验证题答案不正确。")
     else:
-        raise ChallengeFailed("请完成安全验证后再提交。")
+        lane = WAIT
+        wait = nojs_wait_seconds()
+        left = int(payload["t"]) + wait - int(now)
+        if left > 0:
+            raise ChallengeTooEarly(
+                f"您的浏览器未启用脚本：为防止机器批量提交，需在页面打开满{nojs_wait_text()}后"
+                f"才能提交（还需约{left}秒）。已填写的内容已保留，请稍候再点击“提交举报”。",
+                Challenge(token=token, bits=int(payload["b"])),
+            )
     used = f"{KEY_PREFIX}:pow:{payload['n']}"
     if not caches[CACHE_ALIAS].add(used, 1, POW_MAX_AGE + 60):
         raise ChallengeFailed("该安全验证已经使用过，请重新提交。")
+    return lane
 
 
 # --- attachments --------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The public reporting portal at /jubao/: no account, Chinese, usable on a phone.
 
 - ``submit``: named or anonymous report with attachments; a challenge (proof of work, or
-  a sum without JavaScript) and rate limits guard it (``jiandu.intake.antiabuse``).
+  without JavaScript a wait, with stricter limits) and rate limits guard it
+  (``jiandu.intake.antiabuse``).
 - ``done``: the 16-digit receipt code, shown once. It travels in the session, encrypted,
   and is removed when shown; it is never in a URL and is stored only as a hash.
 - ``query``: the receipt code is posted; on success the session holds that one report's
@@ -199,31 +200,37 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _submit(request: HttpRequest) -> HttpResponse:
+    challenge = None
     if request.method == "POST":
         form = PortalReportForm(request.POST, uploads=request.FILES.getlist("attachments"))
         if form.is_valid():
             try:
-                antiabuse.challenge_verify(
+                lane = antiabuse.challenge_verify(
                     token=request.POST.get("pow_challenge", ""),
                     counter=request.POST.get("pow_counter", ""),
-                    answer=request.POST.get("arith_answer", ""),
                 )
+            except antiabuse.ChallengeTooEarly as exc:
+                form.add_error(None, exc.message)
+                challenge = exc.challenge  # the same one: the wait goes on
             except antiabuse.ChallengeFailed as exc:
                 form.add_error(None, exc.message)
             else:
-                return _submit_valid(request, form)
+                return _submit_valid(request, form, lane)
     else:
         form = PortalReportForm()
-    return _submit_page(request, form)
+    return _submit_page(request, form, challenge)
 
 
-def _submit_page(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
+def _submit_page(
+    request: HttpRequest, form: PortalReportForm, challenge: antiabuse.Challenge | None = None
+) -> HttpResponse:
     return _page(
         request,
         "submit.html",
         {
             "form": form,
-            "challenge": antiabuse.challenge_issue(),
+            "challenge": challenge or antiabuse.challenge_issue(),
+            "nojs_wait": antiabuse.nojs_wait_text(),
             "limits": {
                 "content": antiabuse.MAX_CONTENT_CHARS,
                 "files": antiabuse.MAX_ATTACHMENTS,
@@ -237,9 +244,11 @@ def _submit_page(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
     )
 
 
-def _submit_valid(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
+def _submit_valid(request: HttpRequest, form: PortalReportForm, lane: str) -> HttpResponse:
+    client = antiabuse.request_client(request)
     try:
-        antiabuse.submission_consume(antiabuse.request_client(request))
+        antiabuse.submission_check(client, lane=lane)
+        antiabuse.submission_consume(client, lane=lane)
     except antiabuse.RateLimited as exc:
         return _refused(request, exc.message, 429, exc.retry_after)
     data = form.cleaned_data

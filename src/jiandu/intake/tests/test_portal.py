@@ -490,8 +490,8 @@ def test_unsolved_challenge_is_refused(client):
         counter += 1
     response = post_report(client, pow_challenge=challenge.token, pow_counter=str(counter))
     assert "安全验证未通过" in response.content.decode()
-    response = post_report(client, pow_counter=None)
-    assert "请完成安全验证" in response.content.decode()
+    response = post_report(client, pow_counter=None)  # the no-script lane: must wait
+    assert "页面打开满2分钟后" in response.content.decode()
     assert Report.objects.count() == 0
 
 
@@ -521,26 +521,56 @@ def test_expired_challenge_is_refused(client, monkeypatch):
     assert Report.objects.count() == 0
 
 
-def test_arithmetic_fallback_without_javascript(client):
-    challenge = antiabuse.challenge_issue()
-    wrong = post_report(client, pow_challenge=challenge.token, pow_counter=None, arith_answer="99")
-    assert "验证题答案不正确" in wrong.content.decode()
+def _issued_before(seconds: float) -> antiabuse.Challenge:
+    return antiabuse.challenge_issue(now=FIXED_NOW - seconds)
+
+
+def test_without_javascript_the_page_holds_no_answer_a_bot_could_read(client):
+    html = client.get(SUBMIT).content.decode()
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+    assert "= ?" not in html and 'name="arith_answer"' not in html
+    assert "2分钟" in noscript  # what a reporter without JavaScript is told instead
+    token = re.search(r'name="pow_challenge" value="([^"]+)"', html).group(1)
+    payload = signing.loads(token, salt=antiabuse.POW_SALT)
+    assert set(payload) == {"n", "b", "t"}  # nothing in the token answers anything
+    # A bot that reads the page and posts at once, with any "answer", is refused.
+    response = post_report(client, pow_challenge=token, pow_counter=None, arith_answer="7")
+    assert response.status_code == 200 and "页面打开满2分钟后" in response.content.decode()
     assert Report.objects.count() == 0
-    challenge = antiabuse.challenge_issue()
-    a, b = map(int, re.findall(r"\d+", challenge.question))
-    ok = post_report(
-        client, pow_challenge=challenge.token, pow_counter=None, arith_answer=str(a + b)
-    )
-    assert ok.status_code == 302
+
+
+def test_without_javascript_a_report_is_accepted_after_the_wait(client):
+    early = _issued_before(antiabuse.nojs_wait_seconds() - 5)
+    response = post_report(client, pow_challenge=early.token, pow_counter=None)
+    html = response.content.decode()
+    assert response.status_code == 200 and "还需约5秒" in html
+    assert early.token in html  # the same challenge: the wait is not started again
+    assert CONTENT in html  # and nothing typed is lost
+    assert Report.objects.count() == 0
+
+    ready = _issued_before(antiabuse.nojs_wait_seconds())
+    assert post_report(client, pow_challenge=ready.token, pow_counter=None).status_code == 302
     assert Report.objects.count() == 1
+    again = post_report(client, pow_challenge=ready.token, pow_counter=None)
+    assert "该安全验证已经使用过" in again.content.decode()
 
 
-def test_the_sum_is_not_readable_from_the_challenge():
-    challenge = antiabuse.challenge_issue()
-    a, b = map(int, re.findall(r"\d+", challenge.question))
-    payload = signing.loads(challenge.token, salt=antiabuse.POW_SALT)
-    assert set(payload) == {"n", "b", "h"}
-    assert str(a + b) != payload["h"]
+def test_without_javascript_the_limits_are_stricter(client):
+    wait = antiabuse.nojs_wait_seconds()
+    for _ in range(antiabuse.SUBMISSIONS_NOJS_PER_IP_DAY):
+        ready = _issued_before(wait)
+        assert post_report(client, pow_challenge=ready.token, pow_counter=None).status_code == 302
+    ready = _issued_before(wait)
+    refused = post_report(client, pow_challenge=ready.token, pow_counter=None)
+    assert refused.status_code == 429 and "过于频繁" in refused.content.decode()
+    assert post_report(client).status_code == 302  # with JavaScript the client still may
+    # All clients together: the no-script lane has its own small hourly budget.
+    cache.set(antiabuse.SUBMIT_NOJS_GLOBAL_HOUR.key("all", FIXED_NOW), 10**6, 3600)
+    ready = _issued_before(wait)
+    busy = post_report(client, ip="10.7.7.7", pow_challenge=ready.token, pow_counter=None)
+    assert busy.status_code == 429 and "启用浏览器脚本" in busy.content.decode()
+    assert post_report(client, ip="10.7.7.7").status_code == 302
+    assert Report.objects.count() == antiabuse.SUBMISSIONS_NOJS_PER_IP_DAY + 2
 
 
 # --- attachments --------------------------------------------------------------------
