@@ -12,7 +12,9 @@ jiandu.wsgi`` (``jiandu serve`` uses it too).
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import secrets
 
 from gunicorn.glogging import Logger
@@ -38,8 +40,27 @@ IDENTIFYING_HEADERS = (
 )
 
 
+# gunicorn's error log names the client of a malformed request ("Invalid request from
+# ip=203.0.113.7: …", a warning): the address goes, the error stays.
+CLIENT_IN_MESSAGE = re.compile(r"\bip=\S*?(?=: |\s|$)")
+
+
+class ScrubErrorLog(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "ip=" in message:
+            record.msg, record.args = CLIENT_IN_MESSAGE.sub("ip=-", message), ()
+        return True
+
+
 class PrivateLogger(Logger):
-    """gunicorn's logger, whose access-log atoms never hold the client's address."""
+    """gunicorn's logger: the access-log atoms never hold the client's address, and the
+    error log's messages lose it."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, ScrubErrorLog) for f in self.error_log.filters):
+            self.error_log.addFilter(ScrubErrorLog())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -81,6 +81,24 @@ def test_the_access_log_stays_anonymous_with_gunicorns_own_formats():
             assert value not in line
 
 
+def test_gunicorns_error_log_loses_the_address_of_a_malformed_request():
+    from gunicorn.config import Config
+
+    from jiandu.core import gunicorn_conf
+
+    cfg = Config()
+    cfg.set("logger_class", gunicorn_conf.logger_class)
+    logger = cfg.logger_class(cfg)
+    stream = io.StringIO()
+    logger.error_log.handlers = [logging.StreamHandler(stream)]
+    for ip in (ADDRESS, "2001:db8::77"):
+        # What gunicorn.workers.base.Worker.handle_error writes.
+        logger.warning(f"Invalid request from ip={ip}: Invalid HTTP Version: 'HTTP/9'")
+    text = stream.getvalue()
+    assert text.count("Invalid request from ip=-: Invalid HTTP Version") == 2
+    assert ADDRESS not in text and "2001:db8" not in text
+
+
 def test_a_portal_error_report_and_log_record_carry_no_address(client, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("counter store down")
