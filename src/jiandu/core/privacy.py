@@ -32,8 +32,10 @@ the gunicorn master when it starts: every worker is forked from it and inherits 
 and it is lost when the server stops. Nobody, not even someone who later holds every
 key file and a copy of the database, can turn a counter row back into an address: the
 seed was never written. The cost: a restart of the server resets the rate limits,
-which only the operator can cause. Without the seed (tests, ``runserver``) the seed is
-derived from ``SECRET_KEY`` so that processes still agree; the keys still change daily.
+which only the operator can cause. Several servers sharing one database count apart
+unless they are given the same seed in ``JIANDU_PORTAL_KEY_SEED`` (from memory, e.g. a
+secrets manager, never a file). Without the seed (tests, ``runserver``) it is derived
+from ``SECRET_KEY`` so that processes still agree; the keys still change daily.
 """
 
 from __future__ import annotations
