@@ -140,10 +140,20 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Not data: files being written (hidden, renamed when complete) and the synthetic
+# source files ``jiandu crosscheck synth`` generates (crosscheck/synth-*, gigabytes at
+# province scale, regenerable from their seed).
+def _skipped(relative: PurePosixPath) -> bool:
+    return any(part.startswith(".") for part in relative.parts) or (
+        relative.parts[0].startswith("synth-") and len(relative.parts) > 1
+    )
+
+
 def _walk(root: Path) -> Iterator[Path]:
     if root.is_dir():
         for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            if path.is_file() and not path.is_symlink() and not _skipped(relative):
                 yield path
 
 
