@@ -197,11 +197,17 @@ def dump_database(stream: IO[str]) -> dict[str, int]:
 def backup(output: Path) -> BackupResult:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    audit_ok, audit_message = audit_verify()
+    connection = connections[DEFAULT_DB_ALIAS]
     with tempfile.TemporaryDirectory(prefix="jiandu-backup-", dir=output.parent) as work:
         dump_path = Path(work) / DUMP
-        # One read transaction: the dump is a consistent snapshot on PostgreSQL.
+        # One transaction, one snapshot: the chain verified is the chain dumped. SQLite
+        # holds its write lock from BEGIN (transaction_mode IMMEDIATE); PostgreSQL needs
+        # REPEATABLE READ, or each table would be read at a different moment.
         with transaction.atomic(), open(dump_path, "w", encoding="utf-8") as stream:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            audit_ok, audit_message = audit_verify()
             counts = dump_database(stream)
             migrations = applied_migrations()
         files = []
