@@ -29,10 +29,10 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def has_capability(self, capability: str) -> bool:
+        """What the role table gives this user's role. Django's superuser flag grants
+        nothing here: it only opens /django-admin/ (users, calendar), never domain data."""
         if not self.is_active:
             return False
-        if self.is_superuser:
-            return True
         return rules.has_capability(self.role, capability)
 
     def unit_scope(self, domain: str) -> UnitScope:
@@ -45,8 +45,6 @@ class User(AbstractUser):
     def _compute_scope(self, domain: str) -> UnitScope:
         if not self.is_active:
             return UnitScope.nothing()
-        if self.is_superuser:
-            return UnitScope.everything()
         kind = rules.scope_kind(self.role, domain)
         if kind == rules.ALL:
             return UnitScope.everything()

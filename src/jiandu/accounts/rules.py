@@ -179,6 +179,20 @@ ADMIN_MENU_CAPABILITIES = frozenset(
 )
 
 
+# The audit log (``audit.view``): which apps' events a role reads, by the first part of the
+# event's action ("intake.report.register" → "intake"). ``None``: every event. The system
+# administrator reads only the events of administration (users, the register, the
+# calendar, the chain itself): a domain event names a report, clue or case and its reason.
+AUDIT_APPS: dict[str, frozenset[str] | None] = {
+    Role.LEADER: None,
+    Role.ADMIN: frozenset({"accounts", "core", "org", "audit"}),
+}
+
+
+def audit_apps(role: str) -> frozenset[str] | None:
+    return AUDIT_APPS.get(role, frozenset())
+
+
 def scope_kind(role: str, domain: str) -> str:
     return ROLE_SCOPES.get(role, {}).get(domain, NONE)
 
