@@ -9,8 +9,9 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.services import read_record
@@ -87,8 +88,21 @@ def report_detail(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
     context = selectors.report_detail(user=request.user, report=report)
     context["jurisdiction_form"] = JurisdictionForm()
-    context["identity"] = request.session.pop(f"identity:{report.pk}", None)
     return render(request, "intake/report_detail.html", context)
+
+
+def _identity_response(request, report, identity: dict[str, str], note: str) -> HttpResponse:
+    """The report page with the reporter's identity, in this response only: the
+    decrypted identity is never persisted (no session, no cache, no log) and the browser
+    is told not to store the page."""
+    context = selectors.report_detail(user=request.user, report=report)
+    context["jurisdiction_form"] = JurisdictionForm()
+    context["identity"] = identity or {"name": "（匿名举报，无举报人信息）"}
+    messages.info(request, note)
+    response = render(request, "intake/report_detail.html", context)
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
 
 
 def _date(value: str) -> date:
@@ -185,8 +199,7 @@ def _message(request, report):
 @action("identity", "reports.identity")
 def _identity(request, report):
     identity = services.reporter_identity_read(user=request.user, report=report)
-    request.session[f"identity:{report.pk}"] = identity
-    return "已显示举报人信息（本次查阅已记录）"
+    return _identity_response(request, report, identity, "已显示举报人信息（本次查阅已记录）")
 
 
 @action("create-clue", "clues.register")
@@ -209,7 +222,10 @@ def report_action(request, pk: int, action: str):
         raise DjangoPermissionDenied("您的角色无权进行此操作。")
     report = selectors.report_get_for(user=request.user, pk=pk)
     try:
-        messages.success(request, handler(request, report))
+        result = handler(request, report)
+        if isinstance(result, HttpResponse):  # shown in this response only (identity)
+            return result
+        messages.success(request, result)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("intake:report_detail", pk=report.pk)
