@@ -80,3 +80,17 @@ def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
     user.save(update_fields=["is_staff", "is_superuser"])
     event_record(actor=actor, action="accounts.user.grant_admin_site", obj=user, reason=reason)
     return user
+
+
+@transaction.atomic
+def user_change_password(*, actor: User, new_password: str) -> User:
+    """A signed-in user changes their own password (the form has checked the old one and
+    the password validators); the audit event never carries the password."""
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise DomainError("密码不符合要求", fields={"new_password1": list(exc.messages)}) from None
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    event_record(actor=actor, action="accounts.user.password_change", obj=actor)
+    return actor
