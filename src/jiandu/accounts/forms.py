@@ -17,6 +17,12 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     full_name = forms.CharField(label="姓名", max_length=40)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     unit = forms.IntegerField(label="所在单位", widget=forms.Select)
+    is_unit_head = forms.BooleanField(
+        label="本单位负责人",
+        required=False,
+        help_text="如信访室主任：可审批举报人信息查阅申请（须使用两步验证）",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
 
 

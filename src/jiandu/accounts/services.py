@@ -24,6 +24,7 @@ def user_create(
     unit: Unit,
     password: str,
     validate: bool = True,
+    is_unit_head: bool = False,
 ) -> User:
     require_capability(actor, "accounts.manage")
     username = username.strip()
@@ -33,7 +34,13 @@ def user_create(
         raise DomainError("角色不存在", fields={"role": ["角色不存在"]})
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名{username}已被使用", fields={"username": ["用户名已被使用"]})
-    user = User(username=username, full_name=full_name.strip(), role=role, unit=unit)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        role=role,
+        unit=unit,
+        is_unit_head=is_unit_head,
+    )
     if validate:
         try:
             validate_password(password, user)
@@ -45,7 +52,7 @@ def user_create(
         actor=actor,
         action="accounts.user.create",
         obj=user,
-        payload={"role": role, "unit": unit.pk},
+        payload={"role": role, "unit": unit.pk, "is_unit_head": is_unit_head},
     )
     return user
 

@@ -44,6 +44,7 @@ def user_create(request):
                 role=data["role"],
                 unit=unit_get_for(user=request.user, pk=data["unit"]),
                 password=data["password"],
+                is_unit_head=data["is_unit_head"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

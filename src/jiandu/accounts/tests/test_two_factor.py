@@ -192,3 +192,26 @@ def test_demo_enrols_required_accounts_and_prints_codes(county, capsys):
         call_command("otp", "code", "t_leader")  # not a demo account
     with pytest.raises(CommandError):
         call_command("otp", "code", "paizhu1")  # no device
+
+
+def test_the_petition_head_is_set_by_the_administrator(client_for, county):
+    from jiandu.accounts.models import User
+
+    admin = client_for(county.users["admin"])
+    response = admin.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "xf_head",
+            "full_name": "信访室主任",
+            "role": "petition",
+            "unit": county.units["petition"].pk,
+            "password": "Qz-9head-pass",
+            "is_unit_head": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    head = User.objects.get(username="xf_head")
+    assert head.is_unit_head and head.has_capability("reports.identity_approve")
+    assert not county.users["petition"].has_capability("reports.identity_approve")
+    event = Event.objects.get(action="accounts.user.create", object_id=str(head.pk))
+    assert event.payload["is_unit_head"] is True
