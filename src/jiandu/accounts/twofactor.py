@@ -58,42 +58,51 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def _check(device: TOTPDevice, code: str) -> None:
+def _check(device: TOTPDevice, code: str) -> DomainError | None:
+    """None when the code is right; else the error to show. A wrong code counts towards
+    django-otp's throttling (saved by the caller's transaction, which commits)."""
     code = (code or "").strip().replace(" ", "")
     if not code.isdigit() or len(code) != device.digits:
-        raise DomainError("请输入6位数字验证码", fields={"code": ["请输入6位数字验证码"]})
+        return DomainError("请输入6位数字验证码", fields={"code": ["请输入6位数字验证码"]})
     allowed, _ = device.verify_is_allowed()
     if not allowed:
-        raise DomainError("验证码错误次数过多，请稍后再试", fields={"code": ["请稍后再试"]})
+        return DomainError("验证码错误次数过多，请稍后再试", fields={"code": ["请稍后再试"]})
     if not device.verify_token(code):
-        raise DomainError("验证码不正确或已使用", fields={"code": ["验证码不正确或已使用"]})
+        return DomainError("验证码不正确或已使用", fields={"code": ["验证码不正确或已使用"]})
+    return None
 
 
-@transaction.atomic
 def otp_verify(*, request, user: User, code: str) -> TOTPDevice:
     """The login's second step: the code of the user's confirmed device."""
-    device = confirmed_device(user)
-    if device is None:
+    found = confirmed_device(user)
+    if found is None:
         raise DomainError("尚未启用两步验证")
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    _check(device, code)
-    otp_login(request, device)
-    event_record(actor=user, action="accounts.otp.verify", obj=user)
+    with transaction.atomic():  # the device row locked: a code is accepted once
+        device = TOTPDevice.objects.select_for_update().get(pk=found.pk)
+        error = _check(device, code)
+        if error is None:
+            otp_login(request, device)
+            event_record(actor=user, action="accounts.otp.verify", obj=user)
+    if error is not None:  # raised after the commit, so that the failure is counted
+        raise error
     return device
 
 
-@transaction.atomic
 def otp_enrol(*, request, user: User, code: str) -> TOTPDevice:
     """Confirm the pending device with its first code; the session is then verified."""
     if confirmed_device(user) is not None:
         raise DomainError("已启用两步验证")
-    device = TOTPDevice.objects.select_for_update().get(pk=pending_device(user).pk)
-    _check(device, code)
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    otp_login(request, device)
-    request.session["jiandu_otp_has_device"] = True
-    event_record(actor=user, action="accounts.otp.enrol", obj=user)
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=pending_device(user).pk)
+        error = _check(device, code)
+        if error is None:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session["jiandu_otp_has_device"] = True
+            event_record(actor=user, action="accounts.otp.enrol", obj=user)
+    if error is not None:
+        raise error
     return device
 
 

@@ -194,12 +194,15 @@ def login_without_otp(client, user) -> None:
 
 
 def current_otp_code(user) -> str:
-    """The code the user's authenticator app shows now; the device's replay guard is
-    reset first, so that a test may log the same user in twice within one time step."""
+    """The code the user's authenticator app shows now; the device's replay guard and
+    failure throttle are reset first, so that a test may log the same user in twice
+    within one time step, or right after a wrong code."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from jiandu.accounts.twofactor import confirmed_device, current_code, pending_device
 
     device = confirmed_device(user) or pending_device(user)
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     return current_code(device)

@@ -215,3 +215,12 @@ def test_the_petition_head_is_set_by_the_administrator(client_for, county):
     assert not county.users["petition"].has_capability("reports.identity_approve")
     event = Event.objects.get(action="accounts.user.create", object_id=str(head.pk))
     assert event.payload["is_unit_head"] is True
+
+
+def test_a_wrong_code_counts_towards_throttling(client, county):
+    petition = county.users["petition"]
+    device = demo_enrol(user=petition)
+    password_login(client, petition)
+    client.post(reverse("otp_verify"), {"code": "000000"})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # kept although the step failed
