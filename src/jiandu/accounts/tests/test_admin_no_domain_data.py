@@ -124,3 +124,12 @@ def test_admin_audit_log_shows_no_domain_event(client_for, root, objects):
     html = client_for(root).get(reverse("audit:event_list")).content.decode()
     assert objects["report"].number not in html and objects["clue"].number not in html
     assert root.username in html or str(root) in html
+
+
+def test_the_administrator_role_holds_no_domain_capability_or_scope():
+    domains = ("reports", "reporter_identity", "clues", "cases")
+    domains += ("inspections", "directives", "crosscheck")
+    caps = rules.capabilities(rules.Role.ADMIN, is_head=True)
+    assert not {c for c in caps if c.split(".")[0] in domains}
+    assert all(rules.scope_kind(rules.Role.ADMIN, d) == rules.NONE for d in domains)
+    assert rules.audit_apps(rules.Role.ADMIN) == {"accounts", "core", "org", "audit"}
