@@ -51,6 +51,15 @@ def identity_requests_pending_for(*, user: Any) -> QuerySet[IdentityAccessReques
     )
 
 
+def with_display_status(requests) -> list[IdentityAccessRequest]:
+    """The requests with ``display_status`` ("已过期" derived from the window)."""
+    now = timezone.now()
+    rows = list(requests)
+    for r in rows:
+        r.display_status = rules.display_status(r.status, r.expires_at, now)
+    return rows
+
+
 def identity_panel(*, user: Any, report: Report) -> dict[str, Any]:
     """The report page's identity panel: what this user may do about the identity."""
     now = timezone.now()

@@ -272,14 +272,14 @@ def _identity_read(request, report):
 def identity_request_list(request):
     """Identity-access requests: what waits for this approver, and one's own requests."""
     request.nav_key = "intake"
+    page = paginate(request, identity_selectors.identity_requests_visible(user=request.user))
+    page.object_list = identity_selectors.with_display_status(page.object_list)
     return render(
         request,
         "intake/identity_request_list.html",
         {
             "pending": identity_selectors.identity_requests_pending_for(user=request.user),
-            "page_obj": paginate(
-                request, identity_selectors.identity_requests_visible(user=request.user)
-            ),
+            "page_obj": page,
         },
     )
 
