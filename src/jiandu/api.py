@@ -17,6 +17,7 @@ from jiandu.inspections.api import (
     RectificationItemViewSet,
 )
 from jiandu.intake.api import ReportViewSet
+from jiandu.intake.identity_api import IdentityRequestViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -24,6 +25,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("reports", ReportViewSet, basename="report")
+router.register("identity-requests", IdentityRequestViewSet, basename="identity-request")
 router.register("clues", ClueViewSet, basename="clue")
 router.register("cases", CaseViewSet, basename="case")
 router.register("inspections/rounds", InspectionRoundViewSet, basename="inspection-round")

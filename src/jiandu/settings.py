@@ -43,6 +43,9 @@ def _persistent_secret(name: str, make) -> str:
 SECRET_KEY = os.environ.get("JIANDU_SECRET_KEY") or _persistent_secret(
     "secret_key", lambda: secrets.token_urlsafe(50)
 )
+# Where the field key lives when it is not given in the environment (``jiandu
+# rotate_field_key`` replaces it there); None: from JIANDU_FIELD_KEY, changed by the operator.
+FIELD_KEY_FILE = None if os.environ.get("JIANDU_FIELD_KEY") else VAR_DIR / "field_key"
 FIELD_ENCRYPTION_KEY = base64.b64decode(
     os.environ.get("JIANDU_FIELD_KEY")
     or _persistent_secret("field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode())
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jiandu.core",
     "jiandu.org",
     "jiandu.accounts",
@@ -98,6 +103,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: django-otp marks the request's user verified from the session;
+    # ours sends a user with a device to the TOTP step and a user whose role requires it
+    # to enrolment before anything else answers (jiandu.accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "jiandu.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -193,6 +203,10 @@ AXES_ENABLED = os.environ.get("JIANDU_AXES", "1") == "1"
 # The client as the portal's rate limits see it (JIANDU_TRUSTED_PROXY_HOPS): behind
 # nginx, REMOTE_ADDR is the proxy's, and every client would share one lockout counter.
 AXES_CLIENT_IP_CALLABLE = "jiandu.core.privacy.client_ip"
+
+# TOTP (django-otp): the issuer shown in authenticator apps; the admin never shows keys.
+OTP_TOTP_ISSUER = "监督执纪一体化平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:workbench"

@@ -80,11 +80,7 @@ def _handler(actor: Any, case: Case) -> None:
     """Investigation steps belong to the lead and co-handling units."""
     require_capability(actor, "cases.handle")
     _visible(actor, case)
-    if (
-        actor is not None
-        and not actor.is_superuser
-        and actor.unit_id not in handling_unit_ids(case)
-    ):
+    if actor is not None and actor.unit_id not in handling_unit_ids(case):
         raise DomainError(f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理")
 
 
@@ -318,7 +314,7 @@ def case_open(
     _check_date(proposed_on, what="呈批日期")
     if not lead_unit.is_commission_body or lead_unit.kind == UnitKind.COMMISSION:
         raise DomainError("主办单位应为纪检监察室、派驻纪检监察组或乡镇纪委")
-    if actor is not None and not actor.is_superuser and actor.unit_id != lead_unit.pk:
+    if actor is not None and actor.unit_id != lead_unit.pk:
         raise DomainError("只能以本单位为主办单位提出立案")
     people = list(people)
     if kind == CaseKind.PERSON and not people:
@@ -343,7 +339,7 @@ def case_open(
         if Case.objects.filter(clue=clue).exists():
             raise DomainError(f"线索{clue.number}已经立案")
         other_unit = actor is not None and actor.unit_id != clue.handling_unit_id
-        if clue.handling_unit_id and other_unit and not actor.is_superuser:
+        if clue.handling_unit_id and other_unit:
             raise DomainError("只有线索的承办单位可以对其立案")
     categories = list(ProblemCategory.objects.filter(code__in=list(category_codes)))
     unknown = set(category_codes) - {c.code for c in categories}
