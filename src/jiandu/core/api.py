@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.errors import DomainError, NotFound, PermissionDenied, StaleVersion
 
 
 def exception_handler(exc, context):
@@ -16,6 +16,8 @@ def exception_handler(exc, context):
             code = status.HTTP_404_NOT_FOUND
         elif isinstance(exc, PermissionDenied):
             code = status.HTTP_403_FORBIDDEN
+        elif isinstance(exc, StaleVersion):
+            code = status.HTTP_409_CONFLICT
         return Response({"message": exc.message, "fields": exc.fields}, status=code)
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from jiandu.core.services import locked
 from jiandu.directives import parsing, rules
 from jiandu.directives.models import (
     Attachment,
@@ -191,7 +192,7 @@ def document_upload(
 # --- review -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def task_edit(
     *,
     actor: Any,
@@ -251,7 +252,7 @@ def task_edit(
     return task
 
 
-@transaction.atomic
+@locked("document")
 def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
     """Publish (交办) the document's draft tasks that have owners: they become 已交办 and
     appear to their owners. Draft tasks without owners stay drafts, to be assigned and
@@ -288,7 +289,7 @@ def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
 # --- follow-up --------------------------------------------------------------------------
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def progress_report(
     *, actor: Any, task: Task, text: str, percentage: int, files: list[Any] | None = None
 ) -> ProgressReport:
@@ -328,7 +329,7 @@ def progress_report(
     return report
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def task_send_back(*, actor: Any, task: Task, reason: str) -> Task:
     """The issuer does not accept a reported completion: back to 推进中, with a reason."""
     _issuer(actor, task.document)
@@ -350,7 +351,7 @@ def task_send_back(*, actor: Any, task: Task, reason: str) -> Task:
     return task
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def task_close(*, actor: Any, task: Task, note: str, files: list[Any] | None = None) -> Task:
     """The issuer closes a task (销号) with evidence: a note, and a file attached now or
     with the owners' reports. A task with open (published, not closed) sub-tasks cannot

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.services import locked
 from jiandu.core.validators import (
     InvalidCode,
     citizen_id_birth_date,
@@ -171,7 +172,7 @@ def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
 CADRE_EDITABLE = ("name", "political_status", "rank", "phone", "notes")
 
 
-@transaction.atomic
+@locked("cadre")
 def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
     require_capability(actor, "org.edit")
     unknown = set(changes) - set(CADRE_EDITABLE)
@@ -261,7 +262,7 @@ def post_create(*, actor: Any, **fields: Any) -> Post:
     return post
 
 
-@transaction.atomic
+@locked("post")
 def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
     require_capability(actor, "org.edit")
     if post.end_date is not None:
