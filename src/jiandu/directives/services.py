@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
-from jiandu.core.services import locked
+from jiandu.core.services import check_version, locked, version_of
 from jiandu.directives import parsing, rules
 from jiandu.directives.models import (
     Attachment,
@@ -192,6 +192,12 @@ def document_upload(
 # --- review -----------------------------------------------------------------------------
 
 
+def task_version(task: Task) -> str:
+    """The edit form's version token: its wording, inclusion, deadline and owners."""
+    owners = sorted(o.unit_id for o in task.ownerships.all())
+    return version_of(task, ("title", "is_task", "due_date"), owners=owners)
+
+
 @locked("task.document", "task")
 def task_edit(
     *,
@@ -201,11 +207,15 @@ def task_edit(
     is_task: bool | None = None,
     owners: list[Unit] | None = None,
     due_date: date | bool | None = False,
+    version: str | None = None,
 ) -> Task:
     """Change a task while the document is reviewed (or an open task's owners and date
     later): its wording, whether it is a task at all, its owners, its deadline
-    (``due_date=None`` clears it; ``False`` leaves it)."""
+    (``due_date=None`` clears it; ``False`` leaves it). ``version`` is the token the
+    form was rendered with (``task_version``): a stale save is refused; ``None`` is for
+    system callers only."""
     _issuer(actor, task.document)
+    check_version(task_version(task), version)
     _move(task, "edit")
     changes: dict[str, Any] = {}
     fields: list[str] = []
