@@ -135,3 +135,30 @@ def test_every_api_edit_takes_a_version_and_documents_the_conflict():
                 missing.append(f"{method.upper()} {path}")
     assert "POST /api/directives/tasks/{id}/edit/" in edits
     assert not missing, f"API edits without a version and a documented 409: {missing}"
+
+
+def test_every_edit_service_checks_a_version():
+    """A service that edits a record's fields (``*_update``, ``*_edit``) takes the version
+    the form or API client read, and checks it (``check_version``) on the locked row."""
+    missing, found = [], []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jiandu.") or config.name == "jiandu.core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        for name, func in vars(module).items():
+            if not inspect.isfunction(func) or func.__module__ != module.__name__:
+                continue
+            if not re.search(r"_(update|edit)$", name):
+                continue
+            found.append(name)
+            source = inspect.getsource(inspect.unwrap(func))
+            params = inspect.signature(func).parameters
+            if "version" not in params or "check_version(" not in source:
+                missing.append(f"{module.__name__}.{name}")
+            elif not getattr(func, "locks", ()):
+                missing.append(f"{module.__name__}.{name} (not @locked)")
+    assert {"cadre_update", "task_edit"} <= set(found)
+    assert not missing, f"Edit services that do not check a version: {missing}"
