@@ -10,6 +10,7 @@ from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
+from jiandu.core.services import locked
 from jiandu.org.models import Unit
 from jiandu.org.services import require_capability
 
@@ -57,7 +58,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@locked("user")
 def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
     require_capability(actor, "accounts.manage")
     if actor is not None and actor.pk == user.pk and not active:
@@ -77,7 +78,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -
     return user
 
 
-@transaction.atomic
+@locked("user")
 def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
     """Staff and superuser flags: the Django admin, where holiday years are entered."""
     require_capability(actor, "accounts.manage")

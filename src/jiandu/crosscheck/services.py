@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.services import locked
 from jiandu.crosscheck import triage
 from jiandu.crosscheck.models import (
     DatasetVersion,
@@ -743,7 +744,7 @@ def _decide(hit: Hit, actor: Any, action: str, reason: str, fields: list[str]) -
     return hit
 
 
-@transaction.atomic
+@locked("hit")
 def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
     """Confirm a hit: it becomes a clue with the source 大数据比对, its summary carrying
     the rule and the evidence rows, linked both ways (``hit.clue``). Clues are registered
@@ -782,7 +783,7 @@ def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
     return _decide(hit, actor, "confirm", note.strip()[:300], ["clue"])
 
 
-@transaction.atomic
+@locked("hit")
 def hit_dismiss(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Dismiss a hit, with the reason (counted against the rule's precision)."""
     require_capability(actor, "crosscheck.triage")
@@ -795,7 +796,7 @@ def hit_dismiss(*, actor: Any, hit: Hit, reason: str) -> Hit:
     return _decide(hit, actor, "dismiss", hit.reason, ["reason"])
 
 
-@transaction.atomic
+@locked("hit")
 def hit_reopen(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Put a dismissed hit back to 待研判 (e.g. the dismissal was a mistake)."""
     require_capability(actor, "crosscheck.triage")
