@@ -5,25 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record, read_record
 from jiandu.core.crypto import decrypt_json
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.services import locked
 from jiandu.intake import identity_rules as rules
 from jiandu.intake.models import IdentityAccessRequest, Report
 from jiandu.intake.services import _identity_context
 from jiandu.org.services import require_capability
-
-
-def _locked(request: IdentityAccessRequest) -> IdentityAccessRequest:
-    """The row under its lock, state read again: the check and the move see the same row."""
-    return (
-        IdentityAccessRequest.objects.select_for_update()
-        .select_related("report")
-        .get(pk=request.pk)
-    )
 
 
 def _require_visible(user: Any, report: Report) -> None:
@@ -31,7 +22,7 @@ def _require_visible(user: Any, report: Report) -> None:
         raise NotFound()
 
 
-@transaction.atomic
+@locked("report")
 def identity_request_create(*, actor: Any, report: Report, reason: str) -> IdentityAccessRequest:
     """Ask to see the reporter's identity of a report one may see, with a written reason."""
     require_capability(actor, "reports.identity_request")
@@ -63,13 +54,12 @@ def identity_request_create(*, actor: Any, report: Report, reason: str) -> Ident
     return request
 
 
-@transaction.atomic
+@locked("request")
 def identity_request_decide(
     *, actor: Any, request: IdentityAccessRequest, approve: bool, note: str = ""
 ) -> IdentityAccessRequest:
     """A leader or the 信访室 head approves or refuses; never the requester."""
     require_capability(actor, "reports.identity_approve")
-    request = _locked(request)
     _require_visible(actor, request.report)
     if actor is not None and actor.pk == request.requester_id:
         raise DomainError("申请人不能审批自己的查阅申请，须由另一名负责人审批")
@@ -97,11 +87,10 @@ def identity_request_decide(
     return request
 
 
-@transaction.atomic
+@locked("request")
 def identity_request_withdraw(
     *, actor: Any, request: IdentityAccessRequest
 ) -> IdentityAccessRequest:
-    request = _locked(request)
     if actor is None or actor.pk != request.requester_id:
         raise NotFound()
     previous = request.status
@@ -117,11 +106,10 @@ def identity_request_withdraw(
     return request
 
 
-@transaction.atomic
+@locked("request")
 def identity_request_read(*, actor: Any, request: IdentityAccessRequest) -> dict[str, str]:
     """The one read an approval allows, by the requester, within the window. The identity
     is returned to be shown in the response; it is never stored decrypted."""
-    request = _locked(request)
     if actor is None or actor.pk != request.requester_id:
         raise NotFound()
     require_capability(actor, "reports.identity_request")
