@@ -225,6 +225,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background cross-check jobs beat from a thread while they work; a running job silent
+# for CROSSCHECK_STALE_SECONDS died with its worker (the tests run jobs in-process,
+# inside their transaction, so the thread is off there).
+CROSSCHECK_HEARTBEAT_THREAD = not TESTING
+CROSSCHECK_STALE_SECONDS = 180
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -147,6 +147,8 @@ class RunSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "heartbeat_at",
+            "cancel_requested_at",
         ]
 
 
@@ -311,6 +313,13 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         serializer.is_valid(raise_exception=True)
         run = services.run_start(actor=request.user, **serializer.validated_data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=with_errors(RunSerializer))
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """取消比对：排队中的立即取消，运行中的在当前步骤（规则之间）结束后停止。"""
+        run = services.run_cancel(actor=request.user, run=self.get_object())
+        return Response(RunSerializer(run).data)
 
 
 HIT_CAPABILITIES = {

@@ -71,6 +71,10 @@ def dataset_overview(*, user: Any) -> list[dict[str, Any]]:
 def run_list(*, user: Any) -> QuerySet[Run]:
     if not sees_data(user):
         return Run.objects.none()
+    # A run whose worker died is recorded as failed as soon as anyone looks.
+    from jiandu.crosscheck.jobs import reap_stale
+
+    reap_stale(Run)
     return Run.objects.select_related("started_by").order_by("-created_at", "-id")
 
 

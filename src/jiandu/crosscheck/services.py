@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
-from jiandu.crosscheck import triage
+from jiandu.crosscheck import jobs, triage
 from jiandu.crosscheck.models import (
     DatasetVersion,
     Engine,
@@ -43,8 +42,6 @@ log = logging.getLogger(__name__)
 
 # Rejected rows kept on the version for the page (the full list is in the report file).
 REJECTIONS_SHOWN = 1000
-# A run still "running" after this long is taken to have died with its worker.
-STALE_RUN = timedelta(hours=6)
 # The organisation register's datasets, exported before every run.
 INTERNAL_TYPES = ("officials", "relatives", "companies", "company_people")
 INTERNAL_SOURCE = "干部名册和企业库（系统导出）"
@@ -372,13 +369,21 @@ def _rules(codes: Iterable[str] | None = None) -> list[Any]:
 
 
 def active_run() -> Run | None:
-    """The run that is queued or running (a stale one does not count)."""
-    since = timezone.now() - STALE_RUN
+    """The run that is queued or running; a run whose worker died (its heartbeat
+    stopped) is marked failed first, so it never blocks the next one."""
+    jobs.reap_stale(Run)
     return (
-        Run.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__gte=since)
+        Run.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
         .order_by("-created_at")
         .first()
     )
+
+
+def run_cancel(*, actor: Any, run: Run) -> Run:
+    """Cancel a run: a queued one at once, a running one at the engine's next step
+    (between rules); it ends as 已取消. Audit event ``crosscheck.run.cancel``."""
+    require_capability(actor, "crosscheck.run")
+    return jobs.request_cancel(actor=actor, job=run)
 
 
 @transaction.atomic
@@ -439,10 +444,10 @@ def _progress_writer(run_id: int) -> Callable[[int, int, str], None]:
     polling it sees each step while the run is still going."""
 
     def write(done: int, total: int, note: str) -> None:
-        # One step more than the engine's: storing the hits is the last one.
-        Run.objects.filter(pk=run_id).update(
-            progress_done=done, progress_total=total + 1, progress_note=str(note)[:200]
-        )
+        # One step more than the engine's: storing the hits is the last one. Each step
+        # is a heartbeat and a point where a cancel request stops the run.
+        jobs.beat(Run, run_id, progress_done=done, progress_total=total + 1, note=note)
+        jobs.check_cancel(Run, run_id)
 
     return write
 
@@ -453,17 +458,22 @@ def run_execute(*, run_id: int) -> Run:
     not queued any more is left alone (a task delivered twice does nothing)."""
     now = timezone.now()
     claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, progress_note="准备数据"
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress_note="准备数据"
     )
     run = Run.objects.get(pk=run_id)
     if not claimed:
         return run
     try:
-        internal_datasets_export(actor=None)
-        versions = current_versions()
-        rules = _rules(run.rule_codes or None)
-        result = _engine_run(run, rules, versions)
-        _finish(run, rules, versions, result)
+        with jobs.heartbeat(Run, run_id):
+            internal_datasets_export(actor=None)
+            jobs.check_cancel(Run, run_id)
+            versions = current_versions()
+            rules = _rules(run.rule_codes or None)
+            result = _engine_run(run, rules, versions)
+            jobs.check_cancel(Run, run_id)
+            _finish(run, rules, versions, result)
+    except jobs.Cancelled:
+        jobs.end_cancelled(run)
     except Exception as exc:  # the run failed: say so on the run, keep the worker alive
         log.exception("crosscheck run %s failed", run_id)
         _fail(run, exc)
@@ -496,6 +506,8 @@ def _skipped(result: Any, rules: list[Any]) -> dict[str, str]:
 
 @transaction.atomic
 def _fail(run: Run, exc: Exception) -> None:
+    if Run.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
+        return  # already ended (taken for dead, or cancelled)
     run.status = RunStatus.FAILED
     run.error = (getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")[:2000]
     run.finished_at = timezone.now()
@@ -645,6 +657,8 @@ def _store_hits(
 
 @transaction.atomic
 def _finish(run: Run, rules: list[Any], versions: dict[str, DatasetVersion], result: Any) -> None:
+    if Run.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
+        return  # taken for dead meanwhile: its failure stands, the hits are not stored
     skipped = _skipped(result, rules)
     used = {d for r in rules if r.code not in skipped for d in r.datasets}
     run.dataset_versions.set([v for t, v in versions.items() if t in used])

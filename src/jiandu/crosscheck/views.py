@@ -41,6 +41,7 @@ RUN_BADGE = {
     RunStatus.RUNNING: "bg-blue-lt",
     RunStatus.SUCCEEDED: "bg-green-lt",
     RunStatus.FAILED: "bg-red-lt",
+    RunStatus.CANCELLED: "bg-secondary-lt",
 }
 
 
@@ -282,6 +283,24 @@ def run_progress(request, pk: int):
     if run.finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+@capability_required("crosscheck.run")
+def run_cancel(request, pk: int):
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    try:
+        run = services.run_cancel(actor=request.user, run=run)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if run.finished:
+            messages.success(request, f"已取消{run}")
+        else:
+            messages.info(request, f"已请求取消{run}，将在当前步骤结束后停止")
+    return redirect("crosscheck:run_detail", pk=run.pk)
 
 
 # --- hits ---------------------------------------------------------------------------------
