@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
@@ -847,6 +848,13 @@ def save_upload(upload: Any, directory: Path | None = None, prefix: str = "uploa
     suffix = Path(getattr(upload, "name", "") or "upload").suffix.lower()[:10]
     directory = directory or temp_dir()
     path = directory / f"{prefix}{uuid.uuid4().hex}{suffix}"
+    received = getattr(upload, "temporary_file_path", None)
+    if received is not None:  # Django already wrote it to VAR_DIR/tmp: move, not copy
+        try:
+            os.replace(received(), path)
+            return path
+        except OSError:
+            pass  # another filesystem: copy below
     try:
         with open(path, "xb") as handle:
             if hasattr(upload, "chunks"):

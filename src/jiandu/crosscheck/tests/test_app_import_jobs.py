@@ -210,3 +210,23 @@ def test_kill_9_during_an_import_then_the_sweep_cleans_and_no_version_appears(tm
     assert _files(storage) == [] and _files(uploads) == []
     assert uploads / "import-kill.csv" in removed
     assert not DatasetVersion.objects.exists()
+
+
+def test_a_large_upload_is_moved_from_djangos_temporary_file_not_copied(county, settings):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(settings.JIANDU_TMP_DIR)
+    Path(settings.JIANDU_TMP_DIR).mkdir(parents=True, exist_ok=True)
+    upload = TemporaryUploadedFile("payments.csv", "text/csv", 0, "utf-8")
+    upload.write(_csv_upload(county).read())
+    upload.flush()
+    received = Path(upload.temporary_file_path())
+    assert received.parent == Path(settings.JIANDU_TMP_DIR)  # not the system's /tmp
+    job = services.dataset_upload(
+        actor=county.users["case_management"], dataset_type="payments", upload=upload
+    )
+    upload.close()  # Django closes it at the end of the request
+    assert not received.exists()
+    assert _files(Path(settings.JIANDU_TMP_DIR)) == [
+        Path(settings.JIANDU_TMP_DIR) / services.UPLOADS / job.upload_name
+    ]

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         p.add_argument("--rules", default="", help="规则代码，逗号分隔，如 R01,R05（默认全部）")
         p.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
 
+        sub.add_parser(
+            "sweep", help="清理被中断的后台任务留下的临时文件，并将心跳停止的任务标为失败"
+        )
+
         p = sub.add_parser("hits", help="导出比对疑点")
         p.add_argument("--rule", default="", help="只导出该规则的疑点")
         p.add_argument("--status", default="", choices=["", "new", "confirmed", "dismissed"])
@@ -89,6 +93,14 @@ class Command(BaseCommand):
             self.stdout.write(f"拒收行报告：{report}")
 
     # --- run ---
+
+    def do_sweep(self, **_: Any) -> None:
+        from jiandu.crosscheck import services
+
+        removed = services.temp_sweep()
+        for path in removed:
+            self.stdout.write(f"  已删除：{path}")
+        self.stdout.write(self.style.SUCCESS(f"清理完成：删除{len(removed)}个遗留文件"))
 
     def do_run(self, *, rules: str, engine: str, **_: Any) -> None:
         from jiandu.crosscheck import services
