@@ -117,3 +117,58 @@ def test_cancel_through_the_page_and_the_api(client_for, county):
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     other = client_for(county.users["petition"])
     assert other.post(f"/api/crosscheck/runs/{queued.pk}/cancel/").status_code in (403, 404)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_of_the_worker_during_prepare_then_the_next_run_is_allowed(tmp_path, settings):
+    """A real worker process, killed with SIGKILL while the run prepares its data (the
+    child makes that step long), leaves the run "running"; once its heartbeat is old
+    the run is failed (后台进程中断) and a new run is accepted."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    var = tmp_path / "var"
+    settings.CROSSCHECK_DIR = var / "crosscheck"
+    run = services.run_start(actor=None, enqueue=False)
+    env = {
+        **os.environ,
+        "JIANDU_VAR": str(var),
+        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "jiandu.settings",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    env.pop("JIANDU_TESTING", None)
+    code = (
+        "import time, django; django.setup();"
+        "from jiandu.crosscheck import services;"
+        "services.internal_datasets_export = lambda actor: time.sleep(120);"  # a long 准备数据
+        f"services.run_execute(run_id={run.pk})"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            run.refresh_from_db()
+            if run.status == RunStatus.RUNNING:
+                break
+            time.sleep(0.2)
+        assert run.status == RunStatus.RUNNING and run.progress_note == "准备数据"
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING  # as the dead worker left it
+    with pytest.raises(DomainError, match="正在运行中"):  # still within its heartbeat
+        services.run_start(actor=None, enqueue=False)
+    later = run.heartbeat_at + timedelta(minutes=4)
+    assert jobs.reap_stale(Run, now=later) == [run.pk]
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "后台进程中断" in run.error
+    assert services.run_start(actor=None, enqueue=False).status == RunStatus.QUEUED
