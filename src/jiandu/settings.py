@@ -214,8 +214,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "default": {  # a file appears under its name only once complete
+        "BACKEND": "jiandu.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "files")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

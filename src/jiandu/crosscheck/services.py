@@ -1028,8 +1028,9 @@ def temp_sweep(*, now: Any = None) -> list[Path]:
     """Remove what a killed process left behind (run by every cross-check task as the
     worker picks it up, and by ``jiandu crosscheck sweep``): jobs whose heartbeat
     stopped are failed first; then the waiting uploads of jobs that are not queued or
-    running, the ``*.partial`` outputs under the storage directory and anything else in
-    the temporary directory untouched for :data:`TEMP_MAX_AGE`. Returns what it removed."""
+    running, the ``*.partial`` outputs under the storage directory, the partial files of
+    the file storage (``core.storage``) and anything else in the temporary directory
+    untouched for :data:`TEMP_MAX_AGE`. Returns what it removed."""
     now = now or timezone.now()
     jobs.reap_stale(Run, now=now)
     jobs.reap_stale(DatasetImport, now=now)
@@ -1059,6 +1060,13 @@ def temp_sweep(*, now: Any = None) -> list[Path]:
     for path in temp_dir().iterdir():
         if path != uploads and path.lstat().st_mtime < cutoff:
             remove(path)
+    from django.core.files.storage import default_storage
+
+    from jiandu.core.storage import sweep_partials
+
+    location = getattr(default_storage, "location", None)  # attachments, documents
+    if location:
+        removed += sweep_partials(Path(location), older_than=TEMP_MAX_AGE.total_seconds())
     for path in storage_root().rglob("*.partial"):
         # A partial output is being written by a live job (it writes every few seconds)
         # or was left by a dead one.
