@@ -9,6 +9,7 @@ scripts. The system is the actor (the audit events say 系统).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -147,12 +148,12 @@ class Command(BaseCommand):
         qs = hit_filter.qs
         if format == "xlsx":
             target = Path(output or "crosscheck-hits.xlsx")
-            target.write_bytes(exports.xlsx_bytes(qs))
+            _write_atomically(target, exports.xlsx_bytes(qs))
             self.stdout.write(self.style.SUCCESS(f"已导出{qs.count()}条疑点：{target}"))
             return
         text = exports.csv_text(qs)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            _write_atomically(Path(output), text.encode("utf-8"))
             self.stdout.write(self.style.SUCCESS(f"已导出{qs.count()}条疑点：{output}"))
         else:
             sys.stdout.write(text.lstrip("\ufeff"))
@@ -181,3 +182,15 @@ class Command(BaseCommand):
         for dataset_type, path in sorted(files.items()):
             self.stdout.write(f"  {dataset_type:<18} {path}")
         self.stdout.write(self.style.SUCCESS(f"模拟数据已生成（用时{elapsed:.1f}秒）：{target}"))
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """The export appears under its name only when complete."""
+    from jiandu.crosscheck.engine.datasets import partial_path
+
+    partial = partial_path(target.resolve())
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
