@@ -871,6 +871,7 @@ def save_upload(upload: Any, directory: Path | None = None, prefix: str = "uploa
 # --- importing a dataset in the background ---------------------------------------------------
 
 UPLOADS = "crosscheck-uploads"
+UPLOAD_MAX_BYTES = 200 * 1024 * 1024  # larger files: the CLI
 # Anything else in the temporary directory untouched for this long was left by a
 # killed process (a live job beats and writes far more often).
 TEMP_MAX_AGE = timedelta(hours=6)
@@ -896,6 +897,13 @@ def dataset_upload(
     if Path(name).suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise DomainError(
             "只能导入CSV、XLSX或Parquet文件", fields={"file": ["文件格式应为.csv、.xlsx或.parquet"]}
+        )
+    size = getattr(upload, "size", None)
+    if size is not None and size > UPLOAD_MAX_BYTES:  # the API as well as the page
+        limit = UPLOAD_MAX_BYTES // (1 << 20)
+        raise DomainError(
+            f"文件超过{limit}MB，请用命令行导入（jiandu crosscheck import）",
+            fields={"file": ["文件过大"]},
         )
     path = save_upload(upload, temp_dir(UPLOADS), prefix="import-")
     try:

@@ -230,3 +230,19 @@ def test_a_large_upload_is_moved_from_djangos_temporary_file_not_copied(county, 
     assert _files(Path(settings.JIANDU_TMP_DIR)) == [
         Path(settings.JIANDU_TMP_DIR) / services.UPLOADS / job.upload_name
     ]
+
+
+def test_an_oversized_upload_is_refused_by_the_service_for_page_and_api(
+    county, settings, monkeypatch
+):
+    from jiandu.core.errors import DomainError
+
+    monkeypatch.setattr(services, "UPLOAD_MAX_BYTES", 10)
+    with pytest.raises(DomainError, match="请用命令行导入"):
+        services.dataset_upload(
+            actor=county.users["case_management"],
+            dataset_type="payments",
+            upload=_csv_upload(county),
+        )
+    assert not DatasetImport.objects.exists()
+    assert _files(Path(settings.JIANDU_TMP_DIR)) == []
