@@ -172,3 +172,20 @@ def test_kill_9_of_the_worker_during_prepare_then_the_next_run_is_allowed(tmp_pa
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and "后台进程中断" in run.error
     assert services.run_start(actor=None, enqueue=False).status == RunStatus.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_beats_while_a_long_step_runs(settings, monkeypatch):
+    import threading
+
+    settings.CROSSCHECK_HEARTBEAT_THREAD = True
+    monkeypatch.setattr(jobs, "HEARTBEAT_EVERY", 0.05)
+    run = Run.objects.create(status=RunStatus.RUNNING)
+    beaten = threading.Event()
+    with jobs.heartbeat(Run, run.pk):
+        for _ in range(200):  # a long step that never reports progress itself
+            if Run.objects.filter(pk=run.pk, heartbeat_at__isnull=False).exists():
+                beaten.set()
+                break
+            threading.Event().wait(0.05)
+    assert beaten.is_set()
