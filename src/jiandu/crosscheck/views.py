@@ -118,7 +118,6 @@ def _read_mapping(upload: Any) -> dict[str, str] | None:
 def dataset_list(request):
     request.nav_key = "crosscheck_datasets"
     form = forms.DatasetUploadForm(request.POST or None, request.FILES or None)
-    rejected: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,7 +138,6 @@ def dataset_list(request):
         "crosscheck/dataset_list.html",
         {
             "form": form,
-            "rejected": rejected,
             "overview": selectors.dataset_overview(user=request.user),
             "page_obj": versions,
             "imports": selectors.import_list(user=request.user)[:5],
