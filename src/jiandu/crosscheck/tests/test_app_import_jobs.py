@@ -246,3 +246,18 @@ def test_an_oversized_upload_is_refused_by_the_service_for_page_and_api(
         )
     assert not DatasetImport.objects.exists()
     assert _files(Path(settings.JIANDU_TMP_DIR)) == []
+
+
+def test_imports_through_the_api_read_and_cancel(client_for, county, settings):
+    actor = county.users["case_management"]
+    job = services.dataset_upload(actor=actor, dataset_type="payments", upload=_csv_upload(county))
+    client = client_for(actor)
+    listed = client.get("/api/crosscheck/imports/").json()
+    assert [j["id"] for j in listed["results"]] == [job.pk]
+    response = client.post(f"/api/crosscheck/imports/{job.pk}/cancel/")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert _files(Path(settings.JIANDU_TMP_DIR)) == []  # its waiting upload is gone
+    again = client.post(f"/api/crosscheck/imports/{job.pk}/cancel/")
+    assert again.status_code == 400 and "无法取消" in again.json()["message"]
+    other = client_for(county.users["leader"])
+    assert other.get(f"/api/crosscheck/imports/{job.pk}/").status_code in (403, 404)
