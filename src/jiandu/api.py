@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from jiandu.cases.api import CaseViewSet
 from jiandu.clues.api import ClueViewSet
 from jiandu.crosscheck.api import (
+    DatasetImportViewSet,
     DatasetVersionViewSet,
     HitViewSet,
     RuleViewSet,
@@ -36,4 +37,5 @@ router.register("directives/tasks", TaskViewSet, basename="directive-task")
 router.register("crosscheck/rules", RuleViewSet, basename="crosscheck-rule")
 router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crosscheck-dataset")
 router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
+router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")

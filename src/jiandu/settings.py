@@ -16,6 +16,7 @@ import base64
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -234,8 +235,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "default": {  # a file appears under its name only once complete
+        "BACKEND": "jiandu.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "files")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -243,9 +244,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # the demo serves straight from the source tree
 MEDIA_ROOT = VAR_DIR / "files"  # outside the web root; files are served only through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Temporary files (uploads being received, imports, DuckDB spill, openpyxl's write-only
+# sheets) go under VAR_DIR/tmp, never the system's temporary directory; the cross-check
+# tasks sweep what a killed process left there (crosscheck.services.temp_sweep).
+JIANDU_TMP_DIR = VAR_DIR / "tmp"
+JIANDU_TMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_TEMP_DIR = str(JIANDU_TMP_DIR)
+if not TESTING:
+    tempfile.tempdir = str(JIANDU_TMP_DIR)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background cross-check jobs beat from a thread while they work; a running job silent
+# for CROSSCHECK_STALE_SECONDS died with its worker (the tests run jobs in-process,
+# inside their transaction, so the thread is off there).
+CROSSCHECK_HEARTBEAT_THREAD = not TESTING
+CROSSCHECK_STALE_SECONDS = 180
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

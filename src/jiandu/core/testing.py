@@ -206,3 +206,49 @@ def current_otp_code(user) -> str:
         last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
     )
     return current_code(device)
+
+
+def xlsx_bomb(rows: list[list], *, expanded_mb: int = 300) -> bytes:
+    """An .xlsx of ``rows`` with a shared-strings part holding one string of
+    ``expanded_mb`` MB of the same character: a few hundred KB on disk (deflate packs it
+    ~1000:1), written in streaming chunks so that building it needs no memory
+    (upload-bomb tests). openpyxl reads every shared string when it opens the book."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    sst = "xl/sharedStrings.xml"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/{sst}" ContentType="{content_type}"/></Types>'.encode(),
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdBomb" Type="{rel_type}" Target="sharedStrings.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            bomb.writestr(info.filename, data)
+        with bomb.open(sst, "w", force_zip64=True) as part:
+            part.write(
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                b' count="1" uniqueCount="1"><si><t>'
+            )
+            chunk = b"A" * (1024 * 1024)
+            for _ in range(expanded_mb):
+                part.write(chunk)
+            part.write(b"</t></si></sst>")
+    return out.getvalue()
