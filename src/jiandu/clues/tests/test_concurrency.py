@@ -1,6 +1,7 @@
 """Two people acting on one clue at the same time: the step takes the row lock first and
 checks the state on the locked, fresh row (issue 10, finding 9)."""
 
+import importlib
 import threading
 
 import pytest
@@ -10,6 +11,17 @@ from jiandu.audit.models import Event
 from jiandu.clues import services
 from jiandu.clues.models import Clue
 from jiandu.core.errors import DomainError, IllegalTransition
+
+
+def _seed_categories():
+    """A transactional test run earlier on this worker flushed every table, including
+    the problem categories the intake migration seeds: seed them again (idempotent)."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    seeding = importlib.import_module("jiandu.intake.migrations.0002_seed_categories")
+    seeding.seed(apps, SimpleNamespace(connection=connection))
 
 
 def _routed_not_accepted(people, new_clue):
@@ -59,6 +71,7 @@ def test_two_simultaneous_accepts_one_succeeds_one_is_refused(people, new_clue):
     """Two threads, two database connections, released together by a barrier: exactly
     one accept succeeds, the other gets the Chinese illegal-transition error, and the
     audit chain holds exactly one accept."""
+    _seed_categories()
     clue = _routed_not_accepted(people, new_clue)
     team = people.users["resident_team"]
     # Both pages were loaded before either submit: two instances with the old status.
