@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from jiandu.cases.api import CaseViewSet
 from jiandu.clues.api import ClueViewSet
 from jiandu.crosscheck.api import (
+    DatasetImportViewSet,
     DatasetVersionViewSet,
     HitViewSet,
     RuleViewSet,
@@ -17,6 +18,7 @@ from jiandu.inspections.api import (
     RectificationItemViewSet,
 )
 from jiandu.intake.api import ReportViewSet
+from jiandu.intake.identity_api import IdentityRequestViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -24,6 +26,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("companies", CompanyViewSet, basename="company")
 router.register("reports", ReportViewSet, basename="report")
+router.register("identity-requests", IdentityRequestViewSet, basename="identity-request")
 router.register("clues", ClueViewSet, basename="clue")
 router.register("cases", CaseViewSet, basename="case")
 router.register("inspections/rounds", InspectionRoundViewSet, basename="inspection-round")
@@ -34,4 +37,5 @@ router.register("directives/tasks", TaskViewSet, basename="directive-task")
 router.register("crosscheck/rules", RuleViewSet, basename="crosscheck-rule")
 router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crosscheck-dataset")
 router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
+router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")

@@ -1,6 +1,6 @@
 import pytest
 
-from jiandu.core.testing import build_county
+from jiandu.core.testing import build_county, patch_test_client_login
 
 PASSWORD = "pw-for-tests-only"  # noqa: S105 - test accounts only
 
@@ -14,6 +14,16 @@ def _fresh_legal_calendar():
     reset_cache()
     yield
     reset_cache()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _otp_verified_test_logins():
+    """Every ``client.force_login`` / ``client.login`` in the suite leaves an OTP-verified
+    session (roles that require two-factor login get a device); tests of the TOTP step
+    use ``jiandu.core.testing.login_without_otp``."""
+    undo = patch_test_client_login()
+    yield
+    undo()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import base64
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,9 @@ def _persistent_secret(name: str, make) -> str:
 SECRET_KEY = os.environ.get("JIANDU_SECRET_KEY") or _persistent_secret(
     "secret_key", lambda: secrets.token_urlsafe(50)
 )
+# Where the field key lives when it is not given in the environment (``jiandu
+# rotate_field_key`` replaces it there); None: from JIANDU_FIELD_KEY, changed by the operator.
+FIELD_KEY_FILE = None if os.environ.get("JIANDU_FIELD_KEY") else VAR_DIR / "field_key"
 FIELD_ENCRYPTION_KEY = base64.b64decode(
     os.environ.get("JIANDU_FIELD_KEY")
     or _persistent_secret("field_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode())
@@ -76,6 +80,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jiandu.core",
     "jiandu.org",
     "jiandu.accounts",
@@ -89,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a portal request loses its client's address before anything can log it.
+    "jiandu.core.privacy.AnonymousRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +104,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: django-otp marks the request's user verified from the session;
+    # ours sends a user with a device to the TOTP step and a user whose role requires it
+    # to enrolment before anything else answers (jiandu.accounts.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "jiandu.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,6 +166,8 @@ CACHES = {
 # limits then use the client's address instead of the proxy's.
 JIANDU_TRUSTED_PROXY_HOPS = int(os.environ.get("JIANDU_TRUSTED_PROXY_HOPS", "0"))
 JIANDU_PORTAL_POW_BITS = int(os.environ.get("JIANDU_PORTAL_POW_BITS", "18"))
+# Seconds a page must have been open before a submission without JavaScript is accepted.
+JIANDU_PORTAL_NOJS_WAIT = int(os.environ.get("JIANDU_PORTAL_NOJS_WAIT", "120"))
 JIANDU_PORTAL_ENABLED = os.environ.get("JIANDU_PORTAL_ENABLED", "1") == "1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -186,6 +201,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = os.environ.get("JIANDU_AXES", "1") == "1"
+# The client as the portal's rate limits see it (JIANDU_TRUSTED_PROXY_HOPS): behind
+# nginx, REMOTE_ADDR is the proxy's, and every client would share one lockout counter.
+AXES_CLIENT_IP_CALLABLE = "jiandu.core.privacy.client_ip"
+
+# TOTP (django-otp): the issuer shown in authenticator apps; the admin never shows keys.
+OTP_TOTP_ISSUER = "监督执纪一体化平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:workbench"
@@ -213,8 +235,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "default": {  # a file appears under its name only once complete
+        "BACKEND": "jiandu.core.storage.AtomicFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "files")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -222,9 +244,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # the demo serves straight from the source tree
 MEDIA_ROOT = VAR_DIR / "files"  # outside the web root; files are served only through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Temporary files (uploads being received, imports, DuckDB spill, openpyxl's write-only
+# sheets) go under VAR_DIR/tmp, never the system's temporary directory; the cross-check
+# tasks sweep what a killed process left there (crosscheck.services.temp_sweep).
+JIANDU_TMP_DIR = VAR_DIR / "tmp"
+JIANDU_TMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_TEMP_DIR = str(JIANDU_TMP_DIR)
+if not TESTING:
+    tempfile.tempdir = str(JIANDU_TMP_DIR)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background cross-check jobs beat from a thread while they work; a running job silent
+# for CROSSCHECK_STALE_SECONDS died with its worker (the tests run jobs in-process,
+# inside their transaction, so the thread is off there).
+CROSSCHECK_HEARTBEAT_THREAD = not TESTING
+CROSSCHECK_STALE_SECONDS = 180
 if TESTING:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -244,13 +279,34 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "监督执纪一体化平台接口",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# Every handler carries the filter that keeps a portal client's address out of the log
+# (jiandu.core.privacy); a handler added here must carry it too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_client_address": {"()": "jiandu.core.privacy.ScrubClientAddress"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_client_address"]},
+        # Django's error e-mails (sent only when ADMINS is set) dump the request's META.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "no_client_address"],
+            "level": "ERROR",
+        },
+    },
+    "loggers": {
+        "django": {
+            "handlers": ["mail_admins"],
+            "level": os.environ.get("JIANDU_LOG_LEVEL", "WARNING"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("JIANDU_LOG_LEVEL", "WARNING")},
 }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from jiandu.accounts import views as accounts_views
 from jiandu.accounts.forms import LoginForm
 from jiandu.api import router
 from jiandu.core import views as core_views
@@ -18,6 +19,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/otp/", accounts_views.otp_verify, name="otp_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workbench/", include("jiandu.core.urls")),
     path("org/", include("jiandu.org.urls")),

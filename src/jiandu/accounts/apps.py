@@ -7,7 +7,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from jiandu.accounts.middleware import note_device
         from jiandu.core.labels import register_actions
+
+        user_logged_in.connect(
+            lambda sender, request, user, **kw: note_device(request, user),
+            dispatch_uid="jiandu-otp-note-device",
+            weak=False,
+        )
 
         register_actions(
             {
@@ -15,5 +24,10 @@ class AccountsConfig(AppConfig):
                 "accounts.user.activate": "启用用户",
                 "accounts.user.deactivate": "停用用户",
                 "accounts.user.grant_admin_site": "授予后台管理权限",
+                "accounts.user.password_change": "修改密码",
+                "accounts.otp.enrol": "启用两步验证",
+                "accounts.otp.verify": "通过两步验证登录",
+                "accounts.otp.disable": "停用两步验证",
+                "core.field_key.rotate": "更换字段加密密钥",
             }
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
 from jiandu.accounts.services import user_create, user_grant_admin_site
+from jiandu.accounts.twofactor import demo_enrol
 from jiandu.org import demo as org_demo
 from jiandu.org.models import Post, Unit
 
@@ -76,4 +77,18 @@ def existing() -> list[tuple[str, str, str]]:
             rows.append(
                 (username, Role(user.role or role).label, user.unit.name if user.unit else "")
             )
+    return rows
+
+
+def enrol_two_factor() -> list[tuple[str, str]]:
+    """The demo accounts whose role requires two-factor login get a confirmed TOTP device
+    (once); returns (username, otpauth:// URI) rows for ``jiandu demo`` to print. Codes:
+    ``jiandu otp code <username>`` or any authenticator app given the URI. Demo only."""
+    users = User.objects.filter(
+        username__in=[username for username, _, _, _ in DEMO_USERS], is_active=True
+    ).order_by("id")
+    rows = []
+    for user in users:
+        if user.requires_two_factor:
+            rows.append((user.username, demo_enrol(user=user).config_url))
     return rows

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from jiandu.accounts.rules import Role
 from jiandu.org.forms import BootstrapMixin
@@ -17,4 +17,40 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     full_name = forms.CharField(label="姓名", max_length=40)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     unit = forms.IntegerField(label="所在单位", widget=forms.Select)
+    is_unit_head = forms.BooleanField(
+        label="本单位负责人",
+        required=False,
+        help_text="如信访室主任：可审批举报人信息查阅申请（须使用两步验证）",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
+
+
+class OtpCodeForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label="动态验证码",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ChinesePasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "原密码不正确，请重新输入。",
+        "password_mismatch": "两次输入的新密码不一致。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields[
+            "new_password1"
+        ].help_text = "至少10位，不能全为数字，不能与用户名相近或过于常见。"
+        self.fields["new_password2"].label = "确认新密码"
+
+    def save(self, commit=True):  # the service writes (and audits) the change
+        raise NotImplementedError("use accounts.services.user_change_password")

@@ -6,6 +6,8 @@ from django.db import models
 from jiandu.accounts import rules
 from jiandu.core.scoping import UnitScope
 
+_UNSET = object()
+
 
 class User(AbstractUser):
     """A member of staff: belongs to one unit and holds one role."""
@@ -20,6 +22,9 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField("角色", max_length=32, choices=rules.Role.choices, blank=True)
+    # The head of the unit (e.g. 信访室主任): holds ``rules.HEAD_CAPABILITIES`` on top of
+    # the role, such as approving identity-access requests.
+    is_unit_head = models.BooleanField("本单位负责人", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -29,11 +34,24 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def has_capability(self, capability: str) -> bool:
-        if not self.is_active:
+        """What the role table gives this user's role. Django's superuser flag grants
+        nothing here: it only opens /django-admin/ (users, calendar), never domain data."""
+        if not self.is_active or not self.two_factor_satisfied():
             return False
-        if self.is_superuser:
-            return True
-        return rules.has_capability(self.role, capability)
+        return rules.has_capability(self.role, capability, is_head=self.is_unit_head)
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return rules.requires_two_factor(self.role, is_head=self.is_unit_head)
+
+    def two_factor_satisfied(self) -> bool:
+        """False for a request's user whose role requires two-factor login and whose
+        session is not OTP-verified (django-otp's middleware sets ``otp_device`` on the
+        request's user; a user loaded elsewhere, e.g. a background task's actor, has none
+        and is judged by the role table alone). Such a session holds no capability and
+        sees nothing, whatever page or API it reaches."""
+        device = self.__dict__.get("otp_device", _UNSET)
+        return device is not None or not self.requires_two_factor
 
     def unit_scope(self, domain: str) -> UnitScope:
         """What this user may see in ``domain``; computed once per user object."""
@@ -43,10 +61,8 @@ class User(AbstractUser):
         return cache[domain]
 
     def _compute_scope(self, domain: str) -> UnitScope:
-        if not self.is_active:
+        if not self.is_active or not self.two_factor_satisfied():
             return UnitScope.nothing()
-        if self.is_superuser:
-            return UnitScope.everything()
         kind = rules.scope_kind(self.role, domain)
         if kind == rules.ALL:
             return UnitScope.everything()

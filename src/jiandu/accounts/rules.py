@@ -103,8 +103,12 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
 }
 
 _EVERYONE = frozenset({"org.view", "calendar.view"})
-# Reading the report register and the clue register (scoped as ROLE_SCOPES says).
-_READS_REGISTERS = frozenset({"reports.view", "clues.view", "clues.export"})
+# Reading the report register and the clue register (scoped as ROLE_SCOPES says). Whoever
+# reads reports may ask to see a reporter's identity (an identity-access request with a
+# written reason, approved by a second person: see HEAD_CAPABILITIES, DESIGN.md Security).
+_READS_REGISTERS = frozenset(
+    {"reports.view", "reports.identity_request", "clues.view", "clues.export"}
+)
 # Handling units: take clues, propose dispositions, record inquiries and verifications.
 _HANDLES_CLUES = _READS_REGISTERS | {"clues.handle"}
 # Rectification ledgers (巡察整改): read and export; checking (验收销号) is for the
@@ -128,6 +132,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _INSPECTIONS_READ
     | _CASES_READ
     | {"org.export", "audit.view", "clues.approve", "cases.approve", "crosscheck.view"}
+    | {"reports.identity_approve"}
     | _DIRECTIVES_ISSUE,
     Role.CASE_MANAGEMENT: _EVERYONE
     | _READS_REGISTERS
@@ -173,18 +178,57 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | {"org.export", "org.import", "org.edit", "accounts.manage", "audit.view", "calendar.manage"},
 }
 
+# What the head of a unit (``User.is_unit_head``, 本单位负责人, set by the system
+# administrator) holds on top of the role. The 信访室 head approves identity-access
+# requests (``reports.identity_approve``), as leaders do: the reporter's identity leaves
+# the petition office only with a written reason approved by a second person.
+HEAD_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.PETITION: frozenset({"reports.identity_approve"}),
+}
+
+# Two-factor login (TOTP) is required of every role that can read reporter identities or
+# approve anything: it holds one of these capabilities or any ``*.approve``.
+TWO_FACTOR_CAPABILITIES = frozenset({"reports.identity", "reports.identity_approve"})
+
 # The system-management menu is shown to a role that holds any of these.
 ADMIN_MENU_CAPABILITIES = frozenset(
     {"org.import", "accounts.manage", "audit.view", "calendar.view"}
 )
 
 
+# The audit log (``audit.view``): which apps' events a role reads, by the first part of the
+# event's action ("intake.report.register" → "intake"). ``None``: every event. The system
+# administrator reads only the events of administration (users, the register, the
+# calendar, the chain itself): a domain event names a report, clue or case and its reason.
+AUDIT_APPS: dict[str, frozenset[str] | None] = {
+    Role.LEADER: None,
+    Role.ADMIN: frozenset({"accounts", "core", "org", "audit"}),
+}
+
+
+def audit_apps(role: str) -> frozenset[str] | None:
+    return AUDIT_APPS.get(role, frozenset())
+
+
 def scope_kind(role: str, domain: str) -> str:
     return ROLE_SCOPES.get(role, {}).get(domain, NONE)
 
 
-def has_capability(role: str, capability: str) -> bool:
+def capabilities(role: str, *, is_head: bool = False) -> frozenset[str]:
     caps = ROLE_CAPABILITIES.get(role, frozenset())
+    if is_head:
+        caps = caps | HEAD_CAPABILITIES.get(role, frozenset())
+    return caps
+
+
+def requires_two_factor(role: str, *, is_head: bool = False) -> bool:
+    """Whether a login of this role must pass a TOTP step (DESIGN.md Security)."""
+    caps = capabilities(role, is_head=is_head)
+    return bool(caps & TWO_FACTOR_CAPABILITIES) or any(c.endswith(".approve") for c in caps)
+
+
+def has_capability(role: str, capability: str, *, is_head: bool = False) -> bool:
+    caps = capabilities(role, is_head=is_head)
     if capability == "admin.view":
         return bool(caps & ADMIN_MENU_CAPABILITIES)
     return capability in caps

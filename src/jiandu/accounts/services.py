@@ -10,6 +10,7 @@ from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
+from jiandu.core.services import locked
 from jiandu.org.models import Unit
 from jiandu.org.services import require_capability
 
@@ -24,6 +25,7 @@ def user_create(
     unit: Unit,
     password: str,
     validate: bool = True,
+    is_unit_head: bool = False,
 ) -> User:
     require_capability(actor, "accounts.manage")
     username = username.strip()
@@ -33,7 +35,13 @@ def user_create(
         raise DomainError("角色不存在", fields={"role": ["角色不存在"]})
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名{username}已被使用", fields={"username": ["用户名已被使用"]})
-    user = User(username=username, full_name=full_name.strip(), role=role, unit=unit)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        role=role,
+        unit=unit,
+        is_unit_head=is_unit_head,
+    )
     if validate:
         try:
             validate_password(password, user)
@@ -45,12 +53,12 @@ def user_create(
         actor=actor,
         action="accounts.user.create",
         obj=user,
-        payload={"role": role, "unit": unit.pk},
+        payload={"role": role, "unit": unit.pk, "is_unit_head": is_unit_head},
     )
     return user
 
 
-@transaction.atomic
+@locked("user")
 def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
     require_capability(actor, "accounts.manage")
     if actor is not None and actor.pk == user.pk and not active:
@@ -70,7 +78,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -
     return user
 
 
-@transaction.atomic
+@locked("user")
 def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
     """Staff and superuser flags: the Django admin, where holiday years are entered."""
     require_capability(actor, "accounts.manage")
@@ -80,3 +88,17 @@ def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
     user.save(update_fields=["is_staff", "is_superuser"])
     event_record(actor=actor, action="accounts.user.grant_admin_site", obj=user, reason=reason)
     return user
+
+
+@transaction.atomic
+def user_change_password(*, actor: User, new_password: str) -> User:
+    """A signed-in user changes their own password (the form has checked the old one and
+    the password validators); the audit event never carries the password."""
+    try:
+        validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise DomainError("密码不符合要求", fields={"new_password1": list(exc.messages)}) from None
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    event_record(actor=actor, action="accounts.user.password_change", obj=actor)
+    return actor

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
-from jiandu.accounts import selectors, services
-from jiandu.accounts.forms import UserCreateForm
+from jiandu.accounts import selectors, services, twofactor
+from jiandu.accounts.forms import ChinesePasswordChangeForm, OtpCodeForm, UserCreateForm
 from jiandu.accounts.rules import Role
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
@@ -38,6 +44,7 @@ def user_create(request):
                 role=data["role"],
                 unit=unit_get_for(user=request.user, pk=data["unit"]),
                 password=data["password"],
+                is_unit_head=data["is_unit_head"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -48,3 +55,106 @@ def user_create(request):
             messages.success(request, f"已创建用户 {user}")
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _next(request) -> str:
+    """Where to go after a login step: a safe local ``next``, else the workbench."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:workbench")
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    form.add_error(None, exc.message)
+
+
+@never_cache
+@login_required
+def otp_verify(request):
+    """The login's second step: the code of the user's authenticator app."""
+    if request.user.is_verified():
+        return redirect(_next(request))
+    if twofactor.confirmed_device(request.user) is None:
+        return redirect(f"{reverse('accounts:otp_setup')}?next={_next(request)}")
+    form = OtpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.otp_verify(request=request, user=request.user, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect(_next(request))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@never_cache
+@login_required
+def otp_setup(request):
+    """Enrol an authenticator app (QR code and secret), or see and (for a role that does
+    not require it) switch off two-factor login."""
+    request.nav_key = "otp"
+    user = request.user
+    device = twofactor.confirmed_device(user)
+    if device is not None:
+        if not user.is_verified():
+            return redirect(f"{reverse('otp_verify')}?next={_next(request)}")
+        if request.method == "POST" and request.POST.get("disable"):
+            try:
+                twofactor.otp_disable(actor=user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                request.session["jiandu_otp_has_device"] = False
+                messages.success(request, "已停用两步验证")
+            return redirect("accounts:otp_setup")
+        return render(request, "accounts/otp_setup.html", {"enabled": True, "device": device})
+    form = OtpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.otp_enrol(request=request, user=user, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已启用两步验证，今后登录时须输入动态验证码")
+            return redirect(_next(request))
+    pending = twofactor.pending_device(user)
+    response = render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "enabled": False,
+            "form": form,
+            "qr_svg": twofactor.qr_svg(pending),
+            "secret": twofactor.secret_base32(pending),
+            "required": user.requires_two_factor,
+            "next": _next(request),
+        },
+    )
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def password_change(request):
+    """A signed-in user changes their own password (old password, new one twice)."""
+    request.nav_key = "password"
+    form = ChinesePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_password(
+                actor=request.user, new_password=form.cleaned_data["new_password1"]
+            )
+        except DomainError as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            update_session_auth_hash(request, request.user)  # this session stays signed in
+            messages.success(request, "密码已修改")
+            return redirect("core:workbench")
+    return render(request, "accounts/password_change.html", {"form": form})

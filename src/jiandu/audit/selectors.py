@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from jiandu.accounts.rules import audit_apps
 from jiandu.audit.models import Event
 
 
@@ -52,6 +53,12 @@ def event_list(*, user: Any, filters: dict | None = None) -> QuerySet[Event]:
     if not user.has_capability("audit.view"):
         return Event.objects.none()
     qs = Event.objects.select_related("unit").order_by("-seq")
+    apps = audit_apps(user.role)
+    if apps is not None:
+        allowed = Q(pk__in=[])
+        for app in sorted(apps):
+            allowed |= Q(action__startswith=f"{app}.")
+        qs = qs.filter(allowed)
     filters = filters or {}
     if filters.get("action"):
         qs = qs.filter(action__startswith=filters["action"])

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
@@ -42,6 +41,7 @@ from jiandu.cases.models import (
 from jiandu.cases.rules import CaseKind, DeadlineKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, PoliticalStatus, Unit, UnitKind
 from jiandu.org.services import require_capability
@@ -80,11 +80,7 @@ def _handler(actor: Any, case: Case) -> None:
     """Investigation steps belong to the lead and co-handling units."""
     require_capability(actor, "cases.handle")
     _visible(actor, case)
-    if (
-        actor is not None
-        and not actor.is_superuser
-        and actor.unit_id not in handling_unit_ids(case)
-    ):
+    if actor is not None and actor.unit_id not in handling_unit_ids(case):
         raise DomainError(f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理")
 
 
@@ -285,7 +281,7 @@ def _person_fields(p: PersonInput) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@locked("clue")
 def case_open(
     *,
     actor: Any,
@@ -318,7 +314,7 @@ def case_open(
     _check_date(proposed_on, what="呈批日期")
     if not lead_unit.is_commission_body or lead_unit.kind == UnitKind.COMMISSION:
         raise DomainError("主办单位应为纪检监察室、派驻纪检监察组或乡镇纪委")
-    if actor is not None and not actor.is_superuser and actor.unit_id != lead_unit.pk:
+    if actor is not None and actor.unit_id != lead_unit.pk:
         raise DomainError("只能以本单位为主办单位提出立案")
     people = list(people)
     if kind == CaseKind.PERSON and not people:
@@ -343,7 +339,7 @@ def case_open(
         if Case.objects.filter(clue=clue).exists():
             raise DomainError(f"线索{clue.number}已经立案")
         other_unit = actor is not None and actor.unit_id != clue.handling_unit_id
-        if clue.handling_unit_id and other_unit and not actor.is_superuser:
+        if clue.handling_unit_id and other_unit:
             raise DomainError("只有线索的承办单位可以对其立案")
     categories = list(ProblemCategory.objects.filter(code__in=list(category_codes)))
     unknown = set(category_codes) - {c.code for c in categories}
@@ -420,7 +416,7 @@ def people_from_clue(clue: Any) -> list[PersonInput]:
     ]
 
 
-@transaction.atomic
+@locked("clue")
 def case_open_from_clue(
     *, actor: Any, clue: Any, proposed_on: date, title: str = "", **kwargs: Any
 ) -> Case:
@@ -437,7 +433,7 @@ def case_open_from_clue(
     return case_open(actor=actor, clue=clue, title=title, proposed_on=proposed_on, **kwargs)
 
 
-@transaction.atomic
+@locked("case")
 def case_decide_filing(
     *, actor: Any, case: Case, approve: bool, on: date, comment: str = ""
 ) -> Case:
@@ -470,7 +466,7 @@ def case_decide_filing(
     return case
 
 
-@transaction.atomic
+@locked("case")
 def case_add_person(*, actor: Any, case: Case, person: PersonInput, on: date) -> CasePerson:
     """A person identified later in a case (above all 以事立案) gets a track, filed with
     the case (or proposed with it, while the filing waits for approval)."""
@@ -491,7 +487,7 @@ def case_add_person(*, actor: Any, case: Case, person: PersonInput, on: date) ->
     return track
 
 
-@transaction.atomic
+@locked("case")
 def case_set_team(
     *,
     actor: Any,
@@ -537,14 +533,14 @@ def case_set_team(
 # --- investigation ([规则] 39–52; [条例] 185–190) ------------------------------------------
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_start_investigation(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """The filing decision is announced; the investigation begins (立案决定书 signed)."""
     _handler(actor, person.case)
     return _move(actor, person, "start_investigation", on=on)
 
 
-@transaction.atomic
+@locked("case")
 def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reason: str) -> Case:
     """[条例] 185: the higher commission may extend the investigation year by at most 6
     months (once); the approval is recorded with its reference."""
@@ -584,7 +580,7 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
     return case
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def detention_start(
     *, actor: Any, person: CasePerson, on: date, place: str = "", approval_ref: str = ""
 ) -> Detention:
@@ -630,7 +626,7 @@ def detention_start(
     return detention
 
 
-@transaction.atomic
+@locked("detention.person.case", "detention.person", "detention")
 def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> Detention:
     """One extension of at most 3 months ([监察法] 43), approved by the higher commission;
     counted from the first period's last day, never moved for holidays."""
@@ -671,7 +667,7 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
     return detention
 
 
-@transaction.atomic
+@locked("detention.person.case", "detention.person", "detention")
 def detention_release(*, actor: Any, detention: Detention, on: date, reason: str) -> Detention:
     """Release from detention; a supervision-law investigation then has a year from the
     release ([条例] 185): the investigation limit restarts."""
@@ -703,7 +699,7 @@ def _review_office() -> Unit | None:
     return Unit.objects.filter(kind=UnitKind.REVIEW_OFFICE).order_by("sort_order", "pk").first()
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_refer_review(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """[规则] 52; [条例] 190: the investigation report is signed; the case goes to the
     review office, which from now on sees it."""
@@ -716,7 +712,7 @@ def case_refer_review(*, actor: Any, person: CasePerson, on: date) -> CasePerson
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_resubmit(*, actor: Any, person: CasePerson, on: date, reason: str = "") -> CasePerson:
     """[条例] 197: after a supplementary investigation the case returns to review and the
     review clock runs again; the days of the supplementary investigation are not
@@ -747,7 +743,7 @@ def case_resubmit(*, actor: Any, person: CasePerson, on: date, reason: str = "")
 # --- review ([规则] 54–55; [条例] 194–198) ---------------------------------------------------
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_accept_review(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """The review office accepts the case: one month from acceptance ([条例] 194); a
     new acceptance after a new investigation restarts the month ([条例] 197). The
@@ -764,7 +760,7 @@ def case_accept_review(*, actor: Any, person: CasePerson, on: date) -> CasePerso
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_return_supplementary(
     *, actor: Any, person: CasePerson, on: date, reason: str
 ) -> CasePerson:
@@ -782,7 +778,7 @@ def case_return_supplementary(
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_return_reinvestigate(
     *, actor: Any, person: CasePerson, on: date, reason: str
 ) -> CasePerson:
@@ -797,7 +793,7 @@ def case_return_reinvestigate(
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_extend_review(
     *, actor: Any, person: CasePerson, reason: str, on: date | None = None
 ) -> CasePerson:
@@ -829,7 +825,7 @@ def case_extend_review(
     )
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_refer_prosecution(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """[规则] 57; [监察法] 45, 47: a suspected crime goes to the procuratorate with the
     审理报告 and the 起诉意见书."""
@@ -845,7 +841,7 @@ def case_refer_prosecution(*, actor: Any, person: CasePerson, on: date) -> CaseP
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_prosecution_return(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """[监察法] 47: the procuratorate returns the case for supplementary investigation,
     one month each time, at most twice."""
@@ -873,7 +869,7 @@ def case_prosecution_return(*, actor: Any, person: CasePerson, on: date) -> Case
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_prosecution_resubmit(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     case = person.case
     _handler(actor, case)
@@ -885,7 +881,7 @@ def case_prosecution_resubmit(*, actor: Any, person: CasePerson, on: date) -> Ca
 # --- decision, service, execution ([规则] 56; [条例] 202–206) --------------------------------
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_decide(
     *,
     actor: Any,
@@ -941,7 +937,7 @@ def case_decide(
     return decision
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_serve(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     """[条例] 203: the decision documents (党纪/政务处分决定书, signed) are announced and
     served; execution within one month starts ([政务处分法] 54)."""
@@ -955,7 +951,7 @@ def case_serve(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_extend_execution(
     *,
     actor: Any,
@@ -1008,7 +1004,7 @@ def case_extend_execution(
     )
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_close(
     *, actor: Any, person: CasePerson, on: date, amount_recovered: Decimal | None = None
 ) -> CasePerson:
@@ -1027,7 +1023,7 @@ def case_close(
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_revoke(*, actor: Any, person: CasePerson, on: date, reason: str) -> CasePerson:
     """撤销案件 ([条例] 198): with the signed 撤销案件决定书; every running clock stops."""
     case = person.case
@@ -1043,7 +1039,7 @@ def case_revoke(*, actor: Any, person: CasePerson, on: date, reason: str) -> Cas
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_appeal(*, actor: Any, person: CasePerson, on: date, kind: str, reason: str) -> CasePerson:
     """[规则] 59; [政务处分法] 55–56: an appeal (申诉), 复审 or 复核 against the decision."""
     case = person.case
@@ -1066,7 +1062,7 @@ def case_appeal(*, actor: Any, person: CasePerson, on: date, kind: str, reason: 
     return person
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def case_appeal_decide(
     *,
     actor: Any,
@@ -1174,7 +1170,7 @@ def _doc_actor(actor: Any, case: Case) -> None:
     _handler(actor, case)
 
 
-@transaction.atomic
+@locked("case", "person")
 def document_generate(
     *,
     actor: Any,
@@ -1221,7 +1217,7 @@ def document_generate(
     return version
 
 
-@transaction.atomic
+@locked("case", "person")
 def document_upload(
     *,
     actor: Any,
@@ -1278,7 +1274,7 @@ def document_upload(
 # --- recommendations, 以案促改, follow-up ---------------------------------------------------
 
 
-@transaction.atomic
+@locked("case")
 def recommendation_issue(
     *,
     actor: Any,
@@ -1314,7 +1310,7 @@ def recommendation_issue(
     return rec
 
 
-@transaction.atomic
+@locked("recommendation.case", "recommendation")
 def recommendation_reply(
     *, actor: Any, recommendation: Recommendation, on: date, reply: str
 ) -> Recommendation:
@@ -1338,7 +1334,7 @@ def recommendation_reply(
     return recommendation
 
 
-@transaction.atomic
+@locked("recommendation.case", "recommendation")
 def recommendation_close(*, actor: Any, recommendation: Recommendation, on: date) -> Recommendation:
     _handler(actor, recommendation.case)
     if recommendation.status != RecommendationStatus.REPLIED:
@@ -1357,7 +1353,7 @@ def recommendation_close(*, actor: Any, recommendation: Recommendation, on: date
     return recommendation
 
 
-@transaction.atomic
+@locked("case")
 def reform_item_add(
     *, actor: Any, case: Case, unit: Unit, description: str, due_on: date
 ) -> ReformItem:
@@ -1377,7 +1373,7 @@ def reform_item_add(
     return item
 
 
-@transaction.atomic
+@locked("item.case", "item")
 def reform_item_done(*, actor: Any, item: ReformItem, on: date, result: str) -> ReformItem:
     _handler(actor, item.case)
     if item.done_on:
@@ -1405,7 +1401,7 @@ def person_period_end(person: CasePerson) -> date | None:
     return rules.combined_period_end([(c, decision.decided_on) for c in codes])
 
 
-@transaction.atomic
+@locked("person.case", "person")
 def followup_schedule(*, actor: Any, person: CasePerson, planned_on: date) -> FollowUp:
     """回访 (policy default: once within the influence period): the planned day must fall
     inside the period, from the decision to its last day."""
@@ -1431,7 +1427,7 @@ def followup_schedule(*, actor: Any, person: CasePerson, planned_on: date) -> Fo
     return followup
 
 
-@transaction.atomic
+@locked("followup.person.case", "followup.person", "followup")
 def followup_record(
     *, actor: Any, followup: FollowUp, on: date, form: str, findings: str
 ) -> FollowUp:

@@ -469,9 +469,7 @@ def _roles(user: Any, case: Case) -> set[str]:
     """What the user may do on this case: handle (lead or co-handling unit), review (the
     review office, not an investigator of the case, [规则] 54), approve (leaders)."""
     roles = set()
-    if user.has_capability("cases.handle") and (
-        user.is_superuser or user.unit_id in services.handling_unit_ids(case)
-    ):
+    if user.has_capability("cases.handle") and user.unit_id in services.handling_unit_ids(case):
         roles.add("handle")
     if user.has_capability("cases.review") and not case.investigators.filter(pk=user.pk).exists():
         roles.add("review")

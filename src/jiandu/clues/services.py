@@ -30,6 +30,7 @@ from jiandu.clues.models import (
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
 from jiandu.core.policy import policy_value
+from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory, Report
 from jiandu.org.models import Cadre, Post, Unit
 from jiandu.org.services import require_capability
@@ -211,7 +212,7 @@ def clue_create(
     return clue
 
 
-@transaction.atomic
+@locked("reports")
 def clue_create_from_reports(*, actor: Any, reports: list[Report], summary: str = "") -> Clue:
     """A clue from one or more registered reports; the subject is the first confirmed one."""
     if not reports:
@@ -273,7 +274,7 @@ def suggested_handling_unit(clue: Clue) -> Unit | None:
     return None
 
 
-@transaction.atomic
+@locked("clue")
 def clue_propose_routing(*, actor: Any, clue: Clue, unit: Unit, note: str = "") -> Clue:
     require_capability(actor, "clues.route")
     _visible(actor, clue)
@@ -291,7 +292,7 @@ def clue_propose_routing(*, actor: Any, clue: Clue, unit: Unit, note: str = "") 
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str = "") -> Clue:
     require_capability(actor, "clues.approve")
     _visible(actor, clue)
@@ -310,7 +311,7 @@ def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str =
     return _move(actor, clue, "reject_routing", reason=comment)
 
 
-@transaction.atomic
+@locked("clue")
 def clue_accept(*, actor: Any, clue: Clue) -> Clue:
     """The handling unit takes the clue and owns it (first-handler responsibility)."""
     require_capability(actor, "clues.handle")
@@ -321,7 +322,7 @@ def clue_accept(*, actor: Any, clue: Clue) -> Clue:
     return _move(actor, clue, "accept")
 
 
-@transaction.atomic
+@locked("clue")
 def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "return")
@@ -343,7 +344,7 @@ def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
 # --- disposition ([规则] 21) ------------------------------------------------------------
 
 
-@transaction.atomic
+@locked("clue")
 def clue_propose_disposition(
     *,
     actor: Any,
@@ -406,7 +407,7 @@ def clue_propose_disposition(
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: str = "") -> Clue:
     """A leader approves (the disposition takes effect) or returns the proposal."""
     require_capability(actor, "clues.approve")
@@ -454,7 +455,7 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
 # --- inquiry ([规则] 28–30; [条例] 72, 174) -------------------------------------------------
 
 
-@transaction.atomic
+@locked("clue")
 def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     """A letter received by the subject on ``on`` (reply due in 15 working days), or a
     talk held on ``on`` (written explanation due in 15 working days)."""
@@ -474,7 +475,7 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     return _move(actor, clue, "inquiry_start", payload={"mode": clue.inquiry_mode, "on": on})
 
 
-@transaction.atomic
+@locked("clue")
 def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     """The reply (or written explanation) arrived: the report is due in 1 month."""
     require_capability(actor, "clues.handle")
@@ -494,7 +495,7 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     return _move(actor, clue, "inquiry_reply", payload={"on": on})
 
 
-@transaction.atomic
+@locked("clue")
 def clue_case_filed(*, actor: Any, clue: Clue, case_number: str, on: date) -> Clue:
     """The case proposed from this clue (拟立案) was filed ([规则] 38): the clue moves to
     已立案. Called by ``jiandu.cases.services`` when a leader approves the filing."""
@@ -588,7 +589,7 @@ def _conclude(
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_inquiry_conclude(
     *,
     actor: Any,
@@ -620,7 +621,7 @@ def clue_inquiry_conclude(
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     """Preliminary verification extended once by the policy-default month, with a
     leader's approval."""
@@ -648,7 +649,7 @@ def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_verification_conclude(
     *,
     actor: Any,
@@ -683,7 +684,7 @@ def clue_verification_conclude(
     )
 
 
-@transaction.atomic
+@locked("clue")
 def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     """Periodic review of a shelved clue: kept shelved, the next review is scheduled."""
     require_capability(actor, "clues.handle")

@@ -224,9 +224,7 @@ def cadre_search(request):
 
 def _is_handler(user: Any, clue: Clue) -> bool:
     """The handling unit's staff act on its clues (first-handler responsibility)."""
-    return bool(
-        user.is_superuser or (clue.handling_unit_id and user.unit_id == clue.handling_unit_id)
-    )
+    return bool(clue.handling_unit_id and user.unit_id == clue.handling_unit_id)
 
 
 def _inquiry_stage(deadlines: list[ClueDeadline]) -> str:

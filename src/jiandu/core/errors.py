@@ -28,3 +28,13 @@ class PermissionDenied(DomainError):
 
     def __init__(self, message: str = "您的角色无权进行此操作。"):
         super().__init__(message)
+
+
+STALE_MESSAGE = "该记录已被他人修改，请刷新后重试"
+
+
+class StaleVersion(DomainError):
+    """An edit made on an older version of the record (someone saved in between)."""
+
+    def __init__(self, message: str = STALE_MESSAGE):
+        super().__init__(message)

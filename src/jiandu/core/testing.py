@@ -137,3 +137,118 @@ def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
             full_name=f"测试{role}",
         )
     return county
+
+
+# --- two-factor login in tests -------------------------------------------------------------
+
+
+def otp_verify_session(client, user) -> None:
+    """Mark a test client's session OTP-verified, as the login's TOTP step does: the
+    user's confirmed device (created for a user whose role requires two-factor login)
+    is put on the session with django-otp's session key."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiandu.accounts.twofactor import confirmed_device
+
+    device = confirmed_device(user)
+    if device is None:
+        if not user.requires_two_factor:
+            return
+        # Test setup, like build_county's users: no audit event (tests count them).
+        device = TOTPDevice.objects.create(user=user, name="测试", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def patch_test_client_login():
+    """Make ``Client.force_login`` and ``Client.login`` leave an OTP-verified session
+    (the root conftest installs this for every test); ``login_without_otp`` is the
+    escape for tests of the two-factor step itself. Returns a function that undoes it."""
+    from django.test import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        if not getattr(self, "_jiandu_skip_otp", False):
+            otp_verify_session(self, user)
+
+    Client._login = _login
+    Client._jiandu_original_login = original
+
+    def undo():
+        Client._login = original
+
+    return undo
+
+
+def login_without_otp(client, user) -> None:
+    """Sign a test client in with the password step only (session not OTP-verified)."""
+    client._jiandu_skip_otp = True
+    try:
+        client.force_login(user)
+    finally:
+        client._jiandu_skip_otp = False
+
+
+def current_otp_code(user) -> str:
+    """The code the user's authenticator app shows now; the device's replay guard and
+    failure throttle are reset first, so that a test may log the same user in twice
+    within one time step, or right after a wrong code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiandu.accounts.twofactor import confirmed_device, current_code, pending_device
+
+    device = confirmed_device(user) or pending_device(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return current_code(device)
+
+
+def xlsx_bomb(rows: list[list], *, expanded_mb: int = 300) -> bytes:
+    """An .xlsx of ``rows`` with a shared-strings part holding one string of
+    ``expanded_mb`` MB of the same character: a few hundred KB on disk (deflate packs it
+    ~1000:1), written in streaming chunks so that building it needs no memory
+    (upload-bomb tests). openpyxl reads every shared string when it opens the book."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    sst = "xl/sharedStrings.xml"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    f'<Override PartName="/{sst}" ContentType="{content_type}"/></Types>'.encode(),
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rIdBomb" Type="{rel_type}" Target="sharedStrings.xml"/>'
+                    "</Relationships>".encode(),
+                )
+            bomb.writestr(info.filename, data)
+        with bomb.open(sst, "w", force_zip64=True) as part:
+            part.write(
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                b' count="1" uniqueCount="1"><si><t>'
+            )
+            chunk = b"A" * (1024 * 1024)
+            for _ in range(expanded_mb):
+                part.write(chunk)
+            part.write(b"</t></si></sst>")
+    return out.getvalue()

@@ -19,6 +19,7 @@ from jiandu.core.api import ScopedPkField, ScopedRefField
 from jiandu.crosscheck import selectors, services
 from jiandu.crosscheck.filters import HitFilter
 from jiandu.crosscheck.models import (
+    DatasetImport,
     DatasetVersion,
     Engine,
     Hit,
@@ -120,6 +121,34 @@ class DatasetVersionSerializer(serializers.ModelSerializer):
         return str(version.imported_by) if version.imported_by_id else "系统"
 
 
+class DatasetImportSerializer(serializers.ModelSerializer):
+    status = choice_field(RunStatus, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    label = serializers.CharField(read_only=True)
+    rejections = RejectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DatasetImport
+        fields = [
+            "id",
+            "dataset_type",
+            "label",
+            "source_name",
+            "status",
+            "status_display",
+            "rows_read",
+            "progress_note",
+            "error",
+            "rejections",
+            "version",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+            "cancel_requested_at",
+        ]
+
+
 class RunSerializer(serializers.ModelSerializer):
     engine = choice_field(Engine, read_only=True)
     status = choice_field(RunStatus, read_only=True)
@@ -148,6 +177,8 @@ class RunSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "heartbeat_at",
+            "cancel_requested_at",
         ]
 
 
@@ -271,25 +302,47 @@ class DatasetVersionViewSet(
 
     @extend_schema(
         request={"multipart/form-data": DatasetUploadInput},
-        responses=with_errors(DatasetVersionSerializer, 201),
+        responses=with_errors(DatasetImportSerializer, 202),
     )
     def create(self, request: Request) -> Response:
-        """导入数据文件为该类型的新版本（拒收行见返回的 rejections）。"""
+        """上传数据文件：由后台任务逐批导入为该类型的新版本；返回导入任务，用
+        GET /api/crosscheck/imports/{id}/ 查看进度和结果（版本或拒收行）。"""
         serializer = DatasetUploadInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        source = services.save_upload(data["file"])
-        try:
-            version = services.dataset_import(
-                actor=request.user,
-                dataset_type=data["dataset_type"],
-                source=source,
-                original_name=data["file"].name,
-                mapping=data.get("mapping") or None,
-            )
-        finally:
-            source.unlink(missing_ok=True)
-        return Response(DatasetVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        job = services.dataset_upload(
+            actor=request.user,
+            dataset_type=data["dataset_type"],
+            upload=data["file"],
+            mapping=data.get("mapping") or None,
+        )
+        job = selectors.import_get_for(user=request.user, pk=job.pk)
+        return Response(DatasetImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DatasetImportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """数据文件的后台导入任务：进度、结果，可取消。"""
+
+    permission_classes = [CapabilityPermission]
+    capability = "crosscheck.import"
+    serializer_class = DatasetImportSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DatasetImport.objects.none()
+        return selectors.import_list(user=self.request.user)
+
+    def get_object(self) -> DatasetImport:
+        return selectors.import_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses=with_errors(DatasetImportSerializer))
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """取消导入：排队中的立即取消，导入中的在读取下一批数据时停止，不留下任何数据。"""
+        job = services.dataset_import_cancel(actor=request.user, job=self.get_object())
+        return Response(DatasetImportSerializer(job).data)
 
 
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -312,6 +365,13 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         serializer.is_valid(raise_exception=True)
         run = services.run_start(actor=request.user, **serializer.validated_data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=with_errors(RunSerializer))
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """取消比对：排队中的立即取消，运行中的在当前步骤（规则之间）结束后停止。"""
+        run = services.run_cancel(actor=request.user, run=self.get_object())
+        return Response(RunSerializer(run).data)
 
 
 HIT_CAPABILITIES = {

@@ -19,5 +19,11 @@ class CrosscheckConfig(AppConfig):
                 "crosscheck.run.start": "发起数据比对",
                 "crosscheck.run.finish": "数据比对完成",
                 "crosscheck.run.fail": "数据比对失败",
+                "crosscheck.run.cancel": "取消数据比对",
+                "crosscheck.run.cancelled": "数据比对已取消",
+                "crosscheck.import.start": "上传比对数据文件",
+                "crosscheck.import.fail": "比对数据导入失败",
+                "crosscheck.import.cancel": "取消比对数据导入",
+                "crosscheck.import.cancelled": "比对数据导入已取消",
             }
         )

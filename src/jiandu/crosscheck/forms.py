@@ -9,6 +9,7 @@ from jiandu.crosscheck.triage import DISMISS_REASONS
 from jiandu.org.forms import BootstrapMixin
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a county's yearly payment file fits easily
+MAX_MAPPING = 1024 * 1024  # a mapping file is a few lines
 
 
 def _dataset_choices() -> list[tuple[str, str]]:
@@ -39,6 +40,12 @@ class DatasetUploadForm(BootstrapMixin, forms.Form):
             raise forms.ValidationError("文件格式应为.csv、.xlsx或.parquet")
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("文件超过200MB，请用命令行导入（jiandu crosscheck import）")
+        return upload
+
+    def clean_mapping(self):
+        upload = self.cleaned_data.get("mapping")
+        if upload and upload.size > MAX_MAPPING:
+            raise forms.ValidationError("列对应文件超过1MB，请检查文件")
         return upload
 
 

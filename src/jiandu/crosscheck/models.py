@@ -73,47 +73,33 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "运行中"
     SUCCEEDED = "succeeded", "已完成"
     FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
 
 
-class Run(models.Model):
-    """One run of (some of) the rules over the current dataset versions, as a background
-    task; ``progress_done``/``progress_total`` are written while it runs."""
+FINISHED = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
 
-    engine = models.CharField("引擎", max_length=10, choices=Engine.choices, default="duckdb")
-    rule_codes = models.JSONField("规则", default=list)
+
+class BackgroundJob(models.Model):
+    """What every background job of the module keeps (a run, a dataset import): its
+    state, progress, a heartbeat written by the worker while it works (a job whose
+    heartbeat stops is taken to have died with its worker, see ``jiandu.crosscheck.jobs``)
+    and a cancel request the worker checks between steps."""
+
     status = models.CharField(
         "状态", max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
     )
     progress_done = models.PositiveIntegerField("已完成步数", default=0)
     progress_total = models.PositiveIntegerField("总步数", default=0)
     progress_note = models.CharField("当前步骤", max_length=200, blank=True)
-    dataset_versions = models.ManyToManyField(
-        DatasetVersion, verbose_name="使用的数据集版本", blank=True, related_name="runs"
-    )
-    rule_versions = models.JSONField("规则版本", default=dict, blank=True)
-    skipped = models.JSONField("未运行的规则及原因", default=dict, blank=True)
-    hits_total = models.PositiveIntegerField("疑点数", default=0)
-    hits_new = models.PositiveIntegerField("新发现疑点数", default=0)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    cancel_requested_at = models.DateTimeField("请求取消时间", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "比对运行"
-        verbose_name_plural = "比对运行"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"第{self.pk}次比对"
+        abstract = True
 
     @property
     def percent(self) -> int:
@@ -125,13 +111,88 @@ class Run(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+        return self.status in FINISHED
 
     @property
     def seconds(self) -> float | None:
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Run(BackgroundJob):
+    """One run of (some of) the rules over the current dataset versions, as a background
+    task; ``progress_done``/``progress_total`` are written while it runs."""
+
+    engine = models.CharField("引擎", max_length=10, choices=Engine.choices, default="duckdb")
+    rule_codes = models.JSONField("规则", default=list)
+    dataset_versions = models.ManyToManyField(
+        DatasetVersion, verbose_name="使用的数据集版本", blank=True, related_name="runs"
+    )
+    rule_versions = models.JSONField("规则版本", default=dict, blank=True)
+    skipped = models.JSONField("未运行的规则及原因", default=dict, blank=True)
+    hits_total = models.PositiveIntegerField("疑点数", default=0)
+    hits_new = models.PositiveIntegerField("新发现疑点数", default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "比对运行"
+        verbose_name_plural = "比对运行"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"第{self.pk}次比对"
+
+
+class DatasetImport(BackgroundJob):
+    """One upload of a dataset file, imported by a background task that streams it:
+    the upload waits under ``VAR_DIR/tmp`` (random name) until the task has read it;
+    the result is a :class:`DatasetVersion`, or the reason it was refused (with the
+    first rejected rows when none could be imported)."""
+
+    dataset_type = models.CharField("数据类型", max_length=32)
+    source_name = models.CharField("来源文件", max_length=200)
+    upload_name = models.CharField("待导入文件", max_length=100, blank=True)
+    mapping = models.JSONField("列对应关系", default=dict, blank=True)
+    rows_read = models.PositiveIntegerField("已读行数", default=0)
+    rejections = models.JSONField("拒收行（前若干行）", default=list, blank=True)
+    version = models.ForeignKey(
+        DatasetVersion,
+        verbose_name="导入的版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "比对数据导入"
+        verbose_name_plural = "比对数据导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"第{self.pk}次数据导入"
+
+    @property
+    def label(self) -> str:
+        from jiandu.crosscheck.triage import dataset_label
+
+        return dataset_label(self.dataset_type)
 
 
 class Severity(models.TextChoices):

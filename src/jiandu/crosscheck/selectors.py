@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from jiandu.core.errors import NotFound
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.crosscheck import triage
-from jiandu.crosscheck.models import DatasetVersion, Hit, HitStatus, Run, RunStatus
+from jiandu.crosscheck.models import DatasetImport, DatasetVersion, Hit, HitStatus, Run, RunStatus
 
 
 def sees_data(user: Any) -> bool:
@@ -65,12 +65,36 @@ def dataset_overview(*, user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def import_list(*, user: Any) -> QuerySet[DatasetImport]:
+    """Uploads being imported (or imported) in the background; a job whose worker died
+    is recorded as failed as soon as anyone looks."""
+    if not (user and user.is_authenticated and user.has_capability("crosscheck.import")):
+        return DatasetImport.objects.none()
+    from jiandu.crosscheck.jobs import reap_stale
+
+    reap_stale(DatasetImport)
+    return DatasetImport.objects.select_related("started_by", "version").order_by(
+        "-created_at", "-id"
+    )
+
+
+def import_get_for(*, user: Any, pk: Any) -> DatasetImport:
+    try:
+        return import_list(user=user).get(pk=pk)
+    except (DatasetImport.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
 # --- runs --------------------------------------------------------------------------------
 
 
 def run_list(*, user: Any) -> QuerySet[Run]:
     if not sees_data(user):
         return Run.objects.none()
+    # A run whose worker died is recorded as failed as soon as anyone looks.
+    from jiandu.crosscheck.jobs import reap_stale
+
+    reap_stale(Run)
     return Run.objects.select_related("started_by").order_by("-created_at", "-id")
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -28,8 +28,10 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
-from jiandu.crosscheck import triage
+from jiandu.core.services import locked
+from jiandu.crosscheck import jobs, triage
 from jiandu.crosscheck.models import (
+    DatasetImport,
     DatasetVersion,
     Engine,
     Hit,
@@ -43,8 +45,6 @@ log = logging.getLogger(__name__)
 
 # Rejected rows kept on the version for the page (the full list is in the report file).
 REJECTIONS_SHOWN = 1000
-# A run still "running" after this long is taken to have died with its worker.
-STALE_RUN = timedelta(hours=6)
 # The organisation register's datasets, exported before every run.
 INTERNAL_TYPES = ("officials", "relatives", "companies", "company_people")
 INTERNAL_SOURCE = "干部名册和企业库（系统导出）"
@@ -103,6 +103,7 @@ def dataset_import(
     source: Path,
     original_name: str = "",
     mapping: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> DatasetVersion:
     """Import a CSV, XLSX or Parquet file as the next version of ``dataset_type``.
 
@@ -113,9 +114,12 @@ def dataset_import(
 
     The file is read and written outside the database transaction (a large file takes a
     while, and SQLite would hold its write lock all that time); the version is numbered
-    and recorded, with its audit event, in one short transaction at the end.
+    and recorded, with its audit event, in one short transaction at the end. The file is
+    streamed (memory bounded whatever its length); ``progress(rows_read)`` is called as
+    it goes. Pages and the API run this in a background task (:func:`dataset_upload`);
+    the CLI and the demo call it directly.
     """
-    from jiandu.crosscheck.engine.datasets import MappingError, import_file, rejections_xlsx
+    from jiandu.crosscheck.engine.datasets import MappingError, import_file
 
     require_capability(actor, "crosscheck.import")
     kinds = importable_types()
@@ -131,24 +135,28 @@ def dataset_import(
     _refuse_repeat(dataset_type, sha)
     stem = Path("datasets") / dataset_type / f"{sha[:16]}-{uuid.uuid4().hex[:8]}"
     out = storage_root() / stem.with_suffix(".parquet")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    report = str(stem) + "-rejections.xlsx"
+    # The engine writes both files under temporary names and renames them when complete;
+    # they are removed again on every way out but success (a refusal, an error, a cancel).
     try:
-        result = import_file(dataset_type, source, out, mapping=mapping or None, original_name=name)
-    except MappingError as exc:
-        out.unlink(missing_ok=True)
-        raise DomainError(exc.message, fields={"mapping": [exc.message]}) from None
-    rejections = [_rejection_dict(r) for r in result.rejections]
-    if result.rows_accepted == 0:
-        out.unlink(missing_ok=True)
-        raise ImportRejected(
-            f"文件共{result.rows_total}行，全部未通过校验，未导入。请按下表修改后重新上传。",
-            rejections[:REJECTIONS_SHOWN],
-        )
-    report = ""
-    if rejections:
-        report = str(stem) + "-rejections.xlsx"
-        (storage_root() / report).write_bytes(rejections_xlsx(result))
-    try:
+        try:
+            result = import_file(
+                dataset_type,
+                source,
+                out,
+                mapping=mapping or None,
+                original_name=name,
+                report_path=storage_root() / report,
+                progress=progress,
+            )
+        except MappingError as exc:
+            raise DomainError(exc.message, fields={"mapping": [exc.message]}) from None
+        rejections = [_rejection_dict(r) for r in result.rejections]
+        if result.rows_accepted == 0:
+            raise ImportRejected(
+                f"文件共{result.rows_total}行，全部未通过校验，未导入。请按下表修改后重新上传。",
+                rejections[:REJECTIONS_SHOWN],
+            )
         return _record_import(
             actor=actor,
             dataset_type=dataset_type,
@@ -157,12 +165,11 @@ def dataset_import(
             parquet=str(stem.with_suffix(".parquet")),
             result=result,
             rejections=rejections,
-            report=report,
+            report=report if result.report_path else "",
         )
-    except Exception:
+    except BaseException:
         out.unlink(missing_ok=True)
-        if report:
-            (storage_root() / report).unlink(missing_ok=True)
+        (storage_root() / report).unlink(missing_ok=True)
         raise
 
 
@@ -372,13 +379,22 @@ def _rules(codes: Iterable[str] | None = None) -> list[Any]:
 
 
 def active_run() -> Run | None:
-    """The run that is queued or running (a stale one does not count)."""
-    since = timezone.now() - STALE_RUN
+    """The run that is queued or running; a run whose worker died (its heartbeat
+    stopped) is marked failed first, so it never blocks the next one."""
+    jobs.reap_stale(Run)
     return (
-        Run.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__gte=since)
+        Run.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
         .order_by("-created_at")
         .first()
     )
+
+
+@locked("run")
+def run_cancel(*, actor: Any, run: Run) -> Run:
+    """Cancel a run: a queued one at once, a running one at the engine's next step
+    (between rules); it ends as 已取消. Audit event ``crosscheck.run.cancel``."""
+    require_capability(actor, "crosscheck.run")
+    return jobs.request_cancel(actor=actor, job=run)
 
 
 @transaction.atomic
@@ -439,10 +455,10 @@ def _progress_writer(run_id: int) -> Callable[[int, int, str], None]:
     polling it sees each step while the run is still going."""
 
     def write(done: int, total: int, note: str) -> None:
-        # One step more than the engine's: storing the hits is the last one.
-        Run.objects.filter(pk=run_id).update(
-            progress_done=done, progress_total=total + 1, progress_note=str(note)[:200]
-        )
+        # One step more than the engine's: storing the hits is the last one. Each step
+        # is a heartbeat and a point where a cancel request stops the run.
+        jobs.beat(Run, run_id, progress_done=done, progress_total=total + 1, note=note)
+        jobs.check_cancel(Run, run_id)
 
     return write
 
@@ -453,17 +469,22 @@ def run_execute(*, run_id: int) -> Run:
     not queued any more is left alone (a task delivered twice does nothing)."""
     now = timezone.now()
     claimed = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, progress_note="准备数据"
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress_note="准备数据"
     )
     run = Run.objects.get(pk=run_id)
     if not claimed:
         return run
     try:
-        internal_datasets_export(actor=None)
-        versions = current_versions()
-        rules = _rules(run.rule_codes or None)
-        result = _engine_run(run, rules, versions)
-        _finish(run, rules, versions, result)
+        with jobs.heartbeat(Run, run_id):
+            internal_datasets_export(actor=None)
+            jobs.check_cancel(Run, run_id)
+            versions = current_versions()
+            rules = _rules(run.rule_codes or None)
+            result = _engine_run(run, rules, versions)
+            jobs.check_cancel(Run, run_id)
+            _finish(run, rules, versions, result)
+    except jobs.Cancelled:
+        jobs.end_cancelled(run)
     except Exception as exc:  # the run failed: say so on the run, keep the worker alive
         log.exception("crosscheck run %s failed", run_id)
         _fail(run, exc)
@@ -496,6 +517,8 @@ def _skipped(result: Any, rules: list[Any]) -> dict[str, str]:
 
 @transaction.atomic
 def _fail(run: Run, exc: Exception) -> None:
+    if Run.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
+        return  # already ended (taken for dead, or cancelled)
     run.status = RunStatus.FAILED
     run.error = (getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")[:2000]
     run.finished_at = timezone.now()
@@ -645,6 +668,8 @@ def _store_hits(
 
 @transaction.atomic
 def _finish(run: Run, rules: list[Any], versions: dict[str, DatasetVersion], result: Any) -> None:
+    if Run.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
+        return  # taken for dead meanwhile: its failure stands, the hits are not stored
     skipped = _skipped(result, rules)
     used = {d for r in rules if r.code not in skipped for d in r.datasets}
     run.dataset_versions.set([v for t, v in versions.items() if t in used])
@@ -743,7 +768,7 @@ def _decide(hit: Hit, actor: Any, action: str, reason: str, fields: list[str]) -
     return hit
 
 
-@transaction.atomic
+@locked("hit")
 def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
     """Confirm a hit: it becomes a clue with the source 大数据比对, its summary carrying
     the rule and the evidence rows, linked both ways (``hit.clue``). Clues are registered
@@ -782,7 +807,7 @@ def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
     return _decide(hit, actor, "confirm", note.strip()[:300], ["clue"])
 
 
-@transaction.atomic
+@locked("hit")
 def hit_dismiss(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Dismiss a hit, with the reason (counted against the rule's precision)."""
     require_capability(actor, "crosscheck.triage")
@@ -795,7 +820,7 @@ def hit_dismiss(*, actor: Any, hit: Hit, reason: str) -> Hit:
     return _decide(hit, actor, "dismiss", hit.reason, ["reason"])
 
 
-@transaction.atomic
+@locked("hit")
 def hit_reopen(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Put a dismissed hit back to 待研判 (e.g. the dismissal was a mistake)."""
     require_capability(actor, "crosscheck.triage")
@@ -808,14 +833,256 @@ def hit_reopen(*, actor: Any, hit: Hit, reason: str) -> Hit:
     return _decide(hit, actor, "reopen", reason[:300], ["reason"])
 
 
-def save_upload(upload: Any, directory: Path | None = None) -> Path:
-    """An uploaded file written to a temporary path that keeps its suffix (the engine
-    reads a file by its suffix). The caller deletes it."""
+def temp_dir(*parts: str) -> Path:
+    """Where the module's temporary files go: ``VAR_DIR/tmp`` (``settings.JIANDU_TMP_DIR``),
+    never the system's temporary directory; :func:`temp_sweep` clears what a killed
+    process left there."""
+    root = Path(getattr(settings, "JIANDU_TMP_DIR", None) or settings.VAR_DIR / "tmp")
+    path = root.joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_upload(upload: Any, directory: Path | None = None, prefix: str = "upload-") -> Path:
+    """An uploaded file written in chunks under a random name in ``directory`` (default
+    :func:`temp_dir`), keeping its suffix (the engine reads a file by its suffix). The
+    caller deletes it; a partly written file is removed here."""
     suffix = Path(getattr(upload, "name", "") or "upload").suffix.lower()[:10]
-    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, dir=directory) as handle:
-        if hasattr(upload, "chunks"):
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        else:
-            shutil.copyfileobj(upload, handle)
-    return Path(handle.name)
+    directory = directory or temp_dir()
+    path = directory / f"{prefix}{uuid.uuid4().hex}{suffix}"
+    received = getattr(upload, "temporary_file_path", None)
+    if received is not None:  # Django already wrote it to VAR_DIR/tmp: move, not copy
+        try:
+            os.replace(received(), path)
+            return path
+        except OSError:
+            pass  # another filesystem: copy below
+    try:
+        with open(path, "xb") as handle:
+            if hasattr(upload, "chunks"):
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            else:
+                shutil.copyfileobj(upload, handle)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --- importing a dataset in the background ---------------------------------------------------
+
+UPLOADS = "crosscheck-uploads"
+UPLOAD_MAX_BYTES = 200 * 1024 * 1024  # larger files: the CLI
+# Anything else in the temporary directory untouched for this long was left by a
+# killed process (a live job beats and writes far more often).
+TEMP_MAX_AGE = timedelta(hours=6)
+
+
+def dataset_upload(
+    *,
+    actor: Any,
+    dataset_type: str,
+    upload: Any,
+    mapping: dict[str, str] | None = None,
+) -> DatasetImport:
+    """Accept an uploaded dataset file: it is saved (in chunks, under a random name in
+    ``VAR_DIR/tmp``) and imported by a background task (:func:`dataset_import_execute`)
+    that streams it; the returned job shows its progress and outcome. Audit event
+    ``crosscheck.import.start``."""
+    from jiandu.crosscheck.tasks import dataset_import_task
+
+    require_capability(actor, "crosscheck.import")
+    if dataset_type not in importable_types():
+        raise DomainError("数据类型不存在", fields={"dataset_type": ["请选择数据类型"]})
+    name = Path(getattr(upload, "name", "") or "").name[:200]
+    if Path(name).suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        raise DomainError(
+            "只能导入CSV、XLSX或Parquet文件", fields={"file": ["文件格式应为.csv、.xlsx或.parquet"]}
+        )
+    size = getattr(upload, "size", None)
+    if size is not None and size > UPLOAD_MAX_BYTES:  # the API as well as the page
+        limit = UPLOAD_MAX_BYTES // (1 << 20)
+        raise DomainError(
+            f"文件超过{limit}MB，请用命令行导入（jiandu crosscheck import）",
+            fields={"file": ["文件过大"]},
+        )
+    path = save_upload(upload, temp_dir(UPLOADS), prefix="import-")
+    try:
+        with transaction.atomic():
+            job = DatasetImport.objects.create(
+                dataset_type=dataset_type,
+                source_name=name,
+                upload_name=path.name,
+                mapping=mapping or {},
+                progress_note="等待后台任务",
+                started_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            event_record(
+                actor=actor,
+                action="crosscheck.import.start",
+                obj=job,
+                to_state=RunStatus.QUEUED.label,
+                payload={"type": dataset_type, "file": name, "bytes": path.stat().st_size},
+            )
+            job_id = job.pk
+            transaction.on_commit(lambda: dataset_import_task.enqueue(import_id=job_id))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+def dataset_import_execute(*, import_id: int) -> DatasetImport:
+    """The background task's body: import the waiting upload (streamed), beating and
+    checking for a cancel request every 10,000 rows; the upload is removed on every way
+    out. A job that is not queued any more is left alone."""
+    temp_sweep()
+    now = timezone.now()
+    claimed = DatasetImport.objects.filter(pk=import_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress_note="读取文件"
+    )
+    job = DatasetImport.objects.select_related("started_by").get(pk=import_id)
+    source = temp_dir(UPLOADS) / job.upload_name if job.upload_name else None
+    if not claimed:
+        if job.finished and source is not None:  # cancelled while it waited
+            source.unlink(missing_ok=True)
+        return job
+
+    def progress(rows: int) -> None:
+        jobs.beat(DatasetImport, import_id, rows_read=rows, note=f"已读取{rows:,}行")
+        jobs.check_cancel(DatasetImport, import_id)
+
+    try:
+        if source is None or not source.exists():
+            raise DomainError("待导入的文件已不存在，请重新上传")
+        with jobs.heartbeat(DatasetImport, import_id):
+            version = dataset_import(
+                actor=job.started_by,
+                dataset_type=job.dataset_type,
+                source=source,
+                original_name=job.source_name,
+                mapping=job.mapping or None,
+                progress=progress,
+            )
+        _import_end(job, RunStatus.SUCCEEDED, version=version)
+    except jobs.Cancelled:
+        jobs.end_cancelled(job)
+    except ImportRejected as exc:
+        _import_end(job, RunStatus.FAILED, error=exc.message, rejections=exc.rejections)
+    except DomainError as exc:
+        _import_end(job, RunStatus.FAILED, error=exc.message)
+    except Exception as exc:  # the import failed: say so on the job, keep the worker alive
+        log.exception("crosscheck import %s failed", import_id)
+        _import_end(job, RunStatus.FAILED, error=f"导入出错：{type(exc).__name__}")
+    finally:
+        if source is not None:
+            source.unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def _import_end(
+    job: DatasetImport,
+    status: str,
+    *,
+    version: DatasetVersion | None = None,
+    error: str = "",
+    rejections: list[dict[str, Any]] | None = None,
+) -> None:
+    locked = DatasetImport.objects.select_for_update().get(pk=job.pk)
+    if locked.status != RunStatus.RUNNING:
+        return  # taken for dead meanwhile
+    locked.status = status
+    locked.version = version
+    locked.error = error[:2000]
+    locked.rejections = (rejections or [])[:REJECTIONS_SHOWN]
+    locked.finished_at = timezone.now()
+    locked.progress_note = "已完成" if status == RunStatus.SUCCEEDED else "未导入"
+    if version is not None:
+        locked.rows_read = version.rows_total
+    locked.save(
+        update_fields=[
+            "status",
+            "version",
+            "error",
+            "rejections",
+            "finished_at",
+            "progress_note",
+            "rows_read",
+        ]
+    )
+    if status == RunStatus.FAILED:  # success has its own event (crosscheck.dataset.import)
+        event_record(
+            actor=None,
+            action="crosscheck.import.fail",
+            obj=locked,
+            from_state=RunStatus.RUNNING.label,
+            to_state=RunStatus.FAILED.label,
+            reason=locked.error[:200],
+        )
+
+
+@locked("job")
+def dataset_import_cancel(*, actor: Any, job: DatasetImport) -> DatasetImport:
+    """Cancel an upload's import: a queued one at once, a running one within 10,000
+    rows; nothing of it is kept. Audit event ``crosscheck.import.cancel``."""
+    require_capability(actor, "crosscheck.import")
+    job = jobs.request_cancel(actor=actor, job=job)
+    if job.finished and job.upload_name:  # it never started: its upload goes now
+        (temp_dir(UPLOADS) / job.upload_name).unlink(missing_ok=True)
+    return job
+
+
+def temp_sweep(*, now: Any = None) -> list[Path]:
+    """Remove what a killed process left behind (run by every cross-check task as the
+    worker picks it up, and by ``jiandu crosscheck sweep``): jobs whose heartbeat
+    stopped are failed first; then the waiting uploads of jobs that are not queued or
+    running, the ``*.partial`` outputs under the storage directory, the partial files of
+    the file storage (``core.storage``) and anything else in the temporary directory
+    untouched for :data:`TEMP_MAX_AGE`. Returns what it removed."""
+    now = now or timezone.now()
+    jobs.reap_stale(Run, now=now)
+    jobs.reap_stale(DatasetImport, now=now)
+    cutoff = (now - TEMP_MAX_AGE).timestamp()
+    live_uploads = set(
+        DatasetImport.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).values_list(
+            "upload_name", flat=True
+        )
+    )
+    live_since = (now - jobs.stale_after()).timestamp()
+    removed: list[Path] = []
+
+    def remove(path: Path) -> None:
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            return
+        removed.append(path)
+
+    uploads = temp_dir(UPLOADS)
+    for path in uploads.iterdir():
+        if path.name not in live_uploads:
+            remove(path)
+    for path in temp_dir().iterdir():
+        if path != uploads and path.lstat().st_mtime < cutoff:
+            remove(path)
+    from django.core.files.storage import default_storage
+
+    from jiandu.core.storage import sweep_partials
+
+    location = getattr(default_storage, "location", None)  # attachments, documents
+    if location:
+        removed += sweep_partials(Path(location), older_than=TEMP_MAX_AGE.total_seconds())
+    for path in storage_root().rglob("*.partial"):
+        # A partial output is being written by a live job (it writes every few seconds)
+        # or was left by a dead one.
+        if path.stat().st_mtime < live_since:
+            remove(path)
+    if removed:
+        log.info("crosscheck: removed %d leftover temporary files", len(removed))
+    return removed

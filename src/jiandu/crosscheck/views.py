@@ -42,6 +42,7 @@ RUN_BADGE = {
     RunStatus.RUNNING: "bg-blue-lt",
     RunStatus.SUCCEEDED: "bg-green-lt",
     RunStatus.FAILED: "bg-red-lt",
+    RunStatus.CANCELLED: "bg-secondary-lt",
 }
 
 
@@ -118,48 +119,70 @@ def _read_mapping(upload: Any) -> dict[str, str] | None:
 def dataset_list(request):
     request.nav_key = "crosscheck_datasets"
     form = forms.DatasetUploadForm(request.POST or None, request.FILES or None)
-    rejected: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        source = None
         try:
-            mapping = _read_mapping(data["mapping"])
-            source = services.save_upload(data["file"])
-            version = services.dataset_import(
+            job = services.dataset_upload(
                 actor=request.user,
                 dataset_type=data["dataset_type"],
-                source=source,
-                original_name=data["file"].name,
-                mapping=mapping,
+                upload=data["file"],
+                mapping=_read_mapping(data["mapping"]),
             )
-        except services.ImportRejected as exc:
-            form.add_error(None, exc.message)
-            rejected = exc.rejections
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            text = f"已导入{version.label}第{version.version}版：{version.rows_accepted}行"
-            if version.rows_rejected:
-                messages.warning(
-                    request, f"{text}；{version.rows_rejected}行未通过校验，见拒收行报告"
-                )
-            else:
-                messages.success(request, text)
-            return redirect("crosscheck:dataset_detail", pk=version.pk)
-        finally:
-            if source is not None:
-                source.unlink(missing_ok=True)
+            messages.info(request, "文件已上传，由后台任务导入，本页显示进度")
+            return redirect("crosscheck:import_detail", pk=job.pk)
     versions = paginate(request, selectors.dataset_list(user=request.user), per_page=20)
     return render(
         request,
         "crosscheck/dataset_list.html",
         {
             "form": form,
-            "rejected": rejected,
             "overview": selectors.dataset_overview(user=request.user),
             "page_obj": versions,
+            "imports": selectors.import_list(user=request.user)[:5],
         },
     )
+
+
+def _import_context(job: Any) -> dict[str, Any]:
+    job.badge = RUN_BADGE.get(job.status, "bg-secondary-lt")
+    return {"job": job}
+
+
+@capability_required("crosscheck.import")
+def import_detail(request, pk: int):
+    """An upload being imported in the background: progress, then its outcome (the
+    version imported, or why not with the first rejected rows)."""
+    request.nav_key = "crosscheck_datasets"
+    job = selectors.import_get_for(user=request.user, pk=pk)
+    return render(request, "crosscheck/import_detail.html", _import_context(job))
+
+
+@capability_required("crosscheck.import")
+def import_progress(request, pk: int):
+    """The progress alone, polled by htmx until the import ends; then the page reloads."""
+    job = selectors.import_get_for(user=request.user, pk=pk)
+    response = render(request, "crosscheck/partials/_import_progress.html", _import_context(job))
+    if job.finished and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@capability_required("crosscheck.import")
+def import_cancel(request, pk: int):
+    job = selectors.import_get_for(user=request.user, pk=pk)
+    try:
+        job = services.dataset_import_cancel(actor=request.user, job=job)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, "已取消" if job.finished else "已请求取消，将在读取下一批数据时停止")
+    return redirect("crosscheck:import_detail", pk=job.pk)
 
 
 @capability_required("crosscheck.import")
@@ -283,6 +306,24 @@ def run_progress(request, pk: int):
     if run.finished and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+@capability_required("crosscheck.run")
+def run_cancel(request, pk: int):
+    run = selectors.run_get_for(user=request.user, pk=pk)
+    try:
+        run = services.run_cancel(actor=request.user, run=run)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if run.finished:
+            messages.success(request, f"已取消{run}")
+        else:
+            messages.info(request, f"已请求取消{run}，将在当前步骤结束后停止")
+    return redirect("crosscheck:run_detail", pk=run.pk)
 
 
 # --- hits ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import STALE_RESPONSE, submitted_version
 from jiandu.core.errors import NotFound
 from jiandu.directives import selectors, services
 from jiandu.directives.filters import DocumentFilter, TaskFilter
@@ -37,11 +38,15 @@ class DirectiveTaskSerializer(serializers.ModelSerializer):
     status = choice_field(TaskStatus, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     owners = DirectiveOwnerSerializer(source="ownerships", many=True, read_only=True)
+    version = serializers.SerializerMethodField(
+        help_text="版本号：修改任务时原样提交（version 字段或 If-Match 请求头）"
+    )
 
     class Meta:
         model = Task
         fields = [
             "id",
+            "version",
             "document",
             "parent",
             "path",
@@ -62,6 +67,9 @@ class DirectiveTaskSerializer(serializers.ModelSerializer):
             "close_note",
         ]
         read_only_fields = fields
+
+    def get_version(self, obj: Task) -> str:
+        return services.task_version(obj)
 
 
 class DirectiveDocumentSerializer(serializers.ModelSerializer):
@@ -119,6 +127,9 @@ class DirectiveTaskEditInput(serializers.Serializer):
         queryset=Unit.objects.filter(is_active=True), many=True, required=False
     )
     due_date = serializers.DateField(required=False, allow_null=True)
+    version = serializers.CharField(
+        required=False, max_length=64, help_text="读取任务时返回的版本号（或用 If-Match 请求头）"
+    )
 
 
 class DirectiveReportInput(serializers.Serializer):
@@ -215,17 +226,26 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.task_get_for(user=self.request.user, pk=self.kwargs["pk"])
 
     def _done(self, task: Task) -> Response:
-        return Response(DirectiveTaskSerializer(self.get_object()).data)
+        data = DirectiveTaskSerializer(self.get_object()).data
+        return Response(data, headers={"ETag": f'"{data["version"]}"'})
 
-    @extend_schema(request=DirectiveTaskEditInput, responses=with_errors(DirectiveTaskSerializer))
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._done(self.get_object())
+
+    @extend_schema(
+        request=DirectiveTaskEditInput,
+        responses=with_errors(DirectiveTaskSerializer) | STALE_RESPONSE,
+    )
     @action(detail=True, methods=["post"])
     def edit(self, request: Request, pk: str | None = None) -> Response:
-        """修改任务：表述、是否列为督办任务、责任单位、完成时限。"""
+        """修改任务：表述、是否列为督办任务、责任单位、完成时限。须提交读取时的版本号
+        （version 字段或 If-Match 请求头）；他人已修改时返回409。"""
         task = self.get_object()
         data = _input(request, DirectiveTaskEditInput)
         if "due_date" not in data:
             data["due_date"] = False
-        services.task_edit(actor=request.user, task=task, **data)
+        version = submitted_version(request, data)
+        services.task_edit(actor=request.user, task=task, version=version, **data)
         return self._done(task)
 
     @extend_schema(request=DirectiveReportInput, responses=with_errors(DirectiveTaskSerializer))

@@ -176,6 +176,12 @@ def read_upload(name: str, data: bytes) -> str:
 
         from docx import Document
 
+        from jiandu.core.uploads import WORD_DOCX, UploadRefused, check_office_zip
+
+        try:  # bounded before python-docx expands it (upload bombs)
+            check_office_zip(data, limits=WORD_DOCX, what="Word文件")
+        except UploadRefused as exc:
+            raise ValueError(exc.message) from None
         try:
             document = Document(io.BytesIO(data))
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from jiandu.core.services import check_version, locked, version_of
 from jiandu.directives import parsing, rules
 from jiandu.directives.models import (
     Attachment,
@@ -191,7 +192,13 @@ def document_upload(
 # --- review -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+def task_version(task: Task) -> str:
+    """The edit form's version token: its wording, inclusion, deadline and owners."""
+    owners = sorted(o.unit_id for o in task.ownerships.all())
+    return version_of(task, ("title", "is_task", "due_date"), owners=owners)
+
+
+@locked("task.document", "task")
 def task_edit(
     *,
     actor: Any,
@@ -200,11 +207,15 @@ def task_edit(
     is_task: bool | None = None,
     owners: list[Unit] | None = None,
     due_date: date | bool | None = False,
+    version: str | None = None,
 ) -> Task:
     """Change a task while the document is reviewed (or an open task's owners and date
     later): its wording, whether it is a task at all, its owners, its deadline
-    (``due_date=None`` clears it; ``False`` leaves it)."""
+    (``due_date=None`` clears it; ``False`` leaves it). ``version`` is the token the
+    form was rendered with (``task_version``): a stale save is refused; ``None`` is for
+    system callers only."""
     _issuer(actor, task.document)
+    check_version(task_version(task), version)
     _move(task, "edit")
     changes: dict[str, Any] = {}
     fields: list[str] = []
@@ -251,7 +262,7 @@ def task_edit(
     return task
 
 
-@transaction.atomic
+@locked("document")
 def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
     """Publish (交办) the document's draft tasks that have owners: they become 已交办 and
     appear to their owners. Draft tasks without owners stay drafts, to be assigned and
@@ -288,7 +299,7 @@ def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
 # --- follow-up --------------------------------------------------------------------------
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def progress_report(
     *, actor: Any, task: Task, text: str, percentage: int, files: list[Any] | None = None
 ) -> ProgressReport:
@@ -328,7 +339,7 @@ def progress_report(
     return report
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def task_send_back(*, actor: Any, task: Task, reason: str) -> Task:
     """The issuer does not accept a reported completion: back to 推进中, with a reason."""
     _issuer(actor, task.document)
@@ -350,7 +361,7 @@ def task_send_back(*, actor: Any, task: Task, reason: str) -> Task:
     return task
 
 
-@transaction.atomic
+@locked("task.document", "task")
 def task_close(*, actor: Any, task: Task, note: str, files: list[Any] | None = None) -> Task:
     """The issuer closes a task (销号) with evidence: a note, and a file attached now or
     with the owners' reports. A task with open (published, not closed) sub-tasks cannot

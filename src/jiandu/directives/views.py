@@ -81,6 +81,7 @@ def _decorate(task: Task, today: date, totals: dict[str, int] | None = None) -> 
     task.owner_text = "、".join(owner_summary(task.owner_list, totals or {}))
     task.indent = task.depth
     task.kind_label = KIND_LABELS.get(task.extracted_kind, task.extracted_kind)
+    task.version = services.task_version(task)
     return task
 
 
@@ -196,6 +197,7 @@ def task_edit(request, pk: int):
             is_task=(post.get("is_task") == "on") if "include" in post else None,
             owners=owners if "assign" in post else None,
             due_date=_parse_date(post.get("due_date", "")) if "due_date" in post else False,
+            version=post.get("version", ""),
         )
     except (NotFound, PermissionDenied):
         raise

@@ -53,6 +53,11 @@ def test_upload_run_and_turn_a_hit_into_a_clue(page, settings, tmp_path):
     page.select_option("#id_dataset_type", "payments")
     page.set_input_files("#id_file", str(payments))
     page.get_by_test_id("upload-submit").click()
+    # Imported by the background task (immediate in the tests): the import page shows
+    # the outcome and links the version.
+    page.wait_for_url("**/crosscheck/imports/*/")
+    expect(page.get_by_test_id("import-status")).to_have_text("已完成")
+    page.get_by_test_id("import-version-link").click()
     page.wait_for_url("**/crosscheck/datasets/*/")
     expect(page.get_by_test_id("rows-accepted")).to_have_text("5")
     expect(page.get_by_test_id("rows-rejected")).to_have_text("1")

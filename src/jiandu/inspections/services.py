@@ -22,6 +22,7 @@ from django.utils import timezone
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.services import locked
 from jiandu.inspections import documents, rules, selectors
 from jiandu.inspections.models import (
     Escalation,
@@ -147,7 +148,7 @@ def round_create(
     return round_
 
 
-@transaction.atomic
+@locked("round")
 def target_add(
     *,
     actor: Any,
@@ -181,7 +182,7 @@ def target_add(
     return target
 
 
-@transaction.atomic
+@locked("target")
 def target_record_feedback(
     *, actor: Any, target: InspectedOrganisation, feedback_on: date
 ) -> InspectedOrganisation:
@@ -208,7 +209,7 @@ def target_record_feedback(
     return target
 
 
-@transaction.atomic
+@locked("target")
 def target_submit_report(
     *, actor: Any, target: InspectedOrganisation, on: date, note: str
 ) -> InspectedOrganisation:
@@ -239,7 +240,7 @@ def target_submit_report(
 # --- findings and transferred clues ----------------------------------------------------------
 
 
-@transaction.atomic
+@locked("target")
 def finding_create(
     *, actor: Any, target: InspectedOrganisation, category: str, description: str
 ) -> Finding:
@@ -259,7 +260,7 @@ def finding_create(
     return finding
 
 
-@transaction.atomic
+@locked("target")
 def clue_transfer(
     *,
     actor: Any,
@@ -313,7 +314,7 @@ def _unit_for_item(unit: Unit) -> Unit:
     return unit
 
 
-@transaction.atomic
+@locked("finding.target", "finding")
 def item_create(
     *,
     actor: Any,
@@ -357,7 +358,7 @@ def item_create(
     return item
 
 
-@transaction.atomic
+@locked("item")
 def item_change_deadline(
     *, actor: Any, item: RectificationItem, deadline: date, reason: str
 ) -> RectificationItem:
@@ -385,7 +386,7 @@ def _rectifier(actor: Any, item: RectificationItem) -> None:
     _visible(actor, RectificationItem, item)
 
 
-@transaction.atomic
+@locked("item")
 def item_report_progress(
     *, actor: Any, item: RectificationItem, text: str, on: date | None = None
 ) -> RectificationItem:
@@ -405,7 +406,7 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-@transaction.atomic
+@locked("item")
 def evidence_add(
     *,
     actor: Any,
@@ -453,7 +454,7 @@ def evidence_add(
     return evidence
 
 
-@transaction.atomic
+@locked("item")
 def item_report_done(
     *, actor: Any, item: RectificationItem, text: str, on: date | None = None
 ) -> RectificationItem:
@@ -479,7 +480,7 @@ def item_report_done(
     )
 
 
-@transaction.atomic
+@locked("item")
 def item_check(
     *,
     actor: Any,
@@ -531,7 +532,7 @@ def item_check(
     )
 
 
-@transaction.atomic
+@locked("item")
 def item_reopen(*, actor: Any, item: RectificationItem, reason: str) -> RectificationItem:
     """A later look (回头看) finds the problem back."""
     require_capability(actor, "inspections.manage")
@@ -563,7 +564,7 @@ DOC_PREFIX = {
 DEFAULT_ISSUER = "巡察工作领导小组办公室"
 
 
-@transaction.atomic
+@locked("item")
 def escalation_issue(
     *, actor: Any, item: RectificationItem, level: str, on: date | None = None
 ) -> Escalation:

@@ -6,10 +6,24 @@ Three defences, cheapest first:
    the database cache (``CACHES`` in settings, table made by intake migration 0003),
    so every gunicorn worker sees the same counters. Windows are fixed calendar hours
    and days (UTC), so a client may get up to twice a limit across a window boundary.
-2. **A challenge**: a proof of work the browser solves (``static/jiandu/portal.js``),
-   or, without JavaScript, a small sum. The challenge is signed by the server, carries
-   its own difficulty and the keyed hash of the sum's answer, lives 30 minutes and is
-   accepted once.
+2. **A challenge**, signed by the server, carrying its difficulty and the time it was
+   issued, living 30 minutes and accepted once. Two lanes:
+
+   - *with JavaScript*: a proof of work the browser solves (``static/jiandu/portal.js``)
+     while the reporter writes;
+   - *without JavaScript*: the challenge's age is the proof. A submission is accepted
+     only once the page has been open ``JIANDU_PORTAL_NOJS_WAIT`` seconds (2 minutes: less
+     than a reporter needs to write), and this lane has its own, much smaller limits:
+     ``SUBMISSIONS_NOJS_PER_IP_DAY`` per client and ``SUBMISSIONS_NOJS_GLOBAL_HOUR`` for
+     everyone together, on top of the other limits.
+
+   Why not a question in the page (it used to be "a + b = ?")? Whatever a page without
+   scripts shows as text, a bot reads as well as a person, and an image puzzle needs
+   an outside service or excludes people. A wait cannot be read from the page: it costs
+   a bot real time per challenge, and the lane's global budget bounds what a bot that
+   waits in parallel can write (30 reports an hour, after which scriptless submissions
+   are refused with a pointer to the other channels while the JavaScript lane keeps
+   working). A reporter without JavaScript writes for longer than the wait anyway.
 3. **Payload limits**: text length, number and size of attachments, and attachment
    types recognised by their content (magic bytes), never by their names.
 
@@ -21,25 +35,27 @@ reports an hour, plus a few small cache rows per solved challenge or wrong recei
 (On SQLite each such write briefly takes the database's single write lock, as every
 write does; PostgreSQL locks only the counter's row.)
 
-Client address: ``REMOTE_ADDR``, which behind a reverse proxy is the proxy's own address
-unless the proxy sets it (gunicorn does not take it from headers). So behind nginx set
-``JIANDU_TRUSTED_PROXY_HOPS`` to the number of proxies in front of the application that
-append to ``X-Forwarded-For`` (usually 1); only then is that header read, at that many
-entries from its right end. Otherwise every reporter shares the proxy's limits. Never
-trust ``X-Forwarded-For`` without it: any client can write the header.
+Client address (``jiandu.core.privacy.client_ip``): ``REMOTE_ADDR``, which behind a
+reverse proxy is the proxy's own address unless the proxy sets it (gunicorn does not
+take it from headers). So behind nginx set ``JIANDU_TRUSTED_PROXY_HOPS`` to the number
+of proxies in front of the application that append to ``X-Forwarded-For`` (usually 1);
+only then is that header read, at that many entries from its right end. Otherwise every
+reporter shares the proxy's limits. Never trust ``X-Forwarded-For`` without it: any
+client can write the header.
 
 Reporter protection ([检举控告规则] 29: the IP address of an anonymous reporter may not be
-checked without approval): addresses are never stored with a report; the counters are
-keyed by an HMAC of the address (IPv6 by its /64 network), expire with their window, and
-expired rows are deleted after each accepted submission (``purge_expired``).
+checked without approval): no component records a portal client's address
+(``jiandu.core.privacy``). The views never see it: the middleware replaces it with a
+pseudonym on the request (IPv6 counted by its /64 network). The counters are keyed by
+that pseudonym under a key that changes every UTC day and is never stored, expire with
+their window, and expired rows are deleted after each accepted submission
+(``purge_expired``).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import ipaddress
 import pickle
 import re
 import secrets
@@ -55,8 +71,8 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from jiandu.core import privacy
 from jiandu.core.errors import DomainError
 
 CACHE_ALIAS = "default"
@@ -69,6 +85,9 @@ SUBMISSIONS_GLOBAL_HOUR = 500  # beyond it: "系统繁忙", HTTP 429, report tab
 FAILED_LOOKUPS_PER_IP_HOUR = 10  # wrong receipt codes: brute-force protection
 MESSAGES_PER_IP_HOUR = 20  # replies of reporters
 MESSAGES_PER_REPORT_DAY = 20
+# The lane without JavaScript (see "A challenge" above): stricter, on top of the others.
+SUBMISSIONS_NOJS_PER_IP_DAY = 3
+SUBMISSIONS_NOJS_GLOBAL_HOUR = 30
 
 HOUR = 3600
 DAY = 86400
@@ -88,6 +107,7 @@ MAX_REQUEST_BYTES = MAX_TOTAL_ATTACHMENT_BYTES + 512 * 1024
 POW_SALT = "jiandu.portal.pow"
 POW_MAX_AGE = 30 * 60
 DEFAULT_POW_BITS = 18  # about 260,000 SHA-256 hashes: a second or two in a browser
+DEFAULT_NOJS_WAIT = 120  # seconds between the page and a submission without JavaScript
 
 BUSY_MESSAGE = "系统繁忙，请稍后再试。"
 TOO_MANY_SUBMISSIONS = (
@@ -95,6 +115,9 @@ TOO_MANY_SUBMISSIONS = (
 )
 TOO_MANY_LOOKUPS = "查询码输错次数过多，请一小时后再试。"
 TOO_MANY_MESSAGES = "留言过于频繁，请稍后再试。"
+NOJS_BUSY = (
+    "未启用脚本的网上提交暂时过多。请启用浏览器脚本后再提交，或通过来信、来访、12388举报电话反映。"
+)
 
 
 def _now() -> float:
@@ -110,39 +133,22 @@ def portal_enabled() -> bool:
     return bool(getattr(settings, "JIANDU_PORTAL_ENABLED", True))
 
 
-# --- client address -----------------------------------------------------------------
-def client_ip(request: Any) -> str:
-    """The client's address: ``REMOTE_ADDR``, or with ``JIANDU_TRUSTED_PROXY_HOPS`` = n > 0
-    the n-th address from the right of ``X-Forwarded-For`` (what the outermost trusted
-    proxy saw)."""
-    hops = int(getattr(settings, "JIANDU_TRUSTED_PROXY_HOPS", 0) or 0)
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    if hops > 0:
-        chain = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(chain) >= hops:
-            remote = chain[-hops]
-    return remote
+# --- client ---------------------------------------------------------------------
+client_ip = privacy.client_ip  # re-exported: the portal's view of the client's address
 
 
-def _client_key(ip: str) -> str:
-    """An HMAC of the address, never the address; an IPv6 client is counted by its /64."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        normal = ip or "unknown"
-    else:
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            normal = str(mapped)
-        elif address.version == 6:
-            normal = str(ipaddress.ip_network(f"{address}/64", strict=False))
-        else:
-            normal = str(address)
-    return salted_hmac("jiandu.portal.client", normal).hexdigest()[:32]
+def request_client(request: Any) -> str:
+    """Who the client is, for the counters: the pseudonym that
+    ``jiandu.core.privacy.AnonymousRequestMiddleware`` left on the request in place of
+    its address. The views pass it to the functions below, never an address."""
+    return privacy.request_pseudonym(request)
+
+
+def _client_key(client: str, now: float | None = None) -> str:
+    """The counters' key for a client: its pseudonym under the key of the UTC day of
+    ``now``, a key that is never stored (``jiandu.core.privacy.client_day_key``). The
+    counter windows are UTC hours and days, so a window never spans two keys."""
+    return privacy.client_day_key(client, _now() if now is None else now)
 
 
 # --- counters -----------------------------------------------------------------------
@@ -167,6 +173,8 @@ SUBMIT_GLOBAL_HOUR = Limit("submit-all", SUBMISSIONS_GLOBAL_HOUR, HOUR)
 LOOKUP_FAIL_IP_HOUR = Limit("lookup-fail", FAILED_LOOKUPS_PER_IP_HOUR, HOUR)
 MESSAGE_IP_HOUR = Limit("message-h", MESSAGES_PER_IP_HOUR, HOUR)
 MESSAGE_REPORT_DAY = Limit("message-r", MESSAGES_PER_REPORT_DAY, DAY)
+SUBMIT_NOJS_IP_DAY = Limit("nojs-d", SUBMISSIONS_NOJS_PER_IP_DAY, DAY)
+SUBMIT_NOJS_GLOBAL_HOUR = Limit("nojs-all", SUBMISSIONS_NOJS_GLOBAL_HOUR, HOUR)
 
 
 class RateLimited(Exception):
@@ -250,48 +258,59 @@ def _consume(limits: list[tuple[Limit, str, str]], now: float) -> None:
         raise over
 
 
-def _submission_limits(ip: str) -> list[tuple[Limit, str, str]]:
-    client = _client_key(ip)
-    return [
+def _submission_limits(client: str, now: float, lane: str = "") -> list[tuple[Limit, str, str]]:
+    key = _client_key(client, now)
+    limits = [
         (SUBMIT_GLOBAL_HOUR, "all", BUSY_MESSAGE),
-        (SUBMIT_IP_HOUR, client, TOO_MANY_SUBMISSIONS),
-        (SUBMIT_IP_DAY, client, TOO_MANY_SUBMISSIONS),
+        (SUBMIT_IP_HOUR, key, TOO_MANY_SUBMISSIONS),
+        (SUBMIT_IP_DAY, key, TOO_MANY_SUBMISSIONS),
     ]
+    if lane == WAIT:
+        limits += [
+            (SUBMIT_NOJS_GLOBAL_HOUR, "all", NOJS_BUSY),
+            (SUBMIT_NOJS_IP_DAY, key, TOO_MANY_SUBMISSIONS),
+        ]
+    return limits
 
 
-def submission_check(ip: str, now: float | None = None) -> None:
-    """Before anything else, and with reads only: may this client submit now?"""
-    _check(_submission_limits(ip), _now() if now is None else now)
+def submission_check(client: str, now: float | None = None, *, lane: str = "") -> None:
+    """Reads only: may this client submit now? Before anything else without a lane (the
+    body is not parsed yet); again with the lane once the challenge told it."""
+    now = _now() if now is None else now
+    _check(_submission_limits(client, now, lane), now)
 
 
-def submission_consume(ip: str, now: float | None = None) -> None:
+def submission_consume(client: str, now: float | None = None, *, lane: str = "") -> None:
     """Just before the report is written: count it (and refuse if over a limit)."""
-    _consume(_submission_limits(ip), _now() if now is None else now)
-
-
-def lookup_check(ip: str, now: float | None = None) -> None:
     now = _now() if now is None else now
-    _check([(LOOKUP_FAIL_IP_HOUR, _client_key(ip), TOO_MANY_LOOKUPS)], now)
+    _consume(_submission_limits(client, now, lane), now)
 
 
-def lookup_failed(ip: str, now: float | None = None) -> None:
+def lookup_check(client: str, now: float | None = None) -> None:
     now = _now() if now is None else now
-    counter_incr(LOOKUP_FAIL_IP_HOUR.key(_client_key(ip), now), HOUR + 60)
+    _check([(LOOKUP_FAIL_IP_HOUR, _client_key(client, now), TOO_MANY_LOOKUPS)], now)
 
 
-def _message_limits(ip: str, report_id: int) -> list[tuple[Limit, str, str]]:
+def lookup_failed(client: str, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    counter_incr(LOOKUP_FAIL_IP_HOUR.key(_client_key(client, now), now), HOUR + 60)
+
+
+def _message_limits(client: str, report_id: int, now: float) -> list[tuple[Limit, str, str]]:
     return [
-        (MESSAGE_IP_HOUR, _client_key(ip), TOO_MANY_MESSAGES),
+        (MESSAGE_IP_HOUR, _client_key(client, now), TOO_MANY_MESSAGES),
         (MESSAGE_REPORT_DAY, f"r{report_id}", TOO_MANY_MESSAGES),
     ]
 
 
-def message_check(ip: str, report_id: int, now: float | None = None) -> None:
-    _check(_message_limits(ip, report_id), _now() if now is None else now)
+def message_check(client: str, report_id: int, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    _check(_message_limits(client, report_id, now), now)
 
 
-def message_consume(ip: str, report_id: int, now: float | None = None) -> None:
-    _consume(_message_limits(ip, report_id), _now() if now is None else now)
+def message_consume(client: str, report_id: int, now: float | None = None) -> None:
+    now = _now() if now is None else now
+    _consume(_message_limits(client, report_id, now), now)
 
 
 def purge_expired() -> None:
@@ -316,24 +335,41 @@ def purge_expired() -> None:
 class Challenge:
     token: str  # signed; the browser hashes token + counter
     bits: int
-    question: str  # the sum for browsers without JavaScript, e.g. "3 + 7 = ?"
 
 
 class ChallengeFailed(DomainError):
     pass
 
 
-def _answer_mac(nonce: str, answer: int) -> str:
-    return salted_hmac("jiandu.portal.arith", f"{nonce}:{answer}").hexdigest()[:32]
+class ChallengeTooEarly(ChallengeFailed):
+    """A submission without JavaScript before its wait is over; ``challenge`` is the same
+    challenge, to be shown again so that the wait goes on rather than starting anew."""
+
+    def __init__(self, message: str, challenge: Challenge):
+        super().__init__(message)
+        self.challenge = challenge
 
 
-def challenge_issue() -> Challenge:
-    """A fresh challenge: no database access (it is signed, not stored)."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    nonce = secrets.token_urlsafe(12)
+WORK = "work"  # the browser solved the proof of work
+WAIT = "wait"  # no JavaScript: the challenge's age is the proof
+
+
+def nojs_wait_seconds() -> int:
+    return int(getattr(settings, "JIANDU_PORTAL_NOJS_WAIT", DEFAULT_NOJS_WAIT))
+
+
+def nojs_wait_text() -> str:
+    seconds = nojs_wait_seconds()
+    return f"{seconds // 60}分钟" if seconds % 60 == 0 else f"{seconds}秒"
+
+
+def challenge_issue(now: float | None = None) -> Challenge:
+    """A fresh challenge: no database access (it is signed, not stored). It carries the
+    time it was issued, for the lane without JavaScript."""
     bits = pow_bits()
-    token = signing.dumps({"n": nonce, "b": bits, "h": _answer_mac(nonce, a + b)}, salt=POW_SALT)
-    return Challenge(token=token, bits=bits, question=f"{a} + {b} = ?")
+    issued = int(_now() if now is None else now)
+    token = signing.dumps({"n": secrets.token_urlsafe(12), "b": bits, "t": issued}, salt=POW_SALT)
+    return Challenge(token=token, bits=bits)
 
 
 def leading_zero_bits(digest: bytes) -> int:
@@ -348,10 +384,12 @@ def pow_solve(token: str, bits: int) -> int:
     return counter
 
 
-def challenge_verify(*, token: str, counter: str = "", answer: str = "") -> None:
-    """Signature, age (≤ 30 minutes), the work or the sum, then single use. Only the
-    last step writes (one cache row), and only for a solved challenge."""
-    token, counter, answer = (token or "").strip(), (counter or "").strip(), (answer or "").strip()
+def challenge_verify(*, token: str, counter: str = "", now: float | None = None) -> str:
+    """Signature and age (≤ 30 minutes); then the work (``WORK``) or, without a counter,
+    the wait (``WAIT``); then single use. Only the last step writes (one cache row), and
+    only for a passed challenge. Returns the lane, whose rate limits then apply."""
+    token, counter = (token or "").strip(), (counter or "").strip()
+    now = _now() if now is None else now
     if not token:
         raise ChallengeFailed("请完成安全验证后再提交。")
     try:
@@ -360,24 +398,29 @@ def challenge_verify(*, token: str, counter: str = "", answer: str = "") -> None
         raise ChallengeFailed("安全验证已过期，请重新提交。") from None
     except signing.BadSignature:
         raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。") from None
-    if not isinstance(payload, dict) or not {"n", "b", "h"} <= payload.keys():
+    if not isinstance(payload, dict) or not {"n", "b", "t"} <= payload.keys():
         raise ChallengeFailed("安全验证无效，请刷新页面后重新提交。")
     if counter:
+        lane = WORK
         if not counter.isdigit() or len(counter) > 16:
             raise ChallengeFailed("安全验证未通过，请重新提交。")
         digest = hashlib.sha256(f"{token}{counter}".encode()).digest()
         if leading_zero_bits(digest) < int(payload["b"]):
             raise ChallengeFailed("安全验证未通过，请重新提交。")
-    elif answer:
-        if not answer.isdigit() or len(answer) > 3:
-            raise ChallengeFailed("验证题答案不正确。")
-        if not hmac.compare_digest(_answer_mac(payload["n"], int(answer)), str(payload["h"])):
-            raise ChallengeFailed("验证题答案不正确。")
     else:
-        raise ChallengeFailed("请完成安全验证后再提交。")
+        lane = WAIT
+        wait = nojs_wait_seconds()
+        left = int(payload["t"]) + wait - int(now)
+        if left > 0:
+            raise ChallengeTooEarly(
+                f"您的浏览器未启用脚本：为防止机器批量提交，需在页面打开满{nojs_wait_text()}后"
+                f"才能提交（还需约{left}秒）。已填写的内容已保留，请稍候再点击“提交举报”。",
+                Challenge(token=token, bits=int(payload["b"])),
+            )
     used = f"{KEY_PREFIX}:pow:{payload['n']}"
     if not caches[CACHE_ALIAS].add(used, 1, POW_MAX_AGE + 60):
         raise ChallengeFailed("该安全验证已经使用过，请重新提交。")
+    return lane
 
 
 # --- attachments --------------------------------------------------------------------

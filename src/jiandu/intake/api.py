@@ -199,6 +199,13 @@ class CreateClueInput(serializers.Serializer):
 
 # --- the viewset -------------------------------------------------------------------------
 
+
+def _no_store(response: Response) -> Response:
+    """A response carrying a reporter's identity is never stored by a browser or proxy."""
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
+
+
 ACTION_CAPABILITIES: dict[str, str] = {
     "list": "reports.view",
     "retrieve": "reports.view",
@@ -276,7 +283,7 @@ class ReportViewSet(
         """举报人身份信息（仅信访室，每次查阅均记录）。匿名举报返回空对象。"""
         report = self.get_object()
         identity = services.reporter_identity_read(user=request.user, report=report)
-        return Response(ReporterIdentitySerializer(identity).data)
+        return _no_store(Response(ReporterIdentitySerializer(identity).data))
 
     @extend_schema(request=DecideJurisdictionInput, responses=with_errors(ReportDetailSerializer))
     @action(detail=True, methods=["post"])

@@ -7,8 +7,16 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self) -> None:
+        from jiandu.core.crypto import register_encrypted_field
         from jiandu.core.labels import register_actions
         from jiandu.intake import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.intake.models import Report
+        from jiandu.intake.services import _identity_context
+
+        # The reporter's identity (rotated by ``jiandu rotate_field_key``).
+        register_encrypted_field(
+            Report, "reporter_identity", lambda report: _identity_context(report.number)
+        )
 
         register_actions(
             {
@@ -25,5 +33,10 @@ class IntakeConfig(AppConfig):
                 "intake.message.to_reporter": "给举报人留言",
                 "intake.message.from_reporter": "举报人留言",
                 "intake.attachment.add": "添加附件",
+                "intake.identity_request.create": "申请查阅举报人信息",
+                "intake.identity_request.approve": "批准查阅举报人信息",
+                "intake.identity_request.refuse": "不予批准查阅举报人信息",
+                "intake.identity_request.withdraw": "撤回查阅申请",
+                "intake.identity_request.read": "经批准查阅举报人信息",
             }
         )

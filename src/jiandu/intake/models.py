@@ -254,3 +254,55 @@ class ReportSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}"
+
+
+class IdentityRequestStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+    READ = "read", "已查阅"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class IdentityAccessRequest(models.Model):
+    """A request to see a reporter's identity by someone outside the petition office: a
+    written reason, approved or refused by a second person (a leader or the 信访室 head,
+    never the requester), then one read within a time window. Every step is an audit
+    event (DESIGN.md Security; the rules: ``jiandu.intake.identity_rules``). "Expired"
+    is derived from ``expires_at``, not stored."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="信访件", on_delete=models.PROTECT, related_name="identity_requests"
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("申请理由")
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        choices=IdentityRequestStatus.choices,
+        default=IdentityRequestStatus.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField("申请时间")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+    expires_at = models.DateTimeField("查阅截止时间", null=True, blank=True)
+    read_at = models.DateTimeField("查阅时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "举报人信息查阅申请"
+        verbose_name_plural = "举报人信息查阅申请"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report.number} 举报人信息查阅申请"

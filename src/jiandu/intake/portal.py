@@ -1,7 +1,8 @@
 """The public reporting portal at /jubao/: no account, Chinese, usable on a phone.
 
 - ``submit``: named or anonymous report with attachments; a challenge (proof of work, or
-  a sum without JavaScript) and rate limits guard it (``jiandu.intake.antiabuse``).
+  without JavaScript a wait, with stricter limits) and rate limits guard it
+  (``jiandu.intake.antiabuse``).
 - ``done``: the 16-digit receipt code, shown once. It travels in the session, encrypted,
   and is removed when shown; it is never in a URL and is stored only as a hash.
 - ``query``: the receipt code is posted; on success the session holds that one report's
@@ -182,9 +183,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     if (closed := _closed(request)) is not None:
         return closed
     if request.method == "POST":
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         try:
-            antiabuse.submission_check(ip)  # reads only; the body is not parsed yet
+            antiabuse.submission_check(client)  # reads only; the body is not parsed yet
         except antiabuse.RateLimited as exc:
             return _refused(request, exc.message, 429, exc.retry_after)
         try:
@@ -199,31 +200,37 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _submit(request: HttpRequest) -> HttpResponse:
+    challenge = None
     if request.method == "POST":
         form = PortalReportForm(request.POST, uploads=request.FILES.getlist("attachments"))
         if form.is_valid():
             try:
-                antiabuse.challenge_verify(
+                lane = antiabuse.challenge_verify(
                     token=request.POST.get("pow_challenge", ""),
                     counter=request.POST.get("pow_counter", ""),
-                    answer=request.POST.get("arith_answer", ""),
                 )
+            except antiabuse.ChallengeTooEarly as exc:
+                form.add_error(None, exc.message)
+                challenge = exc.challenge  # the same one: the wait goes on
             except antiabuse.ChallengeFailed as exc:
                 form.add_error(None, exc.message)
             else:
-                return _submit_valid(request, form)
+                return _submit_valid(request, form, lane)
     else:
         form = PortalReportForm()
-    return _submit_page(request, form)
+    return _submit_page(request, form, challenge)
 
 
-def _submit_page(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
+def _submit_page(
+    request: HttpRequest, form: PortalReportForm, challenge: antiabuse.Challenge | None = None
+) -> HttpResponse:
     return _page(
         request,
         "submit.html",
         {
             "form": form,
-            "challenge": antiabuse.challenge_issue(),
+            "challenge": challenge or antiabuse.challenge_issue(),
+            "nojs_wait": antiabuse.nojs_wait_text(),
             "limits": {
                 "content": antiabuse.MAX_CONTENT_CHARS,
                 "files": antiabuse.MAX_ATTACHMENTS,
@@ -237,9 +244,11 @@ def _submit_page(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
     )
 
 
-def _submit_valid(request: HttpRequest, form: PortalReportForm) -> HttpResponse:
+def _submit_valid(request: HttpRequest, form: PortalReportForm, lane: str) -> HttpResponse:
+    client = antiabuse.request_client(request)
     try:
-        antiabuse.submission_consume(antiabuse.client_ip(request))
+        antiabuse.submission_check(client, lane=lane)
+        antiabuse.submission_consume(client, lane=lane)
     except antiabuse.RateLimited as exc:
         return _refused(request, exc.message, 429, exc.retry_after)
     data = form.cleaned_data
@@ -288,9 +297,9 @@ def query(request: HttpRequest) -> HttpResponse:
         return closed
     error = ""
     if request.method == "POST":
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         try:
-            antiabuse.lookup_check(ip)
+            antiabuse.lookup_check(client)
         except antiabuse.RateLimited as exc:
             return _refused(request, exc.message, 429, exc.retry_after)
         code = "".join(ch for ch in request.POST.get("code", "")[:64] if ch.isdigit())
@@ -302,7 +311,7 @@ def query(request: HttpRequest) -> HttpResponse:
                 .first()
             )
         if report is None:
-            antiabuse.lookup_failed(ip)
+            antiabuse.lookup_failed(client)
             error = "查询码不正确，请核对后重新输入。"
         else:
             request.session.cycle_key()
@@ -344,16 +353,16 @@ def status(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_REPORT, None)
             messages.info(request, "已退出查询。")
             return redirect("portal:query")
-        ip = antiabuse.client_ip(request)
+        client = antiabuse.request_client(request)
         body = _normalise_text(request.POST.get("body", ""))
         try:
-            antiabuse.message_check(ip, report.pk)
+            antiabuse.message_check(client, report.pk)
             if not body:
                 error = "留言内容不能为空。"
             elif len(body) > antiabuse.MAX_MESSAGE_CHARS:
                 error = f"留言不能超过{antiabuse.MAX_MESSAGE_CHARS}字（现为{len(body)}字）。"
             else:
-                antiabuse.message_consume(ip, report.pk)
+                antiabuse.message_consume(client, report.pk)
                 message_from_reporter(report=report, body=body)
                 messages.success(request, "留言已发送。")
                 return redirect("portal:status")

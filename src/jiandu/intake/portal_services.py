@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from jiandu.audit.services import event_record
+from jiandu.core.services import locked
 from jiandu.intake import antiabuse
 from jiandu.intake.models import Report, ReportAttachment
 from jiandu.intake.services import report_submit_portal
@@ -99,7 +100,7 @@ def portal_submit(
     return report, code
 
 
-@transaction.atomic
+@locked("report")
 def report_attachments_add(*, actor: Any, report: Report, files: Sequence[Any]) -> int:
     """Attachments registered by staff with a letter or a visit: the same content checks
     and limits as the portal, all or nothing."""

@@ -18,6 +18,7 @@ from jiandu.core import calendar
 from jiandu.core.crypto import decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError, IllegalTransition
 from jiandu.core.numbering import next_number
+from jiandu.core.services import locked
 from jiandu.intake.models import (
     Channel,
     DuplicateLinkStatus,
@@ -230,7 +231,7 @@ def report_submit_portal(
     return report, code
 
 
-@transaction.atomic
+@locked("report")
 def report_register_submitted(
     *,
     actor: Any,
@@ -263,7 +264,7 @@ def report_register_submitted(
     return report
 
 
-@transaction.atomic
+@locked("report")
 def report_decide_jurisdiction(
     *, actor: Any, report: Report, decision: str, forward_to: str = "", reason: str = ""
 ) -> Report:
@@ -303,7 +304,7 @@ def report_decide_jurisdiction(
     return report
 
 
-@transaction.atomic
+@locked("report")
 def report_acknowledge(*, actor: Any, report: Report, on: date) -> Report:
     """Record that the named reporter was told of acceptance ([检举控告规则] 26)."""
     require_capability(actor, "reports.register")
@@ -317,7 +318,7 @@ def report_acknowledge(*, actor: Any, report: Report, on: date) -> Report:
     return report
 
 
-@transaction.atomic
+@locked("report")
 def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report:
     """办结: a named reporter is told the result within 15 working days ([检举控告规则] 27)."""
     require_capability(actor, "reports.register")
@@ -340,7 +341,7 @@ def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report
     return report
 
 
-@transaction.atomic
+@locked("report")
 def report_result_sent(*, actor: Any, report: Report, on: date) -> Report:
     require_capability(actor, "reports.register")
     if report.status != ReportStatus.CLOSED or not report.is_named:
@@ -351,7 +352,7 @@ def report_result_sent(*, actor: Any, report: Report, on: date) -> Report:
     return report
 
 
-@transaction.atomic
+@locked("suggestion.report", "suggestion")
 def duplicate_decide(
     *, actor: Any, suggestion: DuplicateSuggestion, confirm: bool
 ) -> DuplicateSuggestion:
@@ -377,7 +378,7 @@ def duplicate_decide(
     return suggestion
 
 
-@transaction.atomic
+@locked("subject.report", "subject")
 def subject_confirm(*, actor: Any, subject: ReportSubject, cadre: Cadre | None) -> ReportSubject:
     """The clerk links a subject to a cadre of the register (or to none)."""
     require_capability(actor, "reports.register")
@@ -396,7 +397,7 @@ def subject_confirm(*, actor: Any, subject: ReportSubject, cadre: Cadre | None) 
     return subject
 
 
-@transaction.atomic
+@locked("report")
 def message_to_reporter(*, actor: Any, report: Report, body: str) -> PortalMessage:
     require_capability(actor, "reports.register")
     if not report.from_portal:

@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("new/", views.report_create, name="report_create"),
+    path("identity-requests/", views.identity_request_list, name="identity_request_list"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path(
         "<int:pk>/attachments/<int:attachment_id>/",

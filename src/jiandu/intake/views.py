@@ -9,15 +9,16 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
-from jiandu.intake import selectors, services
+from jiandu.intake import identity_selectors, identity_services, selectors, services
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.forms import JurisdictionForm, ReportForm
 from jiandu.intake.models import DuplicateSuggestion, ReportAttachment, ReportSubject
@@ -87,8 +88,23 @@ def report_detail(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
     context = selectors.report_detail(user=request.user, report=report)
     context["jurisdiction_form"] = JurisdictionForm()
-    context["identity"] = request.session.pop(f"identity:{report.pk}", None)
+    context.update(identity_selectors.identity_panel(user=request.user, report=report))
     return render(request, "intake/report_detail.html", context)
+
+
+def _identity_response(request, report, identity: dict[str, str], note: str) -> HttpResponse:
+    """The report page with the reporter's identity, in this response only: the
+    decrypted identity is never persisted (no session, no cache, no log) and the browser
+    is told not to store the page."""
+    context = selectors.report_detail(user=request.user, report=report)
+    context["jurisdiction_form"] = JurisdictionForm()
+    context.update(identity_selectors.identity_panel(user=request.user, report=report))
+    context["identity"] = identity or {"name": "（匿名举报，无举报人信息）"}
+    messages.info(request, note)
+    response = render(request, "intake/report_detail.html", context)
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
 
 
 def _date(value: str) -> date:
@@ -185,8 +201,87 @@ def _message(request, report):
 @action("identity", "reports.identity")
 def _identity(request, report):
     identity = services.reporter_identity_read(user=request.user, report=report)
-    request.session[f"identity:{report.pk}"] = identity
-    return "已显示举报人信息（本次查阅已记录）"
+    return _identity_response(request, report, identity, "已显示举报人信息（本次查阅已记录）")
+
+
+def _identity_request_of(request, report):
+    identity_request = identity_selectors.identity_request_get_for(
+        user=request.user, pk=request.POST.get("request")
+    )
+    if identity_request.report_id != report.pk:
+        raise Http404("查阅申请不存在")
+    return identity_request
+
+
+def require_otp_verified(request) -> None:
+    """Whoever reads a reporter's identity has passed the TOTP step in this session."""
+    if not request.user.is_verified():
+        raise DomainError("查阅举报人信息须先启用两步验证并在登录时通过验证（右上角用户菜单）")
+
+
+@action("identity-request", "reports.identity_request")
+def _identity_request(request, report):
+    identity_services.identity_request_create(
+        actor=request.user, report=report, reason=request.POST.get("reason", "")
+    )
+    return "已提交查阅申请，待委领导或信访室负责人审批"
+
+
+@action("identity-approve", "reports.identity_approve")
+def _identity_approve(request, report):
+    identity_services.identity_request_decide(
+        actor=request.user,
+        request=_identity_request_of(request, report),
+        approve=True,
+        note=request.POST.get("note", ""),
+    )
+    return "已批准查阅申请（申请人可在批准后24小时内查阅一次）"
+
+
+@action("identity-refuse", "reports.identity_approve")
+def _identity_refuse(request, report):
+    identity_services.identity_request_decide(
+        actor=request.user,
+        request=_identity_request_of(request, report),
+        approve=False,
+        note=request.POST.get("note", ""),
+    )
+    return "已不予批准查阅申请"
+
+
+@action("identity-withdraw", "reports.identity_request")
+def _identity_withdraw(request, report):
+    identity_services.identity_request_withdraw(
+        actor=request.user, request=_identity_request_of(request, report)
+    )
+    return "已撤回查阅申请"
+
+
+@action("identity-read", "reports.identity_request")
+def _identity_read(request, report):
+    require_otp_verified(request)
+    identity = identity_services.identity_request_read(
+        actor=request.user, request=_identity_request_of(request, report)
+    )
+    return _identity_response(
+        request, report, identity, "已显示举报人信息（经审批，仅此一次，本次查阅已记录）"
+    )
+
+
+@capability_required("reports.view")
+def identity_request_list(request):
+    """Identity-access requests: what waits for this approver, and one's own requests."""
+    request.nav_key = "intake"
+    page = paginate(request, identity_selectors.identity_requests_visible(user=request.user))
+    page.object_list = identity_selectors.with_display_status(page.object_list)
+    return render(
+        request,
+        "intake/identity_request_list.html",
+        {
+            "pending": identity_selectors.identity_requests_pending_for(user=request.user),
+            "page_obj": page,
+        },
+    )
 
 
 @action("create-clue", "clues.register")
@@ -209,7 +304,10 @@ def report_action(request, pk: int, action: str):
         raise DjangoPermissionDenied("您的角色无权进行此操作。")
     report = selectors.report_get_for(user=request.user, pk=pk)
     try:
-        messages.success(request, handler(request, report))
+        result = handler(request, report)
+        if isinstance(result, HttpResponse):  # shown in this response only (identity)
+            return result
+        messages.success(request, result)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("intake:report_detail", pk=report.pk)

@@ -33,3 +33,19 @@ def petition_items(user: Any) -> Iterable[WorkItem]:
             )
         )
     return items
+
+
+@workbench_provider
+def identity_request_items(user: Any) -> Iterable[WorkItem]:
+    """Identity-access requests waiting for this approver (委领导, 信访室负责人)."""
+    from jiandu.intake.identity_selectors import identity_requests_pending_for
+
+    return [
+        WorkItem(
+            label=f"{r.report.number}：举报人信息查阅申请待审批（{r.requester}）",
+            url=reverse("intake:report_detail", args=(r.report_id,)),
+            module="信访举报",
+            due=None,
+        )
+        for r in identity_requests_pending_for(user=user)[:50]
+    ]

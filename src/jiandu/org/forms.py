@@ -1,5 +1,6 @@
 from django import forms
 
+from jiandu.core.forms import VersionedFormMixin
 from jiandu.org.models import PoliticalStatus, Rank
 
 
@@ -11,7 +12,7 @@ class BootstrapMixin:
             field.widget.attrs.setdefault("class", css)
 
 
-class CadreEditForm(BootstrapMixin, forms.Form):
+class CadreEditForm(BootstrapMixin, VersionedFormMixin):
     name = forms.CharField(label="姓名", max_length=40)
     political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
     rank = forms.ChoiceField(label="职级", choices=Rank.choices)

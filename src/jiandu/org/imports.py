@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.uploads import REGISTER_XLSX, UploadRefused, check_office_zip
 from jiandu.core.validators import (
     InvalidCode,
     citizen_id_birth_date,
@@ -575,6 +576,10 @@ def _read_sheet(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     """The non-blank rows of the first sheet as (Excel row number, values)."""
     too_many = f"文件超过{MAX_ROWS}行（不含表头），请拆分成几个文件分批导入"
     rows: list[tuple[int, tuple[Any, ...]]] = []
+    try:  # bounded by its decompressed size and rows before openpyxl reads anything
+        check_office_zip(data, limits=REGISTER_XLSX)
+    except UploadRefused as exc:
+        raise _FileError(exc.message) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not an xlsx

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.services import check_version, locked, version_of
 from jiandu.core.validators import (
     InvalidCode,
     citizen_id_birth_date,
@@ -171,9 +172,18 @@ def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
 CADRE_EDITABLE = ("name", "political_status", "rank", "phone", "notes")
 
 
-@transaction.atomic
-def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
+def cadre_version(cadre: Cadre) -> str:
+    """The edit form's version token: changes whenever an editable field does."""
+    return version_of(cadre, CADRE_EDITABLE)
+
+
+@locked("cadre")
+def cadre_update(*, actor: Any, cadre: Cadre, version: str | None = None, **changes: Any) -> Cadre:
+    """Edit a cadre. ``version`` is the token the form was rendered with
+    (``cadre_version``): a save on an older state is refused (``StaleVersion``) instead
+    of silently reverting someone else's change. ``None``: system callers only."""
     require_capability(actor, "org.edit")
+    check_version(cadre_version(cadre), version)
     unknown = set(changes) - set(CADRE_EDITABLE)
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
@@ -261,7 +271,7 @@ def post_create(*, actor: Any, **fields: Any) -> Post:
     return post
 
 
-@transaction.atomic
+@locked("post")
 def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
     require_capability(actor, "org.edit")
     if post.end_date is not None:

@@ -71,7 +71,9 @@ def cadre_edit(request, pk: int):
     request.nav_key = "cadres"
     cadre = selectors.cadre_get_for(user=request.user, pk=pk)
     form = CadreEditForm(
-        request.POST or None, initial={f: getattr(cadre, f) for f in services.CADRE_EDITABLE}
+        request.POST or None,
+        initial={f: getattr(cadre, f) for f in services.CADRE_EDITABLE},
+        version=services.cadre_version(cadre),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -199,6 +199,19 @@ def test_missing_columns_and_empty_files(people):
     assert not Clue.objects.exists()
 
 
+def test_an_xlsx_bomb_is_refused_before_it_is_parsed(people):
+    """Upload bombs (issue 10, finding 6a): refused from the zip directory."""
+    from jiandu.core.testing import xlsx_bomb
+
+    upload = SimpleUploadedFile("bomb.xlsx", xlsx_bomb([HEADER]), content_type=XLSX)
+    result = imports.import_transfer_batch(
+        actor=people.users["case_management"], file=upload, source="audit"
+    )
+    assert len(result.errors) == 1
+    assert "解压后过大" in result.errors[0].message or "压缩比异常" in result.errors[0].message
+    assert not Clue.objects.exists()
+
+
 def test_capability_and_source_are_checked(people, good_rows):
     with pytest.raises(PermissionDenied):
         imports.import_transfer_batch(

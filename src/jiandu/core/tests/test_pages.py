@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from jiandu.audit.models import Event
+from jiandu.org import services as org_services
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,7 @@ def test_a_write_through_the_page_records_an_audit_event(client_for, county):
             "rank": "township",
             "phone": "13800000000",
             "notes": "",
+            "version": org_services.cadre_version(cadre),
         },
     )
     assert response.status_code == 302

@@ -22,10 +22,13 @@ the rules themselves never count a duplicated register entry twice.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -421,6 +424,7 @@ class ImportResult:
     parquet_path: Path
     rows_rejected: int = 0
     unmapped_headers: list[str] = field(default_factory=list)
+    report_path: Path | None = None
 
 
 # --------------------------------------------------------------------------- normalising
@@ -746,57 +750,143 @@ Row = tuple[int, list[Any]]  # (row number as the user sees it, values)
 HEADER_SCAN = 5
 
 
+# Bounds of a source file, checked while it streams (memory stays bounded whatever the
+# file's length): a CSV line (csv's own field limit is 128 KB), the rows of a file, and
+# the size of a Parquet row group once decoded.
+MAX_LINE_CHARS = 1_000_000
+MAX_ROWS = 20_000_000
+MAX_ROW_GROUP_BYTES = 512 * 1024 * 1024
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else GB18030;
+    checked incrementally, 1 MB at a time."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise MappingError("无法识别文件编码，请另存为UTF-8或GBK编码的CSV")
+
+
+def _bounded_lines(handle: io.TextIOBase) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE_CHARS + 1), ""), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise MappingError(f"文件第{number}行过长（超过{MAX_LINE_CHARS}个字符），请检查文件")
+        yield line
+
+
 def _read_csv(path: Path) -> tuple[list[str], Iterator[Row]]:
-    text = _decode(path.read_bytes())
-    sample = text[:4096]
+    """Streamed: the file is read line by line (never whole), rows numbered by their
+    line as the user sees it."""
+    encoding = _detect_encoding(path)
+    handle = path.open(encoding=encoding, newline="")
+    sample = handle.read(4096)
+    handle.seek(0)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = []
-    for values in reader:
-        rows.append((reader.line_num, values))
-    return _split_header(rows)
+    reader = csv.reader(_bounded_lines(handle), dialect)
+
+    def rows() -> Iterator[Row]:
+        try:
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    raise MappingError(
+                        f"文件第{reader.line_num}行不是有效的CSV（{exc}），请检查文件"
+                    ) from None
+                yield reader.line_num, values
+        finally:
+            handle.close()
+
+    return _split_header(rows())
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
+    """Streamed with openpyxl's read-only mode, after the zip has been checked for its
+    decompressed size and rows (``core.uploads``: nothing of a zip bomb is expanded)."""
     from openpyxl import load_workbook
 
+    from jiandu.core.uploads import DATASET_XLSX, UploadRefused, check_office_zip
+
+    try:
+        check_office_zip(path, limits=DATASET_XLSX)
+    except UploadRefused as exc:
+        raise MappingError(exc.message) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:
         raise MappingError("文件不是有效的Excel（.xlsx）文件") from None
     sheet = book.worksheets[0]
-    rows = [
-        (number, list(values))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    book.close()
-    return _split_header(rows)
+
+    def rows() -> Iterator[Row]:
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, list(values)
+        finally:
+            book.close()
+
+    return _split_header(rows())
 
 
-def _split_header(rows: list[Row]) -> tuple[list[str], Iterator[Row]]:
+def _split_header(rows: Iterator[Row]) -> tuple[list[str], Iterator[Row]]:
     """The header is the first of the top rows with at least two non-blank cells that is
-    followed by data (a title line above it is tolerated)."""
-    rows = [(n, v) for n, v in rows if any(not _blank(x) for x in v)]
-    if not rows:
+    followed by data (a title line above it is tolerated). Only the first few non-blank
+    rows are looked at; the rest streams on."""
+    nonblank = ((n, v) for n, v in rows if any(not _blank(x) for x in v))
+    top: list[Row] = []
+    for row in nonblank:
+        top.append(row)
+        if len(top) >= HEADER_SCAN:
+            break
+    if not top:
         raise MappingError("文件是空的：没有表头")
-    for i, (_, values) in enumerate(rows[:HEADER_SCAN]):
-        if sum(not _blank(v) for v in values) >= 2:
-            header = ["" if _blank(v) else str(v).strip() for v in values]
-            return header, iter(rows[i + 1 :])
-    header = ["" if _blank(v) else str(v).strip() for v in rows[0][1]]
-    return header, iter(rows[1:])
+    index = next(
+        (i for i, (_, values) in enumerate(top) if sum(not _blank(v) for v in values) >= 2), 0
+    )
+    header = ["" if _blank(v) else str(v).strip() for v in top[index][1]]
+
+    def body() -> Iterator[Row]:
+        try:
+            yield from top[index + 1 :]
+            yield from nonblank
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()  # the file handle or the workbook
+
+    return header, body()
 
 
 def _read_parquet(path: Path) -> tuple[list[str], Iterator[Row]]:
-    table = pq.read_table(path)
-    headers = [name for name in table.column_names if name != "_row"]
+    """Streamed by record batches; a row group that would decode to more than
+    :data:`MAX_ROW_GROUP_BYTES` is refused from the file's metadata first."""
+    try:
+        source = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError):
+        raise MappingError("文件不是有效的Parquet文件") from None
+    meta = source.metadata
+    for i in range(meta.num_row_groups):
+        if meta.row_group(i).total_byte_size > MAX_ROW_GROUP_BYTES:
+            raise MappingError(
+                f"Parquet文件的行组过大（解压后超过{MAX_ROW_GROUP_BYTES // (1 << 20)}MB），"
+                "请用较小的行组重新导出"
+            )
+    headers = [name for name in source.schema_arrow.names if name != "_row"]
 
     def rows() -> Iterator[Row]:
         offset = 0
-        for batch in table.select(headers).to_batches(max_chunksize=50_000):
+        for batch in source.iter_batches(batch_size=10_000, columns=headers):
             columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
             for j in range(batch.num_rows):
                 yield offset + j + 2, [col[j] for col in columns]
@@ -834,16 +924,26 @@ def file_sha256(path: Path) -> str:
 BATCH_ROWS = 50_000
 
 
+def partial_path(path: Path) -> Path:
+    """Where an output file is written until it is complete (same directory, so that
+    the final ``os.replace`` is atomic): nobody ever sees half a file under its name."""
+    return path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.partial")
+
+
 class _Writer:
-    """Buffers normalised rows and writes them to Parquet in batches."""
+    """Buffers normalised rows and writes them to Parquet in batches, under a temporary
+    name renamed to ``out_path`` by :meth:`commit` (or removed by :meth:`discard`)."""
 
     def __init__(self, dataset_type: str, out_path: Path):
         self.schema = arrow_schema(dataset_type)
         self.names = self.schema.names
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        self.writer = pq.ParquetWriter(out_path, self.schema, compression="zstd")
+        self.out_path = out_path
+        self.partial = partial_path(out_path)
+        self.writer = pq.ParquetWriter(self.partial, self.schema, compression="zstd")
         self.buffer: dict[str, list[Any]] = {n: [] for n in self.names}
         self.count = 0
+        self.closed = False
 
     def add(self, record: dict[str, Any]) -> None:
         for name in self.names:
@@ -858,8 +958,97 @@ class _Writer:
             self.buffer = {n: [] for n in self.names}
 
     def close(self) -> None:
+        self.commit()
+
+    def commit(self) -> None:
         self.flush()
         self.writer.close()
+        self.closed = True
+        os.replace(self.partial, self.out_path)
+
+    def discard(self) -> None:
+        if not self.closed:
+            self.closed = True
+            with contextlib.suppress(Exception):  # the file is removed just below
+                self.writer.close()
+        self.partial.unlink(missing_ok=True)
+
+
+# Rejected values kept in memory (for the page and the service); the report file lists
+# up to REPORT_MAX of them, written as they come.
+REJECTIONS_KEPT = 1000
+REPORT_MAX = 200_000
+REPORT_HEADERS = ["行号", "列", "值", "原因"]
+
+
+class _Report:
+    """The rejected-rows report (xlsx, openpyxl's write-only mode: streamed), started
+    at the first rejection, under a temporary name until it is complete."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.partial: Path | None = None
+        self.book: Any = None
+        self.sheet: Any = None
+        self.written = 0
+        self.left_out = 0
+
+    def add(self, rejection: Rejection) -> None:
+        if self.path is None:
+            return
+        if self.written >= REPORT_MAX:
+            self.left_out += 1
+            return
+        if self.book is None:
+            from openpyxl import Workbook
+
+            self.book = Workbook(write_only=True)
+            self.sheet = self.book.create_sheet("未导入的行")
+            for letter, width in zip("ABCD", (8, 22, 26, 60), strict=True):
+                self.sheet.column_dimensions[letter].width = width
+            self.sheet.append(_bold(self.sheet, REPORT_HEADERS))
+        self.sheet.append(_report_row(self.sheet, rejection))
+        self.written += 1
+
+    def commit(self) -> Path | None:
+        if self.book is None or self.path is None:
+            return None
+        if self.left_out:
+            note = f"另有{self.left_out}处未列出（报告最多列{REPORT_MAX}处）"
+            self.sheet.append([None, None, None, note])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.partial = partial_path(self.path)
+        self.book.save(self.partial)
+        self.book = None
+        os.replace(self.partial, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        if self.book is not None:
+            self.book.close()
+            self.book = None
+        if self.partial is not None:
+            self.partial.unlink(missing_ok=True)
+
+
+def _bold(sheet: Any, values: list[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _report_row(sheet: Any, r: Rejection) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    value = WriteOnlyCell(sheet, value=r.value)
+    value.number_format = "@"
+    return [r.row, r.column, value, r.reason]
 
 
 def import_file(
@@ -869,23 +1058,40 @@ def import_file(
     *,
     mapping: dict[str, str] | None = None,
     original_name: str | None = None,
+    report_path: Path | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import ``source`` as ``dataset_type`` into ``out_path`` (Parquet); see the module
-    docstring. Raises :class:`MappingError` when the headers cannot be mapped."""
+    docstring. Raises :class:`MappingError` when the headers cannot be mapped.
+
+    The file is streamed: memory does not grow with its length (rows are written in
+    batches, only the first :data:`REJECTIONS_KEPT` rejected values are kept; all of
+    them, up to :data:`REPORT_MAX`, go to ``report_path`` as they come). The outputs
+    appear under their names only when complete; on any error nothing is left behind.
+    ``progress(rows_read)`` is called every 10,000 rows (it may raise to stop)."""
     if dataset_type not in DATASET_TYPES:
         raise MappingError(f"未知的数据集类型“{dataset_type}”")
     dtype = DATASET_TYPES[dataset_type]
     source, out_path = Path(source), Path(out_path)
     sha = file_sha256(source)
     headers, rows = _reader(source, original_name or source.name)(source)
-    positions, unmapped = map_headers(dataset_type, headers, mapping)
+    try:
+        positions, unmapped = map_headers(dataset_type, headers, mapping)
+    except MappingError:
+        _close(rows)
+        raise
     header_mapping = {c: headers[i] for c, i in positions.items()}
     rejections: list[Rejection] = []
     total = rejected = 0
     writer = _Writer(dataset_type, out_path)
+    report = _Report(report_path)
     try:
         for number, values in rows:
             total += 1
+            if total > MAX_ROWS:
+                raise MappingError(f"文件超过{MAX_ROWS}行，请拆分成几个文件分批导入")
+            if progress and total % 10_000 == 0:
+                progress(total)
             record: dict[str, Any] = {"_row": number}
             row_problems: list[Rejection] = []
             for col in dtype.columns:
@@ -905,11 +1111,21 @@ def import_file(
                     row_problems.append(Rejection(number, shown, _shown(value), str(exc)))
             if row_problems:
                 rejected += 1
-                rejections.extend(row_problems)
+                for problem in row_problems:
+                    if len(rejections) < REJECTIONS_KEPT:
+                        rejections.append(problem)
+                    report.add(problem)
             else:
                 writer.add(record)
-    finally:
-        writer.close()
+        if progress:
+            progress(total)
+        writer.commit()
+        written = report.commit()
+    except BaseException:
+        writer.discard()
+        report.discard()
+        _close(rows)
+        raise
     return ImportResult(
         dataset_type=dataset_type,
         source_sha256=sha,
@@ -920,7 +1136,14 @@ def import_file(
         parquet_path=out_path,
         rows_rejected=rejected,
         unmapped_headers=unmapped,
+        report_path=written,
     )
+
+
+def _close(rows: Iterator[Row]) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
 
 
 def _shown(value: Any) -> str:
@@ -978,6 +1201,8 @@ def write_internal(dataset_type: str, rows: Iterable[dict], out_path: Path) -> i
                     break
             if ok:
                 writer.add(record)
-    finally:
-        writer.close()
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
     return writer.count

@@ -22,6 +22,7 @@ BAD_ID = _GOOD[:-1] + ("1" if _GOOD[-1] != "1" else "2")  # the check digit is w
 def storage(settings, tmp_path):
     """Dataset versions and reports go to the test's own directory."""
     settings.CROSSCHECK_DIR = tmp_path / "crosscheck"
+    settings.JIANDU_TMP_DIR = tmp_path / "var-tmp"
     return settings.CROSSCHECK_DIR
 
 

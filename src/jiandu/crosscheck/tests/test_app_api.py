@@ -94,15 +94,18 @@ def test_upload_and_run_through_the_api(client_for, county, django_capture_on_co
     client = client_for(county.users["case_management"])
     buffer = io.StringIO()
     csv.writer(buffer).writerows([PAYMENT_HEADERS, *payment_rows(county)])
-    response = client.post(
-        "/api/crosscheck/datasets/",
-        {
-            "dataset_type": "payments",
-            "file": SimpleUploadedFile("p.csv", buffer.getvalue().encode()),
-        },
-    )
-    assert response.status_code == 201
-    body = response.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/crosscheck/datasets/",
+            {
+                "dataset_type": "payments",
+                "file": SimpleUploadedFile("p.csv", buffer.getvalue().encode()),
+            },
+        )
+    assert response.status_code == 202  # accepted: imported by the background task
+    job = client.get(f"/api/crosscheck/imports/{response.json()['id']}/").json()
+    assert job["status"] == "succeeded" and job["rows_read"] == 6
+    body = client.get(f"/api/crosscheck/datasets/{job['version']}/").json()
     assert (body["rows_accepted"], body["rows_rejected"]) == (5, 1)
     assert body["rejections"][0]["row"] == 6
     assert client.get("/api/crosscheck/datasets/").json()["count"] == 1

@@ -77,3 +77,18 @@ def test_import_errors_are_command_errors(county, tmp_path):
     with pytest.raises(CommandError, match="比对规则不存在"):
         _call("run", "--rules", "R77")
     assert Path(path).exists()
+
+
+def test_sweep_command_removes_what_a_killed_process_left(settings):
+    import os
+    import time
+
+    leftover = Path(settings.JIANDU_TMP_DIR) / "crosscheck-uploads" / "import-dead.csv"
+    leftover.parent.mkdir(parents=True, exist_ok=True)
+    leftover.write_text("x")  # no job waits for it
+    old = Path(settings.JIANDU_TMP_DIR) / "jiandu-duckdb-x"
+    old.mkdir()
+    hours_ago = time.time() - 7 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    out = _call("sweep")
+    assert "删除2个遗留文件" in out and not leftover.exists() and not old.exists()

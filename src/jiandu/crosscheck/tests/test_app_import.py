@@ -13,10 +13,22 @@ from openpyxl import load_workbook
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, PermissionDenied
 from jiandu.crosscheck import services
-from jiandu.crosscheck.models import DatasetVersion
+from jiandu.crosscheck.models import DatasetImport, DatasetVersion
 from jiandu.crosscheck.tests.conftest import BAD_ID, PAYMENT_HEADERS, payment_rows
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(django_capture_on_commit_callbacks):
+    """POST through the client, then run what was queued on commit (the background
+    import task, immediate in the tests) as the worker would."""
+
+    def do(client, url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return do
 
 
 def _import(county, path, dataset_type="payments", **kw):
@@ -119,7 +131,7 @@ def test_only_case_management_imports(county, write_csv, role):
 # --- through the page ------------------------------------------------------------------------
 
 
-def _upload(client, county, name="payments.csv", rows=None, mapping=None):
+def _upload(post, client, county, name="payments.csv", rows=None, mapping=None):
     import csv
     import io
 
@@ -135,16 +147,22 @@ def _upload(client, county, name="payments.csv", rows=None, mapping=None):
         data["mapping"] = SimpleUploadedFile(
             "m.json", json.dumps(mapping).encode(), "application/json"
         )
-    return client.post(reverse("crosscheck:dataset_list"), data)
+    return post(client, reverse("crosscheck:dataset_list"), data)
 
 
-def test_upload_page_shows_the_rejected_rows_report(client_for, county):
+def test_upload_page_shows_the_rejected_rows_report(client_for, county, post):
     client = client_for(county.users["case_management"])
-    response = _upload(client, county)
+    response = _upload(post, client, county)
     version = DatasetVersion.objects.get()
+    job = DatasetImport.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("crosscheck:dataset_detail", args=(version.pk,))
+    assert response.url == reverse("crosscheck:import_detail", args=(job.pk,))
+    assert (job.status, job.version, job.rows_read) == ("succeeded", version, 6)
     page = client.get(response.url).content.decode()
+    assert "已导入补贴/救助发放第1版：5行；1行未通过校验" in page
+    detail = reverse("crosscheck:dataset_detail", args=(version.pk,))
+    assert detail in page
+    page = client.get(detail).content.decode()
     assert 'data-testid="rejections"' in page and BAD_ID in page and "第" in page
     download = client.get(reverse("crosscheck:dataset_rejections", args=(version.pk,)))
     assert download.status_code == 200
@@ -153,18 +171,19 @@ def test_upload_page_shows_the_rejected_rows_report(client_for, county):
     assert sheet.cell(row=2, column=1).value == 6 and sheet.cell(row=2, column=3).value == BAD_ID
 
 
-def test_upload_page_reports_a_refused_file(client_for, county):
+def test_upload_page_reports_a_refused_file(client_for, county, post):
     client = client_for(county.users["case_management"])
-    _upload(client, county)
-    response = _upload(client, county)  # the same content again
-    assert response.status_code == 200
-    assert "无需重复导入" in response.content.decode()
-    response = _upload(client, county, rows=[["赵六", BAD_ID, "低保", "1", "2025-01-01", "东镇"]])
-    html = response.content.decode()
+    _upload(post, client, county)
+    response = _upload(post, client, county)  # the same content again
+    assert response.status_code == 302
+    assert "无需重复导入" in client.get(response.url).content.decode()
+    rows = [["赵六", BAD_ID, "低保", "1", "2025-01-01", "东镇"]]
+    response = _upload(post, client, county, rows=rows)
+    html = client.get(response.url).content.decode()
     assert "全部未通过校验" in html and 'data-testid="import-rejected"' in html
 
 
-def test_upload_with_a_mapping_file(client_for, county):
+def test_upload_with_a_mapping_file(client_for, county, post):
     import csv
     import io
 
@@ -179,7 +198,8 @@ def test_upload_with_a_mapping_file(client_for, county):
             strict=True,
         )
     )
-    response = client.post(
+    response = post(
+        client,
         reverse("crosscheck:dataset_list"),
         {
             "dataset_type": "payments",
@@ -206,7 +226,7 @@ def test_wrong_file_type_is_refused_by_the_form(client_for, county):
     assert not DatasetVersion.objects.exists()
 
 
-def test_xlsx_upload(client_for, county):
+def test_xlsx_upload(client_for, county, post):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -217,7 +237,8 @@ def test_xlsx_upload(client_for, county):
     buffer = BytesIO()
     book.save(buffer)
     client = client_for(county.users["case_management"])
-    response = client.post(
+    response = post(
+        client,
         reverse("crosscheck:dataset_list"),
         {
             "dataset_type": "deaths",

@@ -50,6 +50,18 @@ PAGES = [
         allowed="case_management",
         forbidden="leader",
     ),
+    Page(
+        "crosscheck:import_detail",
+        args=lambda c: (c["import"].pk,),
+        allowed="case_management",
+        forbidden="leader",
+    ),
+    Page(
+        "crosscheck:import_progress",
+        args=lambda c: (c["import"].pk,),
+        allowed="case_management",
+        forbidden="resident_team",
+    ),
     Page("crosscheck:run_list", allowed="case_management", forbidden="resident_team"),
     Page(
         "crosscheck:run_detail",
@@ -68,9 +80,12 @@ PAGES = [
 
 @pytest.fixture
 def ctx(county, datasets, run_checks):
+    from jiandu.crosscheck.models import DatasetImport
+
     run = run_checks()
     hits = {h.rule_code: h for h in Hit.objects.all()}
-    return {**hits, **datasets, "run": run}
+    job = DatasetImport.objects.create(dataset_type="payments", source_name="p.csv")
+    return {**hits, **datasets, "run": run, "import": job}
 
 
 def messages_of(response) -> list[str]:

@@ -91,7 +91,11 @@ def test_api_scope_and_roles(published, county, task_of):
     leader = as_user(county.users["leader"])
     response = leader.post(
         f"/api/directives/tasks/{task.pk}/edit/",
-        {"owners": [county.units["office2"].pk], "due_date": "2026-12-31"},
+        {
+            "owners": [county.units["office2"].pk],
+            "due_date": "2026-12-31",
+            "version": leader.get(f"/api/directives/tasks/{task.pk}/").json()["version"],
+        },
         content_type="application/json",
     )
     assert response.status_code == 200

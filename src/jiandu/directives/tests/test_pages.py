@@ -73,6 +73,7 @@ def test_upload_review_publish_through_the_pages(client_for, county):
             "title": "建立问题台账并销号管理",
             "owners": [county.units["office1"].pk, county.units["team1"].pk],
             "due_date": "2026-06-30",
+            "version": services.task_version(task),
         },
     )
     assert response.status_code == 302

@@ -152,6 +152,18 @@ def test_a_missing_column_and_a_non_excel_file(insp, ledger):
     assert "不是有效的Excel" in result.errors[0].message
 
 
+def test_an_xlsx_bomb_is_refused_before_it_is_parsed(insp, ledger):
+    """Upload bombs (issue 10, finding 6a): refused from the zip directory."""
+    from jiandu.core.testing import xlsx_bomb
+
+    bomb = SimpleUploadedFile("bomb.xlsx", xlsx_bomb([["序号", "问题描述", "整改措施"]]))
+    result = imports.import_ledger(
+        actor=insp.users["inspection"], target=ledger["targets"]["edu"], file=bomb
+    )
+    assert len(result.errors) == 1
+    assert "解压后过大" in result.errors[0].message or "压缩比异常" in result.errors[0].message
+
+
 def test_a_service_refusal_rolls_the_whole_file_back(insp, ledger, monkeypatch):
     """A row that passes the file checks but that a service still refuses (here: the
     second item, refused as a rule would refuse it) leaves nothing of the file behind,

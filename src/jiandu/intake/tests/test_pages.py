@@ -104,9 +104,10 @@ def test_reporter_identity_is_encrypted_at_rest_and_read_only_by_the_petition_of
     )
     assert post(leader, report, "identity").status_code == 403
     petition = client_for(county.users["petition"])
-    post(petition, report, "identity")
-    html = petition.get(reverse("intake:report_detail", args=(report.pk,))).content.decode()
-    assert "钱举报" in html and "13900000000" in html
+    response = post(petition, report, "identity")
+    html = response.content.decode()
+    assert response.status_code == 200 and "钱举报" in html and "13900000000" in html
+    assert "no-store" in response["Cache-Control"]
     log = ReadLog.objects.get()
     assert (log.user, log.object_id, log.what) == (
         county.users["petition"],
@@ -225,3 +226,21 @@ def test_staff_attachments_are_checked_by_content_and_served_only_to_who_may_see
     assert b"".join(petition.get(url).streaming_content) == PNG
     assert ReadLog.objects.filter(what=f"附件{attachment.pk}").exists()
     assert client_for(county.users["township_commission"]).get(url).status_code == 404
+
+
+def test_revealed_identity_is_never_persisted(client_for, county, report):
+    """Finding 4: the identity is shown in the response only; no session row and no cache
+    row holds it, decoded or not."""
+    from django.contrib.sessions.models import Session
+
+    petition = client_for(county.users["petition"])
+    assert "钱举报" in post(petition, report, "identity").content.decode()
+    petition.get(reverse("intake:report_detail", args=(report.pk,)))
+    sessions = [(s.session_data, repr(s.get_decoded())) for s in Session.objects.all()]
+    assert sessions
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM jiandu_cache")
+        cache_rows = repr(cursor.fetchall())
+    for secret in ("钱举报", "13900000000", "东镇红星村"):
+        assert not any(secret in raw or secret in decoded for raw, decoded in sessions)
+        assert secret not in cache_rows

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
+from jiandu.core import privacy
 from jiandu.core.testing import make_citizen_id
 from jiandu.intake import antiabuse, portal, services
 from jiandu.intake.models import (
@@ -388,7 +389,7 @@ def test_sixth_submission_of_an_hour_is_refused(client):
 
 
 def test_daily_limit_per_client(client):
-    client_key = antiabuse._client_key("127.0.0.1")
+    client_key = antiabuse._client_key(privacy.client_pseudonym("127.0.0.1"))
     cache.set(antiabuse.SUBMIT_IP_DAY.key(client_key, FIXED_NOW), 20, 3600)
     assert post_report(client).status_code == 429
     assert Report.objects.count() == 0
@@ -444,9 +445,12 @@ def test_client_address_ignores_forwarded_for_unless_proxies_are_trusted(setting
 
 
 def test_ipv6_clients_are_counted_by_their_64_network():
-    assert antiabuse._client_key("2001:db8::1") == antiabuse._client_key("2001:db8::ffff:1")
-    assert antiabuse._client_key("2001:db8::1") != antiabuse._client_key("2001:db8:0:1::1")
-    assert "127.0.0.1" not in antiabuse._client_key("127.0.0.1")
+    def key(ip):
+        return antiabuse._client_key(privacy.client_pseudonym(ip))
+
+    assert key("2001:db8::1") == key("2001:db8::ffff:1")
+    assert key("2001:db8::1") != key("2001:db8:0:1::1")
+    assert "127.0.0.1" not in key("127.0.0.1")
 
 
 def test_the_cache_table_exists_and_its_migration_can_run_again():
@@ -486,8 +490,8 @@ def test_unsolved_challenge_is_refused(client):
         counter += 1
     response = post_report(client, pow_challenge=challenge.token, pow_counter=str(counter))
     assert "安全验证未通过" in response.content.decode()
-    response = post_report(client, pow_counter=None)
-    assert "请完成安全验证" in response.content.decode()
+    response = post_report(client, pow_counter=None)  # the no-script lane: must wait
+    assert "页面打开满2分钟后" in response.content.decode()
     assert Report.objects.count() == 0
 
 
@@ -517,26 +521,56 @@ def test_expired_challenge_is_refused(client, monkeypatch):
     assert Report.objects.count() == 0
 
 
-def test_arithmetic_fallback_without_javascript(client):
-    challenge = antiabuse.challenge_issue()
-    wrong = post_report(client, pow_challenge=challenge.token, pow_counter=None, arith_answer="99")
-    assert "验证题答案不正确" in wrong.content.decode()
+def _issued_before(seconds: float) -> antiabuse.Challenge:
+    return antiabuse.challenge_issue(now=FIXED_NOW - seconds)
+
+
+def test_without_javascript_the_page_holds_no_answer_a_bot_could_read(client):
+    html = client.get(SUBMIT).content.decode()
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+    assert "= ?" not in html and 'name="arith_answer"' not in html
+    assert "2分钟" in noscript  # what a reporter without JavaScript is told instead
+    token = re.search(r'name="pow_challenge" value="([^"]+)"', html).group(1)
+    payload = signing.loads(token, salt=antiabuse.POW_SALT)
+    assert set(payload) == {"n", "b", "t"}  # nothing in the token answers anything
+    # A bot that reads the page and posts at once, with any "answer", is refused.
+    response = post_report(client, pow_challenge=token, pow_counter=None, arith_answer="7")
+    assert response.status_code == 200 and "页面打开满2分钟后" in response.content.decode()
     assert Report.objects.count() == 0
-    challenge = antiabuse.challenge_issue()
-    a, b = map(int, re.findall(r"\d+", challenge.question))
-    ok = post_report(
-        client, pow_challenge=challenge.token, pow_counter=None, arith_answer=str(a + b)
-    )
-    assert ok.status_code == 302
+
+
+def test_without_javascript_a_report_is_accepted_after_the_wait(client):
+    early = _issued_before(antiabuse.nojs_wait_seconds() - 5)
+    response = post_report(client, pow_challenge=early.token, pow_counter=None)
+    html = response.content.decode()
+    assert response.status_code == 200 and "还需约5秒" in html
+    assert early.token in html  # the same challenge: the wait is not started again
+    assert CONTENT in html  # and nothing typed is lost
+    assert Report.objects.count() == 0
+
+    ready = _issued_before(antiabuse.nojs_wait_seconds())
+    assert post_report(client, pow_challenge=ready.token, pow_counter=None).status_code == 302
     assert Report.objects.count() == 1
+    again = post_report(client, pow_challenge=ready.token, pow_counter=None)
+    assert "该安全验证已经使用过" in again.content.decode()
 
 
-def test_the_sum_is_not_readable_from_the_challenge():
-    challenge = antiabuse.challenge_issue()
-    a, b = map(int, re.findall(r"\d+", challenge.question))
-    payload = signing.loads(challenge.token, salt=antiabuse.POW_SALT)
-    assert set(payload) == {"n", "b", "h"}
-    assert str(a + b) != payload["h"]
+def test_without_javascript_the_limits_are_stricter(client):
+    wait = antiabuse.nojs_wait_seconds()
+    for _ in range(antiabuse.SUBMISSIONS_NOJS_PER_IP_DAY):
+        ready = _issued_before(wait)
+        assert post_report(client, pow_challenge=ready.token, pow_counter=None).status_code == 302
+    ready = _issued_before(wait)
+    refused = post_report(client, pow_challenge=ready.token, pow_counter=None)
+    assert refused.status_code == 429 and "过于频繁" in refused.content.decode()
+    assert post_report(client).status_code == 302  # with JavaScript the client still may
+    # All clients together: the no-script lane has its own small hourly budget.
+    cache.set(antiabuse.SUBMIT_NOJS_GLOBAL_HOUR.key("all", FIXED_NOW), 10**6, 3600)
+    ready = _issued_before(wait)
+    busy = post_report(client, ip="10.7.7.7", pow_challenge=ready.token, pow_counter=None)
+    assert busy.status_code == 429 and "启用浏览器脚本" in busy.content.decode()
+    assert post_report(client, ip="10.7.7.7").status_code == 302
+    assert Report.objects.count() == antiabuse.SUBMISSIONS_NOJS_PER_IP_DAY + 2
 
 
 # --- attachments --------------------------------------------------------------------

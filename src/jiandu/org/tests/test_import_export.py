@@ -393,6 +393,22 @@ def test_too_big_and_too_long_files_are_refused(admin, monkeypatch):
     assert Cadre.objects.count() == 0
 
 
+def test_an_xlsx_bomb_is_refused_before_it_is_parsed(admin):
+    """Finding 6a: 300 MB of shared strings in a small file; the shared reader
+    (``read_rows``, used by the register, clue-transfer and ledger imports) refuses it
+    from the zip directory with one Chinese error instead of expanding it."""
+    from jiandu.core.testing import xlsx_bomb
+
+    bomb = xlsx_bomb([CADRE_HEADER, ["张三", citizen_id(1), "", "", "", "一般干部"]])
+    assert len(bomb) < imports.MAX_BYTES
+    result = imports.import_xlsx(
+        actor=admin, kind="cadres", file=SimpleUploadedFile("b.xlsx", bomb)
+    )
+    assert len(result.errors) == 1
+    assert "解压后过大" in result.errors[0].message or "压缩比异常" in result.errors[0].message
+    assert Cadre.objects.count() == 0
+
+
 def test_role_without_org_import_is_refused(petition_user):
     upload = xlsx([CADRE_HEADER, ["张三", citizen_id(1), "", "", "", "一般干部"]])
     with pytest.raises(PermissionDenied):

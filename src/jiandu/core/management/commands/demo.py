@@ -77,6 +77,7 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有数据，保留现有数据，未重新生成演示数据。")
             accounts = [row for m in modules if hasattr(m, "existing") for row in m.existing()]
             self.print_accounts(accounts, password)
+            self.print_two_factor()
             return
 
         context = {"seed": seed, "cadres": cadres, "password": password}
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(summary)
         self.print_accounts(accounts, password)
+        self.print_two_factor()
 
     def print_accounts(self, accounts: list[tuple[str, str, str]], password: str) -> None:
         header = ("角色", "用户名", "单位")
@@ -117,6 +119,23 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"密码（所有演示账号相同，仅用于演示）：{password}")
         self.stdout.write(f"访问地址：{URL}")
+
+    def print_two_factor(self) -> None:
+        """Accounts that must pass a TOTP step get a device; say how to get their codes."""
+        from jiandu.accounts.demo import enrol_two_factor
+
+        rows = enrol_two_factor()
+        if not rows:
+            return
+        names = "、".join(username for username, _ in rows)
+        self.stdout.write("")
+        self.stdout.write(f"两步验证（仅用于演示）：{names} 登录时还须输入动态验证码。")
+        self.stdout.write(
+            "  取得当前验证码：jiandu otp code <用户名>（例如 jiandu otp code leader）"
+        )
+        self.stdout.write("  或在任一身份验证器应用中添加以下地址（扫码或手动输入密钥）：")
+        for username, uri in rows:
+            self.stdout.write(f"  {username}：{uri}")
 
 
 def _reseed_migration_data() -> None:

@@ -9,6 +9,7 @@ scripts. The system is the actor (the audit events say 系统).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,6 +37,10 @@ class Command(BaseCommand):
         p = sub.add_parser("run", help="运行比对规则（在本进程中执行，显示进度）")
         p.add_argument("--rules", default="", help="规则代码，逗号分隔，如 R01,R05（默认全部）")
         p.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+
+        sub.add_parser(
+            "sweep", help="清理被中断的后台任务留下的临时文件，并将心跳停止的任务标为失败"
+        )
 
         p = sub.add_parser("hits", help="导出比对疑点")
         p.add_argument("--rule", default="", help="只导出该规则的疑点")
@@ -90,6 +95,14 @@ class Command(BaseCommand):
 
     # --- run ---
 
+    def do_sweep(self, **_: Any) -> None:
+        from jiandu.crosscheck import services
+
+        removed = services.temp_sweep()
+        for path in removed:
+            self.stdout.write(f"  已删除：{path}")
+        self.stdout.write(self.style.SUCCESS(f"清理完成：删除{len(removed)}个遗留文件"))
+
     def do_run(self, *, rules: str, engine: str, **_: Any) -> None:
         from jiandu.crosscheck import services
 
@@ -135,12 +148,12 @@ class Command(BaseCommand):
         qs = hit_filter.qs
         if format == "xlsx":
             target = Path(output or "crosscheck-hits.xlsx")
-            target.write_bytes(exports.xlsx_bytes(qs))
+            _write_atomically(target, exports.xlsx_bytes(qs))
             self.stdout.write(self.style.SUCCESS(f"已导出{qs.count()}条疑点：{target}"))
             return
         text = exports.csv_text(qs)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            _write_atomically(Path(output), text.encode("utf-8"))
             self.stdout.write(self.style.SUCCESS(f"已导出{qs.count()}条疑点：{output}"))
         else:
             sys.stdout.write(text.lstrip("\ufeff"))
@@ -169,3 +182,15 @@ class Command(BaseCommand):
         for dataset_type, path in sorted(files.items()):
             self.stdout.write(f"  {dataset_type:<18} {path}")
         self.stdout.write(self.style.SUCCESS(f"模拟数据已生成（用时{elapsed:.1f}秒）：{target}"))
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """The export appears under its name only when complete."""
+    from jiandu.crosscheck.engine.datasets import partial_path
+
+    partial = partial_path(target.resolve())
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

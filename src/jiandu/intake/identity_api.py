@@ -1,0 +1,160 @@
+"""Identity-access requests in the API: create (a written reason), approve or refuse
+(a leader or the 信访室 head, never the requester), withdraw, and the one read an
+approval allows (in the response only, never stored, the session OTP-verified)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.errors import DomainError
+from jiandu.core.scoping import get_visible_or_404
+from jiandu.intake import identity_selectors, identity_services
+from jiandu.intake.api import ReporterIdentitySerializer, _no_store
+from jiandu.intake.models import IdentityAccessRequest, IdentityRequestStatus, Report
+from jiandu.org.api import CapabilityPermission
+
+MAX_ID = 2**63 - 1
+
+
+class IdentityRequestSerializer(serializers.ModelSerializer):
+    status = choice_field(IdentityRequestStatus, read_only=True)
+    report_number = serializers.CharField(source="report.number", read_only=True)
+    requester = serializers.CharField(source="requester.__str__", read_only=True)
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IdentityAccessRequest
+        fields = [
+            "id",
+            "report",
+            "report_number",
+            "requester",
+            "reason",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "expires_at",
+            "read_at",
+        ]
+
+    def get_decided_by(self, obj: IdentityAccessRequest) -> str:
+        return str(obj.decided_by) if obj.decided_by_id else ""
+
+
+class IdentityRequestCreateInput(serializers.Serializer):
+    report = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="信访件 id")
+    reason = serializers.CharField(help_text="查阅理由（至少10个字）")
+
+
+class DecisionInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EmptyInput(serializers.Serializer):
+    pass
+
+
+CAPABILITIES = {
+    "list": "reports.view",
+    "retrieve": "reports.view",
+    "create": "reports.identity_request",
+    "withdraw": "reports.identity_request",
+    "read": "reports.identity_request",
+    "approve": "reports.identity_approve",
+    "refuse": "reports.identity_approve",
+}
+
+
+class IdentityRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [CapabilityPermission]
+    serializer_class = IdentityRequestSerializer
+
+    @property
+    def capability(self) -> str:
+        return CAPABILITIES.get(self.action or "", "reports.view")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return IdentityAccessRequest.objects.none()
+        return identity_selectors.identity_requests_visible(user=self.request.user)
+
+    def get_object(self) -> IdentityAccessRequest:
+        return identity_selectors.identity_request_get_for(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _out(self, obj: IdentityAccessRequest, code: int = 200) -> Response:
+        return Response(IdentityRequestSerializer(obj).data, status=code)
+
+    @extend_schema(
+        request=IdentityRequestCreateInput,
+        responses=with_errors(IdentityRequestSerializer, 201),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """申请查阅举报人信息（写明理由，待委领导或信访室负责人审批）。"""
+        data = self._input(IdentityRequestCreateInput)
+        report = get_visible_or_404(Report.objects.all(), user=request.user, pk=data["report"])
+        obj = identity_services.identity_request_create(
+            actor=request.user, report=report, reason=data["reason"]
+        )
+        return self._out(obj, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionInput, responses=with_errors(IdentityRequestSerializer))
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """批准（申请人不能审批自己的申请）；申请人可在24小时内查阅一次。"""
+        obj = identity_services.identity_request_decide(
+            actor=request.user,
+            request=self.get_object(),
+            approve=True,
+            **self._input(DecisionInput),
+        )
+        return self._out(obj)
+
+    @extend_schema(request=DecisionInput, responses=with_errors(IdentityRequestSerializer))
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: str | None = None) -> Response:
+        """不予批准（须写明理由）。"""
+        obj = identity_services.identity_request_decide(
+            actor=request.user,
+            request=self.get_object(),
+            approve=False,
+            **self._input(DecisionInput),
+        )
+        return self._out(obj)
+
+    @extend_schema(request=EmptyInput, responses=with_errors(IdentityRequestSerializer))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """撤回自己的申请。"""
+        obj = identity_services.identity_request_withdraw(
+            actor=request.user, request=self.get_object()
+        )
+        return self._out(obj)
+
+    @extend_schema(request=EmptyInput, responses=with_errors(ReporterIdentitySerializer))
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        """经批准的一次查阅：返回举报人信息（仅本次响应，不缓存）；须已通过两步验证。"""
+        if not request.user.is_verified():
+            raise DomainError("查阅举报人信息须先启用两步验证并在登录时通过验证")
+        identity = identity_services.identity_request_read(
+            actor=request.user, request=self.get_object()
+        )
+        return _no_store(Response(ReporterIdentitySerializer(identity).data))
