@@ -39,6 +39,7 @@ from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import parse_id
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
@@ -275,7 +276,7 @@ def _add_person(user, case, person, d, request):
 def _person_or_none(case: Case, pk: Any) -> CasePerson | None:
     if not pk:
         return None
-    person = case.people.filter(pk=pk).first()
+    person = case.people.filter(pk=parse_id(pk) or 0).first()
     if person is None:
         raise NotFound()
     return person
@@ -306,7 +307,7 @@ def _upload(user, case, person, d, request):
 
 
 def _child(model: Any, case: Case, request: Any, field: str = "case") -> Any:
-    obj = model.objects.filter(**{field: case}, pk=request.POST.get("item") or 0).first()
+    obj = model.objects.filter(**{field: case}, pk=parse_id(request.POST.get("item")) or 0).first()
     if obj is None:
         raise NotFound()
     return obj

@@ -32,5 +32,6 @@ def module(request, key: str):
 def calendar(request):
     request.nav_key = "calendar"
     year = request.GET.get("year")
-    context = selectors.calendar_overview(year=int(year) if year and year.isdigit() else None)
+    year = int(year) if year and year.isascii() and year.isdigit() and len(year) == 4 else None
+    context = selectors.calendar_overview(year=year if year and 1900 <= year <= 2100 else None)
     return render(request, "core/calendar.html", context)

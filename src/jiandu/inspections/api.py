@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
 from jiandu.core.errors import DomainError
+from jiandu.core.scoping import parse_id
 from jiandu.inspections import selectors, services
 from jiandu.inspections.filters import ItemFilter
 from jiandu.inspections.models import (
@@ -262,8 +263,8 @@ class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         qs = InspectedOrganisation.objects.visible_to(self.request.user).select_related(
             "round", "unit", "group"
         )
-        round_id = self.request.query_params.get("round")
-        return qs.filter(round_id=round_id) if round_id and round_id.isdigit() else qs
+        round_id = parse_id(self.request.query_params.get("round"))
+        return qs.filter(round_id=round_id) if round_id else qs
 
     def get_object(self) -> InspectedOrganisation:
         return selectors.target_get_for(user=self.request.user, pk=self.kwargs["pk"])

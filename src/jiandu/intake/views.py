@@ -17,6 +17,7 @@ from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import parse_id
 from jiandu.intake import selectors, services
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.forms import JurisdictionForm, ReportForm
@@ -152,7 +153,7 @@ def _result_sent(request, report):
 @action("duplicate", "reports.register")
 def _duplicate(request, report):
     suggestion = DuplicateSuggestion.objects.filter(
-        report=report, pk=request.POST.get("suggestion")
+        report=report, pk=parse_id(request.POST.get("suggestion")) or 0
     ).first()
     if suggestion is None:
         raise DomainError("该提示不存在")
@@ -163,7 +164,9 @@ def _duplicate(request, report):
 
 @action("subject", "reports.register")
 def _subject(request, report):
-    subject = ReportSubject.objects.filter(report=report, pk=request.POST.get("subject")).first()
+    subject = ReportSubject.objects.filter(
+        report=report, pk=parse_id(request.POST.get("subject")) or 0
+    ).first()
     if subject is None:
         raise DomainError("被反映人不存在")
     cadre_id = request.POST.get("cadre")

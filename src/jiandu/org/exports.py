@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from jiandu.core.errors import NotFound
+from jiandu.core.scoping import parse_id
 from jiandu.org import selectors
 from jiandu.org.imports import (
     COLUMNS,
@@ -80,9 +81,9 @@ def _cadre_rows(user: Any, filters: Any) -> Iterator[dict[str, Any]]:
 def _post_rows(user: Any, filters: Any) -> Iterator[dict[str, Any]]:
     filters = filters or {}
     posts = Post.objects.visible_to(user).select_related("cadre", "unit")
-    unit = str(filters.get("unit") or "").strip()
-    if unit.isdigit():
-        posts = posts.filter(unit_id=int(unit))
+    unit = parse_id(str(filters.get("unit") or ""))
+    if unit is not None:
+        posts = posts.filter(unit_id=unit)
     if str(filters.get("current") or "").lower() in ("1", "true", "on", "yes"):
         posts = posts.current()
     posts = posts.order_by("unit__sort_order", "unit__code", "-is_head", "start_date", "id")
