@@ -58,9 +58,10 @@ SCOPED_FIELDS = (ScopedModelChoiceField, ScopedModelMultipleChoiceField)
 
 
 class ScopedFormMixin:
-    """A form whose relation fields are scoped: it takes the requesting ``user``."""
+    """A form whose relation fields are scoped: it takes the requesting ``user``
+    (without one its relation fields offer and accept nothing)."""
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.user = user
         for field in self.fields.values():  # type: ignore[attr-defined]

@@ -124,6 +124,14 @@ def visible(user: Any, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.visible_to(user)
 
 
+def unscoped(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """The scope of a relation whose choices are not confidential or are already limited
+    by the caller: the commission's own bodies and staff (co-handling units, leaders,
+    investigators), or the children of an object the user has opened (a case's people,
+    a round's groups). Say so where it is used; everything else uses ``visible``."""
+    return queryset
+
+
 def scoped_choices(queryset: models.QuerySet, user: Any, scope: Scope | None) -> models.QuerySet:
     """What a user may submit for a relation: ``scope(user, queryset)`` (default: the
     rows visible to the user); nothing at all for no user or an anonymous one."""

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPrimaryKeyRelatedField
 from jiandu.core.errors import DomainError
 from jiandu.core.scoping import parse_id
 from jiandu.inspections import selectors, services
@@ -178,9 +179,11 @@ class InspectionFindingInput(serializers.Serializer):
 
 
 class RectificationItemCreateInput(serializers.Serializer):
-    finding = serializers.IntegerField(help_text="反馈问题编号（须属于该被巡察单位）")
+    finding = ScopedPrimaryKeyRelatedField(
+        queryset=Finding.objects.all(), help_text="反馈问题编号（须属于该被巡察单位）"
+    )
     measures = serializers.CharField(allow_blank=True)
-    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    responsible_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
     responsible_person = serializers.CharField(allow_blank=True)
     deadline = serializers.DateField()
     immediate = serializers.BooleanField(required=False, default=False)
@@ -321,8 +324,8 @@ class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         """为反馈问题新增整改事项。"""
         target = self.get_object()
         data = self._input(RectificationItemCreateInput)
-        finding = Finding.objects.filter(pk=data.pop("finding"), target=target).first()
-        if finding is None:
+        finding = data.pop("finding")
+        if finding.target_id != target.pk:
             raise DomainError("反馈问题不存在或不属于该单位", fields={"finding": ["不存在"]})
         item = services.item_create(actor=request.user, finding=finding, **data)
         return Response(_item_data(item), status=status.HTTP_201_CREATED)

@@ -20,10 +20,9 @@ from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import parse_id
 from jiandu.intake import selectors, services
 from jiandu.intake.filters import ReportFilter
-from jiandu.intake.forms import JurisdictionForm, ReportForm
+from jiandu.intake.forms import JurisdictionForm, ReportForm, SubjectConfirmForm
 from jiandu.intake.models import DuplicateSuggestion, ReportAttachment, ReportSubject
 from jiandu.intake.portal_services import report_attachments_add
-from jiandu.org.models import Cadre
 
 
 @capability_required("reports.view")
@@ -169,10 +168,10 @@ def _subject(request, report):
     ).first()
     if subject is None:
         raise DomainError("被反映人不存在")
-    cadre_id = request.POST.get("cadre")
-    cadre = Cadre.objects.visible_to(request.user).filter(pk=cadre_id).first() if cadre_id else None
-    if cadre_id and cadre is None:
-        raise DomainError("所选干部不存在")
+    form = SubjectConfirmForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise DomainError("所选干部不存在，或您无权查看")
+    cadre = form.cleaned_data["cadre"]
     services.subject_confirm(actor=request.user, subject=subject, cadre=cadre)
     return f"已确认被反映人：{cadre.name if cadre else subject.name + '（不在干部名册中）'}"
 
