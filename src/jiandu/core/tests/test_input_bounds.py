@@ -136,3 +136,12 @@ def test_a_huge_filter_value_is_a_chinese_error(client_for, county):
 def test_the_enumeration_covers_the_lists():
     assert "/clues/" in LISTS and "/api/clues/" in LISTS and "/api/cases/" in LISTS
     assert len(LISTS) >= 40
+
+
+def test_an_unknown_api_url_is_a_json_404(client_for, county):
+    client = client_for(county.users["leader"])
+    response = client.post("/api/cases/1.2/decide/", {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"message": "未找到该记录，或您无权查看。", "fields": {}}
+    page = client.get("/clues/no-such-page/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]
