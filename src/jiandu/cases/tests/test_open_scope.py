@@ -82,3 +82,23 @@ def test_the_service_refuses_people_and_units_outside_the_actors_scope(county):
     # In scope: opened.
     case = services.case_open(**common, people=[PersonInput(cadre=county.cadres["edu_head"])])
     assert case.people.get().cadre == county.cadres["edu_head"]
+
+
+def test_the_page_refuses_a_unit_outside_the_teams_supervision(county, client_for):
+    client = client_for(county.users["resident_team"])
+    form = client.get("/cases/new/").content.decode()
+    assert county.units["dept_edu"].name in form  # offered: supervised by team 1
+    assert county.units["dept_fin"].name not in form  # not offered: team 2's
+    response = client.post(
+        "/cases/new/",
+        {
+            "kind": "organisation",
+            "title": "财政局违纪问题",
+            "summary": "违规发放津补贴",
+            "proposed_on": TODAY.isoformat(),
+            "target_unit": county.units["dept_fin"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "所选对象不存在，或您无权查看" in response.content.decode()
+    assert not Case.objects.exists()

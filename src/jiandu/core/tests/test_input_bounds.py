@@ -145,3 +145,19 @@ def test_an_unknown_api_url_is_a_json_404(client_for, county):
     assert response.json() == {"message": "未找到该记录，或您无权查看。", "fields": {}}
     page = client.get("/clues/no-such-page/")
     assert page.status_code == 404 and "text/html" in page["Content-Type"]
+
+
+def test_every_filter_set_is_bounded():
+    """Every filter set (pages and API share them) derives from StyledFilterSet, which
+    bounds numbers and ids."""
+    import django_filters
+
+    _filter_names()  # imports every app's filters
+    stack, ours = list(django_filters.FilterSet.__subclasses__()), []
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("jiandu."):
+            ours.append(cls)
+            assert issubclass(cls, StyledFilterSet), cls
+    assert len(ours) >= 10
