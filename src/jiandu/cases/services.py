@@ -273,6 +273,14 @@ def _require_in_scope(
     require_visible(actor, target_unit, message=message, field="target_unit")
 
 
+def _require_case_unit(actor: Any, case: Case, unit: Unit) -> None:
+    """A recommendation or a reform item goes to a unit of the case (its people's, the
+    unit filed on) or to one the actor may see."""
+    own = {case.target_unit_id, *case.people.values_list("unit_id", flat=True)}
+    if unit.pk not in own:
+        _require_in_scope(actor, target_unit=unit)
+
+
 def _person_fields(p: PersonInput) -> dict[str, Any]:
     post = None
     if p.cadre is not None:
@@ -1316,6 +1324,7 @@ def recommendation_issue(
 ) -> Recommendation:
     """A 纪检监察建议书 to a unit ([监察法] 45) with a reply deadline."""
     _handler(actor, case)
+    _require_case_unit(actor, case, unit)
     if not content.strip():
         raise DomainError("请填写建议内容", fields={"content": ["请填写"]})
     if not 1 <= reply_days <= 180:
@@ -1388,6 +1397,7 @@ def reform_item_add(
 ) -> ReformItem:
     """以案促改: an item the case triggers, owned by a unit, with a deadline."""
     _handler(actor, case)
+    _require_case_unit(actor, case, unit)
     if not description.strip():
         raise DomainError("请填写整改事项", fields={"description": ["请填写"]})
     item = ReformItem.objects.create(

@@ -102,3 +102,24 @@ def test_the_page_refuses_a_unit_outside_the_teams_supervision(county, client_fo
     assert response.status_code == 200
     assert "所选对象不存在，或您无权查看" in response.content.decode()
     assert not Case.objects.exists()
+
+
+def test_recommendations_and_reform_items_go_to_the_cases_units(county):
+    team1 = county.users["resident_team"]
+    case = services.case_open(
+        actor=team1,
+        kind="person",
+        title="涉嫌违纪违法案",
+        summary="收受礼金",
+        proposed_on=TODAY,
+        lead_unit=county.units["team1"],
+        people=[PersonInput(cadre=county.cadres["edu_head"])],
+    )
+    with pytest.raises(DomainError, match="无权"):
+        services.reform_item_add(
+            actor=team1, case=case, unit=county.units["dept_fin"], description="整改", due_on=TODAY
+        )
+    item = services.reform_item_add(
+        actor=team1, case=case, unit=county.units["dept_edu"], description="整改", due_on=TODAY
+    )
+    assert item.unit == county.units["dept_edu"]
