@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from jiandu.core.errors import NotFound
+from jiandu.core.errors import DomainError, NotFound
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,6 @@ def require_visible(actor: Any, obj: Any, *, message: str, field: str | None = N
     Scoped relation fields already limit what a form or the API accepts; a service that
     takes a unit, a cadre or a clue calls this too, so no caller can reach past the
     actor's scope. ``actor=None`` (the system: demo, imports) is not limited."""
-    from jiandu.core.errors import DomainError
-
     if actor is None or obj is None:
         return
     if not type(obj)._default_manager.visible_to(actor).filter(pk=obj.pk).exists():
