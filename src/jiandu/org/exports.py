@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from jiandu.core.errors import NotFound
 from jiandu.core.scoping import parse_id
+from jiandu.core.validators import xml_cell
 from jiandu.org import selectors
 from jiandu.org.imports import (
     COLUMNS,
@@ -133,7 +134,7 @@ def export_xlsx(*, user: Any, kind: str, filters: Any) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in _ROWS[kind](user, filters):
-        sheet.append([_cell(sheet, col, row[col.field]) for col in columns])
+        sheet.append([_cell(sheet, col, xml_cell(row[col.field])) for col in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
