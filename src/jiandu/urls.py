@@ -36,3 +36,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "jiandu.core.views.not_found"

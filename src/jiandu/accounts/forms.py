@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from jiandu.accounts.rules import Role
+from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from jiandu.org.forms import BootstrapMixin
+from jiandu.org.models import Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -12,11 +14,13 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserCreateForm(BootstrapMixin, forms.Form):
+class UserCreateForm(ScopedFormMixin, BootstrapMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=40)
     full_name = forms.CharField(label="姓名", max_length=40)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    unit = forms.IntegerField(label="所在单位", widget=forms.Select)
+    unit = ScopedModelChoiceField(
+        label="所在单位", queryset=Unit.objects.order_by("sort_order", "code")
+    )
     is_unit_head = forms.BooleanField(
         label="本单位负责人",
         required=False,

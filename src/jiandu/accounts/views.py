@@ -15,7 +15,6 @@ from jiandu.accounts.rules import Role
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
-from jiandu.org.selectors import unit_choices, unit_get_for
 
 
 @capability_required("accounts.manage")
@@ -32,8 +31,7 @@ def user_list(request):
 @capability_required("accounts.manage")
 def user_create(request):
     request.nav_key = "users"
-    form = UserCreateForm(request.POST or None)
-    form.fields["unit"].widget.choices = [(u.pk, u.name) for u in unit_choices(user=request.user)]
+    form = UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -42,7 +40,7 @@ def user_create(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 role=data["role"],
-                unit=unit_get_for(user=request.user, pk=data["unit"]),
+                unit=data["unit"],
                 password=data["password"],
                 is_unit_head=data["is_unit_head"],
             )

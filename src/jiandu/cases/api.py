@@ -29,11 +29,12 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import AppealKind, CaseKind, DeadlineKind, Measure, Stage
 from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import ScopedPkField, ScopedRefField
+from jiandu.clues.models import Clue
+from jiandu.core.api import ScopedPkField, ScopedPrimaryKeyRelatedField, ScopedRefField
 from jiandu.core.errors import NotFound
-from jiandu.core.scoping import viewer_of
+from jiandu.core.scoping import unscoped, viewer_of
 from jiandu.org.api import CapabilityPermission
-from jiandu.org.models import Cadre, Unit
+from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Unit
 
 CaseMeasure = models.TextChoices(
     "CaseMeasure", [(c.upper(), (c, lbl)) for c, lbl in Measure.choices]
@@ -301,12 +302,18 @@ class CaseDetailSerializer(CaseListSerializer):
 # --- input -------------------------------------------------------------------------------
 
 
+def person_field(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(
+        queryset=CasePerson.objects.all(), scope=selectors.people_of_visible_cases, **kwargs
+    )
+
+
 class CasePersonInput(serializers.Serializer):
-    cadre = serializers.PrimaryKeyRelatedField(
+    cadre = ScopedPrimaryKeyRelatedField(
         queryset=Cadre.objects.all(), required=False, allow_null=True, default=None
     )
     name = serializers.CharField(required=False, allow_blank=True, default="")
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = ScopedPrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True, default=None
     )
     title = serializers.CharField(required=False, allow_blank=True, default="")
@@ -322,19 +329,26 @@ class CaseOpenInput(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
     proposed_on = serializers.DateField()
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    lead_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
     people = CasePersonInput(many=True, required=False, default=list)
-    target_unit = serializers.PrimaryKeyRelatedField(
+    target_unit = ScopedPrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True, default=None
     )
-    co_units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False, default=list
+    # Any of the commission's own bodies may be asked to co-handle (室组地联合办案).
+    co_units = ScopedPrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(kind__in=COMMISSION_BODY_KINDS),
+        scope=unscoped,
+        many=True,
+        required=False,
+        default=list,
     )
     category_codes = serializers.ListField(
         child=serializers.CharField(), required=False, default=list
     )
     supervision_law = serializers.BooleanField(required=False, default=True)
-    clue = serializers.IntegerField(required=False, allow_null=True, default=None)
+    clue = ScopedPrimaryKeyRelatedField(
+        queryset=Clue.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class CaseFilingInput(serializers.Serializer):
@@ -344,7 +358,7 @@ class CaseFilingInput(serializers.Serializer):
 
 
 class CaseStepInput(serializers.Serializer):
-    person = serializers.IntegerField(help_text="被审查调查人（CasePerson）编号")
+    person = person_field(help_text="被审查调查人（CasePerson）编号")
     on = serializers.DateField(help_text="该步骤的日期")
 
 
@@ -353,7 +367,7 @@ class CaseReasonStepInput(CaseStepInput):
 
 
 class CaseExtendReviewInput(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = person_field()
     reason = serializers.CharField(allow_blank=True)
 
 
@@ -372,7 +386,7 @@ class CaseCloseInput(CaseStepInput):
 
 
 class CaseExtendExecutionInput(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = person_field()
     months = serializers.IntegerField(min_value=1, max_value=12)
     reason = serializers.CharField(allow_blank=True)
     approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
@@ -393,13 +407,13 @@ class CaseDetainInput(CaseStepInput):
 
 
 class CaseDetentionExtendInput(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = person_field()
     approval_ref = serializers.CharField(allow_blank=True)
 
 
 class CaseDocumentGenerateInput(serializers.Serializer):
     kind = choice_field(DocumentKindChoice)
-    person = serializers.IntegerField(required=False, allow_null=True, default=None)
+    person = person_field(required=False, allow_null=True, default=None)
     doc_number = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -529,8 +543,8 @@ def _person_step(name: str):
     def step(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         data = self._input(input_class)
-        person = case.people.filter(pk=data.pop("person")).first()
-        if person is None:
+        person = data.pop("person")
+        if person.case_id != case.pk:
             raise NotFound()
         person.case = case
         if name == "extend_detention":
@@ -589,12 +603,11 @@ class CaseViewSet(
 
     @extend_schema(request=CaseOpenInput, responses=with_errors(CaseDetailSerializer, 201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from jiandu.clues.selectors import clue_get_for
-
         data = self._input(CaseOpenInput)
-        clue_id = data.pop("clue")
-        clue = clue_get_for(user=request.user, pk=clue_id) if clue_id else None
+        clue = data.pop("clue")
         people = [services.PersonInput(**p) for p in data.pop("people")]
+        if clue is not None and not people:  # the clue's subject, which the clue grants
+            people = services.people_from_clue(clue)
         case = services.case_open(actor=request.user, people=people, clue=clue, **data)
         return Response(case_detail_data(case, user=request.user), status=status.HTTP_201_CREATED)
 
@@ -606,11 +619,8 @@ class CaseViewSet(
         services.case_decide_filing(actor=request.user, case=case, **self._input(CaseFilingInput))
         return Response(case_detail_data(case, user=request.user))
 
-    def _person(self, case: Case, pk: Any) -> CasePerson | None:
-        if pk is None:
-            return None
-        person = case.people.filter(pk=pk).first()
-        if person is None:
+    def _person(self, case: Case, person: CasePerson | None) -> CasePerson | None:
+        if person is not None and person.case_id != case.pk:
             raise NotFound()
         return person
 

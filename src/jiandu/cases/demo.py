@@ -85,6 +85,11 @@ DISCIPLINES = ("integrity", "integrity", "integrity", "mass", "work", "organisat
 EIGHT_POINT = ("hd_gifts", "hd_dining", "hd_allowance", "hd_reception", "fm_inaction")
 
 
+def _sees(handler: Any, unit: Any) -> bool:
+    """Whether ``handler`` may see the people of ``unit`` (its supervision area)."""
+    return handler.unit_scope("org").allows_unit(unit.pk)
+
+
 def _pick(rng: random.Random, table: tuple) -> list[str]:
     return list(rng.choices([t[0] for t in table], [t[1] for t in table])[0])
 
@@ -526,8 +531,12 @@ def load(
                     SimpleNamespace(subject_unit=unit, subject_rank=cadre.rank)
                 )
             lead = routes[key]
-            if lead is None or lead.pk not in handlers:
-                lead = offices[i % len(offices)]
+            if lead is None or lead.pk not in handlers or not _sees(handlers[lead.pk], unit):
+                # A unit files cases only on people it supervises (issue 10, finding 5).
+                bodies = offices[i % len(offices) :] + offices[: i % len(offices)] + towns
+                lead = next((b for b in bodies if _sees(handlers[b.pk], unit)), None)
+                if lead is None:
+                    continue
             handler = handlers[lead.pk]
             proposed = start + timedelta(days=rng.randint(0, 365 * YEARS))
             discipline = rng.choice(DISCIPLINES)
@@ -537,7 +546,7 @@ def load(
             people = [services.PersonInput(cadre=cadre, amount_involved=amount or None)]
             if kind == "person" and rng.random() < 0.08:  # an accomplice in the same unit
                 other = pool[(i + 7) % len(pool)]
-                if other.cadre_id != cadre.pk:
+                if other.cadre_id != cadre.pk and _sees(handler, other.unit):
                     people.append(services.PersonInput(cadre=other.cadre, unit=other.unit))
             title = f"{cadre.name}{TITLES.get(codes[-1], '涉嫌违纪违法')}案"
             if kind == "organisation":

@@ -102,6 +102,7 @@ from jiandu.cases.rules.sanctions import (
     is_permanent,
     measure_kind,
 )
+from jiandu.core.validators import xml_safe
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -874,7 +875,7 @@ def _set_fonts(rpr_parent: Any, font: str) -> None:
 
 
 def _run(paragraph: Paragraph, text: str, font: str, size: Pt, *, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.font.size = size
     run.font.bold = bold
     _set_fonts(run._r, font)

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from jiandu.cases import rules, selectors
 from jiandu.cases.models import Decision
 from jiandu.cases.rules import CaseKind, Stage
+from jiandu.core.validators import xml_cell
 from jiandu.org.models import Rank
 
 CHUNK = 1000
@@ -123,7 +124,7 @@ def export_xlsx(*, user: Any, filters: Any) -> bytes:
     sheet.append(header)
     for row in _rows(user, filters):
         out = []
-        for value in row:
+        for value in map(xml_cell, row):
             if isinstance(value, date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT

@@ -9,9 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.accounts.models import User
-from jiandu.cases.models import FollowUpForm
+from jiandu.cases.models import CasePerson, FollowUpForm
 from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureKind, measure_kind
+from jiandu.cases.selectors import people_of_visible_cases
 from jiandu.clues.forms import StyledForm
+from jiandu.core.forms import ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from jiandu.core.scoping import unscoped
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -27,6 +30,31 @@ def commission_bodies() -> Any:
 
 def leaders() -> Any:
     return User.objects.filter(role="leader", is_active=True).order_by("username")
+
+
+def outside_units() -> Any:
+    """Units under supervision (not the commission's own bodies), scoped per user."""
+    return Unit.objects.exclude(kind__in=COMMISSION_BODY_KINDS).order_by("sort_order", "code")
+
+
+# The commission's own bodies, leaders and staff are not confidential: any of them may
+# be asked to co-handle a case, lead it or investigate (``unscoped``).
+def co_units_field(label: str) -> ScopedModelMultipleChoiceField:
+    return ScopedModelMultipleChoiceField(
+        label=label, queryset=commission_bodies(), scope=unscoped, required=False
+    )
+
+
+def leader_field() -> ScopedModelChoiceField:
+    return ScopedModelChoiceField(
+        label="包案领导", queryset=leaders(), scope=unscoped, required=False
+    )
+
+
+def person_field() -> ScopedModelChoiceField:
+    return ScopedModelChoiceField(
+        queryset=CasePerson.objects.all(), scope=people_of_visible_cases, required=False
+    )
 
 
 def measure_groups() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -47,24 +75,17 @@ class OpenForm(StyledForm):
     amount_involved = forms.DecimalField(
         label="涉案金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )
-    target_unit = forms.ModelChoiceField(
-        label="被立案单位（单位立案）", queryset=Unit.objects.none(), required=False
+    target_unit = ScopedModelChoiceField(
+        label="被立案单位（单位立案）", queryset=outside_units(), required=False
     )
-    co_units = forms.ModelMultipleChoiceField(
-        label="协办单位（室组地联合办案）", queryset=Unit.objects.none(), required=False
-    )
-    leader = forms.ModelChoiceField(label="包案领导", queryset=User.objects.none(), required=False)
+    co_units = co_units_field("协办单位（室组地联合办案）")
+    leader = leader_field()
     supervision_law = forms.BooleanField(
         label="监察立案（涉嫌职务违法犯罪，适用调查期限和留置）", required=False, initial=True
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["co_units"].queryset = commission_bodies()
-        self.fields["leader"].queryset = leaders()
-        self.fields["target_unit"].queryset = Unit.objects.exclude(
-            kind__in=COMMISSION_BODY_KINDS
-        ).order_by("sort_order", "code")
         self.fields["co_units"].widget.attrs["size"] = 5
 
 
@@ -142,21 +163,15 @@ class DetentionExtendForm(StyledForm):
 
 
 class TeamForm(StyledForm):
-    co_units = forms.ModelMultipleChoiceField(
-        label="协办单位", queryset=Unit.objects.none(), required=False
+    co_units = co_units_field("协办单位")
+    leader = leader_field()
+    investigators = ScopedModelMultipleChoiceField(
+        label="审查调查人员",
+        queryset=User.objects.filter(is_active=True, unit__kind__in=COMMISSION_BODY_KINDS).order_by(
+            "unit__sort_order", "username"
+        ),
+        scope=unscoped,
     )
-    leader = forms.ModelChoiceField(label="包案领导", queryset=User.objects.none(), required=False)
-    investigators = forms.ModelMultipleChoiceField(
-        label="审查调查人员", queryset=User.objects.none()
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["co_units"].queryset = commission_bodies()
-        self.fields["leader"].queryset = leaders()
-        self.fields["investigators"].queryset = User.objects.filter(
-            is_active=True, unit__kind__in=COMMISSION_BODY_KINDS
-        ).order_by("unit__sort_order", "username")
 
 
 class AddPersonForm(StyledForm):
@@ -168,30 +183,24 @@ class AddPersonForm(StyledForm):
 
 class GenerateForm(StyledForm):
     kind = forms.CharField(max_length=40)
-    person = forms.IntegerField(required=False)
+    person = person_field()
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
 
 
 class UploadForm(StyledForm):
     kind = forms.CharField(max_length=40)
-    person = forms.IntegerField(required=False)
+    person = person_field()
     file = forms.FileField(label="文件")
     signed = forms.BooleanField(label="签署件", required=False, initial=True)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class RecommendationForm(StyledForm):
-    unit = forms.ModelChoiceField(label="收文单位", queryset=Unit.objects.none())
+    unit = ScopedModelChoiceField(label="收文单位", queryset=outside_units())
     content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 3}))
     issued_on = forms.DateField(label="发出日期", widget=DATE)
     reply_days = forms.IntegerField(label="回复期限（日）", min_value=1, max_value=180, initial=30)
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.exclude(
-            kind__in=COMMISSION_BODY_KINDS
-        ).order_by("sort_order", "code")
 
 
 class ReplyForm(StyledForm):
@@ -200,15 +209,9 @@ class ReplyForm(StyledForm):
 
 
 class ReformForm(StyledForm):
-    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    unit = ScopedModelChoiceField(label="责任单位", queryset=outside_units())
     description = forms.CharField(label="整改事项", max_length=300)
     due_on = forms.DateField(label="完成期限", widget=DATE)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.exclude(
-            kind__in=COMMISSION_BODY_KINDS
-        ).order_by("sort_order", "code")
 
 
 class ReformDoneForm(StyledForm):

@@ -74,6 +74,12 @@ def case_get_for(*, user: Any, pk: Any) -> Case:
     )
 
 
+def people_of_visible_cases(user: Any, queryset: Any) -> Any:
+    """The scope of a submitted case-person id: a person of a case the user may see
+    (the view then checks the person belongs to the case it acts on)."""
+    return queryset.filter(case__in=Case.objects.visible_to(user))
+
+
 def person_get_for(*, user: Any, case: Case, pk: Any) -> CasePerson:
     from jiandu.core.errors import NotFound
 

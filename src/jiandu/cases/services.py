@@ -41,6 +41,7 @@ from jiandu.cases.models import (
 from jiandu.cases.rules import CaseKind, DeadlineKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, PoliticalStatus, Unit, UnitKind
@@ -246,6 +247,36 @@ class PersonInput:
     amount_involved: Decimal | None = None
 
 
+def _require_in_scope(
+    actor: Any,
+    *,
+    people: Iterable[PersonInput] = (),
+    target_unit: Unit | None = None,
+    clue: Any = None,
+) -> None:
+    """No case on a person or a unit outside what the actor may see (issue 10, finding
+    5): the scoped fields of the forms and the API refuse them first; this is the
+    service's own check, for every other caller. The subject of a clue the actor
+    handles (routed to it with a leader's approval) is the exception: the clue is the
+    authority, and its visibility is checked with it."""
+    message = "所选干部或单位不存在，或您无权查看"
+    granted = {clue.subject_cadre_id, clue.subject_unit_id} - {None} if clue else set()
+    for p in people:
+        if p.cadre is not None and p.cadre.pk not in granted:
+            require_visible(actor, p.cadre, message=message, field="people")
+        if p.unit is not None and p.unit.pk not in granted:
+            require_visible(actor, p.unit, message=message, field="people")
+    require_visible(actor, target_unit, message=message, field="target_unit")
+
+
+def _require_case_unit(actor: Any, case: Case, unit: Unit) -> None:
+    """A recommendation or a reform item goes to a unit of the case (its people's, the
+    unit filed on) or to one the actor may see."""
+    own = {case.target_unit_id, *case.people.values_list("unit_id", flat=True)}
+    if unit.pk not in own:
+        _require_in_scope(actor, target_unit=unit)
+
+
 def _person_fields(p: PersonInput) -> dict[str, Any]:
     post = None
     if p.cadre is not None:
@@ -317,6 +348,7 @@ def case_open(
     if actor is not None and actor.unit_id != lead_unit.pk:
         raise DomainError("只能以本单位为主办单位提出立案")
     people = list(people)
+    _require_in_scope(actor, people=people, target_unit=target_unit, clue=clue)
     if kind == CaseKind.PERSON and not people:
         raise DomainError("对人立案须至少列明一名被审查调查人", fields={"people": ["请添加"]})
     if kind == CaseKind.ORGANISATION and target_unit is None:
@@ -472,6 +504,7 @@ def case_add_person(*, actor: Any, case: Case, person: PersonInput, on: date) ->
     the case (or proposed with it, while the filing waits for approval)."""
     _handler(actor, case)
     _check_date(on, after=case.proposed_on)
+    _require_in_scope(actor, people=[person])
     row = _person_fields(person)
     if case.people.filter(name=row["name"], cadre=row["cadre"]).exists():
         raise DomainError(f"{row['name']}已在本案中")
@@ -1287,6 +1320,7 @@ def recommendation_issue(
 ) -> Recommendation:
     """A 纪检监察建议书 to a unit ([监察法] 45) with a reply deadline."""
     _handler(actor, case)
+    _require_case_unit(actor, case, unit)
     if not content.strip():
         raise DomainError("请填写建议内容", fields={"content": ["请填写"]})
     if not 1 <= reply_days <= 180:
@@ -1359,6 +1393,7 @@ def reform_item_add(
 ) -> ReformItem:
     """以案促改: an item the case triggers, owned by a unit, with a deadline."""
     _handler(actor, case)
+    _require_case_unit(actor, case, unit)
     if not description.strip():
         raise DomainError("请填写整改事项", fields={"description": ["请填写"]})
     item = ReformItem.objects.create(

@@ -39,6 +39,7 @@ from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import parse_id
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
@@ -134,7 +135,7 @@ def case_open(request):
             person_name=clue.subject_name,
             person_title=clue.subject_title,
         )
-    form = forms.OpenForm(request.POST or None, initial=initial)
+    form = forms.OpenForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         common = {
@@ -275,7 +276,9 @@ def _add_person(user, case, person, d, request):
 def _person_or_none(case: Case, pk: Any) -> CasePerson | None:
     if not pk:
         return None
-    person = case.people.filter(pk=pk).first()
+    if isinstance(pk, CasePerson):  # a scoped form field's choice
+        pk = pk.pk
+    person = case.people.filter(pk=parse_id(pk) or 0).first()
     if person is None:
         raise NotFound()
     return person
@@ -306,7 +309,7 @@ def _upload(user, case, person, d, request):
 
 
 def _child(model: Any, case: Case, request: Any, field: str = "case") -> Any:
-    obj = model.objects.filter(**{field: case}, pk=request.POST.get("item") or 0).first()
+    obj = model.objects.filter(**{field: case}, pk=parse_id(request.POST.get("item")) or 0).first()
     if obj is None:
         raise NotFound()
     return obj
@@ -628,17 +631,18 @@ def case_detail(request, pk: int):
         "today": today,
         "filing_form": forms.FilingDecisionForm(initial=forms.today_initial()),
         "team_form": forms.TeamForm(
+            user=user,
             initial={
                 "co_units": [u.pk for u in case.co_units.all()],
                 "leader": case.leader_id,
                 "investigators": [u.pk for u in case.investigators.all()],
-            }
+            },
         ),
         "recommendation_form": forms.RecommendationForm(
-            initial={"issued_on": today, "reply_days": 30}
+            initial={"issued_on": today, "reply_days": 30}, user=user
         ),
         "reply_form": forms.ReplyForm(initial=forms.today_initial()),
-        "reform_form": forms.ReformForm(),
+        "reform_form": forms.ReformForm(user=user),
         "reform_done_form": forms.ReformDoneForm(initial=forms.today_initial()),
         "followup_form": forms.FollowUpRecordForm(initial=forms.today_initial()),
         "followup_forms": FollowUpForm.choices,
@@ -681,7 +685,7 @@ def case_action(request, pk: int, action: str):
             messages.error(request, f"未能{label}：请选择被审查调查人")
             return redirect(detail)
         person.case = case
-    form = spec.form(request.POST, request.FILES) if spec.form else None
+    form = spec.form(request.POST, request.FILES, user=user) if spec.form else None
     if form is not None and not form.is_valid():
         messages.error(request, f"未能{label}：{form.first_error()}")
         return redirect(detail)

@@ -33,7 +33,7 @@ from jiandu.clues.models import (
     InquiryMode,
     MeasureKind,
 )
-from jiandu.core.api import ScopedPkField, ScopedRefsField
+from jiandu.core.api import ScopedPkField, ScopedPrimaryKeyRelatedField, ScopedRefsField
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Cadre, Unit
@@ -283,10 +283,10 @@ class ClueCreateInput(serializers.Serializer):
     subject_name = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="未关联干部时填写"
     )
-    subject_cadre = serializers.PrimaryKeyRelatedField(
+    subject_cadre = ScopedPrimaryKeyRelatedField(
         queryset=Cadre.objects.all(), required=False, allow_null=True, default=None
     )
-    subject_unit = serializers.PrimaryKeyRelatedField(
+    subject_unit = ScopedPrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True, default=None
     )
     category_codes = serializers.ListField(
@@ -302,16 +302,11 @@ class ClueCreateInput(serializers.Serializer):
             raise serializers.ValidationError(f"问题类别不存在：{'、'.join(missing)}")
         return codes
 
-    def validate_subject_cadre(self, cadre: Cadre | None) -> Cadre | None:
-        user = self.context["request"].user
-        if cadre is not None and not Cadre.objects.visible_to(user).filter(pk=cadre.pk).exists():
-            raise serializers.ValidationError("该干部不存在或无权查看")
-        return cadre
-
 
 class ProposeRoutingInput(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), help_text="拟承办的纪检监察机构（单位编号）"
+    unit = ScopedPrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        help_text="拟承办的纪检监察机构（单位编号）",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

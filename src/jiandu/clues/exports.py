@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from jiandu.clues import selectors
 from jiandu.clues.models import CloseKind, ClueSource, ClueStatus, Disposition, Finding
+from jiandu.core.validators import xml_cell
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
@@ -121,7 +122,8 @@ def export_xlsx(*, user: Any, filters: Any) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in _rows(user, filters):
-        sheet.append([_cell(sheet, col, value) for col, value in zip(COLUMNS, row, strict=True)])
+        cells = zip(COLUMNS, map(xml_cell, row), strict=True)
+        sheet.append([_cell(sheet, col, value) for col, value in cells])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

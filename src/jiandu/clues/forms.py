@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jiandu.clues import rules
 from jiandu.clues.models import ClueSource, Disposition, Finding, InquiryMode, MeasureKind
+from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from jiandu.intake.models import CategoryGroup, ProblemCategory
 from jiandu.org.models import Cadre, Unit, UnitKind
 
@@ -30,8 +31,9 @@ HANDLING_KINDS = (
 DIRECT_SOURCES = [(value, label) for value, label in ClueSource.choices if value != "report"]
 
 
-class StyledForm(forms.Form):
-    """Bootstrap (Tabler) classes on every widget."""
+class StyledForm(ScopedFormMixin, forms.Form):
+    """Bootstrap (Tabler) classes on every widget; relation fields limited to what
+    ``user`` (the keyword argument) may choose."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,12 +88,12 @@ class ClueCreateForm(StyledForm):
     received_on = forms.DateField(
         label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    subject_cadre = forms.ModelChoiceField(
-        label="被反映人（干部名册）", queryset=Cadre.objects.none(), required=False
+    subject_cadre = ScopedModelChoiceField(
+        label="被反映人（干部名册）", queryset=Cadre.objects.all(), required=False
     )
     subject_name = forms.CharField(label="被反映人姓名", max_length=40, required=False)
-    subject_unit = forms.ModelChoiceField(
-        label="被反映人单位", queryset=Unit.objects.none(), required=False
+    subject_unit = ScopedModelChoiceField(
+        label="被反映人单位", queryset=Unit.objects.order_by("sort_order", "code"), required=False
     )
     categories = forms.MultipleChoiceField(label="问题类别", required=False, choices=())
     summary = forms.CharField(
@@ -99,11 +101,7 @@ class ClueCreateForm(StyledForm):
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["subject_cadre"].queryset = Cadre.objects.visible_to(user)
-        self.fields["subject_unit"].queryset = Unit.objects.visible_to(user).order_by(
-            "sort_order", "code"
-        )
+        super().__init__(*args, user=user, **kwargs)
         self.fields["subject_unit"].empty_label = "请选择单位"
         self.fields["categories"].choices = [
             (c.code, c.name) for c in ProblemCategory.objects.only("code", "name")
@@ -120,12 +118,11 @@ class ClueCreateForm(StyledForm):
 
 
 class RoutingForm(StyledForm):
-    unit = forms.ModelChoiceField(label="拟承办单位", queryset=Unit.objects.none())
+    unit = ScopedModelChoiceField(
+        label="拟承办单位",
+        queryset=Unit.objects.filter(kind__in=HANDLING_KINDS).order_by("sort_order", "code"),
+    )
     note = forms.CharField(label="拟办意见", max_length=200, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = handling_units()
 
 
 class DecisionForm(StyledForm):

@@ -30,6 +30,7 @@ from jiandu.clues.models import (
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
 from jiandu.core.policy import policy_value
+from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory, Report
 from jiandu.org.models import Cadre, Post, Unit
@@ -155,6 +156,9 @@ def clue_create(
         raise DomainError("请填写线索反映的主要问题", fields={"summary": ["请填写主要问题"]})
     if received_on > timezone.localdate():
         raise DomainError("收到日期不能晚于今天", fields={"received_on": ["日期晚于今天"]})
+    missing = "所选干部或单位不存在，或您无权查看"
+    require_visible(actor, subject_cadre, message=missing, field="subject_cadre")
+    require_visible(actor, subject_unit, message=missing, field="subject_unit")
     post = _subject_post(subject_cadre)
     subject_name = (subject_cadre.name if subject_cadre else subject_name).strip()
     if not subject_name:
@@ -278,6 +282,7 @@ def suggested_handling_unit(clue: Clue) -> Unit | None:
 def clue_propose_routing(*, actor: Any, clue: Clue, unit: Unit, note: str = "") -> Clue:
     require_capability(actor, "clues.route")
     _visible(actor, clue)
+    require_visible(actor, unit, message="所选单位不存在，或您无权查看", field="unit")
     if not unit.is_commission_body:
         raise DomainError("承办单位应为纪检监察室、派驻纪检监察组或乡镇纪委等纪检监察机构")
     clue.proposed_unit = unit

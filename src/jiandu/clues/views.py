@@ -520,7 +520,7 @@ def clue_action(request, pk: int, action: str):
         return redirect(detail)
     data: dict[str, Any] = {}
     if spec.form is not None:
-        form = spec.form(request.POST)
+        form = spec.form(request.POST, user=user)
         if not form.is_valid():
             messages.error(request, f"未能{label}：{form.first_error()}")
             return redirect(detail)

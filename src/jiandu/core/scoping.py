@@ -12,14 +12,14 @@ Selectors call ``Model.objects.visible_to(user)``; ``get_visible_or_404`` answer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from jiandu.core.errors import NotFound
+from jiandu.core.errors import DomainError, NotFound
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,76 @@ class ScopedQuerySet(models.QuerySet):
         return Q(**{f"{lookup}__in": ids})
 
 
+# Ids are 64-bit signed integers in every database jiandu runs on; a larger number in a
+# URL, a filter or a form is "not found", never an OverflowError from the driver.
+ID_MAX = 2**63 - 1
+
+
+def parse_id(value: Any) -> int | None:
+    """A submitted object id as an ``int`` (1 … 2⁶³-1), or ``None`` for anything else.
+
+    Every id that comes from a user (path, query string, form, JSON) goes through here
+    before it reaches a query: ``"99999999999999999999"``, ``"1e3"``, ``"-1"``, ``True``
+    and ``"١٢"`` are all ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()) or len(text) > 19:
+            return None
+        number = int(text)
+    else:
+        return None
+    return number if 0 < number <= ID_MAX else None
+
+
+Scope = Callable[[Any, models.QuerySet], models.QuerySet]
+
+
+def visible(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """The default scope of a submitted id: the rows of ``queryset`` the user may see."""
+    if not hasattr(queryset, "visible_to"):
+        raise TypeError(f"{queryset.model.__name__} has no ScopedQuerySet: give the field a scope")
+    return queryset.visible_to(user)
+
+
+def unscoped(user: Any, queryset: models.QuerySet) -> models.QuerySet:
+    """The scope of a relation whose choices are not confidential or are already limited
+    by the caller: the commission's own bodies and staff (co-handling units, leaders,
+    investigators), or the children of an object the user has opened (a case's people,
+    a round's groups). Say so where it is used; everything else uses ``visible``."""
+    return queryset
+
+
+def scoped_choices(queryset: models.QuerySet, user: Any, scope: Scope | None) -> models.QuerySet:
+    """What a user may submit for a relation: ``scope(user, queryset)`` (default: the
+    rows visible to the user); nothing at all for no user or an anonymous one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return (scope or visible)(user, queryset.all())
+
+
+def require_visible(actor: Any, obj: Any, *, message: str, field: str | None = None) -> None:
+    """Defence in depth for services: refuse an object the actor may not see.
+
+    Scoped relation fields already limit what a form or the API accepts; a service that
+    takes a unit, a cadre or a clue calls this too, so no caller can reach past the
+    actor's scope. ``actor=None`` (the system: demo, imports) is not limited."""
+    if actor is None or obj is None:
+        return
+    if not type(obj)._default_manager.visible_to(actor).filter(pk=obj.pk).exists():
+        raise DomainError(message, fields={field: [message]} if field else None)
+
+
 def get_visible_or_404(queryset: ScopedQuerySet, *, user: Any, **lookup: Any):
     """One object the user may see, or ``NotFound`` whether it is missing or forbidden."""
+    if "pk" in lookup and parse_id(lookup["pk"]) is None:
+        raise NotFound()
     try:
         return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
 
 

@@ -7,8 +7,10 @@ numbers are upgraded to 18 digits, and the area code is never used to reject a n
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from stdnum.cn import uscc
 
@@ -107,3 +109,19 @@ def is_valid_uscc(value: str) -> bool:
     except InvalidCode:
         return False
     return True
+
+
+# Characters XML 1.0 (so Word and Excel files) cannot hold: C0 controls but tab, line
+# feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters a Word or Excel file cannot hold (a user may paste
+    them; the renderer would fail on them)."""
+    return _NOT_XML.sub("", text or "")
+
+
+def xml_cell(value: Any) -> Any:
+    """A value for a spreadsheet cell: text made ``xml_safe``, anything else as it is."""
+    return xml_safe(value) if isinstance(value, str) else value

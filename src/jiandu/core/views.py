@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.defaults import page_not_found
 
 from jiandu.core import selectors
+from jiandu.core.errors import NotFound
 from jiandu.core.navigation import PLANNED_MODULES
 from jiandu.core.permissions import capability_required
 
@@ -32,5 +34,14 @@ def module(request, key: str):
 def calendar(request):
     request.nav_key = "calendar"
     year = request.GET.get("year")
-    context = selectors.calendar_overview(year=int(year) if year and year.isdigit() else None)
+    year = int(year) if year and year.isascii() and year.isdigit() and len(year) == 4 else None
+    context = selectors.calendar_overview(year=year if year and 1900 <= year <= 2100 else None)
     return render(request, "core/calendar.html", context)
+
+
+def not_found(request, exception=None):
+    """404 for a URL no route matches: JSON in the API's error shape under ``/api/``
+    (clients and the schema expect it), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": NotFound().message, "fields": {}}, status=404)
+    return page_not_found(request, exception)

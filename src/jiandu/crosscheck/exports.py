@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from jiandu.core.scoping import PLACEHOLDER
+from jiandu.core.validators import xml_cell
 from jiandu.crosscheck.models import Hit
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -87,7 +88,7 @@ def xlsx_bytes(queryset: QuerySet[Hit], *, user: Any = None) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(queryset, user=user):
-        sheet.append([row[k] for k, _ in COLUMNS])
+        sheet.append([xml_cell(row[k]) for k, _ in COLUMNS])
         sheet.cell(row=sheet.max_row, column=5).number_format = "@"
     for letter, width in zip(
         "ABCDEFGHIJKLMNO", (8, 6, 8, 12, 20, 18, 18, 60, 14, 10, 10, 24, 16, 14, 26), strict=True

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import STALE_RESPONSE, submitted_version
+from jiandu.core.api import STALE_RESPONSE, ScopedPrimaryKeyRelatedField, submitted_version
 from jiandu.core.errors import NotFound
 from jiandu.directives import selectors, services
 from jiandu.directives.filters import DocumentFilter, TaskFilter
@@ -123,7 +123,7 @@ class DirectiveUploadInput(serializers.Serializer):
 class DirectiveTaskEditInput(serializers.Serializer):
     title = serializers.CharField(required=False)
     is_task = serializers.BooleanField(required=False, allow_null=True, default=None)
-    owners = serializers.PrimaryKeyRelatedField(
+    owners = ScopedPrimaryKeyRelatedField(
         queryset=Unit.objects.filter(is_active=True), many=True, required=False
     )
     due_date = serializers.DateField(required=False, allow_null=True)
@@ -146,7 +146,7 @@ class DirectiveSendBackInput(serializers.Serializer):
 
 
 def _input(request: Request, cls: type[serializers.Serializer]) -> dict[str, Any]:
-    serializer = cls(data=request.data)
+    serializer = cls(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

@@ -19,8 +19,10 @@ from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.redirects import safe_next
 from jiandu.directives import selectors, services
 from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
 from jiandu.org.models import Unit, UnitKind
@@ -38,6 +40,17 @@ KIND_LABELS = {
     "problem": "问题不足",
     "context": "总体要求",
 }
+
+
+def _assignable(user: Any, queryset: Any) -> Any:
+    """Owners a task may be given on the page: ``selectors.owner_choices``."""
+    return queryset.filter(pk__in=selectors.owner_choices(user=user).values("pk"))
+
+
+class OwnersForm(ScopedFormMixin, forms.Form):
+    owners = ScopedModelMultipleChoiceField(
+        queryset=Unit.objects.filter(is_active=True), scope=_assignable, required=False
+    )
 
 
 class UploadForm(forms.Form):
@@ -188,8 +201,11 @@ def task_edit(request, pk: int):
     task = selectors.task_get_for(user=request.user, pk=pk)
     post = request.POST
     try:
-        owner_ids = [int(i) for i in post.getlist("owners") if i.isdigit()]
-        owners = list(selectors.owner_choices(user=request.user).filter(pk__in=owner_ids))
+        owners_form = OwnersForm(post, user=request.user)
+        if not owners_form.is_valid():
+            message = owners_form.errors["owners"][0]
+            raise DomainError(f"责任单位：{message}", fields={"owners": [message]})
+        owners = list(owners_form.cleaned_data["owners"])
         services.task_edit(
             actor=request.user,
             task=task,
@@ -205,9 +221,7 @@ def task_edit(request, pk: int):
         _fail(request, exc)
     else:
         messages.success(request, f"已保存：{task.path} {task.title}")
-    back = post.get("next") or reverse("directives:document_detail", args=(task.document_id,))
-    if not back.startswith("/"):
-        back = reverse("directives:document_detail", args=(task.document_id,))
+    back = safe_next(request, reverse("directives:document_detail", args=(task.document_id,)))
     return redirect(f"{back}#task-{task.pk}")
 
 

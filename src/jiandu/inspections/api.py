@@ -15,7 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPrimaryKeyRelatedField
 from jiandu.core.errors import DomainError
+from jiandu.core.scoping import parse_id
 from jiandu.inspections import selectors, services
 from jiandu.inspections.filters import ItemFilter
 from jiandu.inspections.models import (
@@ -177,9 +179,11 @@ class InspectionFindingInput(serializers.Serializer):
 
 
 class RectificationItemCreateInput(serializers.Serializer):
-    finding = serializers.IntegerField(help_text="反馈问题编号（须属于该被巡察单位）")
+    finding = ScopedPrimaryKeyRelatedField(
+        queryset=Finding.objects.all(), help_text="反馈问题编号（须属于该被巡察单位）"
+    )
     measures = serializers.CharField(allow_blank=True)
-    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    responsible_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
     responsible_person = serializers.CharField(allow_blank=True)
     deadline = serializers.DateField()
     immediate = serializers.BooleanField(required=False, default=False)
@@ -262,8 +266,8 @@ class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         qs = InspectedOrganisation.objects.visible_to(self.request.user).select_related(
             "round", "unit", "group"
         )
-        round_id = self.request.query_params.get("round")
-        return qs.filter(round_id=round_id) if round_id and round_id.isdigit() else qs
+        round_id = parse_id(self.request.query_params.get("round"))
+        return qs.filter(round_id=round_id) if round_id else qs
 
     def get_object(self) -> InspectedOrganisation:
         return selectors.target_get_for(user=self.request.user, pk=self.kwargs["pk"])
@@ -320,8 +324,8 @@ class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         """为反馈问题新增整改事项。"""
         target = self.get_object()
         data = self._input(RectificationItemCreateInput)
-        finding = Finding.objects.filter(pk=data.pop("finding"), target=target).first()
-        if finding is None:
+        finding = data.pop("finding")
+        if finding.target_id != target.pk:
             raise DomainError("反馈问题不存在或不属于该单位", fields={"finding": ["不存在"]})
         item = services.item_create(actor=request.user, finding=finding, **data)
         return Response(_item_data(item), status=status.HTTP_201_CREATED)

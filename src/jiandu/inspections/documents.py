@@ -25,6 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from jiandu.core.validators import xml_safe
+
 # --- 1. layout (GB/T 9704-2012) --------------------------------------------------------------
 
 TITLE_FONT = "方正小标宋简体"
@@ -77,7 +79,7 @@ class OfficialDocument:
         paragraph = self.doc.add_paragraph()
         if align is not None:
             paragraph.alignment = align
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         self._font(run.font, run._element, font, size, color)
         return paragraph
 

@@ -13,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from jiandu.core.validators import xml_cell
 from jiandu.inspections import rules, selectors
 from jiandu.org.imports import HEADER_FILL, HEADER_FONT
 
@@ -68,7 +69,7 @@ def export_xlsx(*, user: Any, filters: Any) -> bytes:
             item.closed_on,
         ]
         row = []
-        for (_, _, wrap), value in zip(HEADERS, values, strict=True):
+        for (_, _, wrap), value in zip(HEADERS, map(xml_cell, values), strict=True):
             if value is None or value == "":
                 row.append(None)
                 continue

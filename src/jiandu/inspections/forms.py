@@ -8,7 +8,15 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.clues.forms import StyledForm
-from jiandu.inspections.models import EscalationLevel, FindingCategory, RoundKind
+from jiandu.core.forms import ScopedModelChoiceField
+from jiandu.core.scoping import unscoped
+from jiandu.inspections.models import (
+    EscalationLevel,
+    Finding,
+    FindingCategory,
+    InspectionGroup,
+    RoundKind,
+)
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,14 +52,16 @@ class RoundForm(StyledForm):
 
 
 class TargetForm(StyledForm):
-    unit = forms.ModelChoiceField(label="被巡察单位", queryset=Unit.objects.none())
-    group = forms.ModelChoiceField(label="巡察组", queryset=None, required=False)
+    unit = ScopedModelChoiceField(label="被巡察单位", queryset=_units())
+    # The groups of the round the user opened (``unscoped``: limited to it below).
+    group = ScopedModelChoiceField(
+        label="巡察组", queryset=InspectionGroup.objects.none(), scope=unscoped, required=False
+    )
     entered_on = forms.DateField(label="进驻日期", widget=DATE)
 
     def __init__(self, *args: Any, round: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units()
-        self.fields["group"].queryset = round.groups.all()
+        self.fields["group"].limit_to(self.user, base=round.groups.all())
 
 
 class FeedbackForm(StyledForm):
@@ -69,19 +79,18 @@ class FindingForm(StyledForm):
 
 
 class ItemForm(StyledForm):
-    finding = forms.ModelChoiceField(label="反馈问题", queryset=None)
+    finding = ScopedModelChoiceField(label="反馈问题", queryset=Finding.objects.none())
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
+    responsible_unit = ScopedModelChoiceField(label="责任单位", queryset=_units())
     responsible_person = forms.CharField(label="责任人", max_length=40)
     deadline = forms.DateField(label="完成时限", widget=DATE)
     immediate = forms.BooleanField(label="立行立改", required=False)
 
     def __init__(self, *args: Any, target: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = target.findings.order_by("-id")
+        self.fields["finding"].limit_to(self.user, base=target.findings.order_by("-id"))
         self.fields["finding"].empty_label = None  # the latest finding is preselected
         self.fields["finding"].label_from_instance = lambda f: f.description[:60]
-        self.fields["responsible_unit"].queryset = _units()
         self.initial.setdefault("responsible_unit", target.unit_id)
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.inspections import documents, rules, selectors
 from jiandu.inspections.models import (
@@ -327,6 +328,9 @@ def item_create(
 ) -> RectificationItem:
     """A ledger line: the measures, the owner and the deadline for a finding."""
     require_capability(actor, "inspections.manage")
+    require_visible(
+        actor, responsible_unit, message="所选单位不存在，或您无权查看", field="responsible_unit"
+    )
     _visible(actor, Finding, finding)
     target = finding.target
     if target.feedback_on is not None and deadline < target.feedback_on:

@@ -101,11 +101,13 @@ def round_detail(request, pk: int):
     _nav(request)
     user = request.user
     round_ = selectors.round_get_for(user=user, pk=pk)
-    form = forms.TargetForm(round=round_, initial={"entered_on": round_.started_on})
+    form = forms.TargetForm(
+        round=round_, initial={"entered_on": round_.started_on}, user=request.user
+    )
     if request.method == "POST":
         if not user.has_capability("inspections.manage"):
             raise DjangoPermissionDenied("您的角色无权进行此操作。")
-        form = forms.TargetForm(request.POST, round=round_)
+        form = forms.TargetForm(request.POST, round=round_, user=request.user)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -139,13 +141,13 @@ def round_detail(request, pk: int):
 # --- an organisation's ledger ----------------------------------------------------------------
 
 
-def _target_forms(target: InspectedOrganisation) -> dict[str, Any]:
+def _target_forms(target: InspectedOrganisation, user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     return {
         "feedback_form": forms.FeedbackForm(initial={"feedback_on": today}),
         "report_form": forms.ReportForm(initial={"on": today}),
         "finding_form": forms.FindingForm(),
-        "item_form": forms.ItemForm(target=target),
+        "item_form": forms.ItemForm(target=target, user=user),
         "transfer_form": forms.TransferForm(initial={"received_on": today}),
         "import_form": forms.LedgerImportForm(),
     }
@@ -170,7 +172,7 @@ def target_detail(request, pk: int):
         "on_time_rate": rules.percent(ledger["rates"].on_time_rate),
         "report_state": report_state,
         "report_basis": rules.REPORT_BASIS,
-        **_target_forms(target),
+        **_target_forms(target, request.user),
     }
     return render(request, "inspections/target_detail.html", context)
 
@@ -243,7 +245,7 @@ def target_action(request, pk: int, action: str):
     if not user.has_capability(capability):
         raise DjangoPermissionDenied("您的角色无权进行此操作。")
     form = (
-        forms.ItemForm(request.POST, target=target)
+        forms.ItemForm(request.POST, target=target, user=request.user)
         if form_class is None
         else form_class(request.POST)
     )

@@ -15,8 +15,12 @@ from rest_framework.response import Response
 
 from jiandu.clues import services as clue_services
 from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import ScopedPkField, ScopedRefField, ScopedRefsField
-from jiandu.core.errors import DomainError
+from jiandu.core.api import (
+    ScopedPkField,
+    ScopedPrimaryKeyRelatedField,
+    ScopedRefField,
+    ScopedRefsField,
+)
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.intake import services
 from jiandu.intake.filters import ReportFilter
@@ -189,8 +193,9 @@ class CreateClueInput(serializers.Serializer):
     summary = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="不填时取反映内容"
     )
-    other_report_ids = serializers.ListField(
-        child=serializers.IntegerField(),
+    other_report_ids = ScopedPrimaryKeyRelatedField(
+        queryset=Report.objects.all(),
+        many=True,
         required=False,
         default=list,
         help_text="一并转为同一线索的其他信访件",
@@ -315,12 +320,7 @@ class ReportViewSet(
         """把本件（可连同其他信访件）转为一条问题线索。"""
         report = self.get_object()
         data = self._input(CreateClueInput)
-        other_ids = [i for i in dict.fromkeys(data["other_report_ids"]) if i != report.pk]
-        others = list(Report.objects.visible_to(request.user).filter(pk__in=other_ids))
-        if len(others) != len(other_ids):
-            message = "部分信访件不存在或无权查看"
-            raise DomainError(message, fields={"other_report_ids": [message]})
-        others.sort(key=lambda r: other_ids.index(r.pk))
+        others = [r for r in dict.fromkeys(data["other_report_ids"]) if r.pk != report.pk]
         clue = clue_services.clue_create_from_reports(
             actor=request.user, reports=[report, *others], summary=data["summary"]
         )

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
 from jiandu.intake.models import Channel, Jurisdiction, ProblemCategory
 from jiandu.org.forms import BootstrapMixin
+from jiandu.org.models import Cadre
 
 
 class ReportForm(BootstrapMixin, forms.Form):
@@ -48,3 +50,9 @@ class JurisdictionForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(label="管辖决定", choices=Jurisdiction.choices)
     forward_to = forms.CharField(label="转送至", required=False, max_length=100)
     reason = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class SubjectConfirmForm(ScopedFormMixin, forms.Form):
+    """A report's subject confirmed as a cadre of the register (or as not in it)."""
+
+    cadre = ScopedModelChoiceField(queryset=Cadre.objects.all(), required=False)

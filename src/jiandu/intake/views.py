@@ -18,12 +18,12 @@ from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.scoping import parse_id
 from jiandu.intake import identity_selectors, identity_services, selectors, services
 from jiandu.intake.filters import ReportFilter
-from jiandu.intake.forms import JurisdictionForm, ReportForm
+from jiandu.intake.forms import JurisdictionForm, ReportForm, SubjectConfirmForm
 from jiandu.intake.models import DuplicateSuggestion, ReportAttachment, ReportSubject
 from jiandu.intake.portal_services import report_attachments_add
-from jiandu.org.models import Cadre
 
 
 @capability_required("reports.view")
@@ -168,7 +168,7 @@ def _result_sent(request, report):
 @action("duplicate", "reports.register")
 def _duplicate(request, report):
     suggestion = DuplicateSuggestion.objects.filter(
-        report=report, pk=request.POST.get("suggestion")
+        report=report, pk=parse_id(request.POST.get("suggestion")) or 0
     ).first()
     if suggestion is None:
         raise DomainError("该提示不存在")
@@ -179,13 +179,15 @@ def _duplicate(request, report):
 
 @action("subject", "reports.register")
 def _subject(request, report):
-    subject = ReportSubject.objects.filter(report=report, pk=request.POST.get("subject")).first()
+    subject = ReportSubject.objects.filter(
+        report=report, pk=parse_id(request.POST.get("subject")) or 0
+    ).first()
     if subject is None:
         raise DomainError("被反映人不存在")
-    cadre_id = request.POST.get("cadre")
-    cadre = Cadre.objects.visible_to(request.user).filter(pk=cadre_id).first() if cadre_id else None
-    if cadre_id and cadre is None:
-        raise DomainError("所选干部不存在")
+    form = SubjectConfirmForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise DomainError("所选干部不存在，或您无权查看")
+    cadre = form.cleaned_data["cadre"]
     services.subject_confirm(actor=request.user, subject=subject, cadre=cadre)
     return f"已确认被反映人：{cadre.name if cadre else subject.name + '（不在干部名册中）'}"
 

@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from jiandu.core.errors import NotFound
+from jiandu.core.scoping import parse_id
+from jiandu.core.validators import xml_cell
 from jiandu.org import selectors
 from jiandu.org.imports import (
     COLUMNS,
@@ -80,9 +82,9 @@ def _cadre_rows(user: Any, filters: Any) -> Iterator[dict[str, Any]]:
 def _post_rows(user: Any, filters: Any) -> Iterator[dict[str, Any]]:
     filters = filters or {}
     posts = Post.objects.visible_to(user).select_related("cadre", "unit")
-    unit = str(filters.get("unit") or "").strip()
-    if unit.isdigit():
-        posts = posts.filter(unit_id=int(unit))
+    unit = parse_id(str(filters.get("unit") or ""))
+    if unit is not None:
+        posts = posts.filter(unit_id=unit)
     if str(filters.get("current") or "").lower() in ("1", "true", "on", "yes"):
         posts = posts.current()
     posts = posts.order_by("unit__sort_order", "unit__code", "-is_head", "start_date", "id")
@@ -132,7 +134,7 @@ def export_xlsx(*, user: Any, kind: str, filters: Any) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in _ROWS[kind](user, filters):
-        sheet.append([_cell(sheet, col, row[col.field]) for col in columns])
+        sheet.append([_cell(sheet, col, xml_cell(row[col.field])) for col in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

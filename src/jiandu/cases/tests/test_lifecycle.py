@@ -473,7 +473,17 @@ def test_decisions_are_validated(staff, new_case, advance, signer):
     assert exc.value.fields["measures"]
     with pytest.raises(DomainError, match="请选择"):
         services.case_decide(actor=u["review"], person=person, on=TODAY, measures=[])
-    # Village staff: only 警告, 记过, 记大过 ([政务处分法] 22).
+    # Village staff: only 警告, 记过, 记大过 ([政务处分法] 22). A case is opened only on
+    # people the handling unit supervises: here resident team 1 supervises the village.
+    from jiandu.org.services import liaison_create
+
+    liaison_create(
+        actor=None,
+        supervisor=staff.units["team1"],
+        supervised=staff.units["village_a"],
+        kind="supervises",
+    )
+    u["resident_team"].__dict__.pop("_unit_scope_cache", None)
     village = new_case(people=[PersonInput(cadre=staff.cadres["village_head"])])
     vperson = advance(track(village), Stage.REVIEW)
     assert vperson.is_village_staff
