@@ -5,7 +5,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -15,6 +14,7 @@ from jiandu.accounts.rules import Role
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
+from jiandu.core.redirects import safe_next
 
 
 @capability_required("accounts.manage")
@@ -57,12 +57,7 @@ def user_create(request):
 
 def _next(request) -> str:
     """Where to go after a login step: a safe local ``next``, else the workbench."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("core:workbench")
+    return safe_next(request, reverse("core:workbench"))
 
 
 def _form_errors(form, exc: DomainError) -> None:

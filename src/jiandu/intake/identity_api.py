@@ -13,14 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues.api import choice_field, with_errors
+from jiandu.core.api import ScopedPrimaryKeyRelatedField
 from jiandu.core.errors import DomainError
-from jiandu.core.scoping import get_visible_or_404
 from jiandu.intake import identity_selectors, identity_services
 from jiandu.intake.api import ReporterIdentitySerializer, _no_store
 from jiandu.intake.models import IdentityAccessRequest, IdentityRequestStatus, Report
 from jiandu.org.api import CapabilityPermission
-
-MAX_ID = 2**63 - 1
 
 
 class IdentityRequestSerializer(serializers.ModelSerializer):
@@ -51,7 +49,7 @@ class IdentityRequestSerializer(serializers.ModelSerializer):
 
 
 class IdentityRequestCreateInput(serializers.Serializer):
-    report = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="信访件 id")
+    report = ScopedPrimaryKeyRelatedField(queryset=Report.objects.all(), help_text="信访件 id")
     reason = serializers.CharField(help_text="查阅理由（至少10个字）")
 
 
@@ -95,7 +93,7 @@ class IdentityRequestViewSet(
         )
 
     def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
+        serializer = serializer_class(data=self.request.data, context={"request": self.request})
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
@@ -109,9 +107,8 @@ class IdentityRequestViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """申请查阅举报人信息（写明理由，待委领导或信访室负责人审批）。"""
         data = self._input(IdentityRequestCreateInput)
-        report = get_visible_or_404(Report.objects.all(), user=request.user, pk=data["report"])
         obj = identity_services.identity_request_create(
-            actor=request.user, report=report, reason=data["reason"]
+            actor=request.user, report=data["report"], reason=data["reason"]
         )
         return self._out(obj, status.HTTP_201_CREATED)
 

@@ -230,7 +230,10 @@ def test_api_flow(client_for, users, report):
     town = Client()
     town.force_login(users["township_commission"])
     hidden = post(town, "/api/identity-requests/", {"report": report.pk, "reason": REASON})
-    assert hidden.status_code == 404
+    # A report the requester may not see is refused like a missing one (scoped field).
+    assert hidden.status_code == 400
+    assert hidden.json()["fields"]["report"] == ["所选对象不存在，或您无权查看。"]
+    assert not IdentityAccessRequest.objects.filter(requester=users["township_commission"]).exists()
     created = post(team, "/api/identity-requests/", {"report": report.pk, "reason": REASON})
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
