@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-postgres test-e2e lint format bench venv lock clean
+.PHONY: demo serve test test-sqlite test-postgres test-e2e sweep lint format bench venv lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "jiandu needs Python 3.11")'
@@ -59,6 +59,14 @@ test-postgres: $(SPARK_STAMP)
 
 test-e2e: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python -m pytest -m e2e -q
+
+## sweep: the full sweeps that make test samples (about 20 minutes): the scope crawl of the
+## test county without page caps and of the demo county as its demo accounts, and
+## schemathesis with 100 examples per API operation and mode.
+sweep: $(SPARK_STAMP)
+	env -u DATABASE_URL JIANDU_CRAWL_FULL=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
+	env -u DATABASE_URL JIANDU_CRAWL_DEMO=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
+	env -u DATABASE_URL JIANDU_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest src/jiandu/core/tests/test_api_fuzz.py -q -s
 
 bench: $(SPARK_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m jiandu.bench

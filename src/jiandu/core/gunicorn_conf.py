@@ -22,7 +22,7 @@ from gunicorn.glogging import Logger
 from jiandu.core.privacy import SEED_ENV
 
 # Time, request line, status, bytes, milliseconds: no %(h)s, %(a)s or {…}i header.
-access_log_format = '[%(t)s] "%(r)s" %(s)s %(b)s %(M)sms'
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'  # %(t)s brings its brackets
 accesslog = "-"
 logger_class = "jiandu.core.gunicorn_conf.PrivateLogger"
 

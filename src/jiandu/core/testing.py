@@ -252,3 +252,35 @@ def xlsx_bomb(rows: list[list], *, expanded_mb: int = 300) -> bytes:
                 part.write(chunk)
             part.write(b"</t></si></sst>")
     return out.getvalue()
+
+
+# --- a real second process on the test database ---------------------------------------------
+
+
+def subprocess_env(var) -> dict[str, str]:
+    """The environment of a child process (a worker killed in a test) that works on this
+    test's database, SQLite or PostgreSQL alike, with its own ``var`` directory."""
+    import os
+    import sys
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        auth = quote(db.get("USER") or "", safe="")
+        if db.get("PASSWORD"):
+            auth += ":" + quote(db["PASSWORD"], safe="")
+        host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
+        url = f"postgres://{auth}@{host}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "JIANDU_VAR": str(var),
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "jiandu.settings",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    env.pop("JIANDU_TESTING", None)
+    return env

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from jiandu.audit.models import Event
-from jiandu.core.testing import make_citizen_id, xlsx_bomb
+from jiandu.core.testing import make_citizen_id, subprocess_env, xlsx_bomb
 from jiandu.crosscheck import jobs, services
 from jiandu.crosscheck.models import DatasetImport, DatasetVersion, RunStatus
 from jiandu.crosscheck.tests.conftest import PAYMENT_HEADERS, payment_rows
@@ -171,14 +170,7 @@ def test_kill_9_during_an_import_then_the_sweep_cleans_and_no_version_appears(tm
     job = DatasetImport.objects.create(
         dataset_type="payments", source_name="big.csv", upload_name="import-kill.csv"
     )
-    env = {
-        **os.environ,
-        "JIANDU_VAR": str(var),
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "DJANGO_SETTINGS_MODULE": "jiandu.settings",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    env.pop("JIANDU_TESTING", None)
+    env = subprocess_env(var)
     code = (
         "import django; django.setup();"
         "from jiandu.crosscheck.services import dataset_import_execute;"

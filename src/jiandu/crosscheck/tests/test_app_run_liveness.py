@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.testing import subprocess_env
 from jiandu.crosscheck import jobs, services
 from jiandu.crosscheck.models import Hit, Run, RunStatus
 
@@ -130,19 +131,10 @@ def test_kill_9_of_the_worker_during_prepare_then_the_next_run_is_allowed(tmp_pa
     import sys
     import time
 
-    from django.db import connection
-
     var = tmp_path / "var"
     settings.CROSSCHECK_DIR = var / "crosscheck"
     run = services.run_start(actor=None, enqueue=False)
-    env = {
-        **os.environ,
-        "JIANDU_VAR": str(var),
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "DJANGO_SETTINGS_MODULE": "jiandu.settings",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    env.pop("JIANDU_TESTING", None)
+    env = subprocess_env(var)
     code = (
         "import time, django; django.setup();"
         "from jiandu.crosscheck import services;"
