@@ -59,6 +59,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from jiandu.core.storage import file_sha256
+
 FORMAT = "jiandu-backup/1"
 MANIFEST = "manifest.json"
 DUMP = "database.jsonl"
@@ -130,14 +132,6 @@ class ExactEncoder(DjangoJSONEncoder):
         if isinstance(o, dt.time):
             return o.isoformat()
         return super().default(o)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # Not data: files being written (hidden, renamed when complete) and the synthetic
@@ -218,7 +212,7 @@ def backup(output: Path) -> BackupResult:
                     {
                         "path": f"{FILES}/{name}/{relative}",
                         "size": path.stat().st_size,
-                        "sha256": _sha256_file(path),
+                        "sha256": file_sha256(path),
                     }
                 )
         manifest = {
@@ -227,7 +221,7 @@ def backup(output: Path) -> BackupResult:
             "database_vendor": connections[DEFAULT_DB_ALIAS].vendor,
             "migrations": migrations,
             "rows": counts,
-            "database": {"path": DUMP, "sha256": _sha256_file(dump_path)},
+            "database": {"path": DUMP, "sha256": file_sha256(dump_path)},
             "files": files,
             "key_fingerprints": key_fingerprints(),
             "audit_verify": {"ok": audit_ok, "message": audit_message},
@@ -410,7 +404,7 @@ def restore(path: Path) -> RestoreResult:
         target = roots[name] / relative
         if not target.is_file():
             file_errors.append(f"{entry['path']}：恢复后不存在")
-        elif _sha256_file(target) != entry["sha256"]:
+        elif file_sha256(target) != entry["sha256"]:
             file_errors.append(f"{entry['path']}：恢复后 SHA-256 不符")
     return RestoreResult(
         rows=rows,

@@ -10,6 +10,7 @@ temporary file is removed on every way out; one left by a killed process starts 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import time
@@ -67,3 +68,12 @@ def sweep_partials(root: Path, *, older_than: float) -> list[Path]:
         except FileNotFoundError:
             continue
     return removed
+
+
+def file_sha256(path: Path | str) -> str:
+    """SHA-256 of a file on disk, read in 1 MiB blocks (uploads, datasets, backups)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

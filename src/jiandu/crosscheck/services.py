@@ -29,6 +29,7 @@ from django.utils import timezone
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.services import locked
+from jiandu.core.storage import file_sha256
 from jiandu.crosscheck import jobs, triage
 from jiandu.crosscheck.models import (
     DatasetImport,
@@ -59,14 +60,6 @@ def storage_root() -> Path:
 
 def dataset_path(version: DatasetVersion) -> Path:
     return storage_root() / version.parquet_path
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _next_version(dataset_type: str) -> int:
@@ -131,7 +124,7 @@ def dataset_import(
         raise DomainError(
             "只能导入CSV、XLSX或Parquet文件", fields={"file": ["文件格式应为.csv、.xlsx或.parquet"]}
         )
-    sha = _file_sha256(source)
+    sha = file_sha256(source)
     _refuse_repeat(dataset_type, sha)
     stem = Path("datasets") / dataset_type / f"{sha[:16]}-{uuid.uuid4().hex[:8]}"
     out = storage_root() / stem.with_suffix(".parquet")

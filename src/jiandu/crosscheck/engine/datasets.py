@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import os
@@ -41,6 +40,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jiandu.core.storage import file_sha256
 from jiandu.core.validators import InvalidCode, normalise_citizen_id, normalise_uscc
 
 # --------------------------------------------------------------------------- types
@@ -909,14 +909,6 @@ def _reader(source: Path, name: str) -> Callable[[Path], tuple[list[str], Iterat
     if head == b"PAR1":
         return _read_parquet
     return _read_csv
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- import
