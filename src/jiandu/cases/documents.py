@@ -24,7 +24,8 @@ The context is a plain dict; every key is optional (a missing value prints ××�
 draft can always be generated and completed by hand before signing):
 
 ``issuer``
-    the commission, default "青山县纪委监委"; the party committee ("中共青山县纪律检查
+    the commission (its name in the register: ``org.selectors.commission_of``; a
+    missing one prints ×××); the party committee ("中共青山县纪律检查
     委员会") and supervisory commission ("青山县监察委员会") names are derived from it
     unless ``discipline_issuer`` / ``supervision_issuer`` are given.
 ``doc_number``
@@ -136,7 +137,7 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 
 BLANK = "×××"
-DEFAULT_ISSUER = "青山县纪委监委"
+DEFAULT_ISSUER = BLANK  # the caller names the commission from the register
 
 
 # --------------------------------------------------------------------------- blocks

@@ -23,8 +23,8 @@ from jiandu.cases.rules import Stage
 from jiandu.core import calendar
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Rank
+from jiandu.org.selectors import commission_of
 
-ISSUER = "青山县纪委监委"
 RANK_LABELS = dict(Rank.choices)
 
 
@@ -260,8 +260,9 @@ def document_context(
         else None
     )
     recovered = sum((p.amount_recovered or 0) for p in people)
+    issuer = commission_of(case.lead_unit)
     return {
-        "issuer": ISSUER,
+        "issuer": issuer.name if issuer is not None else "",
         "doc_number": doc_number,
         "case_number": case.number,
         "case_kind": case.kind,

@@ -151,3 +151,23 @@ def company_detail(*, user: Any, company: Company) -> dict[str, Any]:
 
 def unit_choices(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).only("id", "name", "code").order_by("sort_order", "code")
+
+
+def commission_of(unit: Unit | None) -> Unit | None:
+    """The commission (纪委监委) a unit belongs to, as the register says: the unit itself
+    or its nearest ancestor of kind 纪委监委; failing that, the register's top-level
+    commission; ``None`` in a register without one. Official documents name it as their
+    issuer, so a document never names a commission other than the user's own."""
+    from jiandu.org.models import UnitKind
+
+    seen: set[int] = set()
+    while unit is not None and unit.pk not in seen:
+        if unit.kind == UnitKind.COMMISSION:
+            return unit
+        seen.add(unit.pk)
+        unit = unit.parent
+    return (
+        Unit.objects.filter(kind=UnitKind.COMMISSION, parent__isnull=True)
+        .order_by("sort_order", "code")
+        .first()
+    )

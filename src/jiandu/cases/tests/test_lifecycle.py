@@ -685,3 +685,22 @@ def test_investigation_limit_is_met_only_when_every_track_is_decided(staff, new_
     assert CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION).met_on is None
     advance(second, Stage.DECIDED)
     assert CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION).met_on == TODAY
+
+
+def test_a_generated_document_names_the_commission_of_the_register(staff, new_case):
+    """The issuer is the lead unit's commission in the register (测试县纪委监委 in the
+    test county), never a constant: no document of this county names another county."""
+    import io
+
+    from docx import Document
+
+    case = new_case()
+    draft = services.document_generate(
+        actor=staff.users["resident_team"], case=case, kind="filing_decision"
+    )
+    draft.file.open("rb")
+    text = "\n".join(p.text for p in Document(io.BytesIO(draft.file.read())).paragraphs)
+    draft.file.close()
+    assert "经测试县纪委监委主要负责人审批，报中共测试县委员会主要负责人批准" in text
+    assert text.rstrip().splitlines()[-2] == "测试县纪委监委"  # the signature
+    assert "青山县" not in text
