@@ -25,8 +25,8 @@ draft can always be generated and completed by hand before signing):
 
 ``issuer``
     the commission (its name in the register: ``org.selectors.commission_of``; a
-    missing one prints ×××); the party committee ("中共青山县纪律检查
-    委员会") and supervisory commission ("青山县监察委员会") names are derived from it
+    missing one prints ×××); the party committee ("中共××县纪律检查
+    委员会") and supervisory commission ("××县监察委员会") names are derived from it
     unless ``discipline_issuer`` / ``supervision_issuer`` are given.
 ``doc_number``
     文号, e.g. "青纪立〔2026〕12号". ``case_number``: the case's number (案件编号).
@@ -279,12 +279,12 @@ class Ctx:
         return f"{person.get('unit') or ''}{person.get('title') or ''}"
 
     def named(self, person: Mapping[str, Any]) -> str:
-        """青山县交通运输局副局长张三."""
+        """××县交通运输局副局长张三."""
         return f"{self.post_of(person)}{self.name_of(person)}"
 
     def intro(self, person: Mapping[str, Any]) -> str:
         """张三，男，汉族，1975年3月生，大学学历，1998年6月加入中国共产党，1996年7月参加
-        工作，现任青山县交通运输局副局长。"""
+        工作，现任××县交通运输局副局长。"""
         gender = {"M": "男", "F": "女"}.get(str(person.get("gender")), person.get("gender"))
         parts = [self.name_of(person)]
         if gender:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jiandu.audit.services import event_record, read_record
 from jiandu.core.crypto import decrypt_json
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.scoping import get_visible_or_404
 from jiandu.core.services import locked
 from jiandu.intake import identity_rules as rules
 from jiandu.intake.models import IdentityAccessRequest, Report
@@ -18,8 +19,7 @@ from jiandu.org.services import require_capability
 
 
 def _require_visible(user: Any, report: Report) -> None:
-    if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
-        raise NotFound()
+    get_visible_or_404(Report.objects.all(), user=user, pk=report.pk)
 
 
 @locked("report")
