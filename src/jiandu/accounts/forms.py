@@ -2,8 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from jiandu.accounts.rules import Role
-from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
-from jiandu.org.forms import BootstrapMixin
+from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
 from jiandu.org.models import Unit
 
 
@@ -14,7 +13,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserCreateForm(ScopedFormMixin, BootstrapMixin, forms.Form):
+class UserCreateForm(ScopedFormMixin, StyledFormMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=40)
     full_name = forms.CharField(label="姓名", max_length=40)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
@@ -30,7 +29,7 @@ class UserCreateForm(ScopedFormMixin, BootstrapMixin, forms.Form):
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
 
 
-class OtpCodeForm(BootstrapMixin, forms.Form):
+class OtpCodeForm(StyledFormMixin, forms.Form):
     code = forms.CharField(
         label="动态验证码",
         max_length=8,
@@ -40,7 +39,7 @@ class OtpCodeForm(BootstrapMixin, forms.Form):
     )
 
 
-class ChinesePasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+class ChinesePasswordChangeForm(StyledFormMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": "原密码不正确，请重新输入。",

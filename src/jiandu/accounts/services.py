@@ -10,9 +10,9 @@ from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
+from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
 from jiandu.org.models import Unit
-from jiandu.org.services import require_capability
 
 
 @transaction.atomic

@@ -27,20 +27,25 @@ from jiandu.cases.models import (
     Detention,
     DocumentVersion,
 )
-from jiandu.cases.rules import AppealKind, CaseKind, DeadlineKind, Measure, Stage
-from jiandu.clues.api import choice_field, with_errors
+from jiandu.cases.rules import AppealKind, CaseDeadlineKind, CaseKind, Measure, Stage
 from jiandu.clues.models import Clue
-from jiandu.core.api import ScopedPkField, ScopedPrimaryKeyRelatedField, ScopedRefField
+from jiandu.core.api import (
+    ScopedPkField,
+    ScopedPrimaryKeyRelatedField,
+    ScopedRefField,
+    choice_field,
+    with_errors,
+)
 from jiandu.core.errors import NotFound
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import unscoped, viewer_of
-from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Unit
 
 CaseMeasure = models.TextChoices(
     "CaseMeasure", [(c.upper(), (c, lbl)) for c, lbl in Measure.choices]
 )
 CaseDeadlineKind = models.TextChoices(
-    "CaseDeadlineKind", [(c.upper(), (c, lbl)) for c, lbl in DeadlineKind.choices]
+    "CaseDeadlineKind", [(c.upper(), (c, lbl)) for c, lbl in CaseDeadlineKind.choices]
 )
 DocumentKindChoice = models.TextChoices(
     "CaseDocumentKind", [(k.upper(), (k, v.label)) for k, v in sorted(DOCUMENT_KINDS.items())]

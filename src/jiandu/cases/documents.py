@@ -98,7 +98,7 @@ from docx.text.paragraph import Paragraph
 
 from jiandu.cases.rules.sanctions import (
     Measure,
-    MeasureKind,
+    MeasureCategory,
     influence_period_end,
     is_permanent,
     measure_kind,
@@ -333,7 +333,7 @@ class Ctx:
         if "构成" in text:
             return text
         kinds = {kind} if kind else {measure_kind(c) for c in self.measures_of(person)}
-        party, gov = MeasureKind.PARTY in kinds, MeasureKind.GOVERNMENT in kinds
+        party, gov = MeasureCategory.PARTY in kinds, MeasureCategory.GOVERNMENT in kinds
         if party and gov:
             return f"{text}，构成违纪违法"
         if party:
@@ -623,7 +623,7 @@ def _review_report(ctx: Ctx) -> list[Block]:
 def _party_sanction_decision(ctx: Ctx) -> list[Block]:
     """党纪处分决定书 ([处分条例] 8–13; [规则] 56; [批准程序规定])."""
     p = ctx.person
-    sanction = ctx.sanction_text(p, MeasureKind.PARTY)
+    sanction = ctx.sanction_text(p, MeasureCategory.PARTY)
     decided_by = ctx.get("party_decided_by", ctx.discipline_issuer + "常委会会议研究")
     return [
         _b("title", ctx.get("title", f"关于给予{ctx.name_of(p)}{sanction}的决定")),
@@ -633,11 +633,11 @@ def _party_sanction_decision(ctx: Ctx) -> list[Block]:
         *_facts(ctx),
         _b(
             "body",
-            f"{ctx.name_of(p)}的上述行为{ctx.finding(p, MeasureKind.PARTY)}。依据"
+            f"{ctx.name_of(p)}的上述行为{ctx.finding(p, MeasureCategory.PARTY)}。依据"
             f"{ctx.get('party_basis', ctx.get('basis'))}，经{decided_by}，决定给予"
             f"{ctx.name_of(p)}{sanction}。",
         ),
-        *_period_sentence(ctx, p, MeasureKind.PARTY),
+        *_period_sentence(ctx, p, MeasureCategory.PARTY),
         _b(
             "body",
             f"{ctx.name_of(p)}如对本决定不服，可以自收到本决定之日起一个月内向"
@@ -651,7 +651,7 @@ def _party_sanction_decision(ctx: Ctx) -> list[Block]:
 def _gov_sanction_decision(ctx: Ctx) -> list[Block]:
     """政务处分决定书 ([政务处分法] 7–8, 15, 44–47, 55)."""
     p = ctx.person
-    sanction = ctx.sanction_text(p, MeasureKind.GOVERNMENT)
+    sanction = ctx.sanction_text(p, MeasureCategory.GOVERNMENT)
     decided_by = ctx.get("gov_decided_by", ctx.supervision_issuer + "委务会议研究")
     return [
         _b("title", ctx.get("title", "政务处分决定书")),
@@ -661,12 +661,12 @@ def _gov_sanction_decision(ctx: Ctx) -> list[Block]:
         *_facts(ctx),
         _b(
             "body",
-            f"{ctx.name_of(p)}的上述行为{ctx.finding(p, MeasureKind.GOVERNMENT)}。依据"
+            f"{ctx.name_of(p)}的上述行为{ctx.finding(p, MeasureCategory.GOVERNMENT)}。依据"
             f"{ctx.get('gov_basis', ctx.get('basis'))}，经{decided_by}，决定给予"
             f"{ctx.name_of(p)}{sanction}。",
         ),
         _b("body", "本决定自作出之日起生效，政务处分期自本决定生效之日起计算。"),
-        *_period_sentence(ctx, p, MeasureKind.GOVERNMENT),
+        *_period_sentence(ctx, p, MeasureCategory.GOVERNMENT),
         _b(
             "body",
             f"{ctx.name_of(p)}如对本决定不服，可以自收到本决定之日起一个月内向"

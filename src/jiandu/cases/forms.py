@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.cases.models import CasePerson, FollowUpForm
-from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureKind, measure_kind
+from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureCategory, measure_kind
 from jiandu.cases.selectors import people_of_visible_cases
-from jiandu.clues.forms import StyledForm
-from jiandu.core.forms import ScopedModelChoiceField, ScopedModelMultipleChoiceField
+from jiandu.core.forms import ScopedModelChoiceField, ScopedModelMultipleChoiceField, StyledForm
 from jiandu.core.scoping import unscoped
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
 
@@ -61,7 +60,7 @@ def measure_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
     for value, label in Measure.choices:
         groups.setdefault(measure_kind(value), []).append((value, label))
-    return [(MeasureKind(k).label, v) for k, v in groups.items()]
+    return [(MeasureCategory(k).label, v) for k, v in groups.items()]
 
 
 class OpenForm(StyledForm):

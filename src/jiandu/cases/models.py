@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from jiandu.cases.rules.stages import AppealKind, CaseKind, DeadlineKind, Stage
+from jiandu.cases.rules.stages import AppealKind, CaseDeadlineKind, CaseKind, Stage
 from jiandu.core.scoping import ScopedQuerySet
 
 
@@ -201,7 +201,7 @@ class CaseDeadline(models.Model):
     person = models.ForeignKey(
         CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
     )
-    kind = models.CharField("时限", max_length=24, choices=DeadlineKind.choices)
+    kind = models.CharField("时限", max_length=24, choices=CaseDeadlineKind.choices)
     started_on = models.DateField("起算日")
     due_on = models.DateField("到期日")
     provisional = models.BooleanField("暂按双休日计算", default=False)

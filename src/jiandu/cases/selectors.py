@@ -21,6 +21,7 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import Stage
 from jiandu.core import calendar
+from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Rank
 from jiandu.org.selectors import commission_of
@@ -136,10 +137,6 @@ def detention_text(detention: Detention, today: date | None = None) -> tuple[str
     return "running", f"还剩{left}天"
 
 
-def cn_date(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
-
-
 def open_deadlines_for(*, user: Any) -> QuerySet[CaseDeadline]:
     """The user's running case time limits: the handling units' own cases (lead or
     co-handling), the review office's cases in review, everything visible for the
@@ -202,7 +199,7 @@ def person_summary(person: CasePerson, decisions: list[Decision]) -> dict[str, A
             {
                 "code": c,
                 "label": rules.Measure(c).label,
-                "kind": rules.MeasureKind(rules.measure_kind(c)).label,
+                "kind": rules.MeasureCategory(rules.measure_kind(c)).label,
                 "end": rules.influence_period_end(c, current.decided_on),
                 "permanent": rules.is_permanent(c),
             }

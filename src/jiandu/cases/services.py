@@ -38,14 +38,14 @@ from jiandu.cases.models import (
     RecommendationStatus,
     ReformItem,
 )
-from jiandu.cases.rules import CaseKind, DeadlineKind, Stage
+from jiandu.cases.rules import CaseDeadlineKind, CaseKind, Stage
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, PoliticalStatus, Unit, UnitKind
-from jiandu.org.services import require_capability
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".docx", ".pdf", ".ofd", ".jpg", ".jpeg", ".png")
@@ -223,7 +223,7 @@ UNDECIDED = frozenset(
 def _meet_investigation_when_decided(case: Case, on: date) -> None:
     """The investigation limit is met once every track is decided (or revoked)."""
     if not case.people.filter(stage__in=UNDECIDED).exists():
-        _meet(case, DeadlineKind.INVESTIGATION, on)
+        _meet(case, CaseDeadlineKind.INVESTIGATION, on)
 
 
 def _tracks(case: Case, stage: str) -> list[CasePerson]:
@@ -494,7 +494,7 @@ def case_decide_filing(
 
             clue_case_filed(actor=actor, clue=case.clue, case_number=case.number, on=on)
         if case.supervision_law:
-            _start_deadline(case, DeadlineKind.INVESTIGATION, on, rules.investigation_due(on))
+            _start_deadline(case, CaseDeadlineKind.INVESTIGATION, on, rules.investigation_due(on))
     return case
 
 
@@ -580,14 +580,14 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
     _approver(actor, case)
     if case.investigation_extended:
         raise DomainError("调查期限只能延长一次（不超过六个月）")
-    deadline = _running(case, DeadlineKind.INVESTIGATION)
+    deadline = _running(case, CaseDeadlineKind.INVESTIGATION)
     if deadline is None:
         raise DomainError("本案没有进行中的调查期限")
     if not approval_ref.strip():
         raise DomainError("请填写上一级监察机关的批准文号", fields={"approval_ref": ["请填写"]})
     due = rules.investigation_due(deadline.started_on, extended=True)
     deadline.due_on, deadline.provisional = due, due.provisional
-    deadline.basis = (rules.DEADLINE_BASIS[DeadlineKind.INVESTIGATION] + "（已延长）")[:120]
+    deadline.basis = (rules.DEADLINE_BASIS[CaseDeadlineKind.INVESTIGATION] + "（已延长）")[:120]
     deadline.save(update_fields=["due_on", "provisional", "basis"])
     case.investigation_extended = True
     case.save(update_fields=["investigation_extended"])
@@ -712,7 +712,7 @@ def detention_release(*, actor: Any, detention: Detention, on: date, reason: str
     _check_date(on, after=detention.started_on)
     detention.released_on = on
     detention.save(update_fields=["released_on"])
-    deadline = _running(case, DeadlineKind.INVESTIGATION)
+    deadline = _running(case, CaseDeadlineKind.INVESTIGATION)
     if deadline is not None:
         due = rules.investigation_due(on, extended=case.investigation_extended)
         if due > deadline.due_on:
@@ -755,7 +755,7 @@ def case_resubmit(*, actor: Any, person: CasePerson, on: date, reason: str = "")
     person = _move(actor, person, "resubmit", on=on, reason=reason)
     deadline = (
         CaseDeadline.objects.filter(
-            case=case, person=person, kind=DeadlineKind.REVIEW, paused_on__isnull=False
+            case=case, person=person, kind=CaseDeadlineKind.REVIEW, paused_on__isnull=False
         )
         .order_by("-id")
         .first()
@@ -786,10 +786,10 @@ def case_accept_review(*, actor: Any, person: CasePerson, on: date) -> CasePerso
     person = _move(actor, person, "accept_review", on=on)
     if getattr(actor, "is_authenticated", False):
         case.reviewers.add(actor)
-    _meet(case, DeadlineKind.REVIEW, on, person)
+    _meet(case, CaseDeadlineKind.REVIEW, on, person)
     person.review_extensions = 0
     person.save(update_fields=["review_extensions"])
-    _start_deadline(case, DeadlineKind.REVIEW, on, rules.review_due(on), person)
+    _start_deadline(case, CaseDeadlineKind.REVIEW, on, rules.review_due(on), person)
     return person
 
 
@@ -804,7 +804,7 @@ def case_return_supplementary(
     if not reason.strip():
         raise DomainError("请写明需要补充调查的事项", fields={"reason": ["请填写"]})
     person = _move(actor, person, "return_supplementary", on=on, reason=reason)
-    deadline = _running(case, DeadlineKind.REVIEW, person)
+    deadline = _running(case, CaseDeadlineKind.REVIEW, person)
     if deadline is not None:
         deadline.paused_on = on
         deadline.save(update_fields=["paused_on"])
@@ -822,7 +822,7 @@ def case_return_reinvestigate(
     if not reason.strip():
         raise DomainError("请写明重新调查的理由", fields={"reason": ["请填写"]})
     person = _move(actor, person, "return_reinvestigate", on=on, reason=reason)
-    _meet(case, DeadlineKind.REVIEW, on, person)
+    _meet(case, CaseDeadlineKind.REVIEW, on, person)
     return person
 
 
@@ -837,7 +837,7 @@ def case_extend_review(
     rules.check_transition(person.stage, "extend_review")
     if not reason.strip():
         raise DomainError("请写明延长审理期限的理由", fields={"reason": ["请填写"]})
-    deadline = _running(case, DeadlineKind.REVIEW, person)
+    deadline = _running(case, CaseDeadlineKind.REVIEW, person)
     if deadline is None or deadline.paused_on:
         raise DomainError("没有正在计算的审理期限")
     person.review_extensions += 1
@@ -867,7 +867,7 @@ def case_refer_prosecution(*, actor: Any, person: CasePerson, on: date) -> CaseP
     if person.is_unit:
         raise DomainError("单位立案不能移送检察机关审查起诉")
     person = _move(actor, person, "refer_prosecution", on=on)
-    _meet(case, DeadlineKind.REVIEW, on, person)
+    _meet(case, CaseDeadlineKind.REVIEW, on, person)
     for detention in person.detentions.filter(released_on__isnull=True):
         detention.released_on = on
         detention.save(update_fields=["released_on"])
@@ -894,7 +894,7 @@ def case_prosecution_return(*, actor: Any, person: CasePerson, on: date) -> Case
     )
     _start_deadline(
         case,
-        DeadlineKind.PROSECUTION_SUPPLEMENT,
+        CaseDeadlineKind.PROSECUTION_SUPPLEMENT,
         on,
         rules.prosecution_supplement_due(on),
         person,
@@ -907,7 +907,7 @@ def case_prosecution_resubmit(*, actor: Any, person: CasePerson, on: date) -> Ca
     case = person.case
     _handler(actor, case)
     person = _move(actor, person, "prosecution_resubmit", on=on)
-    _meet(case, DeadlineKind.PROSECUTION_SUPPLEMENT, on, person)
+    _meet(case, CaseDeadlineKind.PROSECUTION_SUPPLEMENT, on, person)
     return person
 
 
@@ -964,8 +964,8 @@ def case_decide(
     DecisionMeasure.objects.bulk_create(
         [DecisionMeasure(decision=decision, measure=code) for code in codes]
     )
-    _meet(case, DeadlineKind.REVIEW, on, person)
-    _start_deadline(case, DeadlineKind.SERVICE, on, rules.service_due(on), person)
+    _meet(case, CaseDeadlineKind.REVIEW, on, person)
+    _start_deadline(case, CaseDeadlineKind.SERVICE, on, rules.service_due(on), person)
     _meet_investigation_when_decided(case, on)
     return decision
 
@@ -977,10 +977,10 @@ def case_serve(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     case = person.case
     _handler(actor, case)
     person = _move(actor, person, "serve", on=on)
-    _meet(case, DeadlineKind.SERVICE, on, person)
+    _meet(case, CaseDeadlineKind.SERVICE, on, person)
     person.execution_months = rules.EXECUTION_MONTHS
     person.save(update_fields=["execution_months"])
-    _start_deadline(case, DeadlineKind.EXECUTION, on, rules.execution_due(on), person)
+    _start_deadline(case, CaseDeadlineKind.EXECUTION, on, rules.execution_due(on), person)
     return person
 
 
@@ -1005,7 +1005,7 @@ def case_extend_execution(
         )
     if months <= person.execution_months:
         raise DomainError(f"延长后的执行期限应超过现有的{person.execution_months}个月")
-    deadline = _running(case, DeadlineKind.EXECUTION, person)
+    deadline = _running(case, CaseDeadlineKind.EXECUTION, person)
     if deadline is None:
         raise DomainError("没有进行中的执行期限")
     due = rules.execution_due(deadline.started_on, months=months)
@@ -1052,7 +1052,7 @@ def case_close(
         person.amount_recovered = amount_recovered
         fields = ("amount_recovered",)
     person = _move(actor, person, "close", on=on, fields=fields)
-    _meet(case, DeadlineKind.EXECUTION, on, person)
+    _meet(case, CaseDeadlineKind.EXECUTION, on, person)
     return person
 
 
@@ -1091,7 +1091,7 @@ def case_appeal(*, actor: Any, person: CasePerson, on: date, kind: str, reason: 
         payload={"kind": kind},
         fields=("appeal_kind",),
     )
-    _start_deadline(case, DeadlineKind.APPEAL, on, rules.appeal_due(on, kind), person)
+    _start_deadline(case, CaseDeadlineKind.APPEAL, on, rules.appeal_due(on, kind), person)
     return person
 
 
@@ -1126,7 +1126,7 @@ def case_appeal_decide(
         reason=reason,
         payload={"upheld": upheld, "measures": codes},
     )
-    _meet(case, DeadlineKind.APPEAL, on, person)
+    _meet(case, CaseDeadlineKind.APPEAL, on, person)
     if not upheld:
         person.decisions.filter(superseded=False).update(superseded=True)
         decision = Decision.objects.create(

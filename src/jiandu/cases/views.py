@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,14 +36,15 @@ from jiandu.cases.models import (
     ReformItem,
 )
 from jiandu.cases.rules import CaseKind, Stage
+from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.formatting import cn_date
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import parse_id
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RANK_LABELS = dict(Rank.choices)
 APPROVAL_STEPS = {
     "filing": "立案审批",
@@ -106,9 +107,7 @@ def case_list(request):
 def case_export(request):
     content = exports.export_xlsx(user=request.user, filters=request.GET)
     stamp = _today().strftime("%Y%m%d")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''cases-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"cases-{stamp}.xlsx")
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -525,22 +524,13 @@ def _event_rows(case: Case) -> list[dict[str, Any]]:
             )
             notes.append(f"处分：{labels}")
         if p.get("on"):
-            notes.append(f"日期：{selectors.cn_date(_parse(p['on']))}")
+            notes.append(f"日期：{cn_date(p['on'])}")
         if p.get("due"):
-            notes.append(f"期限至：{selectors.cn_date(_parse(p['due']))}")
+            notes.append(f"期限至：{cn_date(p['due'])}")
         if p.get("unit"):
             notes.append(f"单位：{p['unit']}")
         rows.append({"event": event, "label": action_label(event.action), "notes": notes})
     return rows
-
-
-def _parse(value: Any):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 @capability_required("cases.view")

@@ -7,11 +7,10 @@ state machine, the capability and the scope again. A clue the user may not see a
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.db import models
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -24,75 +23,31 @@ from jiandu.clues.models import (
     Clue,
     ClueApproval,
     ClueDeadline,
+    ClueDeadlineKind,
     ClueSource,
     ClueStatus,
-    DeadlineKind,
     Disposition,
-    Finding,
     FirstFormMeasure,
+    FirstFormMeasureKind,
     InquiryMode,
-    MeasureKind,
+    VerificationResult,
 )
-from jiandu.core.api import ScopedPkField, ScopedPrimaryKeyRelatedField, ScopedRefsField
+from jiandu.core.api import (
+    ScopedPkField,
+    ScopedPrimaryKeyRelatedField,
+    ScopedRefsField,
+    choice_field,
+    with_errors,
+)
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.intake.models import ProblemCategory
-from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Cadre, Unit
-
-# --- schema pieces shared by the project's APIs ------------------------------------------
-
-
-@functools.cache
-def _choice_field_class(
-    choices: type[models.TextChoices], blank: bool
-) -> type[serializers.ChoiceField]:
-    """A ChoiceField whose schema is one named component per choice set (``ClueStatus``,
-    ``ReportStatus`` …), so that the many fields called "status" or "kind" neither collide
-    nor need an entry in ENUM_NAME_OVERRIDES."""
-    name = choices.__name__ + ("OrBlank" if blank else "")
-    values = [*choices.values, *([""] if blank else [])]
-    lines = [f"* `{v}` - {label}" for v, label in choices.choices]
-    if blank:
-        lines.append("* `` - 未填")
-    schema = {"type": "string", "enum": values, "description": "\n".join(lines)}
-    cls = type(f"{name}ChoiceField", (serializers.ChoiceField,), {"__module__": __name__})
-    return extend_schema_field(schema, component_name=name)(cls)
-
-
-def choice_field(
-    choices: type[models.TextChoices], *, blank: bool = False, **kwargs: Any
-) -> serializers.ChoiceField:
-    """``choices`` as a ChoiceField; ``blank`` when the empty string is a stored value."""
-    if blank:
-        kwargs.setdefault("allow_blank", True)
-    return _choice_field_class(choices, blank)(choices=list(choices.choices), **kwargs)
-
-
-# --- the error shape ---------------------------------------------------------------------
-
-
-# ``{"message": ..., "fields": {...}}``, as jiandu.core.api.exception_handler answers.
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="中文说明")
-    fields = serializers.DictField(help_text="字段名 → 该字段的错误说明（没有时为空对象）")
-
-
-ERRORS: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(ErrorSerializer, description="提交的数据有误，或当前状态不允许此操作"),
-    403: OpenApiResponse(ErrorSerializer, description="未登录或角色无权进行此操作"),
-    404: OpenApiResponse(ErrorSerializer, description="记录不存在或无权查看"),
-}
-
-
-def with_errors(ok: Any, code: int = 200) -> dict[int, Any]:
-    """The success response plus the three error responses, for ``extend_schema``."""
-    return {code: ok, **ERRORS}
-
 
 # --- output ------------------------------------------------------------------------------
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    kind = choice_field(DeadlineKind, read_only=True)
+    kind = choice_field(ClueDeadlineKind, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state = serializers.SerializerMethodField(
         help_text="met 已完成；overdue 已超期；due_soon 5个工作日内到期；running 进行中"
@@ -142,7 +97,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    kind = choice_field(MeasureKind, read_only=True)
+    kind = choice_field(FirstFormMeasureKind, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -206,7 +161,7 @@ class ClueDetailSerializer(ClueListSerializer):
     proposed_disposition = choice_field(Disposition, blank=True, read_only=True)
     inquiry_mode = choice_field(InquiryMode, blank=True, read_only=True)
     close_kind = choice_field(CloseKind, blank=True, read_only=True)
-    finding = choice_field(Finding, blank=True, read_only=True)
+    finding = choice_field(VerificationResult, blank=True, read_only=True)
     categories = CategorySerializer(many=True, read_only=True)
     report_numbers = ScopedRefsField(source="reports", help_text="您有权查看的来源信访件")
     deadlines = DeadlineSerializer(many=True, read_only=True)
@@ -350,8 +305,8 @@ class InquiryReplyInput(serializers.Serializer):
 class InquiryConcludeInput(serializers.Serializer):
     outcome = choice_field(InquiryOutcome)
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
-    finding = choice_field(Finding, blank=True, required=False, default="")
-    measure_kind = choice_field(MeasureKind, blank=True, required=False, default="")
+    finding = choice_field(VerificationResult, blank=True, required=False, default="")
+    measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
     cleared = serializers.BooleanField(required=False, default=False)
 
 
@@ -361,9 +316,9 @@ class VerificationExtendInput(serializers.Serializer):
 
 class VerificationConcludeInput(serializers.Serializer):
     outcome = choice_field(VerificationOutcome)
-    finding = choice_field(Finding)
+    finding = choice_field(VerificationResult)
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
-    measure_kind = choice_field(MeasureKind, blank=True, required=False, default="")
+    measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
     cleared = serializers.BooleanField(required=False, default=False)
     transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
 

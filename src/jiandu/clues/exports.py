@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jiandu.clues import selectors
-from jiandu.clues.models import CloseKind, ClueSource, ClueStatus, Disposition, Finding
+from jiandu.clues.models import CloseKind, ClueSource, ClueStatus, Disposition, VerificationResult
 from jiandu.core.validators import xml_cell
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
@@ -91,7 +91,7 @@ def _rows(user: Any, filters: Any) -> Iterator[list[Any]]:
             _label(Disposition, clue.disposition),
             _label(ClueStatus, clue.status),
             _label(CloseKind, clue.close_kind),
-            _label(Finding, clue.finding),
+            _label(VerificationResult, clue.finding),
             "是" if overdue else "否",
             "是" if clue.report_upward else "否",
         ]

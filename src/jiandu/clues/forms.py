@@ -13,8 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.clues import rules
-from jiandu.clues.models import ClueSource, Disposition, Finding, InquiryMode, MeasureKind
-from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
+from jiandu.clues.models import (
+    ClueSource,
+    Disposition,
+    FirstFormMeasureKind,
+    InquiryMode,
+    VerificationResult,
+)
+from jiandu.core.forms import ScopedModelChoiceField, StyledForm
 from jiandu.intake.models import CategoryGroup, ProblemCategory
 from jiandu.org.models import Cadre, Unit, UnitKind
 
@@ -29,32 +35,6 @@ HANDLING_KINDS = (
 )
 
 DIRECT_SOURCES = [(value, label) for value, label in ClueSource.choices if value != "report"]
-
-
-class StyledForm(ScopedFormMixin, forms.Form):
-    """Bootstrap (Tabler) classes on every widget; relation fields limited to what
-    ``user`` (the keyword argument) may choose."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def first_error(self) -> str:
-        """The first error, as one Chinese sentence for a flash message."""
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                return str(errors[0])
-            label = self.fields[name].label if name in self.fields else name
-            return f"{label}：{errors[0]}"
-        return ""
 
 
 def handling_units() -> Any:
@@ -166,10 +146,10 @@ class ConcludeForm(StyledForm):
 
     outcome = forms.ChoiceField(label="办理结果", choices=(), widget=forms.RadioSelect)
     finding = forms.ChoiceField(
-        label="核查结论", choices=[("", "—"), *Finding.choices], required=False
+        label="核查结论", choices=[("", "—"), *VerificationResult.choices], required=False
     )
     measure_kind = forms.ChoiceField(
-        label="第一种形态措施", choices=[("", "—"), *MeasureKind.choices], required=False
+        label="第一种形态措施", choices=[("", "—"), *FirstFormMeasureKind.choices], required=False
     )
     cleared = forms.BooleanField(label="澄清正名", required=False)
     transferred_to = forms.CharField(label="移送至", max_length=100, required=False)

@@ -35,6 +35,7 @@ from jiandu.audit.services import event_record
 from jiandu.clues import services
 from jiandu.clues.models import ClueSource
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.permissions import require_capability
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.imports import (
     HEADER_FILL,
@@ -57,7 +58,6 @@ from jiandu.org.imports import (
     write_header,
 )
 from jiandu.org.models import Cadre, Unit
-from jiandu.org.services import require_capability
 
 KIND = "transfer"
 LABEL = "移交线索"

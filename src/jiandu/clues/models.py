@@ -58,7 +58,7 @@ class CloseKind(models.TextChoices):
     AFTER_CHECK = "after_check", "查否了结"
 
 
-class Finding(models.TextChoices):
+class VerificationResult(models.TextChoices):
     """The outcome of verification (or of an inquiry's reply)."""
 
     UNFOUNDED = "unfounded", "失实"
@@ -139,7 +139,9 @@ class Clue(models.Model):
         "谈话函询方式", max_length=16, choices=InquiryMode.choices, blank=True
     )
     inquiry_round = models.PositiveSmallIntegerField("谈话函询次数", default=0)
-    finding = models.CharField("核查结论", max_length=20, choices=Finding.choices, blank=True)
+    finding = models.CharField(
+        "核查结论", max_length=20, choices=VerificationResult.choices, blank=True
+    )
     close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
     closed_on = models.DateField("了结日期", null=True, blank=True)
     cleared = models.BooleanField("澄清正名", default=False)
@@ -174,7 +176,7 @@ class Clue(models.Model):
         return reverse("clues:clue_detail", args=(self.pk,))
 
 
-class DeadlineKind(models.TextChoices):
+class ClueDeadlineKind(models.TextChoices):
     DISPOSITION = "disposition", "提出处置意见"  # [规则] 21: 1 month from receipt
     INQUIRY_REPLY = "inquiry_reply", "函询回复"  # [规则] 29: 15 working days
     TALK_EXPLANATION = "talk_explanation", "谈话书面说明"  # [条例] 72: 15 working days
@@ -189,7 +191,7 @@ class ClueDeadline(models.Model):
     "due soon" are derived when read; ``met_on`` records when it was met."""
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="deadlines")
-    kind = models.CharField("时限", max_length=24, choices=DeadlineKind.choices)
+    kind = models.CharField("时限", max_length=24, choices=ClueDeadlineKind.choices)
     started_on = models.DateField("起算日")
     due_on = models.DateField("到期日", db_index=True)
     provisional = models.BooleanField("暂按双休日计算", default=False)
@@ -241,7 +243,7 @@ class ClueApproval(models.Model):
         return f"{self.clue.number} {self.step}"
 
 
-class MeasureKind(models.TextChoices):
+class FirstFormMeasureKind(models.TextChoices):
     """First-form measures (DOMAIN.md §6; codes shared with the cases module)."""
 
     TALK_REMINDER = "first_talk_reminder", "谈话提醒"
@@ -256,7 +258,7 @@ class FirstFormMeasure(models.Model):
         "org.Cadre", null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
     )
     person_name = models.CharField("姓名", max_length=40)
-    kind = models.CharField("措施", max_length=32, choices=MeasureKind.choices)
+    kind = models.CharField("措施", max_length=32, choices=FirstFormMeasureKind.choices)
     decided_on = models.DateField("决定日期")
     note = models.CharField("说明", max_length=200, blank=True)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from jiandu.clues.models import ClueDeadlineKind, Disposition
 from jiandu.clues.models import ClueStatus as S
-from jiandu.clues.models import DeadlineKind, Disposition
 from jiandu.core import calendar
 from jiandu.core.errors import IllegalTransition
 
@@ -170,14 +170,15 @@ def shelve_review_due(shelved_on: date, months: int) -> calendar.DueDate:
     return calendar.add_months(shelved_on, months)
 
 
+_K = ClueDeadlineKind
 DEADLINE_BASIS: dict[str, str] = {
-    DeadlineKind.DISPOSITION: "《监督执纪工作规则》第二十一条：收到线索后1个月内提出处置意见",
-    DeadlineKind.INQUIRY_REPLY: "《监督执纪工作规则》第二十九条：收到函件后15个工作日内书面回复",
-    DeadlineKind.TALK_EXPLANATION: "《监察法实施条例》第七十二条：15个工作日内作出书面说明",
-    DeadlineKind.INQUIRY_REPORT: "《监督执纪工作规则》第三十条：1个月内写出情况报告和处置意见",
-    DeadlineKind.INSPECTION_FEEDBACK: "《巡视工作条例》第二十九条：3个月内反馈办理情况",
-    DeadlineKind.VERIFICATION: "政策默认值：初步核实2个月，经批准可延长1个月",
-    DeadlineKind.SHELVE_REVIEW: "政策默认值：暂存待查线索每6个月复查一次",
+    _K.DISPOSITION: "《监督执纪工作规则》第二十一条：收到线索后1个月内提出处置意见",
+    _K.INQUIRY_REPLY: "《监督执纪工作规则》第二十九条：收到函件后15个工作日内书面回复",
+    _K.TALK_EXPLANATION: "《监察法实施条例》第七十二条：15个工作日内作出书面说明",
+    _K.INQUIRY_REPORT: "《监督执纪工作规则》第三十条：1个月内写出情况报告和处置意见",
+    _K.INSPECTION_FEEDBACK: "《巡视工作条例》第二十九条：3个月内反馈办理情况",
+    _K.VERIFICATION: "政策默认值：初步核实2个月，经批准可延长1个月",
+    _K.SHELVE_REVIEW: "政策默认值：暂存待查线索每6个月复查一次",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from jiandu.clues.models import Clue, ClueDeadline, ClueStatus, Finding
+from jiandu.clues.models import Clue, ClueDeadline, ClueStatus, VerificationResult
 from jiandu.core import calendar
 from jiandu.core.scoping import get_visible_or_404
 
@@ -131,7 +131,9 @@ def triage_for(*, user: Any, clue: Clue) -> dict[str, Any]:
     if codes:
         base = base.filter(categories__code__in=codes).distinct()
     checked = base.count()
-    unfounded = base.filter(finding__in=[Finding.UNFOUNDED, Finding.FALSE_ACCUSATION]).count()
+    unfounded = base.filter(
+        finding__in=[VerificationResult.UNFOUNDED, VerificationResult.FALSE_ACCUSATION]
+    ).count()
     return {
         "history": history,
         "measures": measures,

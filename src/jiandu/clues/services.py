@@ -18,23 +18,23 @@ from jiandu.clues.models import (
     Clue,
     ClueApproval,
     ClueDeadline,
+    ClueDeadlineKind,
     ClueSource,
     ClueStatus,
-    DeadlineKind,
     Disposition,
-    Finding,
     FirstFormMeasure,
+    FirstFormMeasureKind,
     InquiryMode,
-    MeasureKind,
+    VerificationResult,
 )
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.permissions import require_capability
 from jiandu.core.policy import policy_value
 from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.intake.models import ProblemCategory, Report
 from jiandu.org.models import Cadre, Post, Unit
-from jiandu.org.services import require_capability
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -194,11 +194,13 @@ def clue_create(
         clue.categories.set(categories)
     if reports:
         clue.reports.set(reports)
-    _start_deadline(clue, DeadlineKind.DISPOSITION, received_on, rules.disposition_due(received_on))
+    _start_deadline(
+        clue, ClueDeadlineKind.DISPOSITION, received_on, rules.disposition_due(received_on)
+    )
     if source == ClueSource.INSPECTION:
         _start_deadline(
             clue,
-            DeadlineKind.INSPECTION_FEEDBACK,
+            ClueDeadlineKind.INSPECTION_FEEDBACK,
             received_on,
             rules.inspection_feedback_due(received_on),
         )
@@ -427,22 +429,22 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
     disposition = clue.proposed_disposition
     clue.disposition = disposition
     target = rules.DISPOSITION_TARGET[disposition]
-    _meet(clue, DeadlineKind.DISPOSITION, DeadlineKind.SHELVE_REVIEW, on=today)
+    _meet(clue, ClueDeadlineKind.DISPOSITION, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     fields = ["disposition"]
     if disposition == Disposition.VERIFICATION:
         months = policy_value("clue.verification_months", on=today)
         _start_deadline(
-            clue, DeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+            clue, ClueDeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
         )
     elif disposition == Disposition.SHELVE:
         months = policy_value("clue.shelve_review_months", on=today)
         _start_deadline(
-            clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+            clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
         )
     elif disposition == Disposition.CLOSE:
         clue.closed_on = today
         fields.append("closed_on")
-        _meet(clue, DeadlineKind.INSPECTION_FEEDBACK, on=today)
+        _meet(clue, ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
     elif disposition == Disposition.INQUIRY:
         clue.inquiry_round = 1
         fields.append("inquiry_round")
@@ -470,13 +472,14 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     if on > timezone.localdate():
         raise DomainError("日期不能晚于今天")
     if clue.deadlines.filter(
-        kind__in=[DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION], met_on__isnull=True
+        kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION],
+        met_on__isnull=True,
     ).exists():
         raise DomainError("本轮谈话函询已经开始，请先登记回复或说明")
     if clue.inquiry_mode == InquiryMode.LETTER:
-        _start_deadline(clue, DeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on))
+        _start_deadline(clue, ClueDeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on))
     else:
-        _start_deadline(clue, DeadlineKind.TALK_EXPLANATION, on, rules.talk_explanation_due(on))
+        _start_deadline(clue, ClueDeadlineKind.TALK_EXPLANATION, on, rules.talk_explanation_due(on))
     return _move(actor, clue, "inquiry_start", payload={"mode": clue.inquiry_mode, "on": on})
 
 
@@ -487,7 +490,8 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     _handler(actor, clue, "inquiry_reply")
     rules.check_transition(clue.status, "inquiry_reply")
     open_ = clue.deadlines.filter(
-        kind__in=[DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION], met_on__isnull=True
+        kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION],
+        met_on__isnull=True,
     )
     if not open_.exists():
         raise DomainError("尚未登记发函或谈话，不能登记回复")
@@ -495,8 +499,8 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
         raise DomainError("日期不能晚于今天")
     if on < open_.order_by("started_on").first().started_on:
         raise DomainError("回复日期不能早于发函或谈话日期")
-    _meet(clue, DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION, on=on)
-    _start_deadline(clue, DeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))
+    _meet(clue, ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION, on=on)
+    _start_deadline(clue, ClueDeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))
     return _move(actor, clue, "inquiry_reply", payload={"on": on})
 
 
@@ -513,7 +517,7 @@ def clue_case_filed(*, actor: Any, clue: Clue, case_number: str, on: date) -> Cl
 
 
 def _record_measure(clue: Clue, measure_kind: str, on: date, note: str) -> FirstFormMeasure:
-    if measure_kind not in MeasureKind.values:
+    if measure_kind not in FirstFormMeasureKind.values:
         raise DomainError(
             "请选择第一种形态措施（谈话提醒、批评教育、责令检查、诫勉）",
             fields={"measure_kind": ["请选择措施"]},
@@ -543,26 +547,29 @@ def _conclude(
 ) -> Clue:
     if not reason.strip():
         raise DomainError("请写明办理情况和结论", fields={"reason": ["请写明结论"]})
-    if finding and finding not in Finding.values:
+    if finding and finding not in VerificationResult.values:
         raise DomainError("核查结论不存在")
     target = rules.outcome_target(stage, outcome)
     today = timezone.localdate()
     fields = ["finding"]
     clue.finding = finding
-    if cleared and finding not in (Finding.UNFOUNDED, Finding.FALSE_ACCUSATION):
+    if cleared and finding not in (
+        VerificationResult.UNFOUNDED,
+        VerificationResult.FALSE_ACCUSATION,
+    ):
         raise DomainError("只有反映失实或诬告陷害的，才能澄清正名")
     if outcome == rules.Outcome.FIRST_FORM:
         _record_measure(clue, measure_kind, today, reason)
     if target == ClueStatus.CLOSED:
         clue.close_kind, clue.closed_on, clue.cleared = CloseKind.AFTER_CHECK, today, cleared
         fields += ["close_kind", "closed_on", "cleared"]
-        _meet(clue, DeadlineKind.INSPECTION_FEEDBACK, on=today)
+        _meet(clue, ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
     if outcome == rules.Outcome.TRANSFER:
         if not transferred_to.strip():
             raise DomainError("请写明移送的党组织或机关", fields={"transferred_to": ["请填写"]})
         clue.transferred_to = transferred_to.strip()[:100]
         fields.append("transferred_to")
-    _meet(clue, DeadlineKind.INQUIRY_REPORT, DeadlineKind.VERIFICATION, on=today)
+    _meet(clue, ClueDeadlineKind.INQUIRY_REPORT, ClueDeadlineKind.VERIFICATION, on=today)
     if outcome == rules.Outcome.INQUIRE_AGAIN:
         clue.inquiry_round += 1
         fields.append("inquiry_round")
@@ -571,12 +578,12 @@ def _conclude(
         fields.append("disposition")
         months = policy_value("clue.verification_months", on=today)
         _start_deadline(
-            clue, DeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+            clue, ClueDeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
         )
     if target == ClueStatus.SHELVED:
         months = policy_value("clue.shelve_review_months", on=today)
         _start_deadline(
-            clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+            clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
         )
     return _move(
         actor,
@@ -610,7 +617,9 @@ def clue_inquiry_conclude(
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_conclude")
     rules.check_transition(clue.status, "inquiry_conclude")
-    if not clue.deadlines.filter(kind=DeadlineKind.INQUIRY_REPORT, met_on__isnull=True).exists():
+    if not clue.deadlines.filter(
+        kind=ClueDeadlineKind.INQUIRY_REPORT, met_on__isnull=True
+    ).exists():
         raise DomainError("本轮尚未收到回复或书面说明，不能办结谈话函询")
     return _conclude(
         actor,
@@ -635,13 +644,13 @@ def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     rules.check_transition(clue.status, "verification_extend")
     if clue.verification_extended:
         raise DomainError("初步核实只能延期一次")
-    deadline = clue.deadlines.filter(kind=DeadlineKind.VERIFICATION, met_on__isnull=True).last()
+    deadline = clue.deadlines.filter(kind=ClueDeadlineKind.VERIFICATION, met_on__isnull=True).last()
     if deadline is None:
         raise DomainError("没有进行中的初步核实时限")
     months = policy_value("clue.verification_extension_months", on=timezone.localdate())
     due = rules.verification_due(deadline.due_on, months)
     deadline.due_on, deadline.provisional = due, due.provisional
-    deadline.basis = rules.DEADLINE_BASIS[DeadlineKind.VERIFICATION] + "（已延期）"
+    deadline.basis = rules.DEADLINE_BASIS[ClueDeadlineKind.VERIFICATION] + "（已延期）"
     deadline.save(update_fields=["due_on", "provisional", "basis"])
     clue.verification_extended = True
     return _move(
@@ -696,7 +705,9 @@ def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     _handler(actor, clue, "shelve_review")
     rules.check_transition(clue.status, "shelve_review")
     today = timezone.localdate()
-    _meet(clue, DeadlineKind.SHELVE_REVIEW, on=today)
+    _meet(clue, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     months = policy_value("clue.shelve_review_months", on=today)
-    _start_deadline(clue, DeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months))
+    _start_deadline(
+        clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+    )
     return _move(actor, clue, "shelve_review", reason=note)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,22 +23,22 @@ from jiandu.clues.models import (
     Clue,
     ClueApproval,
     ClueDeadline,
+    ClueDeadlineKind,
     ClueSource,
     ClueStatus,
-    DeadlineKind,
     Disposition,
-    Finding,
+    FirstFormMeasureKind,
     InquiryMode,
-    MeasureKind,
+    VerificationResult,
 )
 from jiandu.core import calendar
+from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.formatting import cn_date
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_refs
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATUS_BADGE = {
     ClueStatus.REGISTERED: "bg-blue-lt",
@@ -55,7 +55,7 @@ STATUS_BADGE = {
     ClueStatus.CLOSED: "bg-green-lt",
 }
 # Limits counted in working days show "还剩N个工作日"; the others count calendar days.
-WORKING_DAY_KINDS = frozenset({DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION})
+WORKING_DAY_KINDS = frozenset({ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION})
 # The triage panel helps while a disposition is being decided ([规则] 21).
 TRIAGE_STATUSES = frozenset(
     {ClueStatus.ACCEPTED, ClueStatus.DISPOSITION_PROPOSED, ClueStatus.SHELVED}
@@ -93,7 +93,7 @@ def deadline_view(deadline: ClueDeadline, today: date) -> dict[str, Any]:
     words for it (已完成 / 已超期N天 / 还剩N个工作日 or 天)."""
     state = selectors.deadline_state(deadline, today)
     if state == "met":
-        text = f"已完成（{_cn_date(deadline.met_on.isoformat())}）"
+        text = f"已完成（{cn_date(deadline.met_on)}）"
     elif state == "overdue":
         text = f"已超期{(today - deadline.due_on).days}天"
     elif deadline.kind in WORKING_DAY_KINDS:
@@ -152,9 +152,7 @@ def clue_list(request):
 def clue_export(request):
     content = exports.export_xlsx(user=request.user, filters=request.GET)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''clues-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"clues-{stamp}.xlsx")
 
 
 # --- registering a clue -------------------------------------------------------------------
@@ -232,9 +230,9 @@ def _inquiry_stage(deadlines: list[ClueDeadline]) -> str:
     ``reply`` (waiting for the reply or written explanation), ``report`` (reply in,
     the report and proposal due)."""
     open_kinds = {d.kind for d in deadlines if d.met_on is None}
-    if open_kinds & {DeadlineKind.INQUIRY_REPLY, DeadlineKind.TALK_EXPLANATION}:
+    if open_kinds & {ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION}:
         return "reply"
-    if DeadlineKind.INQUIRY_REPORT in open_kinds:
+    if ClueDeadlineKind.INQUIRY_REPORT in open_kinds:
         return "report"
     return "start"
 
@@ -260,15 +258,6 @@ def available_actions(user: Any, clue: Clue, deadlines: list[ClueDeadline]) -> s
     return actions
 
 
-def _cn_date(value: Any) -> str:
-    """A date as stored in an event's payload (ISO text) shown as 2026年11月23日."""
-    try:
-        d = date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _event_rows(clue: Clue) -> list[dict[str, Any]]:
     events = Event.objects.filter(object_type="clues.clue", object_id=str(clue.pk)).order_by("seq")
     rows = []
@@ -283,12 +272,12 @@ def _event_rows(clue: Clue) -> list[dict[str, Any]]:
             notes.append(f"处置方式：{Disposition(payload['disposition']).label}")
         if payload.get("outcome") in rules.Outcome.LABELS:
             notes.append(f"结果：{rules.Outcome.LABELS[payload['outcome']]}")
-        if payload.get("finding") in Finding.values:
-            notes.append(f"核查结论：{Finding(payload['finding']).label}")
+        if payload.get("finding") in VerificationResult.values:
+            notes.append(f"核查结论：{VerificationResult(payload['finding']).label}")
         if payload.get("on"):
-            notes.append(f"日期：{_cn_date(payload['on'])}")
+            notes.append(f"日期：{cn_date(payload['on'])}")
         if payload.get("due"):
-            notes.append(f"期限延至：{_cn_date(payload['due'])}")
+            notes.append(f"期限延至：{cn_date(payload['due'])}")
         rows.append({"event": event, "label": label, "notes": notes})
     return rows
 
@@ -334,8 +323,8 @@ def clue_detail(request, pk: int):
         context["dispositions"] = Disposition.choices
         context["inquiry_modes"] = InquiryMode.choices
     if actions & {"inquiry_conclude", "verification_conclude"}:
-        context["findings"] = Finding.choices
-        context["measure_kinds"] = MeasureKind.choices
+        context["findings"] = VerificationResult.choices
+        context["measure_kinds"] = FirstFormMeasureKind.choices
         context["inquiry_outcomes"] = forms.outcome_choices("inquiry")
         context["verification_outcomes"] = forms.outcome_choices("verification")
     if clue.status in TRIAGE_STATUSES:

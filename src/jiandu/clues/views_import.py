@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jiandu.clues import imports
 from jiandu.clues.models import ClueSource
+from jiandu.core.downloads import xlsx_response
+from jiandu.core.forms import StyledFormMixin
 from jiandu.core.permissions import capability_required
-from jiandu.org.forms import BootstrapMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class TransferImportForm(BootstrapMixin, forms.Form):
+class TransferImportForm(StyledFormMixin, forms.Form):
     source = forms.ChoiceField(
         label="线索来源",
         choices=[(s, ClueSource(s).label) for s in imports.TRANSFER_SOURCES],
@@ -53,6 +51,4 @@ def transfer_import(request):
 
 @capability_required("clues.register")
 def transfer_template(request):
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="transfer-clues-template.xlsx"'
-    return response
+    return xlsx_response(imports.template_xlsx(), "transfer-clues-template.xlsx")

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from jiandu.clues import selectors
-from jiandu.clues.models import ClueDeadline, ClueStatus, DeadlineKind
+from jiandu.clues.models import ClueDeadline, ClueDeadlineKind, ClueStatus
 from jiandu.core.workbench import WorkItem, workbench_provider
 
 LIMIT = 50
@@ -41,7 +41,7 @@ def clue_items(user: Any) -> Iterable[WorkItem]:
             Prefetch(
                 "deadlines",
                 queryset=ClueDeadline.objects.filter(
-                    kind=DeadlineKind.DISPOSITION, met_on__isnull=True
+                    kind=ClueDeadlineKind.DISPOSITION, met_on__isnull=True
                 ),
                 to_attr="disposition_deadlines",
             )
@@ -74,7 +74,7 @@ def clue_items(user: Any) -> Iterable[WorkItem]:
         clue = deadline.clue
         # The disposition limit of a clue already listed as waiting is that item's due
         # date; once a disposition is proposed it waits for the leader, not the unit.
-        if deadline.kind == DeadlineKind.DISPOSITION and (
+        if deadline.kind == ClueDeadlineKind.DISPOSITION and (
             clue.pk in waiting_ids or clue.status == ClueStatus.DISPOSITION_PROPOSED
         ):
             continue

@@ -4,9 +4,11 @@ scoped fields for cross-references, and the version of an edited record."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers, status
@@ -195,3 +197,53 @@ def submitted_version(request: Request, data: dict[str, Any]) -> str:
         )
         raise DomainError(message, fields={"version": ["请提供版本号"]})
     return str(version)
+
+
+# --- schema pieces shared by the project's APIs ------------------------------------------
+
+
+@functools.cache
+def _choice_field_class(
+    choices: type[models.TextChoices], blank: bool
+) -> type[serializers.ChoiceField]:
+    """A ChoiceField whose schema is one named component per choice set (``ClueStatus``,
+    ``ReportStatus`` …), so that the many fields called "status" or "kind" neither collide
+    nor need an entry in ENUM_NAME_OVERRIDES."""
+    name = choices.__name__ + ("OrBlank" if blank else "")
+    values = [*choices.values, *([""] if blank else [])]
+    lines = [f"* `{v}` - {label}" for v, label in choices.choices]
+    if blank:
+        lines.append("* `` - 未填")
+    schema = {"type": "string", "enum": values, "description": "\n".join(lines)}
+    cls = type(f"{name}ChoiceField", (serializers.ChoiceField,), {"__module__": __name__})
+    return extend_schema_field(schema, component_name=name)(cls)
+
+
+def choice_field(
+    choices: type[models.TextChoices], *, blank: bool = False, **kwargs: Any
+) -> serializers.ChoiceField:
+    """``choices`` as a ChoiceField; ``blank`` when the empty string is a stored value."""
+    if blank:
+        kwargs.setdefault("allow_blank", True)
+    return _choice_field_class(choices, blank)(choices=list(choices.choices), **kwargs)
+
+
+# --- the error shape ---------------------------------------------------------------------
+
+
+# ``{"message": ..., "fields": {...}}``, as jiandu.core.api.exception_handler answers.
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="中文说明")
+    fields = serializers.DictField(help_text="字段名 → 该字段的错误说明（没有时为空对象）")
+
+
+ERRORS: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(ErrorSerializer, description="提交的数据有误，或当前状态不允许此操作"),
+    403: OpenApiResponse(ErrorSerializer, description="未登录或角色无权进行此操作"),
+    404: OpenApiResponse(ErrorSerializer, description="记录不存在或无权查看"),
+}
+
+
+def with_errors(ok: Any, code: int = 200) -> dict[int, Any]:
+    """The success response plus the three error responses, for ``extend_schema``."""
+    return {code: ok, **ERRORS}

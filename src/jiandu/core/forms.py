@@ -86,3 +86,34 @@ class VersionedFormMixin(forms.Form):
 
     def clean_version(self) -> str:
         return self.cleaned_data.get("version") or ""
+
+
+class StyledFormMixin:
+    """Tabler (Bootstrap) classes on every widget, and the first error as one sentence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def first_error(self) -> str:
+        """The first error, as one Chinese sentence for a flash message."""
+        for name, errors in self.errors.items():  # type: ignore[attr-defined]
+            if name == "__all__":
+                return str(errors[0])
+            fields = self.fields  # type: ignore[attr-defined]
+            label = fields[name].label if name in fields else name
+            return f"{label}：{errors[0]}"
+        return ""
+
+
+class StyledForm(StyledFormMixin, ScopedFormMixin, forms.Form):
+    """The one form base: styled widgets; relation fields limited to what ``user`` (the
+    keyword argument) may choose."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -31,3 +32,23 @@ def capability_required(capability: str):
         return wrapped
 
     return decorator
+
+
+def require_capability(actor: Any, capability: str) -> None:
+    """Services' check: the system (``None``) may do anything; a user needs the capability."""
+    if actor is not None and not actor.has_capability(capability):
+        raise PermissionDenied()
+
+
+class CapabilityPermission:
+    """DRF permission: the role must hold the view's ``capability``."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_capability(view.capability)
+        )
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return True

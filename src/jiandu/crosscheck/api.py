@@ -14,8 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import ScopedPkField, ScopedRefField
+from jiandu.core.api import ScopedPkField, ScopedRefField, choice_field, with_errors
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.crosscheck import selectors, services
 from jiandu.crosscheck.filters import HitFilter
 from jiandu.crosscheck.models import (
@@ -28,7 +28,6 @@ from jiandu.crosscheck.models import (
     RunStatus,
     Severity,
 )
-from jiandu.org.api import CapabilityPermission
 
 # --- output ------------------------------------------------------------------------------
 

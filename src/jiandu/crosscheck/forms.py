@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from jiandu.core.forms import StyledFormMixin
 from jiandu.crosscheck.models import Engine
 from jiandu.crosscheck.triage import DISMISS_REASONS
-from jiandu.org.forms import BootstrapMixin
 
 MAX_UPLOAD = 200 * 1024 * 1024  # 200 MB: a county's yearly payment file fits easily
 MAX_MAPPING = 1024 * 1024  # a mapping file is a few lines
@@ -24,7 +24,7 @@ def _rule_choices() -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} {r.name}") for r in load_rules()]
 
 
-class DatasetUploadForm(BootstrapMixin, forms.Form):
+class DatasetUploadForm(StyledFormMixin, forms.Form):
     dataset_type = forms.ChoiceField(label="数据类型", choices=_dataset_choices)
     file = forms.FileField(label="数据文件（.csv、.xlsx或.parquet）")
     mapping = forms.FileField(
@@ -49,7 +49,7 @@ class DatasetUploadForm(BootstrapMixin, forms.Form):
         return upload
 
 
-class RunForm(BootstrapMixin, forms.Form):
+class RunForm(StyledFormMixin, forms.Form):
     rules = forms.MultipleChoiceField(
         label="比对规则",
         choices=_rule_choices,

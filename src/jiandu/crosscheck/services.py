@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
 from jiandu.core.storage import file_sha256
 from jiandu.crosscheck import jobs, triage
@@ -40,7 +41,6 @@ from jiandu.crosscheck.models import (
     Run,
     RunStatus,
 )
-from jiandu.org.services import require_capability
 
 log = logging.getLogger(__name__)
 

@@ -12,20 +12,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.core.downloads import XLSX, csv_response, xlsx_response
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.crosscheck import exports, forms, selectors, services, triage
 from jiandu.crosscheck.models import Engine, HitStatus, RunStatus, Severity
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATUS_BADGE = {
     HitStatus.NEW: "bg-orange-lt",
@@ -366,15 +365,9 @@ def hit_export(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
         content = exports.export_csv(user=request.user, filters=request.GET)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''crosscheck-hits-{stamp}.csv"
-        )
-        return response
+        return csv_response(content, f"crosscheck-hits-{stamp}.csv")
     content = exports.export_xlsx(user=request.user, filters=request.GET)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''crosscheck-hits-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"crosscheck-hits-{stamp}.xlsx")
 
 
 def evidence_tables(hit: Any) -> list[dict[str, Any]]:

@@ -13,9 +13,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import STALE_RESPONSE, ScopedPrimaryKeyRelatedField, submitted_version
+from jiandu.core.api import (
+    STALE_RESPONSE,
+    ScopedPrimaryKeyRelatedField,
+    choice_field,
+    submitted_version,
+    with_errors,
+)
 from jiandu.core.errors import NotFound
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.directives import selectors, services
 from jiandu.directives.filters import DocumentFilter, TaskFilter
 from jiandu.directives.models import (
@@ -25,7 +31,6 @@ from jiandu.directives.models import (
     Task,
     TaskStatus,
 )
-from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Unit
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from jiandu.core.permissions import require_capability
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.directives import parsing, rules
 from jiandu.directives.models import (
@@ -29,7 +30,6 @@ from jiandu.directives.models import (
     TaskStatus,
 )
 from jiandu.org.models import Unit
-from jiandu.org.services import require_capability
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

@@ -14,9 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import ScopedPrimaryKeyRelatedField
+from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_errors
 from jiandu.core.errors import DomainError
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import parse_id
 from jiandu.inspections import selectors, services
 from jiandu.inspections.filters import ItemFilter
@@ -33,7 +33,6 @@ from jiandu.inspections.models import (
     RectificationItem,
     RoundKind,
 )
-from jiandu.org.api import CapabilityPermission
 from jiandu.org.models import Unit
 
 # --- output -------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from jiandu.clues.forms import StyledForm
-from jiandu.core.forms import ScopedModelChoiceField
+from jiandu.core.forms import ScopedModelChoiceField, StyledForm
 from jiandu.core.scoping import unscoped
 from jiandu.inspections.models import (
     EscalationLevel,

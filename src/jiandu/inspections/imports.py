@@ -31,6 +31,7 @@ from openpyxl import Workbook
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.permissions import require_capability
 from jiandu.inspections import services
 from jiandu.inspections.models import Finding, FindingCategory, InspectedOrganisation
 from jiandu.org.imports import (
@@ -51,7 +52,6 @@ from jiandu.org.imports import (
     write_header,
 )
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit
-from jiandu.org.services import require_capability
 
 KIND = "ledger"
 LABEL = "整改台账"

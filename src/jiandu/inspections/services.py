@@ -22,6 +22,7 @@ from django.utils import timezone
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
+from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
 from jiandu.inspections import documents, rules, selectors
@@ -41,7 +42,6 @@ from jiandu.inspections.models import (
     TransferredClue,
 )
 from jiandu.org.models import Cadre, Unit
-from jiandu.org.services import require_capability
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 

@@ -9,12 +9,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiandu.core.downloads import docx_response, xlsx_response
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
@@ -27,9 +28,6 @@ from jiandu.inspections.models import (
     RectificationItem,
 )
 from jiandu.org.models import Unit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 STATUS_BADGE = {
     ItemStatus.NOT_STARTED: "bg-secondary-lt",
@@ -268,9 +266,7 @@ def target_action(request, pk: int, action: str):
 def target_export(request, pk: int):
     target = selectors.target_get_for(user=request.user, pk=pk)
     content = exports.export_xlsx(user=request.user, filters={"target": str(target.pk)})
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''ledger-{target.pk}.xlsx"
-    return response
+    return xlsx_response(content, f"ledger-{target.pk}.xlsx")
 
 
 @capability_required("inspections.manage")
@@ -295,9 +291,7 @@ def target_import(request, pk: int):
 
 @capability_required("inspections.view")
 def ledger_template(request):
-    response = HttpResponse(imports.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="ledger-template.xlsx"'
-    return response
+    return xlsx_response(imports.template_xlsx(), "ledger-template.xlsx")
 
 
 # --- items -------------------------------------------------------------------------------------
@@ -337,9 +331,7 @@ def item_list(request):
 def item_export(request):
     content = exports.export_xlsx(user=request.user, filters=request.GET)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''ledger-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"ledger-{stamp}.xlsx")
 
 
 def item_actions(user: Any, item: RectificationItem) -> set[str]:
@@ -493,11 +485,7 @@ def evidence_download(request, pk: int):
 @capability_required("inspections.view")
 def escalation_download(request, pk: int):
     escalation = selectors.escalation_get_for(user=request.user, pk=pk)
-    response = HttpResponse(documents.escalation_docx(escalation), content_type=DOCX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''escalation-{escalation.pk}.docx"
-    )
-    return response
+    return docx_response(documents.escalation_docx(escalation), f"escalation-{escalation.pk}.docx")
 
 
 # --- figures and the unit profile ---------------------------------------------------------------

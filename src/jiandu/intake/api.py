@@ -14,18 +14,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues import services as clue_services
-from jiandu.clues.api import choice_field, with_errors
 from jiandu.core.api import (
     ScopedPkField,
     ScopedPrimaryKeyRelatedField,
     ScopedRefField,
     ScopedRefsField,
+    choice_field,
+    with_errors,
 )
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.intake import services
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.models import Channel, Jurisdiction, Report, ReportStatus, ReportSubject
-from jiandu.org.api import CapabilityPermission
 
 # --- output (never the reporter's identity) ---------------------------------------------
 

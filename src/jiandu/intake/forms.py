@@ -3,13 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField
+from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
 from jiandu.intake.models import Channel, Jurisdiction, ProblemCategory
-from jiandu.org.forms import BootstrapMixin
 from jiandu.org.models import Cadre
 
 
-class ReportForm(BootstrapMixin, forms.Form):
+class ReportForm(StyledFormMixin, forms.Form):
     channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices)
     received_at = forms.DateTimeField(
         label="收到时间",
@@ -46,7 +45,7 @@ class ReportForm(BootstrapMixin, forms.Form):
             self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
 
-class JurisdictionForm(BootstrapMixin, forms.Form):
+class JurisdictionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(label="管辖决定", choices=Jurisdiction.choices)
     forward_to = forms.CharField(label="转送至", required=False, max_length=100)
     reason = forms.CharField(label="说明", required=False, max_length=200)

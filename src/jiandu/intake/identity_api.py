@@ -12,13 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues.api import choice_field, with_errors
-from jiandu.core.api import ScopedPrimaryKeyRelatedField
+from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_errors
 from jiandu.core.errors import DomainError
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.intake import identity_selectors, identity_services
 from jiandu.intake.api import ReporterIdentitySerializer, _no_store
 from jiandu.intake.models import IdentityAccessRequest, IdentityRequestStatus, Report
-from jiandu.org.api import CapabilityPermission
 
 
 class IdentityRequestSerializer(serializers.ModelSerializer):

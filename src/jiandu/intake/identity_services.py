@@ -10,12 +10,12 @@ from django.utils import timezone
 from jiandu.audit.services import event_record, read_record
 from jiandu.core.crypto import decrypt_json
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.core.services import locked
 from jiandu.intake import identity_rules as rules
 from jiandu.intake.models import IdentityAccessRequest, Report
 from jiandu.intake.services import _identity_context
-from jiandu.org.services import require_capability
 
 
 def _require_visible(user: Any, report: Report) -> None:

@@ -104,7 +104,7 @@ def portal_submit(
 def report_attachments_add(*, actor: Any, report: Report, files: Sequence[Any]) -> int:
     """Attachments registered by staff with a letter or a visit: the same content checks
     and limits as the portal, all or nothing."""
-    from jiandu.org.services import require_capability
+    from jiandu.core.permissions import require_capability
 
     require_capability(actor, "reports.register")
     if not files:

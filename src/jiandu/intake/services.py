@@ -18,6 +18,7 @@ from jiandu.core import calendar
 from jiandu.core.crypto import decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError, IllegalTransition
 from jiandu.core.numbering import next_number
+from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
 from jiandu.intake.models import (
     Channel,
@@ -32,7 +33,6 @@ from jiandu.intake.models import (
     ReportSubject,
 )
 from jiandu.org.models import Cadre, Unit, UnitKind
-from jiandu.org.services import require_capability
 
 IDENTITY_FIELDS = ("name", "id_number", "phone", "address")
 

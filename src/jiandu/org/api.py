@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from jiandu.core.permissions import CapabilityPermission
 from jiandu.org import selectors
 from jiandu.org.filters import CadreFilter, CompanyFilter, UnitFilter
 from jiandu.org.models import Cadre, Company, CompanyPerson, Post, Relative, Unit
-
-
-class CapabilityPermission:
-    """DRF permission: the role must hold the view's ``capability``."""
-
-    def has_permission(self, request, view) -> bool:
-        return bool(
-            request.user
-            and request.user.is_authenticated
-            and request.user.has_capability(view.capability)
-        )
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return True
 
 
 class UnitSerializer(serializers.ModelSerializer):

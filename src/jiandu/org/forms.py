@@ -1,18 +1,10 @@
 from django import forms
 
-from jiandu.core.forms import VersionedFormMixin
+from jiandu.core.forms import StyledFormMixin, VersionedFormMixin
 from jiandu.org.models import PoliticalStatus, Rank
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-class CadreEditForm(BootstrapMixin, VersionedFormMixin):
+class CadreEditForm(StyledFormMixin, VersionedFormMixin):
     name = forms.CharField(label="姓名", max_length=40)
     political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
     rank = forms.ChoiceField(label="职级", choices=Rank.choices)
@@ -20,7 +12,7 @@ class CadreEditForm(BootstrapMixin, VersionedFormMixin):
     notes = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ImportForm(BootstrapMixin, forms.Form):
+class ImportForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="导入内容",
         choices=[("units", "单位"), ("cadres", "干部"), ("posts", "任职")],

@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.permissions import require_capability
 from jiandu.core.uploads import REGISTER_XLSX, UploadRefused, check_office_zip
 from jiandu.core.validators import (
     InvalidCode,
@@ -1134,7 +1135,7 @@ def import_xlsx(*, actor: Any, kind: str, file: Any) -> ImportResult:
     """Validate the whole file, then import all of it or nothing (see the module doc)."""
     if kind not in KINDS:
         raise NotFound()
-    services.require_capability(actor, "org.import")
+    require_capability(actor, "org.import")
     result = ImportResult(kind=kind, label=KINDS[kind], created=0, errors=[])
     file_name = os.path.basename(getattr(file, "name", "") or "")[:200]
     try:

@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from jiandu.audit.services import event_record
-from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.errors import DomainError
+from jiandu.core.permissions import require_capability
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.core.validators import (
     InvalidCode,
@@ -35,12 +36,6 @@ from jiandu.org.models import (
     Unit,
     UnitKind,
 )
-
-
-def require_capability(actor: Any, capability: str) -> None:
-    """The system (``None``) may do anything; a user needs the capability."""
-    if actor is not None and not actor.has_capability(capability):
-        raise PermissionDenied()
 
 
 def _field_error(field: str, exc: InvalidCode) -> DomainError:

@@ -1,24 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.org import exports, imports, selectors, services
 from jiandu.org.filters import CadreFilter, CompanyFilter, UnitFilter
 from jiandu.org.forms import CadreEditForm, ImportForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @capability_required("org.view")
@@ -128,11 +120,11 @@ def import_view(request):
 @capability_required("org.import")
 def import_template(request, kind: str):
     content = imports.template_xlsx(kind)
-    return _xlsx_response(content, f"{kind}-template.xlsx")
+    return xlsx_response(content, f"{kind}-template.xlsx")
 
 
 @capability_required("org.export")
 def export_view(request, kind: str):
     content = exports.export_xlsx(user=request.user, kind=kind, filters=request.GET)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx_response(content, f"{kind}-{stamp}.xlsx")
+    return xlsx_response(content, f"{kind}-{stamp}.xlsx")

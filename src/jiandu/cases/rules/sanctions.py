@@ -52,7 +52,7 @@ __all__ = [
     "MEASURE_PERIOD_MONTHS",
     "VILLAGE_STAFF_GOV_SANCTIONS",
     "Measure",
-    "MeasureKind",
+    "MeasureCategory",
     "allowed_for_village_staff",
     "combined_period_end",
     "four_form",
@@ -70,7 +70,7 @@ __all__ = [
 class Measure(models.TextChoices):
     """Every measure a decision can apply to one person (issue 4 part 6).
 
-    The four first-form codes are the same as ``jiandu.clues.models.MeasureKind``.
+    The four first-form codes are the same as ``jiandu.clues.models.MeasureCategory``.
     """
 
     # First form (第一种形态处置), DOMAIN.md §6.
@@ -102,7 +102,7 @@ class Measure(models.TextChoices):
     REFERRAL_FOR_PROSECUTION = "referral_for_prosecution", "移送检察机关"
 
 
-class MeasureKind(models.TextChoices):
+class MeasureCategory(models.TextChoices):
     FIRST_FORM = "first_form", "第一种形态处置"
     PARTY = "party", "党纪处分"
     GOVERNMENT = "government", "政务处分"
@@ -113,11 +113,11 @@ class MeasureKind(models.TextChoices):
 M = Measure
 
 _KIND_BY_PREFIX = {
-    "first_": MeasureKind.FIRST_FORM,
-    "party_": MeasureKind.PARTY,
-    "gov_": MeasureKind.GOVERNMENT,
-    "org_": MeasureKind.ORGANISATIONAL,
-    "referral_": MeasureKind.CRIMINAL,
+    "first_": MeasureCategory.FIRST_FORM,
+    "party_": MeasureCategory.PARTY,
+    "gov_": MeasureCategory.GOVERNMENT,
+    "org_": MeasureCategory.ORGANISATIONAL,
+    "referral_": MeasureCategory.CRIMINAL,
 }
 
 #: Influence period in months; None = no influence period; absent = see PERMANENT.
@@ -242,7 +242,7 @@ def _check(measure: str) -> str:
 
 
 def measure_kind(measure: str) -> str:
-    """The kind of a measure code (a :class:`MeasureKind` value), from its prefix."""
+    """The kind of a measure code (a :class:`MeasureCategory` value), from its prefix."""
     code = _check(measure)
     for prefix, kind in _KIND_BY_PREFIX.items():
         if code.startswith(prefix):
@@ -329,7 +329,7 @@ def _decision_end(measures: Sequence[str], decided_on: date, gov_months: int | N
     if any(code in PERMANENT for code in measures):
         return _PERMANENT_END
     ends: list[date] = []
-    gov = [code for code in measures if measure_kind(code) == MeasureKind.GOVERNMENT]
+    gov = [code for code in measures if measure_kind(code) == MeasureCategory.GOVERNMENT]
     if gov:
         # [政务处分法] 15: of different sanctions, only the heaviest is executed; several
         # identical ones (撤职 or lighter) get a period between the longest single period
@@ -349,7 +349,7 @@ def _decision_end(measures: Sequence[str], decided_on: date, gov_months: int | N
             )
         ends.append(period_end(decided_on, months))
     for code in measures:
-        if measure_kind(code) != MeasureKind.GOVERNMENT:
+        if measure_kind(code) != MeasureCategory.GOVERNMENT:
             end = influence_period_end(code, decided_on)
             if end is not None:
                 ends.append(end)
@@ -429,7 +429,7 @@ def allowed_for_village_staff(measure: str) -> bool:
     """Whether village/community staff can receive ``measure``: of the government
     sanctions only 警告, 记过, 记大过 ([政务处分法] 22); other kinds are not limited there."""
     code = _check(measure)
-    if measure_kind(code) != MeasureKind.GOVERNMENT:
+    if measure_kind(code) != MeasureCategory.GOVERNMENT:
         return True
     return code in VILLAGE_STAFF_GOV_SANCTIONS
 
@@ -464,8 +464,8 @@ def validate_measures(
         else:
             seen.add(code)
             codes.append(str(code))
-    party = [c for c in codes if measure_kind(c) == MeasureKind.PARTY]
-    gov = [c for c in codes if measure_kind(c) == MeasureKind.GOVERNMENT]
+    party = [c for c in codes if measure_kind(c) == MeasureCategory.PARTY]
+    gov = [c for c in codes if measure_kind(c) == MeasureCategory.GOVERNMENT]
     if party and not is_party_member:
         names = "、".join(_label(c) for c in party)
         errors.append(f"非中共党员不能给予党纪处分（{names}）")

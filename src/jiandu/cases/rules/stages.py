@@ -42,8 +42,8 @@ __all__ = [
     "STAGE_ORDER",
     "TRANSITIONS",
     "AppealKind",
+    "CaseDeadlineKind",
     "CaseKind",
-    "DeadlineKind",
     "Stage",
     "appeal_due",
     "case_stage",
@@ -269,7 +269,7 @@ def missing_documents(
 # --- time limits ------------------------------------------------------------------------
 
 
-class DeadlineKind(models.TextChoices):
+class CaseDeadlineKind(models.TextChoices):
     INVESTIGATION = "investigation", "调查期限"
     REVIEW = "review", "审理期限"
     PROSECUTION_SUPPLEMENT = "prosecution_supplement", "退回补充调查期限"
@@ -376,21 +376,21 @@ def recommendation_reply_due(issued_on: date, days: int = RECOMMENDATION_REPLY_D
 
 
 DEADLINE_BASIS: dict[str, str] = {
-    DeadlineKind.INVESTIGATION: (
+    CaseDeadlineKind.INVESTIGATION: (
         "《监察法实施条例》第一百八十五条：立案后一年内作出处理决定，"
         "经上一级监察机关批准可延长不超过六个月"
     ),
-    DeadlineKind.REVIEW: (
+    CaseDeadlineKind.REVIEW: (
         "《监察法实施条例》第一百九十四条、第一百九十七条：受理之日起一个月内完成，"
         "补充调查期间不计入"
     ),
-    DeadlineKind.PROSECUTION_SUPPLEMENT: (
+    CaseDeadlineKind.PROSECUTION_SUPPLEMENT: (
         "《监察法》第四十七条：退回补充调查一个月内完成，以二次为限"
     ),
-    DeadlineKind.SERVICE: "《监察法实施条例》第二百零三条：作出后一个月内送达并宣布",
-    DeadlineKind.EXECUTION: (
+    CaseDeadlineKind.SERVICE: "《监察法实施条例》第二百零三条：作出后一个月内送达并宣布",
+    CaseDeadlineKind.EXECUTION: (
         "《监察法实施条例》第二百零三条：一个月内执行完毕，经批准最迟不超过六个月"
     ),
-    DeadlineKind.APPEAL: "《监督执纪工作规则》第五十九条；《政务处分法》第五十五条、第五十六条",
-    DeadlineKind.RECOMMENDATION_REPLY: "政策默认值：收到纪检监察建议书后30日内书面回复整改情况",
+    CaseDeadlineKind.APPEAL: "《监督执纪工作规则》第五十九条；《政务处分法》第五十五条、第五十六条",
+    CaseDeadlineKind.RECOMMENDATION_REPLY: "政策默认值：收到纪检监察建议书后30日内书面回复整改情况",
 }

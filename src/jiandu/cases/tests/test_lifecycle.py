@@ -10,7 +10,7 @@ import pytest
 from jiandu.audit.models import Event
 from jiandu.cases import rules, services
 from jiandu.cases.models import CaseApproval, CaseDeadline, Decision, DocumentVersion
-from jiandu.cases.rules import DeadlineKind, Stage
+from jiandu.cases.rules import CaseDeadlineKind, Stage
 from jiandu.cases.services import PersonInput
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 
@@ -60,7 +60,7 @@ def test_open_waits_for_the_principal_leader(staff, new_case):
     approval.refresh_from_db()
     assert approval.approved and approval.approver == staff.users["leader"]
     # A supervision-law case: one year to decide ([条例] 185).
-    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION)
+    deadline = CaseDeadline.objects.get(case=case, kind=CaseDeadlineKind.INVESTIGATION)
     assert deadline.due_on == rules.investigation_due(TODAY)
     assert Event.objects.filter(object_type="cases.case", object_id=str(case.pk)).count() == 2
     # Approving twice is an illegal move.
@@ -342,7 +342,7 @@ def test_supplementary_investigation_is_not_counted(staff, new_case, advance):
     case = new_case(on=days_ago(60))
     person = advance(track(case), Stage.REFERRED, on=days_ago(50))
     services.case_accept_review(actor=u["review"], person=person, on=days_ago(40))
-    deadline = CaseDeadline.objects.get(person=person, kind=DeadlineKind.REVIEW)
+    deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.REVIEW)
     assert deadline.due_on == rules.review_due(days_ago(40))
     services.case_return_supplementary(
         actor=u["review"], person=person, on=days_ago(30), reason="补充银行流水"
@@ -370,10 +370,10 @@ def test_a_new_investigation_restarts_the_review_month(staff, new_case, advance,
     assert person.stage == Stage.INVESTIGATION
     services.case_refer_review(actor=u["resident_team"], person=person, on=days_ago(20))
     services.case_accept_review(actor=u["review"], person=person, on=days_ago(10))
-    running = CaseDeadline.objects.get(person=person, kind=DeadlineKind.REVIEW, met_on=None)
+    running = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.REVIEW, met_on=None)
     assert running.started_on == days_ago(10)
     assert running.due_on == rules.review_due(days_ago(10))
-    assert CaseDeadline.objects.filter(person=person, kind=DeadlineKind.REVIEW).count() == 2
+    assert CaseDeadline.objects.filter(person=person, kind=CaseDeadlineKind.REVIEW).count() == 2
 
 
 # --- prosecution ([监察法] 47) ---------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_prosecution_with_at_most_two_returns(staff, new_case, advance, signer):
         person.refresh_from_db()
         assert person.prosecution_returns == round_
         deadline = CaseDeadline.objects.get(
-            person=person, kind=DeadlineKind.PROSECUTION_SUPPLEMENT, met_on=None
+            person=person, kind=CaseDeadlineKind.PROSECUTION_SUPPLEMENT, met_on=None
         )
         assert deadline.due_on == rules.prosecution_supplement_due(TODAY)
         services.case_prosecution_resubmit(actor=u["resident_team"], person=person, on=TODAY)
@@ -443,7 +443,7 @@ def test_detention_three_months_one_extension(staff, new_case, advance, signer):
         actor=u["resident_team"], detention=detention, on=days_ago(2), reason="调查终结"
     )
     # [条例] 185: the year to decide runs from the release.
-    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION)
+    deadline = CaseDeadline.objects.get(case=case, kind=CaseDeadlineKind.INVESTIGATION)
     assert deadline.due_on == rules.investigation_due(days_ago(2))
 
 
@@ -453,7 +453,7 @@ def test_no_detention_in_a_party_discipline_case(staff, new_case, advance, signe
     signer(case, "detention_decision", staff.users["resident_team"], person)
     with pytest.raises(DomainError, match="监察立案"):
         services.detention_start(actor=staff.users["leader"], person=person, on=TODAY)
-    assert not CaseDeadline.objects.filter(case=case, kind=DeadlineKind.INVESTIGATION).exists()
+    assert not CaseDeadline.objects.filter(case=case, kind=CaseDeadlineKind.INVESTIGATION).exists()
 
 
 # --- decision rules, execution, revocation, appeal ------------------------------------------
@@ -507,7 +507,7 @@ def test_execution_extension_at_most_six_months(staff, new_case, advance):
     case = new_case()
     person = advance(track(case), Stage.EXECUTION)
     services.case_extend_execution(actor=u["leader"], person=person, months=3, reason="工资调整")
-    deadline = CaseDeadline.objects.get(person=person, kind=DeadlineKind.EXECUTION)
+    deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.EXECUTION)
     assert deadline.due_on == rules.execution_due(TODAY, months=3)
     with pytest.raises(DomainError, match=r"6个月"):
         services.case_extend_execution(actor=u["leader"], person=person, months=7, reason="x")
@@ -535,7 +535,7 @@ def test_an_appeal_can_change_the_decision_and_keeps_the_old_one(staff, new_case
     services.case_appeal(
         actor=u["review"], person=person, on=TODAY, kind="party", reason="本人不服，提出申诉"
     )
-    deadline = CaseDeadline.objects.get(person=person, kind=DeadlineKind.APPEAL)
+    deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.APPEAL)
     assert deadline.due_on == rules.appeal_due(TODAY, "party")
     services.case_appeal_decide(
         actor=u["review"],
@@ -682,9 +682,9 @@ def test_investigation_limit_is_met_only_when_every_track_is_decided(staff, new_
     )
     first, second = case.people.order_by("id")
     advance(first, Stage.DECIDED)
-    assert CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION).met_on is None
+    assert CaseDeadline.objects.get(case=case, kind=CaseDeadlineKind.INVESTIGATION).met_on is None
     advance(second, Stage.DECIDED)
-    assert CaseDeadline.objects.get(case=case, kind=DeadlineKind.INVESTIGATION).met_on == TODAY
+    assert CaseDeadline.objects.get(case=case, kind=CaseDeadlineKind.INVESTIGATION).met_on == TODAY
 
 
 def test_a_generated_document_names_the_commission_of_the_register(staff, new_case):

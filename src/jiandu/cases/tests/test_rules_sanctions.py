@@ -13,7 +13,7 @@ from jiandu.cases.rules import sanctions
 from jiandu.cases.rules.sanctions import (
     FORM_LABELS,
     Measure,
-    MeasureKind,
+    MeasureCategory,
     allowed_for_village_staff,
     combined_period_end,
     four_form,
@@ -162,12 +162,12 @@ def test_permanent_and_unknown():
 @pytest.mark.parametrize(
     ("code", "kind"),
     [
-        ("first_talk_reminder", MeasureKind.FIRST_FORM),
-        ("first_admonition", MeasureKind.FIRST_FORM),
-        ("party_probation_2y", MeasureKind.PARTY),
-        ("gov_expulsion", MeasureKind.GOVERNMENT),
-        ("org_suspension", MeasureKind.ORGANISATIONAL),
-        ("referral_for_prosecution", MeasureKind.CRIMINAL),
+        ("first_talk_reminder", MeasureCategory.FIRST_FORM),
+        ("first_admonition", MeasureCategory.FIRST_FORM),
+        ("party_probation_2y", MeasureCategory.PARTY),
+        ("gov_expulsion", MeasureCategory.GOVERNMENT),
+        ("org_suspension", MeasureCategory.ORGANISATIONAL),
+        ("referral_for_prosecution", MeasureCategory.CRIMINAL),
     ],
 )
 def test_measure_kind(code, kind):
@@ -176,7 +176,7 @@ def test_measure_kind(code, kind):
 
 def test_every_code_has_a_kind_form_and_severity():
     for code in ISSUE_CODES:
-        assert measure_kind(code) in MeasureKind.values
+        assert measure_kind(code) in MeasureCategory.values
         assert measure_form(code) in FORM_LABELS
         assert measure_severity(code) // 100 == measure_form(code)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiandu.audit.models import Event
 from jiandu.clues import rules
-from jiandu.clues.models import Clue, ClueStatus, DeadlineKind, FirstFormMeasure
+from jiandu.clues.models import Clue, ClueDeadlineKind, ClueStatus, FirstFormMeasure
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_resident_team_lists_only_its_clues(people, client_for, new_clue, routed
     row = data["results"][0]
     assert row["status"] == ClueStatus.ACCEPTED and row["status_display"] == "待处置"
     assert row["handling_unit_name"] == "派驻第一纪检监察组"
-    assert row["open_deadlines"][0]["kind"] == DeadlineKind.DISPOSITION
+    assert row["open_deadlines"][0]["kind"] == ClueDeadlineKind.DISPOSITION
     leader = client_for(people.users["leader"]).get("/api/clues/").json()
     assert {r["number"] for r in leader["results"]} == {mine.number, other.number}
 
@@ -113,7 +113,7 @@ def test_detail_shows_deadlines_approvals_and_reports(people, client_for, routed
     assert data["subject_cadre"] == people.cadres["edu_head"].pk
     assert data["subject_title"] == "局长"
     assert {c["code"] for c in data["categories"]} == {"integrity", "hd_gifts"}
-    deadline = open_kinds(data)[DeadlineKind.DISPOSITION]
+    deadline = open_kinds(data)[ClueDeadlineKind.DISPOSITION]
     assert deadline["state"] == "overdue"  # 1 month from 40 days ago has passed
     assert deadline["basis"]
     [approval] = data["approvals"]
@@ -205,11 +205,11 @@ def test_full_path_to_an_inquiry_letter_shows_the_reply_deadline(people, client_
     assert act("resident_team", clue, "inquiry_start", {"on": str(on)}).status_code == 200
 
     detail = client_for(people.users["resident_team"]).get(f"/api/clues/{clue.pk}/").json()
-    reply = open_kinds(detail)[DeadlineKind.INQUIRY_REPLY]
+    reply = open_kinds(detail)[ClueDeadlineKind.INQUIRY_REPLY]
     assert reply["due_on"] == rules.inquiry_reply_due(on).isoformat()
     assert reply["started_on"] == on.isoformat()
     assert reply["state"] in ("running", "due_soon")
-    assert DeadlineKind.DISPOSITION not in open_kinds(detail)  # met when the leader approved
+    assert ClueDeadlineKind.DISPOSITION not in open_kinds(detail)  # met when the leader approved
     assert [a["step"] for a in detail["approvals"]] == ["routing", "disposition"]
 
 
@@ -221,7 +221,7 @@ def test_inquiry_reply_and_conclusion_with_a_first_form_measure(act, routed):
     today = str(timezone.localdate())
     assert act("resident_team", clue, "inquiry_start", {"on": today}).status_code == 200
     r = act("resident_team", clue, "inquiry_reply", {"on": today})
-    assert DeadlineKind.INQUIRY_REPORT in open_kinds(r.json())
+    assert ClueDeadlineKind.INQUIRY_REPORT in open_kinds(r.json())
     # An outcome not open after an inquiry is refused by the input serializer.
     case = {"outcome": "case", "reason": "拟立案"}
     bad = assert_error(act("resident_team", clue, "inquiry_conclude", case), 400)
@@ -252,13 +252,13 @@ def test_verification_extension_conclusion_and_shelve_review(act, routed):
         },
     )
     act("leader", clue, "decide_disposition", {"approve": True})
-    before = clue.deadlines.get(kind=DeadlineKind.VERIFICATION).due_on
+    before = clue.deadlines.get(kind=ClueDeadlineKind.VERIFICATION).due_on
 
     # Extending needs a leader: the handling unit is forbidden.
     assert_error(act("resident_team", clue, "verification_extend", {"reason": "外调"}), 403)
     r = act("leader", clue, "verification_extend", {"reason": "需外调取证"})
     assert r.json()["verification_extended"] is True
-    assert open_kinds(r.json())[DeadlineKind.VERIFICATION]["due_on"] > before.isoformat()
+    assert open_kinds(r.json())[ClueDeadlineKind.VERIFICATION]["due_on"] > before.isoformat()
     again = assert_error(act("leader", clue, "verification_extend", {"reason": "再延"}), 400)
     assert again["message"] == "初步核实只能延期一次"
 
@@ -267,7 +267,7 @@ def test_verification_extension_conclusion_and_shelve_review(act, routed):
     assert r.json()["status"] == ClueStatus.SHELVED and r.json()["finding"] == "unverifiable"
     r = act("resident_team", clue, "shelve_review", {"note": "仍无新情况"})
     assert r.status_code == 200 and r.json()["status"] == ClueStatus.SHELVED
-    reviews = [d for d in r.json()["deadlines"] if d["kind"] == DeadlineKind.SHELVE_REVIEW]
+    reviews = [d for d in r.json()["deadlines"] if d["kind"] == ClueDeadlineKind.SHELVE_REVIEW]
     assert len(reviews) == 2 and sum(d["met_on"] is None for d in reviews) == 1
 
 
@@ -295,7 +295,7 @@ def test_illegal_step_is_400_in_chinese_and_changes_nothing(act, new_clue):
     clue.refresh_from_db()
     assert clue.status == ClueStatus.REGISTERED
     assert Event.objects.count() == events
-    assert not clue.deadlines.filter(kind=DeadlineKind.INQUIRY_REPLY).exists()
+    assert not clue.deadlines.filter(kind=ClueDeadlineKind.INQUIRY_REPLY).exists()
 
 
 def test_rule_refusals_and_bad_input_are_400(act, routed):

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from jiandu.audit.models import Event
 from jiandu.clues import imports, rules
-from jiandu.clues.models import Clue, ClueSource, DeadlineKind
+from jiandu.clues.models import Clue, ClueDeadlineKind, ClueSource
 from jiandu.core.errors import DomainError, PermissionDenied
 from jiandu.core.testing import make_citizen_id
 
@@ -104,8 +104,10 @@ def test_good_file_registers_every_clue_with_its_deadlines(people, good_rows, re
     for clue in (first, second):
         assert clue.received_on == received
         kinds = dict(clue.deadlines.values_list("kind", "due_on"))
-        assert kinds[DeadlineKind.DISPOSITION] == rules.disposition_due(received)
-        assert kinds[DeadlineKind.INSPECTION_FEEDBACK] == rules.inspection_feedback_due(received)
+        assert kinds[ClueDeadlineKind.DISPOSITION] == rules.disposition_due(received)
+        assert kinds[ClueDeadlineKind.INSPECTION_FEEDBACK] == rules.inspection_feedback_due(
+            received
+        )
     [summary] = Event.objects.filter(action="clues.import.transfer")
     upload.seek(0)
     assert summary.payload["count"] == 2
@@ -120,7 +122,7 @@ def test_audit_source_has_no_inspection_deadline(people, good_rows):
         actor=people.users["case_management"], file=xlsx(good_rows), source="audit"
     )
     assert result.ok
-    assert not Clue.objects.filter(deadlines__kind=DeadlineKind.INSPECTION_FEEDBACK).exists()
+    assert not Clue.objects.filter(deadlines__kind=ClueDeadlineKind.INSPECTION_FEEDBACK).exists()
     assert set(Clue.objects.values_list("source", flat=True)) == {"audit"}
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiandu.audit.models import Event
 from jiandu.clues import rules, services
-from jiandu.clues.models import ClueApproval, ClueStatus, DeadlineKind, FirstFormMeasure
+from jiandu.clues.models import ClueApproval, ClueDeadlineKind, ClueStatus, FirstFormMeasure
 from jiandu.core import calendar
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 
@@ -29,13 +29,13 @@ def test_registration_numbers_flags_and_starts_the_disposition_clock(people, new
     # The education bureau's head is the principal leader of a subordinate unit ([规则] 22).
     assert clue.report_upward and "第二十二条" in clue.report_upward_reason
     # 1 month from 2026-09-01 is National Day → the first working day after it.
-    assert open_deadline(clue, DeadlineKind.DISPOSITION).due_on == date(2026, 10, 8)
+    assert open_deadline(clue, ClueDeadlineKind.DISPOSITION).due_on == date(2026, 10, 8)
     assert Event.objects.filter(action="clues.clue.create", object_id=str(clue.pk)).exists()
 
 
 def test_inspection_transfer_gets_a_three_month_feedback_deadline(new_clue):
     clue = new_clue(received_on=date(2026, 7, 31), source="inspection")
-    assert open_deadline(clue, DeadlineKind.INSPECTION_FEEDBACK).due_on == date(
+    assert open_deadline(clue, ClueDeadlineKind.INSPECTION_FEEDBACK).due_on == date(
         2026, 11, 2
     )  # 10-31 Sat
 
@@ -84,13 +84,13 @@ def test_letter_inquiry_reply_due_in_15_working_days_across_national_day(people,
     assert clue.status == ClueStatus.DISPOSITION_PROPOSED
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     assert clue.status == ClueStatus.INQUIRY
-    assert clue.deadlines.get(kind=DeadlineKind.DISPOSITION).met_on == timezone.localdate()
+    assert clue.deadlines.get(kind=ClueDeadlineKind.DISPOSITION).met_on == timezone.localdate()
     services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=date(2026, 9, 28))
     # 15 working days after Mon 2026-09-28: 9-29, 9-30 (2); National Day 10-1..7; 10-8,
     # 10-9, Sat 10-10 (make-up) (5); 10-12..16 (10); 10-19..23 (15) → 2026-10-23.
-    assert open_deadline(clue, DeadlineKind.INQUIRY_REPLY).due_on == date(2026, 10, 23)
+    assert open_deadline(clue, ClueDeadlineKind.INQUIRY_REPLY).due_on == date(2026, 10, 23)
     services.clue_inquiry_reply(actor=u["resident_team"], clue=clue, on=date(2026, 10, 20))
-    assert open_deadline(clue, DeadlineKind.INQUIRY_REPORT).due_on == date(2026, 11, 20)
+    assert open_deadline(clue, ClueDeadlineKind.INQUIRY_REPORT).due_on == date(2026, 11, 20)
     services.clue_inquiry_conclude(
         actor=u["resident_team"],
         clue=clue,
@@ -117,9 +117,9 @@ def test_inquiry_again_then_verification_then_case(people, routed):
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     today = timezone.localdate()
     services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
-    assert open_deadline(clue, DeadlineKind.TALK_EXPLANATION).due_on == calendar.add_working_days(
-        today, 15
-    )
+    assert open_deadline(
+        clue, ClueDeadlineKind.TALK_EXPLANATION
+    ).due_on == calendar.add_working_days(today, 15)
     services.clue_inquiry_reply(actor=u["resident_team"], clue=clue, on=today)
     services.clue_inquiry_conclude(
         actor=u["resident_team"], clue=clue, outcome="inquire_again", reason="说明不清，再次谈话"
@@ -131,10 +131,10 @@ def test_inquiry_again_then_verification_then_case(people, routed):
         actor=u["resident_team"], clue=clue, outcome="verify", reason="需要初步核实"
     )
     assert clue.status == ClueStatus.VERIFICATION
-    due = open_deadline(clue, DeadlineKind.VERIFICATION).due_on
+    due = open_deadline(clue, ClueDeadlineKind.VERIFICATION).due_on
     assert due == calendar.add_months(today, 2)
     services.clue_verification_extend(actor=u["leader"], clue=clue, reason="涉及账目较多")
-    assert open_deadline(clue, DeadlineKind.VERIFICATION).due_on == calendar.add_months(due, 1)
+    assert open_deadline(clue, ClueDeadlineKind.VERIFICATION).due_on == calendar.add_months(due, 1)
     with pytest.raises(DomainError, match="只能延期一次"):
         services.clue_verification_extend(actor=u["leader"], clue=clue, reason="再延")
     services.clue_verification_conclude(
@@ -191,15 +191,19 @@ def test_shelving_schedules_a_review_and_can_be_redisposed(people, routed):
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     today = timezone.localdate()
-    assert open_deadline(clue, DeadlineKind.SHELVE_REVIEW).due_on == calendar.add_months(today, 6)
+    assert open_deadline(clue, ClueDeadlineKind.SHELVE_REVIEW).due_on == calendar.add_months(
+        today, 6
+    )
     services.clue_shelve_review(actor=u["resident_team"], clue=clue, note="仍不具备条件")
-    assert clue.deadlines.filter(kind=DeadlineKind.SHELVE_REVIEW).count() == 2
+    assert clue.deadlines.filter(kind=ClueDeadlineKind.SHELVE_REVIEW).count() == 2
     services.clue_propose_disposition(
         actor=u["resident_team"], clue=clue, disposition="verification", reason="条件已具备", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     assert clue.status == ClueStatus.VERIFICATION
-    assert not clue.deadlines.filter(kind=DeadlineKind.SHELVE_REVIEW, met_on__isnull=True).exists()
+    assert not clue.deadlines.filter(
+        kind=ClueDeadlineKind.SHELVE_REVIEW, met_on__isnull=True
+    ).exists()
 
 
 def test_direct_close_and_transfer(people, routed):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jiandu.audit.models import Event
 from jiandu.clues import services
-from jiandu.clues.models import Clue, ClueStatus, DeadlineKind
+from jiandu.clues.models import Clue, ClueDeadlineKind, ClueStatus
 
 PLAN = {"verification_plan": "调取账目，询问有关人员", "verification_team": "王某（组长）、李某"}
 
@@ -155,7 +155,7 @@ def test_register_a_transferred_clue_about_a_cadre(client_for, people):
     assert clue.transfer_ref == "县委巡察办〔2026〕3号" and clue.received_on == date(2026, 10, 9)
     assert set(clue.categories.values_list("code", flat=True)) == {"integrity", "hd_dining"}
     # An inspection transfer also starts the 3-month feedback limit ([巡视条例] 29).
-    assert clue.deadlines.filter(kind=DeadlineKind.INSPECTION_FEEDBACK).exists()
+    assert clue.deadlines.filter(kind=ClueDeadlineKind.INSPECTION_FEEDBACK).exists()
     html = client.get(response.url).content.decode()
     assert "已登记问题线索" in html and "巡察移交线索反馈" in html
     assert 'data-testid="upward-alert"' in html  # the bureau's head ([规则] 22)
@@ -358,8 +358,10 @@ def test_shelved_clue_can_be_reviewed_or_redisposed(client_for, people, clue):
     assert 'data-testid="form-shelve_review"' in html
     assert 'data-testid="form-propose_disposition"' in html
     act(client, clue, "shelve_review", {"note": "仍不具备条件"})
-    assert clue.deadlines.filter(kind=DeadlineKind.SHELVE_REVIEW, met_on__isnull=True).count() == 1
-    assert clue.deadlines.filter(kind=DeadlineKind.SHELVE_REVIEW).count() == 2
+    assert (
+        clue.deadlines.filter(kind=ClueDeadlineKind.SHELVE_REVIEW, met_on__isnull=True).count() == 1
+    )
+    assert clue.deadlines.filter(kind=ClueDeadlineKind.SHELVE_REVIEW).count() == 2
 
 
 def test_rejected_routing_returns_to_the_register(client_for, people, new_clue):

@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
 
 from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from jiandu.core import formatting
+
 register = template.Library()
 
 
-@register.filter
-def cn_date(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
-
-
-@register.filter
-def cn_datetime(value) -> str:
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-
-
-@register.filter
-def money(value) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError):
-        return str(value)
-    return f"¥{amount:,.2f}"
+register.filter("cn_date", formatting.cn_date)
+register.filter("cn_datetime", formatting.cn_datetime)
+register.filter("money", formatting.money)
 
 
 @register.simple_tag(takes_context=True)

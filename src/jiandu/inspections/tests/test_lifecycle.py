@@ -10,7 +10,7 @@ from django.utils import timezone
 from docx import Document
 
 from jiandu.audit.models import Event
-from jiandu.clues.models import ClueSource, DeadlineKind
+from jiandu.clues.models import ClueDeadlineKind, ClueSource
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from jiandu.inspections import documents, rules, services
 from jiandu.inspections.models import Escalation, ItemStatus
@@ -240,7 +240,7 @@ def test_a_transferred_clue_becomes_a_clue_with_its_three_month_limit(insp, ledg
     clue = transferred.clue
     assert clue.source == ClueSource.INSPECTION and clue.subject_cadre == insp.cadres["edu_head"]
     assert clue.transfer_ref == "县委第二轮巡察"
-    deadline = clue.deadlines.get(kind=DeadlineKind.INSPECTION_FEEDBACK)
+    deadline = clue.deadlines.get(kind=ClueDeadlineKind.INSPECTION_FEEDBACK)
     assert deadline.due_on == rules.calendar.add_months(days_ago(3), 3)
     assert Event.objects.filter(action="clues.clue.create").count() == 1
     assert Event.objects.filter(action="inspections.clue.transfer").count() == 1
