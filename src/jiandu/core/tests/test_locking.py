@@ -57,15 +57,23 @@ def _service_functions():
     for config in apps.get_app_configs():
         if not config.name.startswith("jiandu.") or config.name == "jiandu.core":
             continue
-        # Every writer module of the app: services.py and any *_services.py beside it.
+        # Every writer module of the app: services.py (a module or a package) and any
+        # *_services.py beside it.
         folder = Path(config.path)
         names = sorted(p.stem for p in folder.glob("*services.py"))
+        names += ["services"] if (folder / "services" / "__init__.py").exists() else []
         for module_name in names:
             module = importlib.import_module(f"{config.name}.{module_name}")
+            # A services package exports the steps its modules define.
+            package = hasattr(module, "__path__")
             for name, func in vars(module).items():
                 if name.startswith("_") or not inspect.isfunction(func):
                     continue
-                if func.__module__ != module.__name__:
+                if package and name not in module.__all__:
+                    continue
+                if func.__module__ != module.__name__ and not (
+                    package and func.__module__.startswith(module.__name__ + ".")
+                ):
                     continue
                 yield f"{module.__name__}.{name}", func
 
