@@ -15,16 +15,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jiandu.cases.documents import (
-    DOCUMENT_KINDS,
+from jiandu.cases.documents import DOCUMENT_KINDS, render_document
+from jiandu.core.documents import (
     FONT_BODY,
     FONT_HEADING1,
     FONT_HEADING2,
     FONT_PAGE_NUMBER,
     FONT_TITLE,
-    cn_date,
-    render_document,
 )
+from jiandu.core.documents import document_date as cn_date
 
 KIND_LABELS = {
     "filing_report": "立案审查调查呈批报告",
