@@ -12,6 +12,23 @@ class CadreEditForm(StyledFormMixin, VersionedFormMixin):
     notes = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class UnitEditForm(StyledFormMixin, VersionedFormMixin):
+    """How a unit signs its official documents (``services.unit_update``)."""
+
+    document_issuer_name = forms.CharField(
+        label="发文机关名称",
+        max_length=100,
+        required=False,
+        help_text="公文版头和落款使用的名称，留空则用单位名称",
+    )
+    document_number_prefix = forms.CharField(
+        label="发文机关代字",
+        max_length=20,
+        required=False,
+        help_text="文号中的机关代字，如“××纪”；生成文书时据此拟出文号",
+    )
+
+
 class ImportForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="导入内容",

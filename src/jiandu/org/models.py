@@ -72,6 +72,20 @@ class Unit(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("有效", default=True)
+    # How the unit signs the official documents it issues (a commission: the case
+    # documents of every unit under it, ``org.selectors.document_issuer``).
+    document_issuer_name = models.CharField(
+        "发文机关名称",
+        max_length=100,
+        blank=True,
+        help_text="公文版头和落款使用的名称，留空则用单位名称",
+    )
+    document_number_prefix = models.CharField(
+        "发文机关代字",
+        max_length=20,
+        blank=True,
+        help_text="文号中的机关代字，如“××纪”；生成文书时据此拟出文号",
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -88,6 +102,11 @@ class Unit(models.Model):
         from django.urls import reverse
 
         return reverse("org:unit_detail", args=(self.pk,))
+
+    @property
+    def issuer_name(self) -> str:
+        """The name the unit signs its official documents with."""
+        return self.document_issuer_name or self.name
 
     @property
     def is_commission_body(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -171,3 +172,26 @@ def commission_of(unit: Unit | None) -> Unit | None:
         .order_by("sort_order", "code")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class DocumentIssuer:
+    """Who signs an official document: the name in its 版头 and 落款 and the 机关代字
+    its 文号 begins with (empty when the register sets none)."""
+
+    name: str
+    number_prefix: str = ""
+
+
+def issuer_of(unit: Unit | None) -> DocumentIssuer | None:
+    """How ``unit`` itself signs its documents (its configured issuer name, else its
+    name; its configured 文号 prefix); ``None`` without a unit."""
+    if unit is None:
+        return None
+    return DocumentIssuer(name=unit.issuer_name, number_prefix=unit.document_number_prefix)
+
+
+def document_issuer(unit: Unit | None) -> DocumentIssuer | None:
+    """The issuer of the documents a unit drafts: its commission (``commission_of``) as
+    the register configures it; ``None`` in a register without a commission."""
+    return issuer_of(commission_of(unit))

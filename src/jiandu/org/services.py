@@ -13,6 +13,7 @@ from django.db import transaction
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
 from jiandu.core.permissions import require_capability
+from jiandu.core.scoping import require_visible
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.core.validators import (
     InvalidCode,
@@ -78,6 +79,51 @@ def unit_create(
     )
     event_record(
         actor=actor, action="org.unit.create", obj=unit, payload={"code": code, "kind": kind}
+    )
+    return unit
+
+
+UNIT_EDITABLE = ("document_issuer_name", "document_number_prefix")
+
+
+def unit_version(unit: Unit) -> str:
+    """The unit edit form's version token: changes whenever an editable field does."""
+    return version_of(unit, UNIT_EDITABLE)
+
+
+@locked("unit")
+def unit_update(*, actor: Any, unit: Unit, version: str | None = None, **changes: Any) -> Unit:
+    """Edit how a unit signs its official documents: the issuer name of their 版头 and
+    落款 (empty: the unit's name) and the 机关代字 their 文号 begin with. ``version`` is
+    the token the form was rendered with (``unit_version``); ``None``: system callers."""
+    require_capability(actor, "org.edit")
+    require_visible(actor, unit, message="单位不存在或无权查看")
+    check_version(unit_version(unit), version)
+    unknown = set(changes) - set(UNIT_EDITABLE)
+    if unknown:
+        raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    changes = {f: str(v or "").strip() for f, v in changes.items()}
+    for field, value in changes.items():
+        model_field = Unit._meta.get_field(field)
+        if len(value) > model_field.max_length:
+            message = f"{model_field.verbose_name}不能超过{model_field.max_length}个字"
+            raise DomainError(message, fields={field: [message]})
+    prefix = changes.get("document_number_prefix", "")
+    if any(ch in prefix for ch in "〔〕[]()（）") or prefix.endswith("号"):
+        message = "机关代字只写代字本身，如“××纪”，年份和序号由系统生成"
+        raise DomainError(message, fields={"document_number_prefix": [message]})
+    before = {f: getattr(unit, f) for f in changes}
+    changed = [f for f, v in changes.items() if before[f] != v]
+    if not changed:
+        return unit
+    for field in changed:
+        setattr(unit, field, changes[field])
+    unit.save(update_fields=changed)
+    event_record(
+        actor=actor,
+        action="org.unit.update",
+        obj=unit,
+        payload={f: {"from": before[f], "to": changes[f]} for f in changed},
     )
     return unit
 

@@ -10,7 +10,7 @@ from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.org import exports, imports, selectors, services
 from jiandu.org.filters import CadreFilter, CompanyFilter, UnitFilter
-from jiandu.org.forms import CadreEditForm, ImportForm
+from jiandu.org.forms import CadreEditForm, ImportForm, UnitEditForm
 
 
 @capability_required("org.view")
@@ -31,6 +31,26 @@ def unit_detail(request, pk: int):
     return render(
         request, "org/unit_detail.html", selectors.unit_detail(user=request.user, unit=unit)
     )
+
+
+@capability_required("org.edit")
+def unit_edit(request, pk: int):
+    request.nav_key = "units"
+    unit = selectors.unit_get_for(user=request.user, pk=pk)
+    form = UnitEditForm(
+        request.POST or None,
+        initial={f: getattr(unit, f) for f in services.UNIT_EDITABLE},
+        version=services.unit_version(unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "单位发文设置已保存")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
 @capability_required("org.view")

@@ -37,6 +37,12 @@ def _cadre_page(county):
     return county.users["case_management"], url, url, {"phone": "13911112222"}
 
 
+def _unit_page(county):
+    unit = county.units["commission"]
+    url = reverse("org:unit_edit", args=(unit.pk,))
+    return county.users["case_management"], url, url, {"document_number_prefix": "测纪"}
+
+
 def _task_page(county):
     from jiandu.directives import services
     from jiandu.directives.tests.conftest import DOC_DATE
@@ -55,6 +61,7 @@ def _task_page(county):
 # Each edit page: (user, the page showing the form, the form's action, a change).
 EDIT_PAGES = {
     "org:cadre_edit": _cadre_page,
+    "org:unit_edit": _unit_page,
     "directives:task_edit": _task_page,
 }
 
@@ -162,5 +169,5 @@ def test_every_edit_service_checks_a_version():
                 missing.append(f"{module.__name__}.{name}")
             elif not getattr(func, "locks", ()):
                 missing.append(f"{module.__name__}.{name} (not @locked)")
-    assert {"cadre_update", "task_edit"} <= set(found)
+    assert {"cadre_update", "unit_update", "task_edit"} <= set(found)
     assert not missing, f"Edit services that do not check a version: {missing}"

@@ -40,6 +40,12 @@ PAGES = [
         allowed="township_commission",
         hidden=lambda c: (c.units["town_b"].pk,),
     ),
+    Page(
+        "org:unit_edit",
+        args=lambda c: (c.units["commission"].pk,),
+        allowed="case_management",
+        forbidden="petition",
+    ),
     Page("org:cadre_list", allowed="resident_team"),
     Page(
         "org:cadre_detail",
