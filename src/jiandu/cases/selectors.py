@@ -24,7 +24,7 @@ from jiandu.core import calendar
 from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Rank
-from jiandu.org.selectors import commission_of
+from jiandu.org.selectors import document_issuer
 
 RANK_LABELS = dict(Rank.choices)
 
@@ -257,9 +257,10 @@ def document_context(
         else None
     )
     recovered = sum((p.amount_recovered or 0) for p in people)
-    issuer = commission_of(case.lead_unit)
+    issuer = document_issuer(case.lead_unit)
     return {
         "issuer": issuer.name if issuer is not None else "",
+        "doc_prefix": issuer.number_prefix if issuer is not None else "",
         "doc_number": doc_number,
         "case_number": case.number,
         "case_kind": case.kind,

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
+from jiandu.core.documents import draft_number
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
@@ -42,6 +43,7 @@ from jiandu.inspections.models import (
     TransferredClue,
 )
 from jiandu.org.models import Cadre, Unit
+from jiandu.org.selectors import issuer_of
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -588,12 +590,15 @@ def escalation_issue(
     )
     counter_prefix, word = DOC_PREFIX[level]
     serial = int(next_number(counter_prefix, on.year).rsplit("-", 1)[1])
-    unit = getattr(actor, "unit", None)
+    # Signed by the issuing office as the register configures it (its issuer name and
+    # 文号 prefix, ``org.selectors.issuer_of``).
+    issuer = issuer_of(getattr(actor, "unit", None))
+    prefix = issuer.number_prefix if issuer is not None else ""
     escalation = Escalation.objects.create(
         item=item,
         level=level,
-        doc_number=f"{word}〔{on.year}〕{serial}号",
-        issuer=(unit.name if unit is not None else DEFAULT_ISSUER)[:100],
+        doc_number=draft_number(f"{prefix}{word}", on.year, serial),
+        issuer=(issuer.name if issuer is not None else DEFAULT_ISSUER)[:100],
         title=documents.title_for(level),
         issued_on=on,
         addressee=documents.addressee_for(item, level)[:100],
