@@ -40,6 +40,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import date as _Date  # DocumentContext.date() shadows the name in the class
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
@@ -242,8 +243,8 @@ class DocumentContext:
     """Read access to a document's context dict, with the defaults every kind shares.
 
     Keys read here: ``issuer`` (发文机关, the commission's name as the register gives
-    it), ``doc_prefix`` (its 文号 prefix, e.g. 青纪), ``doc_number`` (文号, e.g.
-    青纪立〔2026〕12号), ``title`` (overrides a kind's standard title) and ``date`` (成文日期,
+    it), ``doc_prefix`` (its 文号 prefix, e.g. ××纪), ``doc_number`` (文号, e.g.
+    ××纪立〔2026〕12号), ``title`` (overrides a kind's standard title) and ``date`` (成文日期,
     default today in the local time zone). Every value is optional.
     """
 
@@ -268,7 +269,7 @@ class DocumentContext:
         return lines_of(self.data.get(key))
 
     @property
-    def on(self) -> date:
+    def on(self) -> _Date:
         """The 成文日期 as a date (today unless the context gives one)."""
         value = self.data.get("date")
         if isinstance(value, datetime):
@@ -284,7 +285,7 @@ class DocumentContext:
     @property
     def doc_number(self) -> str:
         """The 文号 given; without one, a draft number from the issuer's prefix with the
-        serial left blank (青纪〔2026〕　号); nothing without a prefix either."""
+        serial left blank (××纪〔2026〕　号); nothing without a prefix either."""
         given = self.get("doc_number", "")
         if given:
             return given
@@ -297,7 +298,7 @@ class DocumentContext:
 
 def draft_number(prefix: str, year: int, serial: int | str = "\u3000") -> str:
     """文号 as GB/T 9704-2012 7.2.4 writes it: 机关代字, 年份 in 〔〕, 发文顺序号 without
-    leading zeros: 青纪〔2026〕12号 (a full-width space for a serial still to be given)."""
+    leading zeros: ××纪〔2026〕12号 (a full-width space for a serial still to be given)."""
     return f"{prefix}〔{year}〕{serial}号"
 
 
@@ -531,7 +532,7 @@ def _render_block(document: Any, block: Block) -> None:
         _format(paragraph, align=right, indent=Pt(0), right=Pt(round(SIZE_BODY.pt * chars, 1)))
         _run(paragraph, block.text, FONT_BODY, SIZE_BODY)
     elif style == "date":
-        _format(paragraph, align=right, indent=Pt(0), right=INDENT * 2)
+        _format(paragraph, align=right, indent=Pt(0), right=Pt(INDENT.pt * 2))
         _run(paragraph, block.text, FONT_BODY, SIZE_BODY)
     elif style == "note":
         _format(paragraph, align=justify, indent=Pt(0))

@@ -164,8 +164,8 @@ class CaseContext(DocumentContext):
         decided_on = self.data.get("decided_on")
         if end is None and isinstance(decided_on, date):
             ends = [influence_period_end(c, decided_on) for c in self.measures_of(person)]
-            ends = [e for e in ends if e is not None]
-            end = max(ends) if ends else None
+            known = [e for e in ends if e is not None]
+            end = max(known) if known else None
         return end
 
     # -- parts several kinds share
