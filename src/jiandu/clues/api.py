@@ -1,22 +1,19 @@
-"""Clue API: the register read as the pages read it, and one POST action per workflow step.
-
-Every step has its own input serializer and calls its service; the service checks the
-state machine, the capability and the scope again. A clue the user may not see answers
-404 whether it exists or not (``selectors.clue_get_for``).
+"""Clue API: the register read as the pages read it, and one POST action per workflow
+step (declared once in ``jiandu.clues.steps``, with its input serializer and service);
+the service checks the state machine, the capability and the scope again. A clue the
+user may not see answers 404 whether it exists or not (``selectors.clue_get_for``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues import rules, selectors, services
+from jiandu.clues import selectors, services, steps
 from jiandu.clues.filters import ClueFilter
 from jiandu.clues.models import (
     CloseKind,
@@ -219,16 +216,7 @@ def clue_detail_data(clue: Clue, *, user: Any) -> dict:
     return ClueDetailSerializer(clue, context={"user": user}).data
 
 
-# --- input: one serializer per step -------------------------------------------------------
-
-
-def _outcome_choices(name: str, table: dict[str, str]) -> type[models.TextChoices]:
-    """The outcomes allowed after a stage, as choices (``rules.Outcome`` is plain)."""
-    return models.TextChoices(name, [(o.upper(), (o, rules.Outcome.LABELS[o])) for o in table])
-
-
-InquiryOutcome = _outcome_choices("InquiryOutcome", rules.AFTER_INQUIRY)
-VerificationOutcome = _outcome_choices("VerificationOutcome", rules.AFTER_VERIFICATION)
+# --- input ------------------------------------------------------------------------------
 
 
 class ClueCreateInput(serializers.Serializer):
@@ -258,97 +246,20 @@ class ClueCreateInput(serializers.Serializer):
         return codes
 
 
-class ProposeRoutingInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyRelatedField(
-        queryset=Unit.objects.all(),
-        help_text="拟承办的纪检监察机构（单位编号）",
-    )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DecideRoutingInput(serializers.Serializer):
-    approve = serializers.BooleanField(help_text="true 批准，false 退回")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReturnInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="退回理由")
-
-
-class ProposeDispositionInput(serializers.Serializer):
-    disposition = choice_field(Disposition)
-    reason = serializers.CharField(allow_blank=True, help_text="处置理由")
-    inquiry_mode = choice_field(InquiryMode, blank=True, required=False, default="")
-    close_kind = choice_field(CloseKind, blank=True, required=False, default="")
-    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
-    verification_plan = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="初步核实工作方案"
-    )
-    verification_team = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="核查组成员"
-    )
-
-
-class DecideDispositionInput(serializers.Serializer):
-    approve = serializers.BooleanField(help_text="true 批准，false 退回")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class InquiryStartInput(serializers.Serializer):
-    on = serializers.DateField(help_text="被反映人收到函件或谈话的日期")
-
-
-class InquiryReplyInput(serializers.Serializer):
-    on = serializers.DateField(help_text="收到回复或书面说明的日期")
-
-
-class InquiryConcludeInput(serializers.Serializer):
-    outcome = choice_field(InquiryOutcome)
-    reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
-    finding = choice_field(VerificationResult, blank=True, required=False, default="")
-    measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
-
-
-class VerificationExtendInput(serializers.Serializer):
-    reason = serializers.CharField(help_text="延期理由")
-
-
-class VerificationConcludeInput(serializers.Serializer):
-    outcome = choice_field(VerificationOutcome)
-    finding = choice_field(VerificationResult)
-    reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
-    measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
-    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ShelveReviewInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 # --- the viewset -------------------------------------------------------------------------
 
-# The capability each action needs (the service checks it again).
-ACTION_CAPABILITIES: dict[str, str] = {
-    "list": "clues.view",
-    "retrieve": "clues.view",
-    "create": "clues.register",
-    "propose_routing": "clues.route",
-    "decide_routing": "clues.approve",
-    "accept": "clues.handle",
-    "return_": "clues.handle",
-    "propose_disposition": "clues.handle",
-    "decide_disposition": "clues.approve",
-    "inquiry_start": "clues.handle",
-    "inquiry_reply": "clues.handle",
-    "inquiry_conclude": "clues.handle",
-    "verification_extend": "clues.approve",
-    "verification_conclude": "clues.handle",
-    "shelve_review": "clues.handle",
-}
+# The capability each action needs (the service checks it again); the steps' come from
+# the one list in ``steps``.
+CAPABILITIES: dict[str, str] = steps.WORKFLOW.capabilities(
+    {"list": "clues.view", "retrieve": "clues.view", "create": "clues.register"}
+)
 
 
+def _answer(view: Any, clue: Clue, result: Any) -> Response:
+    return Response(clue_detail_data(clue, user=view.request.user))
+
+
+@steps.WORKFLOW.api(response=ClueDetailSerializer, respond=_answer)
 class ClueViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -360,7 +271,7 @@ class ClueViewSet(
 
     @property
     def capability(self) -> str:
-        return ACTION_CAPABILITIES.get(self.action or "", "clues.view")
+        return CAPABILITIES.get(self.action or "", "clues.view")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -387,89 +298,7 @@ class ClueViewSet(
         clue = services.clue_create(actor=request.user, **data)
         return Response(clue_detail_data(clue, user=request.user), status=status.HTTP_201_CREATED)
 
-    # --- workflow steps ---
-
     def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
-
-    def _step(
-        self, service: Any, serializer_class: type[serializers.Serializer] | None = None
-    ) -> Response:
-        clue = self.get_object()
-        data = self._input(serializer_class) if serializer_class else {}
-        service(actor=self.request.user, clue=clue, **data)
-        return Response(clue_detail_data(clue, user=self.request.user))
-
-    @extend_schema(request=ProposeRoutingInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def propose_routing(self, request: Request, pk: str | None = None) -> Response:
-        """案管室提出分办意见（拟承办单位）。"""
-        return self._step(services.clue_propose_routing, ProposeRoutingInput)
-
-    @extend_schema(request=DecideRoutingInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def decide_routing(self, request: Request, pk: str | None = None) -> Response:
-        """委领导批准或退回分办意见。"""
-        return self._step(services.clue_decide_routing, DecideRoutingInput)
-
-    @extend_schema(request=None, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        """承办单位接收线索。"""
-        return self._step(services.clue_accept)
-
-    @extend_schema(request=ReturnInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request: Request, pk: str | None = None) -> Response:
-        """承办单位退回线索（须说明理由）。"""
-        return self._step(services.clue_return, ReturnInput)
-
-    @extend_schema(request=ProposeDispositionInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def propose_disposition(self, request: Request, pk: str | None = None) -> Response:
-        """承办单位提出处置意见。"""
-        return self._step(services.clue_propose_disposition, ProposeDispositionInput)
-
-    @extend_schema(request=DecideDispositionInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def decide_disposition(self, request: Request, pk: str | None = None) -> Response:
-        """委领导批准或退回处置意见。"""
-        return self._step(services.clue_decide_disposition, DecideDispositionInput)
-
-    @extend_schema(request=InquiryStartInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def inquiry_start(self, request: Request, pk: str | None = None) -> Response:
-        """登记发函（被反映人收到函件）或谈话。"""
-        return self._step(services.clue_inquiry_start, InquiryStartInput)
-
-    @extend_schema(request=InquiryReplyInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def inquiry_reply(self, request: Request, pk: str | None = None) -> Response:
-        """登记收到回复或书面说明。"""
-        return self._step(services.clue_inquiry_reply, InquiryReplyInput)
-
-    @extend_schema(request=InquiryConcludeInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def inquiry_conclude(self, request: Request, pk: str | None = None) -> Response:
-        """谈话函询办结。"""
-        return self._step(services.clue_inquiry_conclude, InquiryConcludeInput)
-
-    @extend_schema(request=VerificationExtendInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def verification_extend(self, request: Request, pk: str | None = None) -> Response:
-        """初步核实延期（委领导批准，只能一次）。"""
-        return self._step(services.clue_verification_extend, VerificationExtendInput)
-
-    @extend_schema(request=VerificationConcludeInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def verification_conclude(self, request: Request, pk: str | None = None) -> Response:
-        """初步核实办结。"""
-        return self._step(services.clue_verification_conclude, VerificationConcludeInput)
-
-    @extend_schema(request=ShelveReviewInput, responses=with_errors(ClueDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def shelve_review(self, request: Request, pk: str | None = None) -> Response:
-        """复查暂存待查线索。"""
-        return self._step(services.clue_shelve_review, ShelveReviewInput)

@@ -12,8 +12,10 @@ from jiandu.clues.models import ClueDeadlineKind, Disposition
 from jiandu.clues.models import ClueStatus as S
 from jiandu.core import calendar
 from jiandu.core.errors import IllegalTransition
+from jiandu.core.workflow import StateMachine
 
-# action -> (allowed from-states, to-state). One table for the whole lifecycle.
+# step -> (allowed from-states, to-state). One table for the whole lifecycle, checked by
+# ``MACHINE.check(status, step)`` (core.workflow).
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # The case management office proposes routing; a leader approves ([规则] 23, 25).
     "propose_routing": (frozenset({S.REGISTERED}), S.ROUTING_PROPOSED),
@@ -26,6 +28,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "propose_disposition": (frozenset({S.ACCEPTED, S.SHELVED}), S.DISPOSITION_PROPOSED),
     "reject_disposition": (frozenset({S.DISPOSITION_PROPOSED}), S.ACCEPTED),
     # approve_disposition: the target state depends on the disposition (DISPOSITION_TARGET).
+    # "" as a target: the service decides it.
     "approve_disposition": (frozenset({S.DISPOSITION_PROPOSED}), ""),
     # Inquiry steps ([规则] 28–30).
     "inquiry_start": (frozenset({S.INQUIRY}), S.INQUIRY),
@@ -105,18 +108,12 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
-def check_transition(status: str, action: str) -> str:
-    """The to-state of ``action`` from ``status``, or ``IllegalTransition`` saying why."""
-    if action not in TRANSITIONS:
-        raise IllegalTransition(f"未知操作：{action}")
-    allowed, target = TRANSITIONS[action]
-    if status not in allowed:
-        current = S(status).label
-        need = "、".join(S(s).label for s in sorted(allowed))
-        raise IllegalTransition(
-            f"线索当前状态为“{current}”，不能{ACTION_LABELS[action]}（只有“{need}”的线索可以）"
-        )
-    return target
+MACHINE = StateMachine(
+    noun="线索",
+    states=dict(S.choices),
+    transitions=TRANSITIONS,
+    labels=ACTION_LABELS,
+)
 
 
 def outcome_target(stage: str, outcome: str) -> str:

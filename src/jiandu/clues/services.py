@@ -50,7 +50,7 @@ def _handler(actor: Any, clue: Clue, action: str) -> None:
     that merely sees the clue (e.g. the office guiding a team) may not act on it. An
     illegal step is refused as such first."""
     _visible(actor, clue)
-    rules.check_transition(clue.status, action)
+    rules.MACHINE.check(clue.status, action)
     if actor is not None and actor.unit_id != clue.handling_unit_id:
         unit = clue.handling_unit.name if clue.handling_unit else "承办单位"
         raise DomainError(f"该线索由{unit}承办，只能由承办单位办理")
@@ -67,7 +67,7 @@ def _move(
     fields: tuple[str, ...] = (),
 ) -> Clue:
     """Apply a transition: check it, save the status (and ``fields``), record the event."""
-    allowed_target = rules.check_transition(clue.status, action)
+    allowed_target = rules.MACHINE.check(clue.status, action)
     target = target or allowed_target
     before = clue.status
     clue.status = target
@@ -303,7 +303,7 @@ def clue_propose_routing(*, actor: Any, clue: Clue, unit: Unit, note: str = "") 
 def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str = "") -> Clue:
     require_capability(actor, "clues.approve")
     _visible(actor, clue)
-    rules.check_transition(clue.status, "approve_routing" if approve else "reject_routing")
+    rules.MACHINE.check(clue.status, "approve_routing" if approve else "reject_routing")
     _decide(clue, "routing", actor, approve, comment)
     if approve:
         clue.handling_unit = clue.proposed_unit
@@ -323,7 +323,7 @@ def clue_accept(*, actor: Any, clue: Clue) -> Clue:
     """The handling unit takes the clue and owns it (first-handler responsibility)."""
     require_capability(actor, "clues.handle")
     _visible(actor, clue)
-    rules.check_transition(clue.status, "accept")
+    rules.MACHINE.check(clue.status, "accept")
     if actor is not None and actor.unit_id != clue.handling_unit_id:
         raise DomainError(f"该线索分办给{clue.handling_unit}，只能由该单位接收")
     return _move(actor, clue, "accept")
@@ -335,7 +335,7 @@ def clue_return(*, actor: Any, clue: Clue, reason: str) -> Clue:
     _handler(actor, clue, "return")
     if not reason.strip():
         raise DomainError("退回须说明理由", fields={"reason": ["请说明理由"]})
-    rules.check_transition(clue.status, "return")
+    rules.MACHINE.check(clue.status, "return")
     returned_by = clue.handling_unit.name if clue.handling_unit else ""
     clue.handling_unit = clue.proposed_unit = None
     return _move(
@@ -420,10 +420,10 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
     require_capability(actor, "clues.approve")
     _visible(actor, clue)
     if not approve:
-        rules.check_transition(clue.status, "reject_disposition")
+        rules.MACHINE.check(clue.status, "reject_disposition")
         _decide(clue, "disposition", actor, False, comment)
         return _move(actor, clue, "reject_disposition", reason=comment)
-    rules.check_transition(clue.status, "approve_disposition")
+    rules.MACHINE.check(clue.status, "approve_disposition")
     _decide(clue, "disposition", actor, True, comment)
     today = timezone.localdate()
     disposition = clue.proposed_disposition
@@ -468,7 +468,7 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     talk held on ``on`` (written explanation due in 15 working days)."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_start")
-    rules.check_transition(clue.status, "inquiry_start")
+    rules.MACHINE.check(clue.status, "inquiry_start")
     if on > timezone.localdate():
         raise DomainError("日期不能晚于今天")
     if clue.deadlines.filter(
@@ -488,7 +488,7 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     """The reply (or written explanation) arrived: the report is due in 1 month."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_reply")
-    rules.check_transition(clue.status, "inquiry_reply")
+    rules.MACHINE.check(clue.status, "inquiry_reply")
     open_ = clue.deadlines.filter(
         kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION],
         met_on__isnull=True,
@@ -616,7 +616,7 @@ def clue_inquiry_conclude(
     first-form measure, talk or inquire again, or propose preliminary verification."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_conclude")
-    rules.check_transition(clue.status, "inquiry_conclude")
+    rules.MACHINE.check(clue.status, "inquiry_conclude")
     if not clue.deadlines.filter(
         kind=ClueDeadlineKind.INQUIRY_REPORT, met_on__isnull=True
     ).exists():
@@ -641,7 +641,7 @@ def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     leader's approval."""
     require_capability(actor, "clues.approve")
     _visible(actor, clue)
-    rules.check_transition(clue.status, "verification_extend")
+    rules.MACHINE.check(clue.status, "verification_extend")
     if clue.verification_extended:
         raise DomainError("初步核实只能延期一次")
     deadline = clue.deadlines.filter(kind=ClueDeadlineKind.VERIFICATION, met_on__isnull=True).last()
@@ -679,7 +679,7 @@ def clue_verification_conclude(
     first-form measure, shelve, or transfer."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "verification_conclude")
-    rules.check_transition(clue.status, "verification_conclude")
+    rules.MACHINE.check(clue.status, "verification_conclude")
     if not finding:
         raise DomainError(
             "请填写核查结论（失实、部分属实、属实等）", fields={"finding": ["请选择"]}
@@ -703,7 +703,7 @@ def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     """Periodic review of a shelved clue: kept shelved, the next review is scheduled."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "shelve_review")
-    rules.check_transition(clue.status, "shelve_review")
+    rules.MACHINE.check(clue.status, "shelve_review")
     today = timezone.localdate()
     _meet(clue, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     months = policy_value("clue.shelve_review_months", on=today)

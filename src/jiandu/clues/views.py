@@ -4,21 +4,17 @@ panel. Every write goes through ``jiandu.clues.services``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
-from jiandu.clues import exports, forms, rules, selectors, services
+from jiandu.clues import exports, forms, rules, selectors, services, steps
 from jiandu.clues.models import (
     Clue,
     ClueApproval,
@@ -33,11 +29,12 @@ from jiandu.clues.models import (
 )
 from jiandu.core import calendar
 from jiandu.core.downloads import xlsx_response
-from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_refs
+from jiandu.core.workflow import Panel
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
 STATUS_BADGE = {
@@ -220,11 +217,6 @@ def cadre_search(request):
 # --- the clue page ------------------------------------------------------------------------
 
 
-def _is_handler(user: Any, clue: Clue) -> bool:
-    """The handling unit's staff act on its clues (first-handler responsibility)."""
-    return bool(clue.handling_unit_id and user.unit_id == clue.handling_unit_id)
-
-
 def _inquiry_stage(deadlines: list[ClueDeadline]) -> str:
     """Where the current round of an inquiry stands: ``start`` (nothing sent yet),
     ``reply`` (waiting for the reply or written explanation), ``report`` (reply in,
@@ -237,25 +229,15 @@ def _inquiry_stage(deadlines: list[ClueDeadline]) -> str:
     return "start"
 
 
-def available_actions(user: Any, clue: Clue, deadlines: list[ClueDeadline]) -> set[str]:
-    """The actions of ``rules.TRANSITIONS`` this user may take on the clue now."""
-    actions = set()
-    for action, (allowed, _) in rules.TRANSITIONS.items():
-        spec = ACTIONS.get(action)
-        if spec is None or clue.status not in allowed:
-            continue
-        if not user.has_capability(spec.capability):
-            continue
-        if spec.capability == "clues.handle" and not _is_handler(user, clue):
-            continue
-        actions.add(action)
+def available_actions(user: Any, clue: Clue, deadlines: list[ClueDeadline]) -> Panel:
+    """The steps (``steps.WORKFLOW``) this user may take on the clue now; of the inquiry
+    steps only the one the current round is at."""
+    panel = steps.WORKFLOW.panel(user, clue)
     if clue.status == ClueStatus.INQUIRY:
-        stage = _inquiry_stage(deadlines)
         wanted = {"start": "inquiry_start", "reply": "inquiry_reply", "report": "inquiry_conclude"}
-        actions -= {"inquiry_start", "inquiry_reply", "inquiry_conclude"} - {wanted[stage]}
-    if clue.verification_extended:
-        actions.discard("verification_extend")
-    return actions
+        stage = wanted[_inquiry_stage(deadlines)]
+        panel = panel.discard(*(s for s in wanted.values() if s != stage))
+    return panel
 
 
 def _event_rows(clue: Clue) -> list[dict[str, Any]]:
@@ -343,7 +325,7 @@ def _case_link(user: Any, clue: Clue) -> dict[str, Any]:
     if case is not None:
         visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
         return {"linked_case": case if visible else None, "case_opened": True}
-    can_open = user.has_capability("cases.handle") and _is_handler(user, clue)
+    can_open = user.has_capability("cases.handle") and steps.is_handler(user, clue)
     return {"can_open_case": can_open}
 
 
@@ -370,158 +352,21 @@ def _triage(user: Any, clue: Clue, categories: list[Any]) -> dict[str, Any]:
     }
 
 
-# --- the workflow actions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Action:
-    capability: str
-    form: Callable[..., forms.StyledForm] | None
-    run: Callable[[Any, Clue, dict[str, Any]], Any]
-
-
-def _outcome_input(d: dict[str, Any]) -> dict[str, Any]:
-    """The conclude form's fields that belong to the chosen outcome (the page shows the
-    others hidden, and they may still carry what was typed before the choice changed)."""
-    outcome = d["outcome"]
-    return {
-        "outcome": outcome,
-        "finding": d["finding"],
-        "reason": d["reason"],
-        "measure_kind": d["measure_kind"] if outcome == rules.Outcome.FIRST_FORM else "",
-        "cleared": d["cleared"] and outcome == rules.Outcome.CLOSE,
-    }
-
-
-def _conclude_inquiry(user: Any, clue: Clue, d: dict[str, Any]) -> Any:
-    return services.clue_inquiry_conclude(actor=user, clue=clue, **_outcome_input(d))
-
-
-def _conclude_verification(user: Any, clue: Clue, d: dict[str, Any]) -> Any:
-    transferred_to = d["transferred_to"] if d["outcome"] == rules.Outcome.TRANSFER else ""
-    return services.clue_verification_conclude(
-        actor=user, clue=clue, transferred_to=transferred_to, **_outcome_input(d)
-    )
-
-
-def _propose_disposition(user: Any, clue: Clue, d: dict[str, Any]) -> Any:
-    disposition = d["disposition"]
-    return services.clue_propose_disposition(
-        actor=user,
-        clue=clue,
-        disposition=disposition,
-        reason=d["reason"],
-        inquiry_mode=d["inquiry_mode"] if disposition == Disposition.INQUIRY else "",
-        # Before any check a clue can only be closed directly ([规则] 21; 查否了结 comes
-        # after an inquiry or verification).
-        close_kind="direct" if disposition == Disposition.CLOSE else "",
-        transferred_to=d["transferred_to"] if disposition == Disposition.TRANSFER else "",
-        verification_plan=d["verification_plan"] if disposition == Disposition.VERIFICATION else "",
-        verification_team=d["verification_team"] if disposition == Disposition.VERIFICATION else "",
-    )
-
-
-ACTIONS: dict[str, Action] = {
-    "propose_routing": Action(
-        "clues.route",
-        forms.RoutingForm,
-        lambda u, c, d: services.clue_propose_routing(
-            actor=u, clue=c, unit=d["unit"], note=d["note"]
-        ),
-    ),
-    "approve_routing": Action(
-        "clues.approve",
-        forms.DecisionForm,
-        lambda u, c, d: services.clue_decide_routing(
-            actor=u, clue=c, approve=True, comment=d["comment"]
-        ),
-    ),
-    "reject_routing": Action(
-        "clues.approve",
-        forms.DecisionForm,
-        lambda u, c, d: services.clue_decide_routing(
-            actor=u, clue=c, approve=False, comment=d["comment"]
-        ),
-    ),
-    "accept": Action("clues.handle", None, lambda u, c, d: services.clue_accept(actor=u, clue=c)),
-    "return": Action(
-        "clues.handle",
-        forms.ReasonForm,
-        lambda u, c, d: services.clue_return(actor=u, clue=c, reason=d["reason"]),
-    ),
-    "propose_disposition": Action("clues.handle", forms.DispositionForm, _propose_disposition),
-    "approve_disposition": Action(
-        "clues.approve",
-        forms.DecisionForm,
-        lambda u, c, d: services.clue_decide_disposition(
-            actor=u, clue=c, approve=True, comment=d["comment"]
-        ),
-    ),
-    "reject_disposition": Action(
-        "clues.approve",
-        forms.DecisionForm,
-        lambda u, c, d: services.clue_decide_disposition(
-            actor=u, clue=c, approve=False, comment=d["comment"]
-        ),
-    ),
-    "inquiry_start": Action(
-        "clues.handle",
-        forms.DateForm,
-        lambda u, c, d: services.clue_inquiry_start(actor=u, clue=c, on=d["on"]),
-    ),
-    "inquiry_reply": Action(
-        "clues.handle",
-        forms.DateForm,
-        lambda u, c, d: services.clue_inquiry_reply(actor=u, clue=c, on=d["on"]),
-    ),
-    "inquiry_conclude": Action("clues.handle", forms.ConcludeForm, _conclude_inquiry),
-    "verification_extend": Action(
-        "clues.approve",
-        forms.ReasonForm,
-        lambda u, c, d: services.clue_verification_extend(actor=u, clue=c, reason=d["reason"]),
-    ),
-    "verification_conclude": Action("clues.handle", forms.ConcludeForm, _conclude_verification),
-    "shelve_review": Action(
-        "clues.handle",
-        forms.NoteForm,
-        lambda u, c, d: services.clue_shelve_review(actor=u, clue=c, note=d["note"]),
-    ),
-}
+# --- the workflow steps ------------------------------------------------------------------
 
 
 @require_POST
 @capability_required("clues.view")
 def clue_action(request, pk: int, action: str):
-    """One workflow step: check the role, then let the service decide; its Chinese
-    reason is shown when it refuses."""
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404("没有这个操作")
-    user = request.user
-    clue = selectors.clue_get_for(user=user, pk=pk)
-    if not user.has_capability(spec.capability):
-        raise DjangoPermissionDenied("您的角色无权进行此操作。")
-    detail = reverse("clues:clue_detail", args=(clue.pk,))
-    label = rules.ACTION_LABELS[action]
-    if spec.capability == "clues.handle" and action != "accept" and not _is_handler(user, clue):
-        unit = clue.handling_unit.name if clue.handling_unit else "承办单位"
-        messages.error(request, f"该线索由{unit}承办，只能由承办单位{label}")
-        return redirect(detail)
-    data: dict[str, Any] = {}
-    if spec.form is not None:
-        form = spec.form(request.POST, user=user)
-        if not form.is_valid():
-            messages.error(request, f"未能{label}：{form.first_error()}")
-            return redirect(detail)
-        data = form.cleaned_data
-    try:
-        spec.run(user, clue, data)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(detail)
-    messages.success(request, f"已{label}")
-    if not Clue.objects.visible_to(user).filter(pk=clue.pk).exists():
-        return redirect("clues:clue_list")
-    return redirect(detail)
+    """One workflow step (``steps.WORKFLOW``): the role, the state and the handling unit
+    are checked, then the service decides; its Chinese reason is shown when it refuses."""
+    clue = selectors.clue_get_for(user=request.user, pk=pk)
+
+    def after(clue: Clue, result: Any) -> str:
+        if not Clue.objects.visible_to(request.user).filter(pk=clue.pk).exists():
+            return reverse("clues:clue_list")
+        return reverse("clues:clue_detail", args=(clue.pk,))
+
+    return steps.WORKFLOW.post(
+        request, clue, action, back=reverse("clues:clue_detail", args=(clue.pk,)), after=after
+    )

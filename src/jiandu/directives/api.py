@@ -22,7 +22,7 @@ from jiandu.core.api import (
 )
 from jiandu.core.errors import NotFound
 from jiandu.core.permissions import CapabilityPermission
-from jiandu.directives import selectors, services
+from jiandu.directives import selectors, services, steps
 from jiandu.directives.filters import DocumentFilter, TaskFilter
 from jiandu.directives.models import (
     DirectiveDocument,
@@ -137,19 +137,6 @@ class DirectiveTaskEditInput(serializers.Serializer):
     )
 
 
-class DirectiveReportInput(serializers.Serializer):
-    text = serializers.CharField()
-    percentage = serializers.IntegerField(min_value=0, max_value=100)
-
-
-class DirectiveCloseInput(serializers.Serializer):
-    note = serializers.CharField()
-
-
-class DirectiveSendBackInput(serializers.Serializer):
-    reason = serializers.CharField()
-
-
 def _input(request: Request, cls: type[serializers.Serializer]) -> dict[str, Any]:
     serializer = cls(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -208,6 +195,16 @@ class DirectiveDocumentViewSet(
         )
 
 
+def _task_answer(view: Any, task: Task, result: Any) -> Response:
+    return view._done(task)
+
+
+# The capability each action needs (the services check it again); the steps' come from
+# the one list in ``steps``.
+TASK_CAPABILITIES: dict[str, str] = steps.WORKFLOW.capabilities({"edit": "directives.issue"})
+
+
+@steps.WORKFLOW.api(response=DirectiveTaskSerializer, respond=_task_answer)
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [CapabilityPermission]
     filterset_class = TaskFilter
@@ -215,12 +212,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @property
     def capability(self) -> str:
-        return {
-            "edit": "directives.issue",
-            "close": "directives.issue",
-            "send_back": "directives.issue",
-            "report": "directives.report",
-        }.get(self.action or "", "directives.view")
+        return TASK_CAPABILITIES.get(self.action or "", "directives.view")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -251,32 +243,4 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             data["due_date"] = False
         version = submitted_version(request, data)
         services.task_edit(actor=request.user, task=task, version=version, **data)
-        return self._done(task)
-
-    @extend_schema(request=DirectiveReportInput, responses=with_errors(DirectiveTaskSerializer))
-    @action(detail=True, methods=["post"])
-    def report(self, request: Request, pk: str | None = None) -> Response:
-        """责任单位报告进展（100%即报告完成）。"""
-        task = self.get_object()
-        services.progress_report(
-            actor=request.user, task=task, **_input(request, DirectiveReportInput)
-        )
-        return self._done(task)
-
-    @extend_schema(request=DirectiveSendBackInput, responses=with_errors(DirectiveTaskSerializer))
-    @action(detail=True, methods=["post"])
-    def send_back(self, request: Request, pk: str | None = None) -> Response:
-        """交办单位退回已报告完成的任务。"""
-        task = self.get_object()
-        services.task_send_back(
-            actor=request.user, task=task, **_input(request, DirectiveSendBackInput)
-        )
-        return self._done(task)
-
-    @extend_schema(request=DirectiveCloseInput, responses=with_errors(DirectiveTaskSerializer))
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        """交办单位销号（须有佐证材料：进展报告所附或网页上传）。"""
-        task = self.get_object()
-        services.task_close(actor=request.user, task=task, **_input(request, DirectiveCloseInput))
         return self._done(task)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from jiandu.core.workflow import StateMachine
+
 # --- the task state machine -------------------------------------------------------------
 
 
@@ -35,7 +37,8 @@ class Status:
 
 
 S = Status
-# action -> (allowed from-states, to-state). One table for the task's whole life.
+# step -> (allowed from-states, to-state). One table for the task's whole life, checked by
+# ``MACHINE.check(status, step)`` (core.workflow); "" keeps the status.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "edit": (frozenset({S.DRAFT, S.ASSIGNED, S.IN_PROGRESS}), ""),  # state unchanged
     "publish": (frozenset({S.DRAFT}), S.ASSIGNED),
@@ -54,19 +57,13 @@ ACTION_LABELS = {
 }
 
 
-class IllegalMove(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def next_status(action: str, current: str) -> str:
-    """The status after ``action``, or ``IllegalMove`` with a Chinese reason."""
-    allowed, target = TRANSITIONS[action]
-    if current not in allowed:
-        label = S.LABELS.get(current, current)
-        raise IllegalMove(f"任务当前状态为“{label}”，不能{ACTION_LABELS[action]}。")
-    return target or current
+MACHINE = StateMachine(
+    noun="任务",
+    states=S.LABELS,
+    transitions=TRANSITIONS,
+    labels=ACTION_LABELS,
+    refusal="{noun}当前状态为“{current}”，不能{step}。",
+)
 
 
 def completion_rate(closed: int, total: int) -> float | None:

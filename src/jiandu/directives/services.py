@@ -1,6 +1,6 @@
 """Every write to deployed tasks: upload and parse a document, review the tree (edit,
 include or leave out, assign owners and dates), publish, report progress, send back,
-close out. Each checks the state machine (``rules.TRANSITIONS``), the actor's
+close out. Each checks the state machine (``rules.MACHINE``), the actor's
 capability and unit, and records an audit event in the same transaction.
 """
 
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
-from jiandu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.directives import parsing, rules
@@ -48,10 +48,8 @@ def register_units() -> list[rules.RegisterUnit]:
 
 
 def _move(task: Task, action: str) -> str:
-    try:
-        return rules.next_status(action, task.status)
-    except rules.IllegalMove as exc:
-        raise IllegalTransition(exc.message) from None
+    """The status after ``action`` (``rules.MACHINE``), or ``IllegalTransition``."""
+    return rules.MACHINE.check(task.status, action) or task.status
 
 
 def _issuer(actor: Any, document: DirectiveDocument) -> None:

@@ -23,7 +23,7 @@ from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
-from jiandu.directives import selectors, services
+from jiandu.directives import selectors, services, steps
 from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
 from jiandu.org.models import Unit, UnitKind
 
@@ -254,10 +254,7 @@ def task_detail(request, pk: int):
     user = request.user
     task = _decorate(selectors.task_get_for(user=user, pk=pk), timezone.localdate(), _kind_totals())
     document = task.document
-    is_owner = any(u.pk == user.unit_id for u in task.owner_list)
-    can_issue = user.has_capability("directives.issue") and (
-        user.unit_id == document.issuer_unit_id or user.unit_scope("directives").all
-    )
+    can_issue = user.has_capability("directives.issue") and steps.is_issuer(user, task)
     events = Event.objects.filter(
         object_type="directives.task", object_id=str(task.pk)
     ).select_related("actor")
@@ -266,11 +263,7 @@ def task_detail(request, pk: int):
         "document": document,
         "reports": list(task.reports.all()),
         "close_files": [a for a in task.attachments.all() if a.for_close],
-        "can_report": is_owner
-        and user.has_capability("directives.report")
-        and task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
-        "can_close": can_issue and task.is_open,
-        "can_send_back": can_issue and task.status == TaskStatus.COMPLETED,
+        "actions": steps.WORKFLOW.panel(user, task),
         "events": list(events.order_by("seq")),
         "units": list(selectors.owner_choices(user=user)) if can_issue else [],
         "can_issue": can_issue,
@@ -281,39 +274,10 @@ def task_detail(request, pk: int):
 @require_POST
 @capability_required("directives.view")
 def task_action(request, pk: int, action: str):
+    """One step of the task (``steps.WORKFLOW``): report progress, send back, close."""
     task = selectors.task_get_for(user=request.user, pk=pk)
-    post, files = request.POST, request.FILES.getlist("files")
-    try:
-        if action == "report":
-            try:
-                percentage = int(post.get("percentage", ""))
-            except ValueError:
-                raise DomainError("请填写完成进度（0–100）。") from None
-            services.progress_report(
-                actor=request.user,
-                task=task,
-                text=post.get("text", ""),
-                percentage=percentage,
-                files=files,
-            )
-            label = "报告进展"
-        elif action == "close":
-            services.task_close(
-                actor=request.user, task=task, note=post.get("note", ""), files=files
-            )
-            label = "销号"
-        elif action == "send-back":
-            services.task_send_back(actor=request.user, task=task, reason=post.get("reason", ""))
-            label = "退回"
-        else:
-            raise Http404()
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, f"已{label}。")
-    return redirect("directives:task_detail", task.pk)
+    back = reverse("directives:task_detail", args=(task.pk,))
+    return steps.WORKFLOW.post(request, task, action, back=back, invalid="{error}")
 
 
 @capability_required("directives.view")

@@ -13,10 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues import services as clue_services
 from jiandu.core.api import (
     ScopedPkField,
-    ScopedPrimaryKeyRelatedField,
     ScopedRefField,
     ScopedRefsField,
     choice_field,
@@ -24,7 +22,7 @@ from jiandu.core.api import (
 )
 from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import get_visible_or_404
-from jiandu.intake import services
+from jiandu.intake import services, steps
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.models import Channel, Jurisdiction, Report, ReportStatus, ReportSubject
 
@@ -126,11 +124,6 @@ class ReporterIdentitySerializer(serializers.Serializer):
     address = serializers.CharField(required=False)
 
 
-class ClueCreatedSerializer(serializers.Serializer):
-    clue_id = serializers.IntegerField()
-    clue_number = serializers.CharField()
-
-
 def report_detail_data(report: Report, *, user: Any) -> dict:
     report = (
         Report.objects.filter(pk=report.pk)
@@ -171,38 +164,6 @@ class ReportCreateInput(serializers.Serializer):
     about_principal_leader = serializers.BooleanField(required=False, default=False)
 
 
-class DecideJurisdictionInput(serializers.Serializer):
-    decision = choice_field(Jurisdiction)
-    forward_to = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class AcknowledgeInput(serializers.Serializer):
-    on = serializers.DateField(help_text="告知实名举报人受理情况的日期")
-
-
-class CloseInput(serializers.Serializer):
-    on = serializers.DateField(help_text="办结日期")
-    reason = serializers.CharField(allow_blank=True, help_text="办结情况")
-
-
-class ResultSentInput(serializers.Serializer):
-    on = serializers.DateField(help_text="告知办理结果的日期")
-
-
-class CreateClueInput(serializers.Serializer):
-    summary = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="不填时取反映内容"
-    )
-    other_report_ids = ScopedPrimaryKeyRelatedField(
-        queryset=Report.objects.all(),
-        many=True,
-        required=False,
-        default=list,
-        help_text="一并转为同一线索的其他信访件",
-    )
-
-
 # --- the viewset -------------------------------------------------------------------------
 
 
@@ -212,19 +173,23 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-ACTION_CAPABILITIES: dict[str, str] = {
-    "list": "reports.view",
-    "retrieve": "reports.view",
-    "create": "reports.register",
-    "reporter": "reports.identity",
-    "decide_jurisdiction": "reports.register",
-    "acknowledge": "reports.register",
-    "close": "reports.register",
-    "result_sent": "reports.register",
-    "create_clue": "clues.register",
-}
+# The capability each action needs (the services check it again); the steps' come from
+# the one list in ``steps``.
+CAPABILITIES: dict[str, str] = steps.WORKFLOW.capabilities(
+    {
+        "list": "reports.view",
+        "retrieve": "reports.view",
+        "create": "reports.register",
+        "reporter": "reports.identity",
+    }
+)
 
 
+def _answer(view: Any, report: Report, result: Any) -> Response:
+    return Response(report_detail_data(report, user=view.request.user))
+
+
+@steps.WORKFLOW.api(response=ReportDetailSerializer, respond=_answer)
 class ReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -236,7 +201,7 @@ class ReportViewSet(
 
     @property
     def capability(self) -> str:
-        return ACTION_CAPABILITIES.get(self.action or "", "reports.view")
+        return CAPABILITIES.get(self.action or "", "reports.view")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -264,11 +229,6 @@ class ReportViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def _step(self, service: Any, serializer_class: type[serializers.Serializer]) -> Response:
-        report = self.get_object()
-        service(actor=self.request.user, report=report, **self._input(serializer_class))
-        return Response(report_detail_data(report, user=self.request.user))
-
     @extend_schema(responses=with_errors(ReportDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(report_detail_data(self.get_object(), user=request.user))
@@ -290,42 +250,3 @@ class ReportViewSet(
         report = self.get_object()
         identity = services.reporter_identity_read(user=request.user, report=report)
         return _no_store(Response(ReporterIdentitySerializer(identity).data))
-
-    @extend_schema(request=DecideJurisdictionInput, responses=with_errors(ReportDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def decide_jurisdiction(self, request: Request, pk: str | None = None) -> Response:
-        """管辖决定：本级受理、转送其他机关或转下级纪委监委。"""
-        return self._step(services.report_decide_jurisdiction, DecideJurisdictionInput)
-
-    @extend_schema(request=AcknowledgeInput, responses=with_errors(ReportDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
-        """登记已告知实名举报人受理情况。"""
-        return self._step(services.report_acknowledge, AcknowledgeInput)
-
-    @extend_schema(request=CloseInput, responses=with_errors(ReportDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        """办结。"""
-        return self._step(services.report_close, CloseInput)
-
-    @extend_schema(request=ResultSentInput, responses=with_errors(ReportDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def result_sent(self, request: Request, pk: str | None = None) -> Response:
-        """登记已告知实名举报人办理结果。"""
-        return self._step(services.report_result_sent, ResultSentInput)
-
-    @extend_schema(request=CreateClueInput, responses=with_errors(ClueCreatedSerializer, 201))
-    @action(detail=True, methods=["post"])
-    def create_clue(self, request: Request, pk: str | None = None) -> Response:
-        """把本件（可连同其他信访件）转为一条问题线索。"""
-        report = self.get_object()
-        data = self._input(CreateClueInput)
-        others = [r for r in dict.fromkeys(data["other_report_ids"]) if r.pk != report.pk]
-        clue = clue_services.clue_create_from_reports(
-            actor=request.user, reports=[report, *others], summary=data["summary"]
-        )
-        return Response(
-            ClueCreatedSerializer({"clue_id": clue.pk, "clue_number": clue.number}).data,
-            status=status.HTTP_201_CREATED,
-        )

@@ -55,3 +55,53 @@ class SubjectConfirmForm(ScopedFormMixin, forms.Form):
     """A report's subject confirmed as a cadre of the register (or as not in it)."""
 
     cadre = ScopedModelChoiceField(queryset=Cadre.objects.all(), required=False)
+
+
+# --- the report page's steps ----------------------------------------------------------------
+# Shape only: what the step needs is checked by its service (and its reason shown).
+
+
+class CodesField(forms.Field):
+    """The values posted under one name, as a list (problem category codes)."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        return [str(v) for v in value or []]
+
+
+class RegisterSubmittedForm(forms.Form):
+    categories = CodesField(required=False)
+
+
+class DateForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label="日期")
+
+
+class CloseForm(DateForm):
+    reason = forms.CharField(label="办结情况", required=False)
+
+
+class DuplicateForm(forms.Form):
+    suggestion = forms.CharField(required=False)
+    decision = forms.CharField(required=False)
+
+
+class SubjectForm(SubjectConfirmForm):
+    subject = forms.CharField(required=False)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(required=False, strip=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, strip=False)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(required=False, strip=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, strip=False)

@@ -8,15 +8,12 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_errors
-from jiandu.core.errors import DomainError
 from jiandu.core.permissions import CapabilityPermission
-from jiandu.intake import identity_selectors, identity_services
-from jiandu.intake.api import ReporterIdentitySerializer, _no_store
+from jiandu.intake import identity_selectors, identity_services, identity_steps
 from jiandu.intake.models import IdentityAccessRequest, IdentityRequestStatus, Report
 
 
@@ -52,25 +49,18 @@ class IdentityRequestCreateInput(serializers.Serializer):
     reason = serializers.CharField(help_text="查阅理由（至少10个字）")
 
 
-class DecisionInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+# The capability each action needs (the services check it again); the steps' come from
+# the one list in ``identity_steps``.
+CAPABILITIES: dict[str, str] = identity_steps.WORKFLOW.capabilities(
+    {"list": "reports.view", "retrieve": "reports.view", "create": "reports.identity_request"}
+)
 
 
-class EmptyInput(serializers.Serializer):
-    pass
+def _answer(view: Any, obj: IdentityAccessRequest, result: Any) -> Response:
+    return view._out(result)
 
 
-CAPABILITIES = {
-    "list": "reports.view",
-    "retrieve": "reports.view",
-    "create": "reports.identity_request",
-    "withdraw": "reports.identity_request",
-    "read": "reports.identity_request",
-    "approve": "reports.identity_approve",
-    "refuse": "reports.identity_approve",
-}
-
-
+@identity_steps.WORKFLOW.api(response=IdentityRequestSerializer, respond=_answer)
 class IdentityRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -110,47 +100,3 @@ class IdentityRequestViewSet(
             actor=request.user, report=data["report"], reason=data["reason"]
         )
         return self._out(obj, status.HTTP_201_CREATED)
-
-    @extend_schema(request=DecisionInput, responses=with_errors(IdentityRequestSerializer))
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        """批准（申请人不能审批自己的申请）；申请人可在24小时内查阅一次。"""
-        obj = identity_services.identity_request_decide(
-            actor=request.user,
-            request=self.get_object(),
-            approve=True,
-            **self._input(DecisionInput),
-        )
-        return self._out(obj)
-
-    @extend_schema(request=DecisionInput, responses=with_errors(IdentityRequestSerializer))
-    @action(detail=True, methods=["post"])
-    def refuse(self, request: Request, pk: str | None = None) -> Response:
-        """不予批准（须写明理由）。"""
-        obj = identity_services.identity_request_decide(
-            actor=request.user,
-            request=self.get_object(),
-            approve=False,
-            **self._input(DecisionInput),
-        )
-        return self._out(obj)
-
-    @extend_schema(request=EmptyInput, responses=with_errors(IdentityRequestSerializer))
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        """撤回自己的申请。"""
-        obj = identity_services.identity_request_withdraw(
-            actor=request.user, request=self.get_object()
-        )
-        return self._out(obj)
-
-    @extend_schema(request=EmptyInput, responses=with_errors(ReporterIdentitySerializer))
-    @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
-        """经批准的一次查阅：返回举报人信息（仅本次响应，不缓存）；须已通过两步验证。"""
-        if not request.user.is_verified():
-            raise DomainError("查阅举报人信息须先启用两步验证并在登录时通过验证")
-        identity = identity_services.identity_request_read(
-            actor=request.user, request=self.get_object()
-        )
-        return _no_store(Response(ReporterIdentitySerializer(identity).data))

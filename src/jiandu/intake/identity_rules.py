@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from jiandu.core.errors import IllegalTransition
+from jiandu.core.workflow import StateMachine
 
 READ_WINDOW = timedelta(hours=24)
 MIN_REASON_LENGTH = 10
@@ -27,7 +27,7 @@ PENDING, APPROVED, REFUSED, READ, WITHDRAWN = (
     "withdrawn",
 )
 
-# step → (states it may start from, state it leads to)
+# step → (states it may start from, state it leads to), checked by ``MACHINE.check``
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "approve": (frozenset({PENDING}), APPROVED),
     "refuse": (frozenset({PENDING}), REFUSED),
@@ -44,13 +44,13 @@ LABELS = {
 STEP_LABELS = {"approve": "批准", "refuse": "不予批准", "withdraw": "撤回", "read": "查阅"}
 
 
-def next_state(step: str, current: str) -> str:
-    sources, target = TRANSITIONS[step]
-    if current not in sources:
-        raise IllegalTransition(
-            f"查阅申请状态为“{LABELS.get(current, current)}”，不能{STEP_LABELS[step]}"
-        )
-    return target
+MACHINE = StateMachine(
+    noun="查阅申请",
+    states=LABELS,
+    transitions=TRANSITIONS,
+    labels=STEP_LABELS,
+    refusal="{noun}状态为“{current}”，不能{step}",
+)
 
 
 def expires_at(approved_at: datetime) -> datetime:

@@ -71,11 +71,6 @@ def identity_panel(*, user: Any, report: Report) -> dict[str, Any]:
             and r.status == rules.APPROVED
             and not rules.is_expired(r.status, r.expires_at, now)
         )
-        r.decidable = (
-            r.status == rules.PENDING
-            and r.requester_id != user.pk
-            and user.has_capability("reports.identity_approve")
-        )
     has_identity = bool(report.reporter_identity)
     open_own = any(
         r.requester_id == user.pk and (r.status == rules.PENDING or r.readable) for r in requests

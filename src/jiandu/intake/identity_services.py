@@ -65,7 +65,7 @@ def identity_request_decide(
         raise DomainError("申请人不能审批自己的查阅申请，须由另一名负责人审批")
     step = "approve" if approve else "refuse"
     previous = request.status
-    request.status = rules.next_state(step, previous)
+    request.status = rules.MACHINE.check(previous, step)
     note = (note or "").strip()
     if not approve and not note:
         raise DomainError("不予批准须写明理由", fields={"note": ["请写明理由"]})
@@ -94,7 +94,7 @@ def identity_request_withdraw(
     if actor is None or actor.pk != request.requester_id:
         raise NotFound()
     previous = request.status
-    request.status = rules.next_state("withdraw", previous)
+    request.status = rules.MACHINE.check(previous, "withdraw")
     request.save(update_fields=["status"])
     event_record(
         actor=actor,
@@ -118,7 +118,7 @@ def identity_request_read(*, actor: Any, request: IdentityAccessRequest) -> dict
     if rules.is_expired(request.status, request.expires_at, now):
         raise DomainError("批准的查阅期限已过，请重新申请")
     previous = request.status
-    request.status = rules.next_state("read", previous)
+    request.status = rules.MACHINE.check(previous, "read")
     request.read_at = now
     request.save(update_fields=["status", "read_at"])
     report = request.report

@@ -16,10 +16,11 @@ from django.utils import timezone
 from jiandu.audit.services import event_record, read_record
 from jiandu.core import calendar
 from jiandu.core.crypto import decrypt_json, encrypt_json
-from jiandu.core.errors import DomainError, IllegalTransition
+from jiandu.core.errors import DomainError
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
+from jiandu.intake import rules
 from jiandu.intake.models import (
     Channel,
     DuplicateLinkStatus,
@@ -242,8 +243,7 @@ def report_register_submitted(
 ) -> Report:
     """The petition office registers a portal submission (待登记 → 已登记)."""
     require_capability(actor, "reports.register")
-    if report.status != ReportStatus.SUBMITTED:
-        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不是待登记的网上举报")
+    rules.MACHINE.check(report.status, "register")
     report.status = ReportStatus.REGISTERED
     report.registered_by, report.registered_at = actor, timezone.now()
     report.about_principal_leader = about_principal_leader
@@ -270,8 +270,7 @@ def report_decide_jurisdiction(
 ) -> Report:
     """本级受理, 转送其他机关 or 转下级 within 5 working days ([条例] 169)."""
     require_capability(actor, "reports.register")
-    if report.status != ReportStatus.REGISTERED:
-        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不能再作管辖决定")
+    rules.MACHINE.check(report.status, "decide_jurisdiction")
     if decision not in Jurisdiction.values:
         raise DomainError("管辖决定不存在")
     if decision != Jurisdiction.ACCEPT and not forward_to.strip():
@@ -322,8 +321,7 @@ def report_acknowledge(*, actor: Any, report: Report, on: date) -> Report:
 def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report:
     """办结: a named reporter is told the result within 15 working days ([检举控告规则] 27)."""
     require_capability(actor, "reports.register")
-    if report.status not in (ReportStatus.ACCEPTED, ReportStatus.FORWARDED):
-        raise IllegalTransition(f"该件状态为“{report.get_status_display()}”，不能办结")
+    rules.MACHINE.check(report.status, "close")
     if not reason.strip():
         raise DomainError("请写明办结情况", fields={"reason": ["请写明办结情况"]})
     before = report.get_status_display()

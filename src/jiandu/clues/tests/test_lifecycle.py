@@ -283,7 +283,7 @@ ILLEGAL = [
 @pytest.mark.parametrize(("status", "action"), ILLEGAL)
 def test_illegal_transitions_are_refused_with_a_chinese_reason(status, action):
     with pytest.raises(IllegalTransition) as exc:
-        rules.check_transition(status, action)
+        rules.MACHINE.check(status, action)
     assert "不能" in exc.value.message and ClueStatus(status).label in exc.value.message
 
 
@@ -291,10 +291,10 @@ def test_every_action_is_illegal_from_every_state_not_listed():
     for action, (allowed, _) in rules.TRANSITIONS.items():
         for status in ClueStatus.values:
             if status in allowed:
-                rules.check_transition(status, action)
+                rules.MACHINE.check(status, action)
             else:
                 with pytest.raises(IllegalTransition):
-                    rules.check_transition(status, action)
+                    rules.MACHINE.check(status, action)
 
 
 def test_outcomes_not_allowed_after_a_stage_are_refused():

@@ -1,0 +1,252 @@
+"""The report's workflow steps: one list, from which the report page's actions, its
+POST dispatcher, the API's step actions and their capabilities all come
+(``jiandu.core.workflow``). The state machine is ``rules.MACHINE``; every service
+checks it and the capability again.
+
+Page and API use the same names (the page's former URL names ``jurisdiction``,
+``result-sent``, ``create-clue`` still reach them). Steps only on the page: registering
+a portal submission, duplicates, subjects, messages to the reporter, reading the
+identity and requesting to read it (the API reads the identity with ``GET reporter``
+and requests it under ``/api/identity-requests/``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_errors
+from jiandu.core.errors import DomainError
+from jiandu.core.scoping import parse_id
+from jiandu.core.workflow import Step, Workflow
+from jiandu.intake import forms, identity_services, rules, services
+from jiandu.intake.models import DuplicateSuggestion, Jurisdiction, Report, ReportSubject
+
+# --- API input and output -----------------------------------------------------------------
+
+
+class ClueCreatedSerializer(serializers.Serializer):
+    clue_id = serializers.IntegerField()
+    clue_number = serializers.CharField()
+
+
+class DecideJurisdictionInput(serializers.Serializer):
+    decision = choice_field(Jurisdiction)
+    forward_to = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcknowledgeInput(serializers.Serializer):
+    on = serializers.DateField(help_text="告知实名举报人受理情况的日期")
+
+
+class CloseInput(serializers.Serializer):
+    on = serializers.DateField(help_text="办结日期")
+    reason = serializers.CharField(allow_blank=True, help_text="办结情况")
+
+
+class ResultSentInput(serializers.Serializer):
+    on = serializers.DateField(help_text="告知办理结果的日期")
+
+
+class CreateClueInput(serializers.Serializer):
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="不填时取反映内容"
+    )
+    other_report_ids = ScopedPrimaryKeyRelatedField(
+        queryset=Report.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="一并转为同一线索的其他信访件",
+    )
+
+
+# --- running the page's steps ---------------------------------------------------------------
+
+
+def _register(actor: Any, report: Report, d: dict[str, Any]) -> Report:
+    codes = d["categories"] or None
+    return services.report_register_submitted(actor=actor, report=report, category_codes=codes)
+
+
+def _duplicate(actor: Any, report: Report, d: dict[str, Any]) -> Any:
+    suggestion = DuplicateSuggestion.objects.filter(
+        report=report, pk=parse_id(d["suggestion"]) or 0
+    ).first()
+    if suggestion is None:
+        raise DomainError("该提示不存在")
+    confirm = d["decision"] == "confirm"
+    return services.duplicate_decide(actor=actor, suggestion=suggestion, confirm=confirm)
+
+
+def _subject(actor: Any, report: Report, d: dict[str, Any]) -> ReportSubject:
+    subject = ReportSubject.objects.filter(report=report, pk=parse_id(d["subject"]) or 0).first()
+    if subject is None:
+        raise DomainError("被反映人不存在")
+    return services.subject_confirm(actor=actor, subject=subject, cadre=d["cadre"])
+
+
+def _subject_done(d: dict[str, Any], subject: ReportSubject) -> str:
+    cadre = d["cadre"]
+    return f"已确认被反映人：{cadre.name if cadre else subject.name + '（不在干部名册中）'}"
+
+
+def _create_clue(actor: Any, report: Report, d: dict[str, Any]) -> Any:
+    from jiandu.clues.services import clue_create_from_reports
+
+    others = [r for r in dict.fromkeys(d.get("other_report_ids") or []) if r.pk != report.pk]
+    return clue_create_from_reports(
+        actor=actor, reports=[report, *others], summary=d.get("summary", "")
+    )
+
+
+def _clue_created(view: Any, report: Report, clue: Any) -> Response:
+    body = ClueCreatedSerializer({"clue_id": clue.pk, "clue_number": clue.number}).data
+    return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _show_identity(note: str) -> Any:
+    """The report page with the identity, in this response only (``views``)."""
+
+    def respond(request: Any, report: Report, identity: dict[str, str]) -> Any:
+        from jiandu.intake.views import identity_response
+
+        return identity_response(request, report, identity, note)
+
+    return respond
+
+
+def _may_turn_into_clue(report: Report) -> bool:
+    return report.status in rules.CLUE_STATES and not report.clues.exists()
+
+
+# --- the steps ----------------------------------------------------------------------------
+
+STEPS = [
+    Step(
+        "register",
+        "登记此网上举报",
+        "reports.register",
+        run=_register,
+        form=forms.RegisterSubmittedForm,
+        api=False,
+        done="已登记",
+    ),
+    Step(
+        "decide_jurisdiction",
+        "作出管辖决定",
+        "reports.register",
+        service=services.report_decide_jurisdiction,
+        form=forms.JurisdictionForm,
+        input=DecideJurisdictionInput,
+        page_aliases=("jurisdiction",),
+        done="已作出管辖决定",
+        help="管辖决定：本级受理、转送其他机关或转下级纪委监委。",
+    ),
+    Step(
+        "acknowledge",
+        "登记已告知受理",
+        "reports.register",
+        transition=None,
+        service=services.report_acknowledge,
+        when=lambda r: bool(r.is_named and not r.ack_sent_on and r.ack_due),
+        form=forms.DateForm,
+        input=AcknowledgeInput,
+        done="已登记告知受理情况",
+        help="登记已告知实名举报人受理情况。",
+    ),
+    Step(
+        "close",
+        "办结",
+        "reports.register",
+        service=services.report_close,
+        form=forms.CloseForm,
+        input=CloseInput,
+        done="已办结",
+        help="办结。",
+    ),
+    Step(
+        "result_sent",
+        "登记已告知结果",
+        "reports.register",
+        transition=None,
+        service=services.report_result_sent,
+        when=lambda r: bool(r.result_due and not r.result_sent_on),
+        form=forms.DateForm,
+        input=ResultSentInput,
+        done="已登记告知办理结果",
+        help="登记已告知实名举报人办理结果。",
+    ),
+    Step(
+        "create_clue",
+        "转为问题线索",
+        "clues.register",
+        transition=None,
+        run=_create_clue,
+        when=_may_turn_into_clue,
+        form=forms.SummaryForm,
+        input=CreateClueInput,
+        done=lambda d, clue: f"已转为问题线索{clue.number}，移送案件监督管理室分办",
+        api_respond=_clue_created,
+        api_response=with_errors(ClueCreatedSerializer, 201),
+        help="把本件（可连同其他信访件）转为一条问题线索。",
+    ),
+    Step(
+        "duplicate",
+        "确认或排除重复件",
+        "reports.register",
+        transition=None,
+        run=_duplicate,
+        form=forms.DuplicateForm,
+        api=False,
+        done=lambda d, r: "已确认为重复件" if d["decision"] == "confirm" else "已排除重复",
+    ),
+    Step(
+        "subject",
+        "确认被反映人",
+        "reports.register",
+        transition=None,
+        run=_subject,
+        form=forms.SubjectForm,
+        api=False,
+        done=_subject_done,
+    ),
+    Step(
+        "message",
+        "给举报人留言",
+        "reports.register",
+        transition=None,
+        service=services.message_to_reporter,
+        when=lambda r: bool(r.from_portal),
+        form=forms.MessageForm,
+        api=False,
+        done="留言已发送，举报人凭查询码可见",
+    ),
+    Step(
+        "identity",
+        "查阅举报人信息",
+        "reports.identity",
+        transition=None,
+        run=lambda actor, report, d: services.reporter_identity_read(user=actor, report=report),
+        when=lambda r: bool(r.is_named),
+        api=False,
+        respond=_show_identity("已显示举报人信息（本次查阅已记录）"),
+    ),
+    Step(
+        "identity_request",
+        "申请查阅举报人信息",
+        "reports.identity_request",
+        transition=None,
+        run=lambda actor, report, d: identity_services.identity_request_create(
+            actor=actor, report=report, reason=d["reason"]
+        ),
+        form=forms.ReasonForm,
+        api=False,
+        done="已提交查阅申请，待委领导或信访室负责人审批",
+    ),
+]
+
+WORKFLOW = Workflow(machine=rules.MACHINE, object_arg="report", steps=STEPS)
