@@ -366,6 +366,6 @@ class Importer:
     @classmethod
     def template_xlsx(cls) -> bytes:
         """The empty workbook to fill in, with its 填写说明 sheet."""
-        from jiandu.core.imports.template import template_xlsx
+        from jiandu.core.imports.template import workbook_for
 
-        return template_xlsx(cls)
+        return workbook_for(cls)

@@ -78,7 +78,7 @@ def _table(guide: Any, header: list[str], rows: list[list[Any]]) -> int:
     return first
 
 
-def template_xlsx(importer: type[Importer]) -> bytes:
+def workbook_for(importer: type[Importer]) -> bytes:
     """The template of ``importer``: one sheet named after it with the header row, and
     the 填写说明 sheet."""
     columns = importer.columns
@@ -96,7 +96,7 @@ def template_xlsx(importer: type[Importer]) -> bytes:
         f"2. {required}必须填写。",
         f"3. 日期可写作{DATE_FORMS}，也可以用Excel的日期格式。",
         f"4. 一个文件最多{importer.max_rows}行、不超过{importer.max_bytes // (1024 * 1024)}MB，"
-        "超过请拆分后分批导入；也可以上传CSV文件（UTF-8或GBK编码）。",
+        "超过请拆分后分批导入。",
         "5. 系统先检查全部行，只要有一处错误，整个文件都不会导入；"
         "请按提示的行号和列修改后重新上传。",
     ]
