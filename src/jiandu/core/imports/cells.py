@@ -199,7 +199,8 @@ def to_datetime(value: Any) -> datetime:
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
     if not match:
         raise BadValue(f"“{text}”无法识别为时间，请填写如2021-03-05 14:30的时间")
-    day = make_date(*(int(g) for g in match.groups()), text)
+    year, month, day_of_month = (int(g) for g in match.groups())
+    day = make_date(year, month, day_of_month, text)
     rest = text[match.end() :]
     if not rest.strip():
         return datetime(day.year, day.month, day.day)

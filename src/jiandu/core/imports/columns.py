@@ -8,9 +8,10 @@ by, and how its cells are read (``parse``: a key of :data:`PARSERS` or a functio
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -38,7 +39,9 @@ class Column:
     parse: str | Parser = "text"
     max_length: int | None = None
     choices: type[models.TextChoices] | None = None
-    choice_aliases: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    choice_aliases: Mapping[str, str] = dataclasses.field(
+        default_factory=dict, hash=False, compare=False
+    )
     width: int = 14
     text_format: bool = False  # Excel keeps it as text (IDs, codes, phone numbers)
     help: str = ""

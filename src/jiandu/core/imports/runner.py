@@ -226,7 +226,8 @@ class Importer:
             raise
         except DomainError as exc:
             name = next(iter(exc.fields), None)
-            raise RowRefused(row, self.service_fields.get(name, name), exc.message) from exc
+            field_name = self.service_fields.get(name, name) if name else None
+            raise RowRefused(row, field_name, exc.message) from exc
         except IntegrityError as exc:
             raise RowRefused(row, None, CONFLICT) from exc
 

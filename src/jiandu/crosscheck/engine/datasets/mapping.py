@@ -39,7 +39,8 @@ def map_headers(
     positions: dict[str, int] = {}
     used: set[int] = set()
     problems: list[str] = []
-    for canonical, source in (mapping or {}).items():
+    mapping = mapping or {}
+    for canonical, source in mapping.items():
         if canonical not in dtype.column_names:
             raise MappingError(f"映射文件中的“{canonical}”不是“{dtype.label}”的列", [canonical])
         if not source:
@@ -58,9 +59,9 @@ def map_headers(
     for index, key in enumerate(keys):
         if index in used or not key:
             continue
-        canonical = aliases.get(key)
-        if canonical and canonical not in positions:
-            positions[canonical] = index
+        found = aliases.get(key)
+        if found and found not in positions:
+            positions[found] = index
             used.add(index)
     missing = [c.field for c in dtype.columns if c.required and c.field not in positions]
     if missing:
