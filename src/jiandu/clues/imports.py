@@ -1,66 +1,49 @@
-"""Excel (xlsx) import of a batch of clues transferred by another body: the inspection
+"""Excel/CSV import of a batch of clues transferred by another body: the inspection
 office (巡察移交), audit (审计移送), law enforcement and judicial bodies, a higher
 commission (上级交办) or another supervising body.
 
-It runs as the organisation import does (``jiandu.org.imports``, whose file reading,
-cell parsers and result types it reuses):
-
-1. The first sheet is read whole; the header row maps Chinese column names (any order,
-   common aliases, a trailing "*") to fields.
-2. EVERY row is checked against the file and the database (one query per kind of
-   look-up, never one per row) and ALL errors are collected with their Excel row and
-   column.
-3. Only a file without a single error is written: in ONE transaction, each clue through
-   ``services.clue_create`` (which numbers it, starts its time limits and records its
-   audit event), plus one summary event ``clues.import.transfer``. If the service still
-   refuses a row, everything is rolled back and that row is reported.
+A :class:`~jiandu.core.imports.Importer` (read → map headers → validate every row →
+create in one transaction → one summary event ``clues.import.transfer``); this module
+supplies the columns and the row logic: a subject's ID number must be a registered
+cadre of the same name, the unit and the problem categories must be known, nothing is
+received in the future, and a clue is not listed twice. Each clue is registered through
+``services.clue_create`` (which numbers it, starts its time limits and records its
+audit event).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from jiandu.audit.services import event_record
 from jiandu.clues import services
 from jiandu.clues.models import ClueSource
-from jiandu.core.errors import DomainError, PermissionDenied
-from jiandu.core.permissions import require_capability
+from jiandu.core.errors import DomainError
+from jiandu.core.imports import Column, Importer, ImportResult, ParsedRow, RowErrors, chunks
+from jiandu.core.imports.cells import cell_text, fold
 from jiandu.intake.models import ProblemCategory
-from jiandu.org.imports import (
-    HEADER_FILL,
-    HEADER_FONT,
-    LOOKUP_CHUNK,
-    MAX_BYTES,
-    MAX_ROWS,
-    Column,
-    FileRejected,
-    ImportResult,
-    ParsedRow,
-    RowErrors,
-    _parse_citizen_id,
-    _parse_date,
-    _parse_person_name,
-    _parse_text,
-    _save,
-    _text,
-    read_rows,
-    write_header,
-)
 from jiandu.org.models import Cadre, Unit
 
 KIND = "transfer"
 LABEL = "移交线索"
+
+_SEPARATORS = re.compile(r"[、，,;；/\n]+")
+
+
+def _key(text: str) -> str:
+    """Compare names: full-width → half-width, no spaces or separators, case-free."""
+    return _SEPARATORS.sub("", fold(text))
+
+
+def _parse_categories(value: Any, col: Column) -> list[str]:
+    """The names as written; they are matched against the categories in validation."""
+    parts = [p.strip() for p in _SEPARATORS.split(unicodedata.normalize("NFKC", cell_text(value)))]
+    return [p for p in parts if p]
+
 
 # The sources a transferred batch can come from (the form's choices, in this order).
 TRANSFER_SOURCES: tuple[str, ...] = (
@@ -70,8 +53,6 @@ TRANSFER_SOURCES: tuple[str, ...] = (
     ClueSource.HIGHER,
     ClueSource.OTHER_BODY,
 )
-
-_DATE_HELP = "日期，如2026-03-05（也可写2026/3/5、2026.3.5、2026年3月5日或20260305）"
 
 COLUMNS: tuple[Column, ...] = (
     Column("seq", "序号", aliases=("序",), width=6, help="可不填，仅便于核对，不导入"),
@@ -114,7 +95,7 @@ COLUMNS: tuple[Column, ...] = (
         "categories",
         "问题类别",
         aliases=("问题类型", "类别", "问题性质"),
-        parse="categories",
+        parse=_parse_categories,
         width=24,
         help="可不填；多个类别用“、”或“，”分隔，名称见本页下方的类别表",
     ),
@@ -133,7 +114,7 @@ COLUMNS: tuple[Column, ...] = (
         aliases=("移交日期", "接收日期", "收到时间"),
         parse="date",
         width=12,
-        help=_DATE_HELP + "；不能晚于今天",
+        help="日期，如2026-03-05；不能晚于今天",
     ),
     Column(
         "transfer_ref",
@@ -144,39 +125,13 @@ COLUMNS: tuple[Column, ...] = (
         help="可不填，不填时用上传页面填写的文号；最长60个字",
     ),
 )
-_BY_FIELD = {c.field: c for c in COLUMNS}
-
-_SEPARATORS = re.compile(r"[、，,;；/\n]+")
-
-
-def _key(text: str) -> str:
-    """Compare names: full-width → half-width, no spaces or separators, case-free."""
-    return _SEPARATORS.sub("", "".join(unicodedata.normalize("NFKC", text).split())).casefold()
-
-
-def _parse_categories(value: Any, col: Column) -> list[str]:
-    """The names as written; they are matched against the categories in validation."""
-    parts = [p.strip() for p in _SEPARATORS.split(unicodedata.normalize("NFKC", _text(value)))]
-    return [p for p in parts if p]
-
-
-PARSERS: dict[str, Callable[[Any, Column], Any]] = {
-    "text": _parse_text,
-    "person_name": _parse_person_name,
-    "citizen_id": _parse_citizen_id,
-    "date": _parse_date,
-    "categories": _parse_categories,
-}
-
 
 # --- validation against the database (one query per kind of look-up) ---------------------
 
 
 def _cadres_by_id(numbers: set[str]) -> dict[str, Cadre]:
     found: dict[str, Cadre] = {}
-    items = sorted(numbers)
-    for start in range(0, len(items), LOOKUP_CHUNK):
-        chunk = items[start : start + LOOKUP_CHUNK]
+    for chunk in chunks(numbers):
         found.update({c.citizen_id: c for c in Cadre.objects.filter(citizen_id__in=chunk)})
     return found
 
@@ -291,133 +246,71 @@ def _validate(rows: list[ParsedRow], errors: RowErrors) -> None:
                 seen[key] = row.number
 
 
-# --- writing -----------------------------------------------------------------------------
+class TransferImport(Importer):
+    """A batch of transferred clues, all from ``source`` (under ``transfer_ref`` unless a
+    row names its own)."""
 
+    kind, label, columns = KIND, LABEL, COLUMNS
+    capability, action = "clues.register", "clues.import.transfer"
+    row_noun = "线索"
+    ignore = frozenset({"seq"})
+    service_fields = {"subject_cadre": "citizen_id", "subject_unit": "unit_text"}
+    star_required = True
+    guide_notes = (
+        "线索来源（巡察移交、审计移送等）和移交文号在上传页面选择和填写，"
+        "对本文件中的全部线索有效；某行另填了移交文号的，以该行为准。",
+        "问题类别的名称见本页下方的类别表。",
+    )
 
-class _RowRefused(Exception):
-    def __init__(self, row: ParsedRow, field_name: str | None, message: str):
-        super().__init__(message)
-        self.row, self.field_name, self.message = row, field_name, message
+    def __init__(self, actor: Any, *, source: str, transfer_ref: str = ""):
+        super().__init__(actor)
+        self.source = source
+        self.transfer_ref = (transfer_ref or "").strip()[:60]
 
+    def check(self) -> None:
+        super().check()
+        if self.source not in TRANSFER_SOURCES:
+            message = "移交来源应为巡视巡察、审计、执法司法机关、上级交办或其他监督机关"
+            raise DomainError(message, fields={"source": [message]})
 
-_SERVICE_FIELDS = {"subject_cadre": "citizen_id", "subject_unit": "unit_text"}
+    def validate(self, rows: list[ParsedRow], errors: RowErrors) -> list[ParsedRow]:
+        _validate(rows, errors)
+        return rows
 
-
-def _create(actor: Any, rows: list[ParsedRow], source: str, transfer_ref: str) -> int:
-    for row in rows:
-        d = row.data
-        try:
-            services.clue_create(
-                actor=actor,
-                source=source,
+    def create(self, plan: list[ParsedRow]) -> int:
+        for row in plan:
+            d = row.data
+            self.call(
+                row,
+                services.clue_create,
+                actor=self.actor,
+                source=self.source,
                 summary=d["summary"],
                 received_on=d["received_on"],
                 subject_name=d["subject_name"],
                 subject_cadre=d["cadre"],
                 subject_unit=d["unit"],
                 category_codes=d["category_codes"],
-                transfer_ref=d["transfer_ref"] or transfer_ref,
+                transfer_ref=d["transfer_ref"] or self.transfer_ref,
             )
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            name = next(iter(exc.fields), None)
-            raise _RowRefused(row, _SERVICE_FIELDS.get(name, name), exc.message) from exc
-    return len(rows)
+        return len(plan)
 
+    def summary_payload(self) -> dict[str, Any]:
+        return {"source": self.source, "transfer_ref": self.transfer_ref}
 
-# --- the entry points --------------------------------------------------------------------
+    @classmethod
+    def guide_tables(cls) -> list[tuple[list[str], list[list[Any]]]]:
+        """The problem categories in use today."""
+        today = timezone.localdate()
+        categories = ProblemCategory.objects.filter(valid_from__lte=today).exclude(
+            valid_to__lt=today
+        )
+        rows = [[c.name, c.get_group_display(), c.code] for c in categories]
+        return [(["问题类别", "类别组", "代码"], rows)]
 
 
 def import_transfer_batch(
     *, actor: Any, file: Any, source: str, transfer_ref: str = ""
 ) -> ImportResult:
     """Validate the whole file, then register every clue in it or none (module doc)."""
-    require_capability(actor, "clues.register")
-    if source not in TRANSFER_SOURCES:
-        message = "移交来源应为巡视巡察、审计、执法司法机关、上级交办或其他监督机关"
-        raise DomainError(message, fields={"source": [message]})
-    transfer_ref = (transfer_ref or "").strip()[:60]
-    result = ImportResult(kind=KIND, label=LABEL, created=0, errors=[])
-    file_name = os.path.basename(getattr(file, "name", "") or "")[:200]
-    try:
-        data, parsed, errors = read_rows(
-            COLUMNS, file, what="线索", ignore=frozenset({"seq"}), parsers=PARSERS
-        )
-    except FileRejected as exc:
-        result.errors = exc.errors
-        return result
-    _validate(parsed, errors)
-    if errors:
-        result.errors = errors.sorted()
-        return result
-
-    try:
-        with transaction.atomic():
-            result.created = _create(actor, parsed, source, transfer_ref)
-            event_record(
-                actor=actor,
-                action="clues.import.transfer",
-                object_type="clues.import",
-                object_repr=file_name or LABEL,
-                payload={
-                    "file": file_name,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "count": result.created,
-                    "source": source,
-                    "transfer_ref": transfer_ref,
-                },
-            )
-    except _RowRefused as exc:
-        result.created = 0
-        errors.add(exc.row.number, exc.field_name, f"{exc.message}（本文件未导入任何数据）")
-        result.errors = errors.sorted()
-    return result
-
-
-def template_xlsx() -> bytes:
-    """An empty workbook with the header row, and a "填写说明" sheet listing the columns
-    and the problem categories in use."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = LABEL
-    write_header(sheet, COLUMNS, star_required=True)
-
-    guide = book.create_sheet("填写说明")
-    notes = [
-        "移交线索批量导入模板填写说明",
-        "1. 第1行为表头，请勿修改；从第2行起每行填一条线索。列的顺序可以调整。",
-        "2. 表头带“*”（红色）的列必须填写。",
-        "3. 线索来源（巡察移交、审计移送等）和移交文号在上传页面选择和填写，"
-        "对本文件中的全部线索有效；某行另填了移交文号的，以该行为准。",
-        f"4. 一个文件最多{MAX_ROWS}行、不超过{MAX_BYTES // (1024 * 1024)}MB。",
-        "5. 系统先检查全部行，只要有一处错误，整个文件都不会导入；"
-        "请按提示的行号和列修改后重新上传。",
-    ]
-    for line in notes:
-        guide.append([line])
-    guide["A1"].font = Font(bold=True, size=13)
-    guide.append([])
-    guide.append(["列名", "是否必填", "说明"])
-    title_row = guide.max_row
-    for cell in guide[title_row]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    for col in COLUMNS:
-        guide.append([col.header, "必填" if col.required else "选填", col.help])
-    guide.append([])
-    guide.append(["问题类别", "类别组", "代码"])
-    for cell in guide[guide.max_row]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    today = timezone.localdate()
-    for category in ProblemCategory.objects.filter(valid_from__lte=today).exclude(
-        valid_to__lt=today
-    ):
-        guide.append([category.name, category.get_group_display(), category.code])
-    for letter, width in zip("ABC", (40, 20, 70), strict=True):
-        guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=title_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(book)
+    return TransferImport(actor, source=source, transfer_ref=transfer_ref).run(file)

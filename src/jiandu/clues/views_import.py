@@ -51,4 +51,4 @@ def transfer_import(request):
 
 @capability_required("clues.register")
 def transfer_template(request):
-    return xlsx_response(imports.template_xlsx(), "transfer-clues-template.xlsx")
+    return xlsx_response(imports.TransferImport.template_xlsx(), "transfer-clues-template.xlsx")

@@ -70,8 +70,11 @@ def sweep_partials(root: Path, *, older_than: float) -> list[Path]:
     return removed
 
 
-def file_sha256(path: Path | str) -> str:
-    """SHA-256 of a file on disk, read in 1 MiB blocks (uploads, datasets, backups)."""
+def file_sha256(path: Path | str | bytes) -> str:
+    """SHA-256 of a file on disk, read in 1 MiB blocks, or of a small upload's bytes
+    (uploads, imports, datasets, backups)."""
+    if isinstance(path, bytes):
+        return hashlib.sha256(path).hexdigest()
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

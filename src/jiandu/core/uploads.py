@@ -12,9 +12,10 @@ The declared sizes can be trusted as upper bounds: Python's ``zipfile`` (which o
 and python-docx read through) stops at a member's declared size and fails the CRC
 check, so a part that lies about its size cannot expand further.
 
-Every Excel/Word upload that is parsed goes through here: the register, clue-transfer
-and rectification-ledger imports (``org.imports.read_rows``), the cross-check dataset
-import (``crosscheck.engine.datasets``) and the directive parser (``.docx``). CSV and
+Every Excel/Word upload that is parsed goes through here: every import on the runner
+(``core.imports``: register, clue transfer, rectification ledger) and the cross-check
+dataset import, both through ``core.imports.reading.xlsx_rows``, and the directive
+parser (``.docx``). CSV and
 Parquet are not compressed containers; their bound is the upload size and the streaming
 readers' row count.
 """

@@ -726,7 +726,7 @@ def evidence_lines(hit: Hit, limit: int = 10) -> list[str]:
     lines = []
     for row in hit.evidence[:limit]:
         kind = DATASET_TYPES.get(str(row.get("dataset", "")))
-        labels = {c.name: c.label for c in kind.columns} if kind else {}
+        labels = {c.field: c.header for c in kind.columns} if kind else {}
         given = row.get("values") or {}
         # In the catalogue's column order (PostgreSQL's jsonb does not keep key order).
         names = [n for n in labels if n in given] + sorted(k for k in given if k not in labels)

@@ -56,7 +56,7 @@ def key_labels(rule: Any) -> list[str]:
     from jiandu.crosscheck.engine.datasets import DATASET_TYPES
 
     labels = {
-        c.name: c.label
+        c.field: c.header
         for d in rule.datasets
         if d in DATASET_TYPES
         for c in DATASET_TYPES[d].columns
@@ -194,7 +194,7 @@ def dataset_detail(request, pk: int):
     mapping = []
     if kind is not None:
         mapping = [
-            {"column": c, "source": version.header_mapping.get(c.name, "")} for c in kind.columns
+            {"column": c, "source": version.header_mapping.get(c.field, "")} for c in kind.columns
         ]
     return render(
         request,
@@ -382,8 +382,8 @@ def evidence_tables(hit: Any) -> list[dict[str, Any]]:
         group = groups.get(code)
         if group is None:
             kind = DATASET_TYPES.get(code)
-            names = [c.name for c in kind.columns] if kind else []
-            labels = {c.name: c.label for c in kind.columns} if kind else {}
+            names = [c.field for c in kind.columns] if kind else []
+            labels = {c.field: c.header for c in kind.columns} if kind else {}
             group = groups[code] = {
                 "code": code,
                 "label": triage.dataset_label(code),

@@ -13,9 +13,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from jiandu.core.imports import HEADER_FILL, HEADER_FONT
 from jiandu.core.validators import xml_cell
 from jiandu.inspections import rules, selectors
-from jiandu.org.imports import HEADER_FILL, HEADER_FONT
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADERS: tuple[tuple[str, int, bool], ...] = (

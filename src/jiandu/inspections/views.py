@@ -291,7 +291,7 @@ def target_import(request, pk: int):
 
 @capability_required("inspections.view")
 def ledger_template(request):
-    return xlsx_response(imports.template_xlsx(), "ledger-template.xlsx")
+    return xlsx_response(imports.LedgerImport.template_xlsx(), "ledger-template.xlsx")
 
 
 # --- items -------------------------------------------------------------------------------------

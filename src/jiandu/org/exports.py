@@ -18,17 +18,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from jiandu.core.errors import NotFound
+from jiandu.core.imports import HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT, Column
 from jiandu.core.scoping import parse_id
 from jiandu.core.validators import xml_cell
 from jiandu.org import selectors
-from jiandu.org.imports import (
-    COLUMNS,
-    HEADER_FILL,
-    HEADER_FONT,
-    KINDS,
-    REQUIRED_HEADER_FONT,
-    Column,
-)
+from jiandu.org.imports import COLUMNS, KINDS
 from jiandu.org.models import Gender, PoliticalStatus, Post, Rank, UnitKind
 
 CHUNK = 2000

@@ -139,7 +139,7 @@ def import_view(request):
 
 @capability_required("org.import")
 def import_template(request, kind: str):
-    content = imports.template_xlsx(kind)
+    content = imports.import_for(kind).template_xlsx()
     return xlsx_response(content, f"{kind}-template.xlsx")
 
 

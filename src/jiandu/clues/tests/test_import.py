@@ -110,7 +110,7 @@ def test_good_file_registers_every_clue_with_its_deadlines(people, good_rows, re
         )
     [summary] = Event.objects.filter(action="clues.import.transfer")
     upload.seek(0)
-    assert summary.payload["count"] == 2
+    assert summary.payload["created"] == 2
     assert summary.payload["file"] == "巡察移交线索.xlsx"
     assert summary.payload["sha256"] == hashlib.sha256(upload.read()).hexdigest()
     assert summary.actor == actor
@@ -227,7 +227,7 @@ def test_capability_and_source_are_checked(people, good_rows):
 
 
 def test_the_template_imports_again(people, received):
-    book = load_workbook(io.BytesIO(imports.template_xlsx()))
+    book = load_workbook(io.BytesIO(imports.TransferImport.template_xlsx()))
     sheet, guide = book.worksheets
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["序号", "被反映人姓名*", "身份证号"]

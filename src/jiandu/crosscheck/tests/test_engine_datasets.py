@@ -51,7 +51,7 @@ def test_every_issue_type_and_the_internal_ones_exist():
     assert not DATASET_TYPES["payments"].internal
     payments = DATASET_TYPES["payments"]
     assert payments.column("household_id").required is False
-    assert payments.column("payee_citizen_id").kind == "citizen_id"
+    assert payments.column("payee_citizen_id").parse == "citizen_id"
     assert DATASET_TYPES["bribers"].column("citizen_id").required is False
 
 
@@ -158,9 +158,9 @@ def test_dates_money_phones_and_names():
     assert normalise_value("money", "1.5万") == Decimal("15000.00")
     assert normalise_value("phone", "0571-8888 6666") == "057188886666"
     assert normalise_value("phone", "+86 138 0000 0000") == "13800000000"
-    assert normalise_value("text", "张  三") == "张三"
-    assert normalise_value("text", " ＡＢＣ 公司 ") == "ABC公司"
-    assert normalise_value("text", "Li  Ming") == "Li Ming"
+    assert normalise_value("clean_text", "张  三") == "张三"
+    assert normalise_value("clean_text", " ＡＢＣ 公司 ") == "ABC公司"
+    assert normalise_value("clean_text", "Li  Ming") == "Li Ming"
 
 
 def test_full_width_and_legacy_ids_are_stored_as_the_18_digit_form(tmp_path):

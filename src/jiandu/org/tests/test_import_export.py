@@ -20,6 +20,7 @@ from stdnum.cn.ric import calc_check_digit
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.imports import NOT_XLSX
 from jiandu.org import exports, imports, services
 from jiandu.org.models import Cadre, Liaison, Post, Unit
 
@@ -110,7 +111,7 @@ def make_cadre(n: int, name: str, **extra) -> Cadre:
 
 @pytest.mark.parametrize("kind", ["units", "cadres", "posts"])
 def test_template_has_the_header_row_and_a_guide(kind):
-    book = load_workbook(io.BytesIO(imports.template_xlsx(kind)))
+    book = load_workbook(io.BytesIO(imports.import_for(kind).template_xlsx()))
     sheet, guide = book.worksheets
     header = [c.value for c in sheet[1]]
     assert header == [c.header for c in imports.COLUMNS[kind]]
@@ -123,11 +124,11 @@ def test_template_has_the_header_row_and_a_guide(kind):
 
 
 def test_template_lists_allowed_values_and_unknown_kind_is_not_found():
-    book = load_workbook(io.BytesIO(imports.template_xlsx("cadres")))
+    book = load_workbook(io.BytesIO(imports.import_for("cadres").template_xlsx()))
     guide_text = str(list(book["填写说明"].iter_rows(values_only=True)))
     assert "县处级" in guide_text and "中共党员" in guide_text
     with pytest.raises(NotFound):
-        imports.template_xlsx("companies")
+        imports.import_for("companies")
     with pytest.raises(NotFound):
         exports.export_xlsx(user=None, kind="companies", filters={})
 
@@ -379,15 +380,15 @@ def test_not_an_xlsx_file_is_one_chinese_error(admin):
     upload = SimpleUploadedFile("名单.xlsx", "姓名,身份证号\n张三,1\n".encode(), "text/csv")
     result = imports.import_xlsx(actor=admin, kind="cadres", file=upload)
     assert len(result.errors) == 1
-    assert imports.NOT_XLSX in result.errors[0].message
+    assert NOT_XLSX in result.errors[0].message
 
 
 def test_too_big_and_too_long_files_are_refused(admin, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.CadreImport, "max_rows", 3)
     rows = [CADRE_HEADER] + [[f"人{n}", citizen_id(n), "", "", "", "一般干部"] for n in range(5)]
     result = imports.import_xlsx(actor=admin, kind="cadres", file=xlsx(rows))
     assert len(result.errors) == 1 and "超过3行" in result.errors[0].message
-    monkeypatch.setattr(imports, "MAX_BYTES", 1000)
+    monkeypatch.setattr(imports.CadreImport, "max_bytes", 1000)
     result = imports.import_xlsx(actor=admin, kind="cadres", file=xlsx(rows[:2]))
     assert len(result.errors) == 1 and "MB" in result.errors[0].message
     assert Cadre.objects.count() == 0
@@ -395,12 +396,12 @@ def test_too_big_and_too_long_files_are_refused(admin, monkeypatch):
 
 def test_an_xlsx_bomb_is_refused_before_it_is_parsed(admin):
     """Finding 6a: 300 MB of shared strings in a small file; the shared reader
-    (``read_rows``, used by the register, clue-transfer and ledger imports) refuses it
+    (the import runner, used by the register, clue-transfer and ledger imports) refuses it
     from the zip directory with one Chinese error instead of expanding it."""
     from jiandu.core.testing import xlsx_bomb
 
     bomb = xlsx_bomb([CADRE_HEADER, ["张三", citizen_id(1), "", "", "", "一般干部"]])
-    assert len(bomb) < imports.MAX_BYTES
+    assert len(bomb) < imports.CadreImport.max_bytes
     result = imports.import_xlsx(
         actor=admin, kind="cadres", file=SimpleUploadedFile("b.xlsx", bomb)
     )
