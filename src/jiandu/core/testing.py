@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from stdnum.cn import uscc
 
@@ -40,9 +41,9 @@ def make_uscc(seq: int, *, area: str = AREA) -> str:
 class County:
     """A small county: every role's unit, two towns, two departments, and cadres."""
 
-    units: dict[str, object] = field(default_factory=dict)
-    users: dict[str, object] = field(default_factory=dict)
-    cadres: dict[str, object] = field(default_factory=dict)
+    units: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    cadres: dict[str, Any] = field(default_factory=dict)
 
 
 def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
@@ -168,18 +169,18 @@ def patch_test_client_login():
     escape for tests of the two-factor step itself. Returns a function that undoes it."""
     from django.test import Client
 
-    original = Client._login
+    original = Client._login  # type: ignore[attr-defined]
 
     def _login(self, user, backend=None):
         original(self, user, backend)
         if not getattr(self, "_jiandu_skip_otp", False):
             otp_verify_session(self, user)
 
-    Client._login = _login
-    Client._jiandu_original_login = original
+    Client._login = _login  # type: ignore[attr-defined]
+    Client._jiandu_original_login = original  # type: ignore[attr-defined]
 
     def undo():
-        Client._login = original
+        Client._login = original  # type: ignore[attr-defined]
 
     return undo
 
