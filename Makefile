@@ -36,6 +36,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format src

@@ -18,7 +18,7 @@ from jiandu.org.models import Unit
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     full_name: str,
     role: str,
@@ -79,7 +79,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -
 
 
 @locked("user")
-def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
+def user_grant_admin_site(*, actor: User | None, user: User, reason: str) -> User:
     """Staff and superuser flags: the Django admin, where holiday years are entered."""
     require_capability(actor, "accounts.manage")
     if user.is_staff and user.is_superuser:

@@ -6,7 +6,7 @@ one transaction, fixes the due dates that the step starts, and records an audit 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -306,13 +306,14 @@ def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str =
     rules.MACHINE.check(clue.status, "approve_routing" if approve else "reject_routing")
     _decide(clue, "routing", actor, approve, comment)
     if approve:
-        clue.handling_unit = clue.proposed_unit
+        unit = cast(Unit, clue.proposed_unit)  # the step follows propose_routing
+        clue.handling_unit = unit
         return _move(
             actor,
             clue,
             "approve_routing",
             reason=comment,
-            payload={"unit": clue.handling_unit.name},
+            payload={"unit": unit.name},
             fields=("handling_unit",),
         )
     return _move(actor, clue, "reject_routing", reason=comment)
@@ -497,7 +498,8 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
         raise DomainError("尚未登记发函或谈话，不能登记回复")
     if on > timezone.localdate():
         raise DomainError("日期不能晚于今天")
-    if on < open_.order_by("started_on").first().started_on:
+    first = open_.order_by("started_on").first()
+    if first is not None and on < first.started_on:
         raise DomainError("回复日期不能早于发函或谈话日期")
     _meet(clue, ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION, on=on)
     _start_deadline(clue, ClueDeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))

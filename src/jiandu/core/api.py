@@ -5,7 +5,7 @@ scoped fields for cross-references, and the version of an edited record."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -51,7 +51,8 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return scoped_choices(super().get_queryset(), getattr(request, "user", None), self.scope)
+        queryset = cast(models.QuerySet, super().get_queryset())  # a queryset is always given
+        return scoped_choices(queryset, getattr(request, "user", None), self.scope)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, (int, str)):
@@ -62,8 +63,9 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(pk)
 
     @property
-    def target_model(self):
-        return self.queryset.model
+    def target_model(self) -> type[models.Model]:
+        queryset: Any = self.queryset  # type: ignore[arg-type]  # (stubs: a manager descriptor)
+        return queryset.model
 
 
 class ScopedRelationSchema(OpenApiSerializerFieldExtension):
@@ -82,7 +84,7 @@ class ScopedRelationSchema(OpenApiSerializerFieldExtension):
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        code = status.HTTP_400_BAD_REQUEST
+        code: int = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, NotFound):
             code = status.HTTP_404_NOT_FOUND
         elif isinstance(exc, PermissionDenied):
@@ -234,7 +236,9 @@ def choice_field(
 # ``{"message": ..., "fields": {...}}``, as jiandu.core.api.exception_handler answers.
 class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="中文说明")
-    fields = serializers.DictField(help_text="字段名 → 该字段的错误说明（没有时为空对象）")
+    fields = serializers.DictField(  # type: ignore[assignment]
+        help_text="字段名 → 该字段的错误说明（没有时为空对象）"
+    )
 
 
 ERRORS: dict[int, OpenApiResponse] = {

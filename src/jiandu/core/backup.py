@@ -57,6 +57,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model
 from django.utils import timezone
 
 from jiandu.core.storage import file_sha256
@@ -103,7 +104,7 @@ KEY_LABELS = {
 }
 
 
-def dumped_models() -> list[type]:
+def dumped_models() -> list[type[Model]]:
     """Every concrete, managed model that lives in the default database, in an order
     where a model comes after the models it points at."""
     models = [
@@ -204,7 +205,7 @@ def backup(output: Path) -> BackupResult:
             audit_ok, audit_message = audit_verify()
             counts = dump_database(stream)
             migrations = applied_migrations()
-        files = []
+        files: list[dict[str, Any]] = []
         for name, root in file_roots().items():
             for path in _walk(root):
                 relative = path.relative_to(root).as_posix()

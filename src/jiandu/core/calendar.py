@@ -91,7 +91,7 @@ class DueDate(date):
         provisional: bool = False,
     ) -> Self:
         if month is None:  # date's own pickle state, date(b"...")
-            self = super().__new__(cls, year)  # type: ignore[arg-type]
+            self = super().__new__(cls, year)  # type: ignore[arg-type, call-arg]
         else:
             self = super().__new__(cls, year, month, day)  # type: ignore[arg-type]
         self.provisional = bool(provisional)
@@ -128,7 +128,7 @@ class DueDate(date):
             return DueDate.of(result, self.provisional)
         return result  # a timedelta, or NotImplemented
 
-    def replace(
+    def replace(  # type: ignore[override]
         self, year: int | None = None, month: int | None = None, day: int | None = None
     ) -> DueDate:
         return DueDate(

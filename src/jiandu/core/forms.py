@@ -23,6 +23,8 @@ NOT_FOUND_CHOICE = "所选对象不存在，或您无权查看。"
 
 
 class _Scoped:
+    queryset: Any  # set by ModelChoiceField; limit_to() narrows it
+
     def __init__(self, queryset: Any, *, scope: Scope | None = None, **kwargs: Any) -> None:
         self.base_queryset = queryset
         self.scope = scope
@@ -66,7 +68,7 @@ class ScopedFormMixin:
     (without one its relation fields offer and accept nothing)."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, SCOPED_FIELDS):
@@ -92,7 +94,7 @@ class StyledFormMixin:
     """Tabler (Bootstrap) classes on every widget, and the first error as one sentence."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):

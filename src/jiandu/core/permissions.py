@@ -28,7 +28,7 @@ def capability_required(capability: str):
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(exc.message) from None
 
-        wrapped.capability = capability
+        wrapped.capability = capability  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -77,7 +77,7 @@ class ScopedQuerySet(models.QuerySet):
         model = self.model
         parts = lookup.split("__")
         for i, name in enumerate(parts[:-1]):
-            field = model._meta.get_field(name)
+            field: Any = model._meta.get_field(name)  # a relation: has related_model
             if field.one_to_many:
                 outer = "__".join(parts[:i]) or "pk"  # a foreign key compares by its id
                 rest = "__".join(parts[i + 1 :])

@@ -44,7 +44,7 @@ def lock_for_update(obj: M) -> M:
     manager = type(obj)._base_manager
     try:
         obj.refresh_from_db(from_queryset=manager.select_for_update())
-    except type(obj).DoesNotExist:
+    except type(obj).DoesNotExist:  # type: ignore[attr-defined]
         raise NotFound() from None
     return obj
 

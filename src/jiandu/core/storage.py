@@ -28,7 +28,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
     def _save(self, name: str, content: Any) -> str:
         if hasattr(content, "temporary_file_path"):
             # Django renames its temporary upload (same filesystem: atomic).
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         os.makedirs(directory, exist_ok=True)
@@ -49,7 +49,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
                     full_path = self.path(name)
         finally:
             Path(partial).unlink(missing_ok=True)
-        self._ensure_location_group_id(full_path)
+        self._ensure_location_group_id(full_path)  # type: ignore[attr-defined]
         return os.path.relpath(full_path, self.location).replace("\\", "/")
 
 

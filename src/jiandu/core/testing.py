@@ -1,9 +1,12 @@
-"""Helpers for tests: valid citizen IDs and USCCs, and a small county with every role."""
+"""Helpers for tests: valid citizen IDs and USCCs, a small county with every role, and the
+generic page contract (``Page``, ``PageContract``) every app's page tests declare."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ClassVar
 
 from stdnum.cn import uscc
 
@@ -40,9 +43,9 @@ def make_uscc(seq: int, *, area: str = AREA) -> str:
 class County:
     """A small county: every role's unit, two towns, two departments, and cadres."""
 
-    units: dict[str, object] = field(default_factory=dict)
-    users: dict[str, object] = field(default_factory=dict)
-    cadres: dict[str, object] = field(default_factory=dict)
+    units: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    cadres: dict[str, Any] = field(default_factory=dict)
 
 
 def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
@@ -168,18 +171,18 @@ def patch_test_client_login():
     escape for tests of the two-factor step itself. Returns a function that undoes it."""
     from django.test import Client
 
-    original = Client._login
+    original = Client._login  # type: ignore[attr-defined]
 
     def _login(self, user, backend=None):
         original(self, user, backend)
         if not getattr(self, "_jiandu_skip_otp", False):
             otp_verify_session(self, user)
 
-    Client._login = _login
-    Client._jiandu_original_login = original
+    Client._login = _login  # type: ignore[attr-defined]
+    Client._jiandu_original_login = original  # type: ignore[attr-defined]
 
     def undo():
-        Client._login = original
+        Client._login = original  # type: ignore[attr-defined]
 
     return undo
 
@@ -284,3 +287,215 @@ def subprocess_env(var) -> dict[str, str]:
     }
     env.pop("JIANDU_TESTING", None)
     return env
+
+
+# --- the page contract (CONVENTIONS 11) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one URL promises, checked by ``PageContract``.
+
+    ``name`` is the URL name; ``args`` turns the test's context (the ``ctx`` fixture of
+    the test module) into the URL's arguments. User keys (``allowed``, ``forbidden``,
+    ``viewer``, ``post_as``) index the module's ``users`` fixture.
+
+    - anonymous → the login page (always checked);
+    - ``allowed`` → 200 (a GET page; ``content_type`` checks a download's type);
+    - ``forbidden`` → 403 (a role without the capability);
+    - ``hidden``: the arguments of another unit's object, which ``viewer`` (default
+      ``allowed``) gets as 404, like a missing id (``missing``: the id 987654);
+    - ``htmx``: the fragment answered to an htmx request has no page around it and
+      contains this text;
+    - ``export``: query parameters that make the page a download of ``content_type``
+      (``XLSX`` unless told);
+    - ``max_queries``: the GET by ``allowed`` runs at most this many queries;
+    - ``data``: a POST of this form data by ``post_as`` (default ``allowed``) redirects
+      (``post_status``) and records exactly one audit event ``audit``; a ``hidden``
+      object POSTed to answers 404 and records nothing.
+    ``get=False`` marks a POST-only URL (a workflow step): its checks use POST.
+    """
+
+    name: str
+    args: Callable[[Any], tuple] = lambda ctx: ()
+    allowed: str = "leader"
+    forbidden: str | None = None
+    hidden: Callable[[Any], tuple] | None = None
+    viewer: str | None = None
+    missing: bool = True
+    get: bool = True
+    content_type: str | None = None
+    htmx: str | None = None
+    export: dict[str, str] | None = None
+    max_queries: int | None = None
+    data: Callable[[Any], dict] | None = None
+    post_as: str | None = None
+    post_status: int = 302
+    audit: str | None = None
+    id: str = ""
+
+    def __str__(self) -> str:
+        return self.id or self.name
+
+    def url(self, ctx: Any) -> str:
+        from django.urls import reverse
+
+        return reverse(self.name, args=self.args(ctx))
+
+
+def _client(user: Any = None) -> Any:
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _checks(select: Callable[[Page], bool]) -> Callable:
+    """Which pages a contract check runs for."""
+
+    def mark(check: Callable) -> Callable:
+        check.contract_pages = select  # type: ignore[attr-defined]
+        return check
+
+    return mark
+
+
+class PageContract:
+    """The generic page tests, NetBox style: a test module declares its pages and
+    gets every check.
+
+        class TestPages(PageContract):
+            pages = [Page("clues:clue_list", allowed="township_commission"), ...]
+
+    The module provides two fixtures: ``ctx`` (the objects the pages are about; passed
+    to each page's ``args``/``hidden``/``data``) and ``users`` (user key → user).
+    ``core/tests/test_url_contracts.py`` fails for a URL that no page covers."""
+
+    pages: ClassVar[list[Page]] = []
+
+    def pytest_generate_tests(self, metafunc: Any) -> None:
+        want = getattr(metafunc.function, "contract_pages", None)
+        if want is not None and "page" in metafunc.fixturenames:
+            pages: list[Page | None] = [p for p in self.pages if want(p)]
+            metafunc.parametrize("page", pages or [None], ids=str)  # None: skipped
+
+    @staticmethod
+    def _skip_empty(page: Page | None) -> Page:
+        if page is None:
+            import pytest
+
+            pytest.skip("no page of this module has this check")
+        return page
+
+    # -- the checks ----------------------------------------------------------------
+
+    @_checks(lambda p: True)
+    def test_anonymous_goes_to_login(self, db: Any, ctx: Any, page: Page) -> None:
+        from django.urls import reverse
+
+        page = self._skip_empty(page)
+        client = _client()
+        url = page.url(ctx)
+        response = client.get(url) if page.get else client.post(url, {})
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("login"))
+
+    @_checks(lambda p: p.get)
+    def test_allowed_role_gets_the_page(self, db: Any, ctx: Any, users: Any, page: Page) -> None:
+        page = self._skip_empty(page)
+        response = _client(users[page.allowed]).get(page.url(ctx))
+        assert response.status_code == 200, response.status_code
+        if page.export is None:  # else the type is the export's (test_export_is_a_download)
+            assert response["Content-Type"].startswith(page.content_type or "text/html")
+
+    @_checks(lambda p: p.forbidden is not None)
+    def test_wrong_role_gets_403(self, db: Any, ctx: Any, users: Any, page: Page) -> None:
+        page = self._skip_empty(page)
+        assert page.forbidden is not None
+        client = _client(users[page.forbidden])
+        url = page.url(ctx)
+        before = _event_count()
+        response = client.get(url) if page.get else client.post(url, self._data(page, ctx))
+        assert response.status_code == 403, response.status_code
+        assert _event_count() == before
+
+    @_checks(lambda p: p.hidden is not None)
+    def test_other_units_object_is_404_like_a_missing_one(
+        self, db: Any, ctx: Any, users: Any, page: Page
+    ) -> None:
+        from django.urls import reverse
+
+        page = self._skip_empty(page)
+        assert page.hidden is not None
+        client = _client(users[page.viewer or page.allowed])
+        before = _event_count()
+        hidden_args = page.hidden(ctx)
+        urls = [reverse(page.name, args=hidden_args)]
+        if page.missing:
+            urls.append(reverse(page.name, args=(987654, *hidden_args[1:])))
+        for url in urls:
+            response = client.get(url) if page.get else client.post(url, self._data(page, ctx))
+            assert response.status_code == 404, (url, response.status_code)
+        assert _event_count() == before
+
+    @_checks(lambda p: p.htmx is not None)
+    def test_htmx_request_gets_the_fragment(
+        self, db: Any, ctx: Any, users: Any, page: Page
+    ) -> None:
+        page = self._skip_empty(page)
+        response = _client(users[page.allowed]).get(page.url(ctx), HTTP_HX_REQUEST="true")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in html and str(page.htmx) in html
+
+    @_checks(lambda p: p.export is not None)
+    def test_export_is_a_download(self, db: Any, ctx: Any, users: Any, page: Page) -> None:
+        from jiandu.core.downloads import XLSX
+
+        page = self._skip_empty(page)
+        response = _client(users[page.allowed]).get(page.url(ctx), page.export)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(page.content_type or XLSX)
+        assert "attachment" in response["Content-Disposition"]
+
+    @_checks(lambda p: p.max_queries is not None)
+    def test_query_count_is_bounded(self, db: Any, ctx: Any, users: Any, page: Page) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        page = self._skip_empty(page)
+        client = _client(users[page.allowed])
+        url = page.url(ctx)
+        client.get(url)  # warm the session and the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(queries) <= (page.max_queries or 0), (len(queries), page.max_queries)
+
+    @_checks(lambda p: p.data is not None)
+    def test_a_post_records_exactly_one_audit_event(
+        self, db: Any, ctx: Any, users: Any, page: Page
+    ) -> None:
+        from jiandu.audit.models import Event
+
+        page = self._skip_empty(page)
+        user = users[page.post_as or page.allowed]
+        before = _event_count()
+        last = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = _client(user).post(page.url(ctx), self._data(page, ctx))
+        assert response.status_code == page.post_status, response.status_code
+        events = list(Event.objects.filter(seq__gt=last))
+        assert _event_count() == before + 1, [e.action for e in events]
+        assert (events[0].action, events[0].actor_id) == (page.audit, user.pk), events[0].action
+
+    @staticmethod
+    def _data(page: Page, ctx: Any) -> dict:
+        return page.data(ctx) if page.data is not None else {}
+
+
+def _event_count() -> int:
+    from jiandu.audit.models import Event
+
+    return Event.objects.count()

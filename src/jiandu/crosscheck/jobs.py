@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
@@ -127,7 +127,10 @@ def _action_prefix(model: type[BackgroundJob]) -> str:
     return {"Run": "crosscheck.run", "DatasetImport": "crosscheck.import"}[model.__name__]
 
 
-def request_cancel(*, actor: Any, job: BackgroundJob) -> BackgroundJob:
+J = TypeVar("J", bound=BackgroundJob)
+
+
+def request_cancel(*, actor: Any, job: J) -> J:
     """Cancel ``job`` (the caller checked the capability): a queued job ends at once as
     已取消; a running one gets the cancel flag, and its worker ends it at the next step.
     A finished job cannot be cancelled. One audit event naming who asked."""

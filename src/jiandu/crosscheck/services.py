@@ -756,7 +756,7 @@ def _decide(hit: Hit, actor: Any, action: str, reason: str, fields: list[str]) -
         to_state=HitStatus(hit.status).label,
         reason=reason,
         payload={"rule": hit.rule_code, "identity": hit.identity}
-        | ({"clue": hit.clue.number} if hit.clue_id else {}),
+        | ({"clue": hit.clue.number} if hit.clue is not None else {}),
     )
     return hit
 
@@ -782,8 +782,8 @@ def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
         evidence_lines=evidence_lines(hit),
         note=note,
     )
-    codes = triage.RULE_CATEGORIES.get(hit.rule_code, ())
-    codes = list(ProblemCategory.objects.filter(code__in=codes).values_list("code", flat=True))
+    rule_codes = triage.RULE_CATEGORIES.get(hit.rule_code, ())
+    codes = list(ProblemCategory.objects.filter(code__in=rule_codes).values_list("code", flat=True))
     registrar = actor if actor is None or actor.has_capability("clues.register") else None
     clue = clue_services.clue_create(
         actor=registrar,

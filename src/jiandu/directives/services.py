@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -232,6 +232,7 @@ def task_edit(
         task.is_task = is_task
         fields.append("is_task")
     if due_date is not False and due_date != task.due_date:
+        due_date = cast("date | None", due_date)  # False means "unchanged"
         if due_date is not None and due_date < task.document.document_date:
             raise DomainError(
                 "完成时限不能早于文件日期。", fields={"due_date": ["完成时限不能早于文件日期。"]}
@@ -319,7 +320,7 @@ def progress_report(
     task.save(update_fields=["status", "progress"])
     report = ProgressReport.objects.create(
         task=task,
-        unit=actor.unit if actor is not None else task.ownerships.first().unit,
+        unit=actor.unit if actor is not None else task.ownerships.first().unit,  # type: ignore[union-attr]
         text=text,
         percentage=percentage,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

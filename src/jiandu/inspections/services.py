@@ -559,7 +559,7 @@ def item_reopen(*, actor: Any, item: RectificationItem, reason: str) -> Rectific
 
 # --- escalation -------------------------------------------------------------------------------
 
-DOC_PREFIX = {
+DOC_PREFIX: dict[str, tuple[str, str]] = {
     EscalationLevel.NOTICE: ("XCDB", "巡整督"),
     EscalationLevel.REMINDER: ("XCTX", "巡整提"),
     EscalationLevel.WARNING: ("XCGJ", "巡整诫"),

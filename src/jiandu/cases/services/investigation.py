@@ -225,7 +225,7 @@ def case_resubmit(*, actor: Any, person: CasePerson, on: date, reason: str = "")
         .order_by("-id")
         .first()
     )
-    if deadline is not None:
+    if deadline is not None and deadline.paused_on is not None:
         deadline.paused_days += (on - deadline.paused_on).days
         deadline.paused_on = None
         due = rules.review_due(

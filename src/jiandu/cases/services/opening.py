@@ -157,7 +157,7 @@ def case_open(
     if categories:
         case.categories.set(categories)
     rows = [_person_fields(p) for p in people]
-    if kind == CaseKind.ORGANISATION:
+    if kind == CaseKind.ORGANISATION and target_unit is not None:  # required above
         rows.insert(
             0,
             {
@@ -246,7 +246,7 @@ def case_decide_filing(
     if approve:
         case.filed_on = on
         case.save(update_fields=["filed_on"])
-        if case.clue_id:
+        if case.clue is not None:
             from jiandu.clues.services import clue_case_filed
 
             clue_case_filed(actor=actor, clue=case.clue, case_number=case.number, on=on)

@@ -5,6 +5,7 @@ a clue, the case page and its actions."""
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -17,25 +18,80 @@ from jiandu.audit.models import Event
 from jiandu.cases import services
 from jiandu.cases.rules import Stage
 from jiandu.cases.services import PersonInput
+from jiandu.core.downloads import DOCX, XLSX
 from jiandu.core.errors import DomainError
+from jiandu.core.testing import Page, PageContract
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
 
 
-def test_access(client, client_for, staff, new_case):
-    case = new_case()
-    url = reverse("cases:case_detail", args=(case.pk,))
-    response = client.get(url)
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    # The petition office has no case capability: 403.
-    assert client_for(staff.users["petition"]).get(url).status_code == 403
-    # A unit outside the case: 404, as for a case that does not exist.
+class TestPages(PageContract):
+    pages = [
+        Page("cases:case_list", allowed="case_management", forbidden="petition"),
+        Page(
+            "cases:case_list",
+            id="cases:case_list[rows]",
+            allowed="leader",
+            htmx='data-testid="case-row"',
+            max_queries=25,
+        ),
+        Page("cases:case_export", allowed="leader", forbidden="petition", content_type=XLSX),
+        Page("cases:case_open", allowed="resident_team", forbidden="petition"),
+        Page(
+            "cases:case_detail",
+            args=lambda c: (c.filed.pk,),
+            allowed="resident_team",
+            forbidden="petition",
+            hidden=lambda c: (c.filed.pk,),
+            viewer="team2",
+        ),
+        Page(
+            "cases:case_action",
+            args=lambda c: (c.proposed.pk, "approve_filing"),
+            get=False,
+            allowed="leader",
+            forbidden="petition",
+            hidden=lambda c: (c.proposed.pk, "approve_filing"),
+            viewer="team2",
+            data=lambda c: {"on": TODAY.isoformat(), "comment": "同意"},
+            audit="cases.case.approve_filing",
+        ),
+        Page(
+            "cases:document_download",
+            args=lambda c: (c.filed.pk, c.version.pk),
+            allowed="resident_team",
+            forbidden="petition",
+            hidden=lambda c: (c.filed.pk, c.version.pk),
+            viewer="team2",
+            content_type=DOCX,
+        ),
+    ]
+
+
+@pytest.fixture
+def ctx(staff, new_case):
+    """A case of resident team 1 proposed today (``proposed``) and a filed one with a
+    generated filing decision (``version``)."""
+    filed = new_case()
+    version = services.document_generate(
+        actor=staff.users["resident_team"], case=filed, kind="filing_decision", person=None
+    )
+    return SimpleNamespace(proposed=new_case(filed=False), filed=filed, version=version)
+
+
+@pytest.fixture
+def users(staff):
+    """The county's users and one of resident team 2, a unit outside the cases."""
     team2 = User.objects.create_user(
         username="t_team2", password="pw-12345678", role="resident_team", unit=staff.units["team2"]
     )
-    assert client_for(team2).get(url).status_code == 404
-    assert client_for(team2).get(reverse("cases:case_detail", args=(99999,))).status_code == 404
+    return {**staff.users, "team2": team2}
+
+
+def test_case_visibility_by_unit(client_for, staff, new_case):
+    case = new_case()
+    url = reverse("cases:case_detail", args=(case.pk,))
     # The lead unit, its guiding office, the leader and the case management office see it.
     for key in ("resident_team", "supervision_office", "leader", "case_management"):
         assert client_for(staff.users[key]).get(url).status_code == 200, key

@@ -22,6 +22,8 @@ NOT_LOCKED = {
     ("jiandu.accounts.services.user_change_password", "actor"): (
         "the user sets their own new password hash; no state is checked"
     ),
+    ("jiandu.accounts.services.user_create", "actor"): "the acting user, not changed",
+    ("jiandu.accounts.services.user_grant_admin_site", "actor"): "the acting user, not changed",
     ("jiandu.audit.services.event_record", "obj"): "appends an event; the chain head is locked",
     ("jiandu.audit.services.read_record", "obj"): "appends a read log line",
     ("jiandu.audit.services.read_record", "user"): "the reader, not changed",

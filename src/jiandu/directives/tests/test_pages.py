@@ -5,6 +5,7 @@ report, close, and query counts on the lists."""
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jiandu.audit.models import Event
+from jiandu.core.testing import Page, PageContract
 from jiandu.directives import services
 from jiandu.directives.models import DirectiveDocument, Task, TaskStatus
 from jiandu.directives.tests.conftest import evidence
@@ -24,30 +26,108 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-@pytest.mark.parametrize(
-    "name,args,allowed,forbidden",
-    [
-        ("directives:task_list", None, "township_commission", "admin"),
-        ("directives:document_list", None, "review", "admin"),
-        ("directives:rates", None, "leader", "admin"),
-        ("directives:document_upload", None, "case_management", "supervision_office"),
-        ("directives:document_detail", "document", "township_commission", "admin"),
-        ("directives:task_detail", "task", "township_commission", "admin"),
-    ],
-)
-def test_page_contract(
-    client, client_for, published, county, task_of, name, args, allowed, forbidden
-):
-    objects = {"document": published.pk, "task": task_of(published, "二/（一）").pk}
-    url = reverse(name, args=(objects[args],) if args else ())
-    response = client.get(url)
-    assert response.status_code == 302 and "/login" in response["Location"]
-    assert client_for(county.users[forbidden]).get(url).status_code == 403
-    assert client_for(county.users[allowed]).get(url).status_code == 200
-    if args:  # a unit that is not responsible: 404, as for a missing object
-        assert client_for(county.users["resident_team"]).get(url).status_code == 404
-        missing = reverse(name, args=(999_999,))
-        assert client_for(county.users["leader"]).get(missing).status_code == 404
+def _task(c):
+    return (c.task.pk,)
+
+
+class TestPages(PageContract):
+    pages = [
+        Page("directives:task_list", allowed="township_commission", forbidden="admin"),
+        Page("directives:document_list", allowed="review", forbidden="admin", max_queries=12),
+        Page("directives:rates", allowed="leader", forbidden="admin", max_queries=12),
+        Page(
+            "directives:document_upload",
+            allowed="case_management",
+            forbidden="supervision_office",
+        ),
+        Page(
+            "directives:document_detail",
+            args=lambda c: (c.document.pk,),
+            allowed="township_commission",
+            forbidden="admin",
+            hidden=lambda c: (c.document.pk,),
+            viewer="resident_team",
+            max_queries=14,
+        ),
+        Page(
+            "directives:document_publish",
+            args=lambda c: (c.document.pk,),
+            get=False,
+            allowed="leader",
+            forbidden="supervision_office",
+        ),
+        Page(
+            "directives:task_detail",
+            args=_task,
+            allowed="township_commission",
+            forbidden="admin",
+            hidden=_task,
+            viewer="resident_team",
+        ),
+        Page(
+            "directives:task_edit",
+            args=_task,
+            get=False,
+            allowed="leader",
+            forbidden="supervision_office",
+            data=lambda c: {
+                "include": "1",
+                "assign": "1",
+                "is_task": "on",
+                "title": "开展专项检查（调整）",
+                "owners": [c.units["town_a_commission"].pk, c.units["town_b_commission"].pk],
+                "due_date": "2026-09-30",
+                "version": services.task_version(c.task),
+            },
+            audit="directives.task.edit",
+        ),
+        Page(
+            "directives:task_action",
+            args=lambda c: (c.own_task.pk, "report"),
+            get=False,
+            allowed="inspection",
+            forbidden="admin",
+            hidden=lambda c: (c.own_task.pk, "report"),
+            viewer="resident_team",
+            data=lambda c: {"text": "已纳入巡察监督重点", "percentage": "50"},
+            audit="directives.task.report",
+        ),
+        Page(
+            "directives:attachment_download",
+            args=lambda c: (c.attachment.pk,),
+            allowed="inspection",
+            forbidden="admin",
+            hidden=lambda c: (c.attachment.pk,),
+            viewer="resident_team",
+            content_type="text/plain",
+        ),
+    ]
+
+
+@pytest.fixture
+def ctx(county, published, task_of):
+    """The published work plan, its task 二/（一） (both towns' commissions) and 三/（二）
+    (the inspection office, with a progress report and its attachment)."""
+    own_task = task_of(published, "三/（二）")
+    services.progress_report(
+        actor=county.users["inspection"],
+        task=own_task,
+        text="已部署",
+        percentage=10,
+        files=[evidence()],
+    )
+    return SimpleNamespace(
+        document=published,
+        task=task_of(published, "二/（一）"),
+        own_task=own_task,
+        attachment=own_task.attachments.get(),
+        units=county.units,
+    )
+
+
+@pytest.fixture
+def users(county):
+    return county.users
 
 
 def test_upload_review_publish_through_the_pages(client_for, county):

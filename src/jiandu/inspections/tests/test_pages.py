@@ -3,8 +3,8 @@ the pages, query counts that do not grow with rows, the workbench, downloads and
 OpenAPI schema."""
 
 import io
-from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +17,8 @@ from django.utils import timezone
 from docx import Document
 
 from jiandu.audit.models import Event
+from jiandu.core.downloads import DOCX, XLSX
+from jiandu.core.testing import Page, PageContract
 from jiandu.core.workbench import items_for
 from jiandu.inspections import services
 from jiandu.inspections.models import ItemStatus
@@ -26,48 +28,136 @@ from .conftest import days_ago
 pytestmark = pytest.mark.django_db
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str
-    args: str = ""  # "item", "target", "round", "unit"
-    allowed: str = "leader"
-    forbidden: str = "petition"
-
-    def __str__(self) -> str:
-        return self.name
+def _item(c):
+    return (c.ledger["items"]["edu"].pk,)
 
 
-PAGES = [
-    Page("inspections:round_list", allowed="edu_unit"),
-    Page("inspections:round_detail", "round", allowed="resident_team"),
-    Page("inspections:target_detail", "target", allowed="edu_unit"),
-    Page("inspections:target_export", "target", allowed="supervision_office"),
-    Page("inspections:target_import", "target", allowed="inspection", forbidden="leader"),
-    Page("inspections:item_list", allowed="case_management"),
-    Page("inspections:item_export", allowed="edu_unit"),
-    Page("inspections:item_detail", "item", allowed="edu_unit"),
-    Page("inspections:rates", allowed="inspection", forbidden="review"),
-    Page("inspections:unit_profile", "unit", allowed="leader", forbidden="admin"),
-]
+def _target(c):
+    return (c.ledger["targets"]["edu"].pk,)
 
 
-def _args(page, ledger, insp):
-    return {
-        "": (),
-        "item": (ledger["items"]["edu"].pk,),
-        "target": (ledger["targets"]["edu"].pk,),
-        "round": (ledger["round"].pk,),
-        "unit": (insp.units["dept_edu"].pk,),
-    }[page.args]
+class TestPages(PageContract):
+    pages = [
+        Page("inspections:round_list", allowed="edu_unit", forbidden="petition"),
+        Page(
+            "inspections:round_detail",
+            args=lambda c: (c.ledger["round"].pk,),
+            allowed="resident_team",
+            forbidden="petition",
+        ),
+        Page(
+            "inspections:target_detail",
+            args=_target,
+            allowed="edu_unit",
+            forbidden="petition",
+            hidden=_target,
+            viewer="fin_unit",
+        ),
+        Page(
+            "inspections:target_export",
+            args=_target,
+            allowed="supervision_office",
+            forbidden="petition",
+            content_type=XLSX,
+        ),
+        Page("inspections:target_import", args=_target, allowed="inspection", forbidden="leader"),
+        Page(
+            "inspections:target_action",
+            args=lambda c: (c.ledger["targets"]["fin"].pk, "finding"),
+            get=False,
+            allowed="inspection",
+            forbidden="leader",
+            data=lambda c: {"category": "conduct", "description": "文山会海问题突出"},
+            audit="inspections.finding.create",
+        ),
+        Page(
+            "inspections:ledger_template",
+            allowed="inspection",
+            forbidden="petition",
+            content_type=XLSX,
+        ),
+        Page("inspections:item_list", allowed="case_management", forbidden="petition"),
+        Page(
+            "inspections:item_list",
+            id="inspections:item_list[rows]",
+            allowed="leader",
+            htmx='data-testid="ledger-row"',
+            max_queries=20,
+        ),
+        Page(
+            "inspections:item_export",
+            allowed="edu_unit",
+            forbidden="petition",
+            content_type=XLSX,
+        ),
+        Page(
+            "inspections:item_detail",
+            args=_item,
+            allowed="edu_unit",
+            forbidden="petition",
+            hidden=_item,
+            viewer="fin_unit",
+        ),
+        Page(
+            "inspections:item_action",
+            args=lambda c: (*_item(c), "progress"),
+            get=False,
+            allowed="edu_unit",
+            forbidden="petition",
+            hidden=lambda c: (*_item(c), "progress"),
+            viewer="fin_unit",
+            data=lambda c: {"text": "已召开专题会议", "on": timezone.localdate().isoformat()},
+            audit="inspections.item.report_progress",
+        ),
+        Page(
+            "inspections:evidence_download",
+            args=lambda c: (c.evidence.pk,),
+            allowed="edu_unit",
+            forbidden="petition",
+            hidden=lambda c: (c.evidence.pk,),
+            viewer="fin_unit",
+            content_type="application/pdf",
+        ),
+        Page(
+            "inspections:escalation_download",
+            args=lambda c: (c.escalation.pk,),
+            allowed="inspection",
+            forbidden="petition",
+            hidden=lambda c: (c.escalation.pk,),
+            viewer="edu_unit",
+            content_type=DOCX,
+        ),
+        Page("inspections:rates", allowed="inspection", forbidden="review"),
+        Page(
+            "inspections:unit_profile",
+            args=lambda c: (c.insp.units["dept_edu"].pk,),
+            allowed="leader",
+            forbidden="admin",
+        ),
+    ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_contract(client, client_for, insp, ledger, page):
-    url = reverse(page.name, args=_args(page, ledger, insp))
-    response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-    assert client_for(insp.users[page.forbidden]).get(url).status_code == 403
-    assert client_for(insp.users[page.allowed]).get(url).status_code == 200
+@pytest.fixture
+def ctx(insp, ledger, pdf):
+    """The ledger, evidence on the education bureau's item and a 督办通知 on the
+    finance bureau's (overdue) item."""
+    actor = insp.users["inspection"]
+    evidence = services.evidence_add(
+        actor=insp.users["edu_unit"], item=ledger["items"]["edu"], name="制度.pdf", content=pdf
+    )
+    overdue = ledger["items"]["fin"]
+    services.item_change_deadline(
+        actor=actor, item=overdue, deadline=days_ago(40), reason="按原定时限"
+    )
+    escalation = services.escalation_issue(
+        actor=actor, item=overdue, level="notice", on=days_ago(35)
+    )
+    return SimpleNamespace(insp=insp, ledger=ledger, evidence=evidence, escalation=escalation)
+
+
+@pytest.fixture
+def users(insp):
+    return insp.users
 
 
 def _client(user):

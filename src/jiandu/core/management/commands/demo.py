@@ -75,8 +75,8 @@ class Command(BaseCommand):
                     "如需重新生成，请使用 --reset（将清空数据库）。"
                 )
             self.stdout.write("数据库中已有数据，保留现有数据，未重新生成演示数据。")
-            accounts = [row for m in modules if hasattr(m, "existing") for row in m.existing()]
-            self.print_accounts(accounts, password)
+            existing = [row for m in modules if hasattr(m, "existing") for row in m.existing()]
+            self.print_accounts(existing, password)
             self.print_two_factor()
             return
 

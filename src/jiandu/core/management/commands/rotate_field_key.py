@@ -91,7 +91,7 @@ class Command(BaseCommand):
             if staged is not None:
                 staged.unlink(missing_ok=True)
             raise CommandError("有加密字段无法用当前密钥解密，未做任何更改") from None
-        if staged is not None:
+        if staged is not None and key_file is not None:
             os.replace(staged, key_file)
         settings.FIELD_ENCRYPTION_KEY = new_key  # this process goes on with the new key
         self.stdout.write(
