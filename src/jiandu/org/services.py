@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
@@ -104,8 +104,8 @@ def unit_update(*, actor: Any, unit: Unit, version: str | None = None, **changes
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     changes = {f: str(v or "").strip() for f, v in changes.items()}
     for field, value in changes.items():
-        model_field = Unit._meta.get_field(field)
-        if len(value) > model_field.max_length:
+        model_field = cast(models.CharField, Unit._meta.get_field(field))
+        if model_field.max_length is not None and len(value) > model_field.max_length:
             message = f"{model_field.verbose_name}不能超过{model_field.max_length}个字"
             raise DomainError(message, fields={field: [message]})
     prefix = changes.get("document_number_prefix", "")
