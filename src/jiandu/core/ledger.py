@@ -175,7 +175,7 @@ class Ledger:
     """One ledger page (see the module docstring)."""
 
     selector: Callable[..., QuerySet]
-    filterset: type[FilterSet]
+    filterset: type[FilterSet] | None
     table: type[tables.Table]
     template: str
     nav_key: str = ""
@@ -244,6 +244,7 @@ class Ledger:
     def filter_form(self, request: HttpRequest) -> forms.Form:
         """The FilterSet's form for the page: scoped choices for id filters, checkboxes for
         several values, date pickers, 全部/是/否 for yes-no filters."""
+        assert self.filterset is not None
         form = self.filterset(self.filters(request), request=request).form
         for name, formfield in form.fields.items():
             widget = formfield.widget
@@ -326,8 +327,8 @@ class Ledger:
         context = self.page_context(request)
         if getattr(request, "htmx", False):
             return render(request, self.fragment_template, context)
-        form = self.filter_form(request)
-        visible, hidden = self.form_fields(form)
+        form = self.filter_form(request) if self.filterset is not None else None
+        visible, hidden = self.form_fields(form) if form is not None else ([], [])
         context.update(
             filter=form,
             filter_visible=visible,
