@@ -9,7 +9,8 @@ from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
 from jiandu.clues.models import Clue, ClueStatus
-from jiandu.core.tables import BadgeColumn, Badges, CnDateColumn, LedgerTable, LinkColumn
+from jiandu.core.badges import Badges
+from jiandu.core.tables import BadgeColumn, CnDateColumn, LedgerTable, LinkColumn
 
 STATUS_BADGES = Badges(
     ClueStatus,

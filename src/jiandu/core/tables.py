@@ -1,62 +1,22 @@
 """Building blocks of ledger tables (django-tables2): status badges, Chinese dates, links.
 
-A status badge is declared once per set of choices (``Badges``) and used everywhere the
-status is shown: in a ledger column (``BadgeColumn``), on a detail page (``badges.css``)
-and in templates (the ``badge`` filter)."""
+A status shown as a coloured badge is declared once per set of choices
+(``core.badges.Badges``) and shown by ``BadgeColumn`` in ledgers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import django_tables2 as tables
-from django.db.models import Choices
-from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from jiandu.core.badges import Badges
 from jiandu.core.formatting import cn_date
 
-DEFAULT_BADGE = "bg-secondary-lt"
 EMPTY = mark_safe('<span class="text-secondary">—</span>')
-
-
-class Badges(dict[str, str]):
-    """The Tabler badge class of each value of one set of choices.
-
-    A ``dict`` from value to CSS class, so ``badges[value]`` and ``badges.get(value)``
-    work; ``css`` falls back to the neutral grey for a value not declared."""
-
-    def __init__(
-        self,
-        choices: type[Choices],
-        colours: Mapping[Any, str],
-        *,
-        default: str = DEFAULT_BADGE,
-    ) -> None:
-        unknown = set(map(str, colours)) - {str(value) for value in choices.values}
-        if unknown:
-            raise ValueError(f"not values of {choices.__name__}: {sorted(unknown)}")
-        super().__init__({str(value): css for value, css in colours.items()})
-        self.choices = choices
-        self.default = default
-
-    def css(self, value: Any) -> str:
-        return self.get(str(value), self.default)
-
-    def label(self, value: Any) -> str:
-        try:
-            return str(self.choices(value).label)
-        except ValueError:
-            return str(value or "")
-
-    def render(self, value: Any, **attrs: str) -> str:
-        """``<span class="badge …">label</span>`` (extra attributes, e.g. a test id)."""
-        extra = flatatt({name.replace("_", "-"): value for name, value in attrs.items()})
-        return format_html(
-            '<span class="badge {}"{}>{}</span>', self.css(value), extra, self.label(value)
-        )
 
 
 class BadgeColumn(tables.Column):
