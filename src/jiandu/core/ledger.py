@@ -35,6 +35,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template import Context
 from django.utils import timezone
 from django_filters import FilterSet
 from openpyxl import Workbook
@@ -56,7 +57,7 @@ NOT_FILTERS = frozenset({ORDERING_PARAM, EXPORT_PARAM})
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_HEADER_FONT = Font(bold=True, color="C00000")
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
@@ -184,6 +185,8 @@ class Ledger:
         default_factory=dict
     )
     filter_attrs: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Sets default filter values for the request (e.g. an owner unit starts with its own).
+    default_filters: Callable[[QueryDict, HttpRequest], None] | None = None
     per_page: int = PAGE_SIZE
     fragment_template: str = "core/ledger_fragment.html"
     target: str = "ledger-table"
@@ -207,6 +210,8 @@ class Ledger:
         params = request.GET.copy()
         for name in NOT_FILTERS:
             params.pop(name, None)
+        if self.default_filters is not None:
+            self.default_filters(params, request)
         return params
 
     def sort_keys(self) -> dict[str, tuple[str, ...]]:
@@ -223,15 +228,18 @@ class Ledger:
     def ordering(self, request: HttpRequest) -> str:
         """The requested sort (``name`` or ``-name``) when it is in the whitelist, else ""."""
         value = request.GET.get(ORDERING_PARAM, "").strip()
-        return value if value.lstrip("-") in self.sort_keys() else ""
+        return value if value.removeprefix("-") in self.sort_keys() else ""
 
-    def rows(self, request: HttpRequest) -> QuerySet:
-        """The selector's rows for the request's filters, in the requested order."""
-        qs = self.selector(user=request.user, filters=self.filters(request))
+    def rows(self, request: HttpRequest, filters: Mapping[str, Any] | None = None) -> QuerySet:
+        """The selector's rows for the request's filters (or ``filters``), in the
+        requested order."""
+        if filters is None:
+            filters = self.filters(request)
+        qs = self.selector(user=request.user, filters=filters)
         ordering = self.ordering(request)
         if ordering:
             errors = getattr(qs, "filter_errors", None)
-            fields = self.sort_keys()[ordering.lstrip("-")]
+            fields = self.sort_keys()[ordering.removeprefix("-")]
             if ordering.startswith("-"):
                 fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
             qs = qs.order_by(*fields, "-pk" if ordering.startswith("-") else "pk")
@@ -260,6 +268,7 @@ class Ledger:
                 formfield, forms.ModelMultipleChoiceField
             ):
                 widget = forms.CheckboxSelectMultiple(attrs={"class": "btn-check"})
+                widget.choices = [(v, label) for v, label in formfield.choices if v != ""]
             elif isinstance(formfield, forms.NullBooleanField):
                 widget = forms.Select(
                     attrs={"class": "form-select"},
@@ -293,6 +302,8 @@ class Ledger:
         if self.prepare is not None:
             self.prepare(records, request)
         table = self.table(records)
+        # Cell templates (TemplateColumn) see the viewer; no context processors per cell.
+        table.context = Context({"user": request.user})
         return {
             "page_obj": page_obj,
             "table": table,
@@ -319,7 +330,8 @@ class Ledger:
             out.append(entry)
         return out
 
-    def respond(self, request: HttpRequest) -> HttpResponse:
+    def respond(self, request: HttpRequest, **extra: Any) -> HttpResponse:
+        """The full page (with ``extra`` context), the htmx fragment or the export."""
         if request.GET.get(EXPORT_PARAM) == "xlsx" and self.export_columns:
             return self.export(request)
         if self.nav_key:
@@ -338,18 +350,26 @@ class Ledger:
         )
         if self.context is not None:
             context.update(self.context(request))
+        context.update(extra)
         return render(request, self.template, context)
 
-    def export(self, request: HttpRequest) -> HttpResponse:
-        """The rows of the page for the same filters (all pages) as an Excel file."""
+    def export(
+        self,
+        request: HttpRequest,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        filename: str | None = None,
+    ) -> HttpResponse:
+        """The rows of the page for the same filters (all pages) as an Excel file; a
+        view may fix the ``filters`` (e.g. one target's items) and the ``filename``."""
         if self.export_capability and not request.user.has_capability(self.export_capability):
             raise PermissionDenied("您的角色无权导出此台账。")
-        rows = self.export_rows(self.rows(request), request)
+        rows = self.export_rows(self.rows(request, filters), request)
         content = xlsx_bytes(
             Sheet(self.export_sheet, self.export_columns, rows, freeze=self.export_freeze)
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(content, self.export_filename.format(date=stamp))
+        return xlsx_response(content, (filename or self.export_filename).format(date=stamp))
 
 
 def ledger_view(ledger: Ledger, *, capability: str) -> Callable[..., HttpResponse]:
