@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import django_tables2 as tables
 from django import forms
@@ -243,8 +243,8 @@ class Ledger:
             if ordering.startswith("-"):
                 fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
             qs = qs.order_by(*fields, "-pk" if ordering.startswith("-") else "pk")
-            if errors:
-                qs.filter_errors = errors
+            if errors:  # core.filters marks an invalid filter's rows for the page
+                qs.filter_errors = errors  # type: ignore[attr-defined]
         return qs
 
     # --- the filter form ---
@@ -268,7 +268,8 @@ class Ledger:
                 formfield, forms.ModelMultipleChoiceField
             ):
                 widget = forms.CheckboxSelectMultiple(attrs={"class": "btn-check"})
-                widget.choices = [(v, label) for v, label in formfield.choices if v != ""]
+                options = cast(Iterable[tuple[Any, str]], formfield.choices)
+                widget.choices = [(v, label) for v, label in options if v != ""]
             elif isinstance(formfield, forms.NullBooleanField):
                 widget = forms.Select(
                     attrs={"class": "form-select"},
@@ -288,7 +289,7 @@ class Ledger:
         visible = [form[name] for name in shown if name in form.fields]
         hidden = [
             (name, value)
-            for name, values in form.data.lists()
+            for name, values in cast(QueryDict, form.data).lists()
             if name not in shown and name != "page"
             for value in values
         ]
@@ -362,7 +363,8 @@ class Ledger:
     ) -> HttpResponse:
         """The rows of the page for the same filters (all pages) as an Excel file; a
         view may fix the ``filters`` (e.g. one target's items) and the ``filename``."""
-        if self.export_capability and not request.user.has_capability(self.export_capability):
+        user: Any = request.user
+        if self.export_capability and not user.has_capability(self.export_capability):
             raise PermissionDenied("您的角色无权导出此台账。")
         rows = self.export_rows(self.rows(request, filters), request)
         content = xlsx_bytes(
