@@ -282,7 +282,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "core/ledger_table.html"  # core.tables.LedgerTable
 
 # Every handler carries the filter that keeps a portal client's address out of the log
 # (jiandu.core.privacy); a handler added here must carry it too.

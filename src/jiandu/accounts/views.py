@@ -9,23 +9,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from jiandu.accounts import selectors, services, twofactor
+from jiandu.accounts.filters import UserFilter
 from jiandu.accounts.forms import ChinesePasswordChangeForm, OtpCodeForm, UserCreateForm
 from jiandu.accounts.rules import Role
+from jiandu.accounts.tables import UserTable
 from jiandu.core.errors import DomainError
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
 
-
-@capability_required("accounts.manage")
-def user_list(request):
-    request.nav_key = "users"
-    page = paginate(request, selectors.user_list(user=request.user, filters=request.GET))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"page_obj": page, "roles": Role.choices, "filters": request.GET},
-    )
+USER_LEDGER = Ledger(
+    selector=selectors.user_list,
+    filterset=UserFilter,
+    table=UserTable,
+    template="accounts/user_list.html",
+    nav_key="users",
+    filter_fields=("q", "role"),
+    filter_choices={"role": lambda request: Role.choices},
+    filter_attrs={"q": {"placeholder": "用户名或姓名"}},
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+)
+user_list = ledger_view(USER_LEDGER, capability="accounts.manage")
 
 
 @capability_required("accounts.manage")

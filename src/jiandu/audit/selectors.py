@@ -59,16 +59,9 @@ def event_list(*, user: Any, filters: dict | None = None) -> QuerySet[Event]:
         for app in sorted(apps):
             allowed |= Q(action__startswith=f"{app}.")
         qs = qs.filter(allowed)
-    filters = filters or {}
-    if filters.get("action"):
-        qs = qs.filter(action__startswith=filters["action"])
-    if filters.get("actor"):
-        qs = qs.filter(actor_name__contains=filters["actor"])
-    if filters.get("object_type"):
-        qs = qs.filter(object_type=filters["object_type"])
-    if filters.get("object_id"):
-        qs = qs.filter(object_id=filters["object_id"])
-    return qs
+    from jiandu.audit.filters import EventFilter
+
+    return EventFilter(filters or {}, queryset=qs).qs
 
 
 def last_verification(*, user: Any) -> Event | None:

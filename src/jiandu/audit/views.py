@@ -1,31 +1,36 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from jiandu.audit import selectors
+from jiandu.audit.filters import EventFilter
+from jiandu.audit.tables import EventTable
 from jiandu.audit.tasks import chain_verify_task
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 
 
-@capability_required("audit.view")
-def event_list(request):
-    request.nav_key = "audit"
-    qs = selectors.event_list(user=request.user, filters=request.GET)
-    page_obj = paginate(request, qs)
+def _hide_out_of_scope(events: list, request) -> None:
     # The object of each event passes through the viewer's scope, as everywhere else.
-    page_obj.object_list = selectors.hide_objects_out_of_scope(
-        user=request.user, events=list(page_obj.object_list)
-    )
-    return render(
-        request,
-        "audit/event_list.html",
-        {
-            "page_obj": page_obj,
-            "filters": request.GET,
-            "last_verification": selectors.last_verification(user=request.user),
-        },
-    )
+    selectors.hide_objects_out_of_scope(user=request.user, events=events)
+
+
+EVENT_LEDGER = Ledger(
+    selector=selectors.event_list,
+    filterset=EventFilter,
+    table=EventTable,
+    template="audit/event_list.html",
+    nav_key="audit",
+    filter_fields=("action", "actor"),
+    filter_attrs={
+        "action": {"placeholder": "动作，如 org.cadre"},
+        "actor": {"placeholder": "操作人"},
+    },
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+    prepare=_hide_out_of_scope,
+    context=lambda request: {"last_verification": selectors.last_verification(user=request.user)},
+)
+event_list = ledger_view(EVENT_LEDGER, capability="audit.view")
 
 
 @require_POST

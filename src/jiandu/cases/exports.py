@@ -5,60 +5,51 @@ period end derived from the decision, and the money involved and recovered."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from jiandu.cases import rules, selectors
-from jiandu.cases.models import Decision
+from jiandu.cases import rules
+from jiandu.cases.models import Case, Decision
 from jiandu.cases.rules import CaseKind, Stage
-from jiandu.core.validators import xml_cell
+from jiandu.core.ledger import ExportColumn
 from jiandu.org.models import Rank
 
 CHUNK = 1000
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-COLUMNS: list[tuple[str, int]] = [
-    ("序号", 6),
-    ("案件编号", 15),
-    ("立案方式", 10),
-    ("案由", 30),
-    ("立案日期", 12),
-    ("被审查调查人", 12),
-    ("单位及职务", 28),
-    ("职级", 12),
-    ("中共党员", 8),
-    ("问题类别", 24),
-    ("主办单位", 18),
-    ("协办单位", 24),
-    ("包案领导", 10),
-    ("阶段", 14),
-    ("处分和处理", 26),
-    ("四种形态", 10),
-    ("影响期至", 12),
-    ("涉案金额（元）", 14),
-    ("追缴金额（元）", 14),
-    ("是否超期", 8),
-    ("留置中", 8),
+SHEET = "案件台账"
+FILENAME = "cases-{date}.xlsx"
+COLUMNS = [
+    ExportColumn("序号", width=6),
+    ExportColumn("案件编号", width=15),
+    ExportColumn("立案方式", width=10),
+    ExportColumn("案由", width=30),
+    ExportColumn("立案日期", width=12),
+    ExportColumn("被审查调查人", width=12),
+    ExportColumn("单位及职务", width=28),
+    ExportColumn("职级", width=12),
+    ExportColumn("中共党员", width=8),
+    ExportColumn("问题类别", width=24),
+    ExportColumn("主办单位", width=18),
+    ExportColumn("协办单位", width=24),
+    ExportColumn("包案领导", width=10),
+    ExportColumn("阶段", width=14),
+    ExportColumn("处分和处理", width=26),
+    ExportColumn("四种形态", width=10),
+    ExportColumn("影响期至", width=12),
+    ExportColumn("涉案金额（元）", width=14, money=True),
+    ExportColumn("追缴金额（元）", width=14, money=True),
+    ExportColumn("是否超期", width=8),
+    ExportColumn("留置中", width=8),
 ]
 RANKS = dict(Rank.choices)
 
 
-def _rows(user: Any, filters: Any) -> Iterator[list[Any]]:
+def rows(cases: QuerySet[Case], request: Any = None) -> Iterator[list[Any]]:
+    """One row per person (or organisation) of each case of the ledger."""
     today = timezone.localdate()
-    cases = selectors.case_list(user=user, filters=filters).prefetch_related(
+    cases = cases.prefetch_related(
         "categories",
         Prefetch(
             "tracks__decisions",
@@ -108,34 +99,3 @@ def _rows(user: Any, filters: Any) -> Iterator[list[Any]]:
                 "是" if overdue else "否",
                 "是" if detained else "否",
             ]
-
-
-def export_xlsx(*, user: Any, filters: Any) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("案件台账")
-    for i, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "C2"
-    header = []
-    for title, _ in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in _rows(user, filters):
-        out = []
-        for value in map(xml_cell, row):
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                out.append(cell)
-            elif value is not None and not isinstance(value, (str, int)):
-                cell = WriteOnlyCell(sheet, value=float(value))
-                cell.number_format = MONEY_FORMAT
-                out.append(cell)
-            else:
-                out.append(value if value != "" else None)
-        sheet.append(out)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

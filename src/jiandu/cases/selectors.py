@@ -21,6 +21,7 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import Stage
 from jiandu.core import calendar
+from jiandu.core.badges import Badges
 from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Rank
@@ -377,19 +378,22 @@ def stage_counts(*, user: Any) -> dict[str, int]:
     return {r["stage"]: r["n"] for r in rows}
 
 
-STAGE_BADGE = {
-    Stage.PROPOSED: "bg-purple-lt",
-    Stage.FILED: "bg-blue-lt",
-    Stage.INVESTIGATION: "bg-cyan-lt",
-    Stage.SUPPLEMENTARY: "bg-orange-lt",
-    Stage.REFERRED: "bg-indigo-lt",
-    Stage.REVIEW: "bg-indigo-lt",
-    Stage.PROSECUTION: "bg-red-lt",
-    Stage.PROSECUTION_SUPPLEMENTARY: "bg-orange-lt",
-    Stage.DECIDED: "bg-yellow-lt",
-    Stage.EXECUTION: "bg-yellow-lt",
-    Stage.CLOSED: "bg-green-lt",
-    Stage.APPEAL: "bg-pink-lt",
-    Stage.REVOKED: "bg-secondary-lt",
-    Stage.WITHDRAWN: "bg-secondary-lt",
-}
+STAGE_BADGE = Badges(
+    Stage,
+    {
+        Stage.PROPOSED: "bg-purple-lt",
+        Stage.FILED: "bg-blue-lt",
+        Stage.INVESTIGATION: "bg-cyan-lt",
+        Stage.SUPPLEMENTARY: "bg-orange-lt",
+        Stage.REFERRED: "bg-indigo-lt",
+        Stage.REVIEW: "bg-indigo-lt",
+        Stage.PROSECUTION: "bg-red-lt",
+        Stage.PROSECUTION_SUPPLEMENTARY: "bg-orange-lt",
+        Stage.DECIDED: "bg-yellow-lt",
+        Stage.EXECUTION: "bg-yellow-lt",
+        Stage.CLOSED: "bg-green-lt",
+        Stage.APPEAL: "bg-pink-lt",
+        Stage.REVOKED: "bg-secondary-lt",
+        Stage.WITHDRAWN: "bg-secondary-lt",
+    },
+)

@@ -22,6 +22,7 @@ from jiandu.audit.models import Event
 from jiandu.audit.services import read_record
 from jiandu.cases import exports, forms, rules, selectors, services
 from jiandu.cases.documents import DOCUMENT_KINDS
+from jiandu.cases.filters import CaseFilter
 from jiandu.cases.models import (
     Case,
     CaseApproval,
@@ -36,10 +37,10 @@ from jiandu.cases.models import (
     ReformItem,
 )
 from jiandu.cases.rules import CaseKind, Stage
-from jiandu.core.downloads import xlsx_response
+from jiandu.cases.tables import CaseTable
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.formatting import cn_date
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import parse_id
 from jiandu.intake.models import ProblemCategory
@@ -78,36 +79,56 @@ def _decorate(case: Case) -> Case:
     return case
 
 
-@capability_required("cases.view")
-def case_list(request):
-    request.nav_key = "cases"
-    qs = selectors.case_list(user=request.user, filters=request.GET)
-    page_obj = paginate(request, qs)
-    for case in page_obj.object_list:
+def _prepare(cases: list[Case], request: Any) -> None:
+    for case in cases:
         _decorate(case)
-    if request.htmx:
-        return render(request, "cases/partials/_case_table.html", {"page_obj": page_obj})
-    return render(
-        request,
-        "cases/case_list.html",
-        {
-            "page_obj": page_obj,
-            "units": forms.commission_bodies().only("id", "name"),
-            "leaders": forms.leaders(),
-            "stages": Stage.choices,
-            "kinds": CaseKind.choices,
-            "ranks": Rank.choices,
-            "categories": ProblemCategory.objects.order_by("group", "sort_order"),
-            "selected_stages": request.GET.getlist("stage"),
-        },
-    )
 
 
-@capability_required("cases.export")
-def case_export(request):
-    content = exports.export_xlsx(user=request.user, filters=request.GET)
-    stamp = _today().strftime("%Y%m%d")
-    return xlsx_response(content, f"cases-{stamp}.xlsx")
+def _category_choices(request: Any) -> list[tuple[str, str]]:
+    categories = ProblemCategory.objects.order_by("group", "sort_order")
+    return [(c.code, c.name) for c in categories]
+
+
+CASE_LEDGER = Ledger(
+    selector=selectors.case_list,
+    filterset=CaseFilter,
+    table=CaseTable,
+    template="cases/case_list.html",
+    nav_key="cases",
+    filter_fields=(
+        "q",
+        "unit",
+        "leader",
+        "overdue",
+        "detention",
+        "category",
+        "rank",
+        "kind",
+        "filed_from",
+        "filed_to",
+        "stage",
+    ),
+    filter_choices={
+        "unit": lambda request: [
+            (u.pk, u.name) for u in forms.commission_bodies().only("id", "name")
+        ],
+        "leader": lambda request: [(u.pk, str(u)) for u in forms.leaders()],
+        "category": _category_choices,
+    },
+    filter_attrs={"q": {"placeholder": "如 AJ2026-00012 或 张伟", "data-testid": "case-search"}},
+    target="case-table",
+    empty_title="没有找到案件",
+    empty_hint="没有符合条件的案件，可调整筛选条件后再试。案件由承办单位从拟立案线索或直接提出立案呈批。",
+    prepare=_prepare,
+    export_columns=exports.COLUMNS,
+    export_rows=exports.rows,
+    export_sheet=exports.SHEET,
+    export_filename=exports.FILENAME,
+    export_freeze="C2",
+    export_capability="cases.export",
+)
+case_list = ledger_view(CASE_LEDGER, capability="cases.view")
+case_export = export_view(CASE_LEDGER, capability="cases.export")
 
 
 # --- opening ------------------------------------------------------------------------------

@@ -15,42 +15,29 @@ from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
 from jiandu.clues import exports, forms, rules, selectors, services, steps
+from jiandu.clues.filters import ClueFilter
 from jiandu.clues.models import (
     Clue,
     ClueApproval,
     ClueDeadline,
     ClueDeadlineKind,
-    ClueSource,
     ClueStatus,
     Disposition,
     FirstFormMeasureKind,
     InquiryMode,
     VerificationResult,
 )
+from jiandu.clues.tables import STATUS_BADGES, ClueTable
 from jiandu.core import calendar
-from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_refs
 from jiandu.core.workflow import Panel
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
-STATUS_BADGE = {
-    ClueStatus.REGISTERED: "bg-blue-lt",
-    ClueStatus.ROUTING_PROPOSED: "bg-purple-lt",
-    ClueStatus.ASSIGNED: "bg-purple-lt",
-    ClueStatus.ACCEPTED: "bg-orange-lt",
-    ClueStatus.DISPOSITION_PROPOSED: "bg-purple-lt",
-    ClueStatus.INQUIRY: "bg-cyan-lt",
-    ClueStatus.VERIFICATION: "bg-cyan-lt",
-    ClueStatus.SHELVED: "bg-secondary-lt",
-    ClueStatus.PENDING_CASE: "bg-red-lt",
-    ClueStatus.CASE_FILED: "bg-red-lt",
-    ClueStatus.TRANSFERRED: "bg-green-lt",
-    ClueStatus.CLOSED: "bg-green-lt",
-}
+STATUS_BADGE = STATUS_BADGES
 # Limits counted in working days show "还剩N个工作日"; the others count calendar days.
 WORKING_DAY_KINDS = frozenset({ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION})
 # The triage panel helps while a disposition is being decided ([规则] 21).
@@ -73,14 +60,6 @@ NEXT_STEP = {
     ClueStatus.TRANSFERRED: "线索已移送，办理完毕。",
     ClueStatus.CLOSED: "线索已了结。",
 }
-ORDERINGS = [
-    ("", "最近收到在前"),
-    ("received_on", "最早收到在前"),
-    ("number", "编号升序"),
-    ("-number", "编号降序"),
-    ("status", "按状态"),
-]
-
 
 # --- deadline display ---------------------------------------------------------------------
 
@@ -116,40 +95,54 @@ def _handling_unit_choices(user: Any) -> Any:
     )
 
 
-@capability_required("clues.view")
-def clue_list(request):
-    request.nav_key = "clues"
-    qs = selectors.clue_list(user=request.user, filters=request.GET)
-    page_obj = paginate(request, qs)
+def _prepare(clues: list[Clue], request: Any) -> None:
     today = timezone.localdate()
-    for clue in page_obj.object_list:
-        clue.status_badge = STATUS_BADGE.get(clue.status, "bg-secondary-lt")
+    for clue in clues:
         clue.next_deadline = (
             deadline_view(clue.open_deadlines[0], today) if clue.open_deadlines else None
         )
-    if request.htmx:  # the filter form asks for the table only
-        return render(request, "clues/partials/_clue_table.html", {"page_obj": page_obj})
-    return render(
-        request,
-        "clues/clue_list.html",
-        {
-            "page_obj": page_obj,
-            "units": _handling_unit_choices(request.user),
-            "categories": forms.category_groups(),
-            "statuses": ClueStatus.choices,
-            "sources": ClueSource.choices,
-            "dispositions": Disposition.choices,
-            "selected_statuses": request.GET.getlist("status"),
-            "orderings": ORDERINGS,
-        },
-    )
 
 
-@capability_required("clues.export")
-def clue_export(request):
-    content = exports.export_xlsx(user=request.user, filters=request.GET)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(content, f"clues-{stamp}.xlsx")
+CLUE_LEDGER = Ledger(
+    selector=selectors.clue_list,
+    filterset=ClueFilter,
+    table=ClueTable,
+    template="clues/clue_list.html",
+    nav_key="clues",
+    filter_fields=(
+        "q",
+        "handling_unit",
+        "source",
+        "disposition",
+        "overdue",
+        "category",
+        "received_from",
+        "received_to",
+        "status",
+    ),
+    filter_choices={
+        "handling_unit": lambda request: [
+            (u.pk, u.name) for u in _handling_unit_choices(request.user)
+        ],
+        "category": lambda request: [
+            (g["label"], [(c["code"], c["name"]) for c in g["items"]])
+            for g in forms.category_groups()
+        ],
+    },
+    filter_attrs={"q": {"placeholder": "如 XS2026-00012 或 张伟", "data-testid": "clue-search"}},
+    target="clue-table",
+    empty_title="没有找到问题线索",
+    empty_hint="没有符合条件的线索，可调整筛选条件后再试。新线索由案管室登记，或由信访室从信访举报转为线索。",
+    prepare=_prepare,
+    export_columns=exports.COLUMNS,
+    export_rows=exports.rows,
+    export_sheet=exports.SHEET,
+    export_filename=exports.FILENAME,
+    export_freeze="C2",
+    export_capability="clues.export",
+)
+clue_list = ledger_view(CLUE_LEDGER, capability="clues.view")
+clue_export = export_view(CLUE_LEDGER, capability="clues.export")
 
 
 # --- registering a clue -------------------------------------------------------------------

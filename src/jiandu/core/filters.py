@@ -77,6 +77,9 @@ class StyledFilterSet(django_filters.FilterSet):
                     label = "默认排序" if name == "ordering" else f"全部{field.label or ''}"
                     if hasattr(field, "empty_label"):  # model and django-filter choice fields
                         field.empty_label = label
+                        # The form's widget was copied shallowly from the filter's field
+                        # and still iterates that field's choices: point it at this one.
+                        widget.choices = field.choices
                     elif hasattr(field, "choices"):
                         field.choices = [
                             ("", label) if value in ("", None) else (value, text)

@@ -1,4 +1,5 @@
-"""The hit list as CSV or Excel (the page's filters apply), for the page and the CLI."""
+"""The hit list as CSV or Excel (the page's filters apply), for the page and the CLI; the
+Excel file is written by ``core.ledger``."""
 
 from __future__ import annotations
 
@@ -9,27 +10,36 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from jiandu.core.ledger import ExportColumn, Sheet
+from jiandu.core.ledger import xlsx_bytes as ledger_xlsx
 from jiandu.core.scoping import PLACEHOLDER
-from jiandu.core.validators import xml_cell
 from jiandu.crosscheck.models import Hit
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "疑点编号"),
-    ("rule_code", "规则"),
-    ("severity", "风险等级"),
-    ("subject_name", "当事人"),
-    ("subject_citizen_id", "身份证号"),
-    ("subject_unit_name", "数据中的单位"),
-    ("unit", "对应单位"),
-    ("summary", "疑点摘要"),
-    ("amount", "涉及金额（元）"),
-    ("confidence", "匹配可信度"),
-    ("status", "研判状态"),
-    ("reason", "排除理由"),
-    ("clue", "问题线索"),
-    ("first_run", "首次发现于"),
-    ("identity", "疑点标识"),
-)
+SHEET = "比对疑点"
+FILENAME = "crosscheck-hits-{date}.xlsx"
+
+
+def _field(key: str) -> Any:
+    return lambda row: row[key]
+
+
+COLUMNS = [
+    ExportColumn("疑点编号", _field("id"), width=8),
+    ExportColumn("规则", _field("rule_code"), width=6),
+    ExportColumn("风险等级", _field("severity"), width=8),
+    ExportColumn("当事人", _field("subject_name"), width=12),
+    ExportColumn("身份证号", _field("subject_citizen_id"), width=20, text=True),
+    ExportColumn("数据中的单位", _field("subject_unit_name"), width=18),
+    ExportColumn("对应单位", _field("unit"), width=18),
+    ExportColumn("疑点摘要", _field("summary"), width=60),
+    ExportColumn("涉及金额（元）", _field("amount"), width=14),
+    ExportColumn("匹配可信度", _field("confidence"), width=10),
+    ExportColumn("研判状态", _field("status"), width=10),
+    ExportColumn("排除理由", _field("reason"), width=24),
+    ExportColumn("问题线索", _field("clue"), width=16),
+    ExportColumn("首次发现于", _field("first_run"), width=14),
+    ExportColumn("疑点标识", _field("identity"), width=26),
+]
 
 
 def rows(queryset: QuerySet[Hit], *, user: Any = None) -> Iterator[dict[str, Any]]:
@@ -71,41 +81,18 @@ def csv_text(queryset: QuerySet[Hit], *, user: Any = None) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow([label for _, label in COLUMNS])
+    writer.writerow([column.header for column in COLUMNS])
     for row in rows(queryset, user=user):
-        writer.writerow(["" if row[k] is None else row[k] for k, _ in COLUMNS])
+        values = (column.value(row) for column in COLUMNS if column.value is not None)
+        writer.writerow(["" if value is None else value for value in values])
     return buffer.getvalue()
 
 
 def xlsx_bytes(queryset: QuerySet[Hit], *, user: Any = None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = "比对疑点"
-    sheet.append([label for _, label in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(queryset, user=user):
-        sheet.append([xml_cell(row[k]) for k, _ in COLUMNS])
-        sheet.cell(row=sheet.max_row, column=5).number_format = "@"
-    for letter, width in zip(
-        "ABCDEFGHIJKLMNO", (8, 6, 8, 12, 20, 18, 18, 60, 14, 10, 10, 24, 16, 14, 26), strict=True
-    ):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return ledger_xlsx(Sheet(SHEET, COLUMNS, rows(queryset, user=user)))
 
 
 def export_csv(*, user: Any, filters: Any) -> str:
     from jiandu.crosscheck.selectors import hit_list
 
     return csv_text(hit_list(user=user, filters=filters), user=user)
-
-
-def export_xlsx(*, user: Any, filters: Any) -> bytes:
-    from jiandu.crosscheck.selectors import hit_list
-
-    return xlsx_bytes(hit_list(user=user, filters=filters), user=user)

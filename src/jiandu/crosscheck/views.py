@@ -18,31 +18,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jiandu.core.downloads import XLSX, csv_response, xlsx_response
+from jiandu.core.downloads import XLSX, csv_response
 from jiandu.core.errors import DomainError, NotFound
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.crosscheck import exports, forms, selectors, services, triage
-from jiandu.crosscheck.models import Engine, HitStatus, RunStatus, Severity
+from jiandu.crosscheck.filters import HitFilter
+from jiandu.crosscheck.models import Engine
+from jiandu.crosscheck.tables import (
+    RUN_BADGES,
+    SEVERITY_BADGES,
+    STATUS_BADGES,
+    DatasetVersionTable,
+    HitTable,
+    RunTable,
+)
 
-STATUS_BADGE = {
-    HitStatus.NEW: "bg-orange-lt",
-    HitStatus.CONFIRMED: "bg-green-lt",
-    HitStatus.DISMISSED: "bg-secondary-lt",
-}
-SEVERITY_BADGE = {
-    Severity.HIGH: "bg-red-lt",
-    Severity.MEDIUM: "bg-orange-lt",
-    Severity.LOW: "bg-blue-lt",
-}
-RUN_BADGE = {
-    RunStatus.QUEUED: "bg-secondary-lt",
-    RunStatus.RUNNING: "bg-blue-lt",
-    RunStatus.SUCCEEDED: "bg-green-lt",
-    RunStatus.FAILED: "bg-red-lt",
-    RunStatus.CANCELLED: "bg-secondary-lt",
-}
+STATUS_BADGE, SEVERITY_BADGE, RUN_BADGE = STATUS_BADGES, SEVERITY_BADGES, RUN_BADGES
 
 
 def _rules_by_code() -> dict[str, Any]:
@@ -132,16 +125,11 @@ def dataset_list(request):
         else:
             messages.info(request, "文件已上传，由后台任务导入，本页显示进度")
             return redirect("crosscheck:import_detail", pk=job.pk)
-    versions = paginate(request, selectors.dataset_list(user=request.user), per_page=20)
-    return render(
+    return DATASET_LEDGER.respond(
         request,
-        "crosscheck/dataset_list.html",
-        {
-            "form": form,
-            "overview": selectors.dataset_overview(user=request.user),
-            "page_obj": versions,
-            "imports": selectors.import_list(user=request.user)[:5],
-        },
+        form=form,
+        overview=selectors.dataset_overview(user=request.user),
+        imports=selectors.import_list(user=request.user)[:5],
     )
 
 
@@ -241,20 +229,13 @@ def run_list(request):
         else:
             messages.info(request, f"已提交{run}，由后台任务执行，本页显示进度")
             return redirect("crosscheck:run_detail", pk=run.pk)
-    runs = paginate(request, selectors.run_list(user=request.user), per_page=20)
-    for run in runs.object_list:
-        run.badge = RUN_BADGE.get(run.status, "bg-secondary-lt")
-    return render(
+    return RUN_LEDGER.respond(
         request,
-        "crosscheck/run_list.html",
-        {
-            "form": form,
-            "page_obj": runs,
-            "rules": list(_rules_by_code().values()),
-            "selected_rules": form["rules"].value() or [],
-            "engines": Engine.choices,
-            "active": services.active_run(),
-        },
+        form=form,
+        rules=list(_rules_by_code().values()),
+        selected_rules=form["rules"].value() or [],
+        engines=Engine.choices,
+        active=services.active_run(),
     )
 
 
@@ -328,46 +309,88 @@ def run_cancel(request, pk: int):
 # --- hits ---------------------------------------------------------------------------------
 
 
-@capability_required("crosscheck.view")
-def hit_list(request):
-    request.nav_key = "crosscheck_hits"
-    qs = selectors.hit_list(user=request.user, filters=request.GET)
-    page_obj = paginate(request, qs)
+def _prepare_hits(hits: list[Any], request: Any) -> None:
     latest = selectors.latest_run(succeeded=True)
-    for hit in page_obj.object_list:
-        hit.status_badge = STATUS_BADGE.get(hit.status, "bg-secondary-lt")
-        hit.severity_badge = SEVERITY_BADGE.get(hit.severity, "bg-secondary-lt")
+    for hit in hits:
+        hit.status_badge = STATUS_BADGE.css(hit.status)
         hit.is_new = latest is not None and hit.first_run_id == latest.pk
-    clues = scoped_refs(request.user, [h.clue for h in page_obj.object_list], hidden="each")
-    refs = iter(clues)
-    for hit in page_obj.object_list:
+    refs = iter(scoped_refs(request.user, [h.clue for h in hits], hidden="each"))
+    for hit in hits:
         hit.clue_ref = next(refs) if hit.clue_id else None
-    if request.htmx:
-        return render(request, "crosscheck/partials/_hit_table.html", {"page_obj": page_obj})
-    rules = _rules_by_code()
+
+
+def _rule_choices(request: Any) -> list[tuple[str, str]]:
     waiting = selectors.waiting_counts(user=request.user)
-    return render(
-        request,
-        "crosscheck/hit_list.html",
-        {
-            "page_obj": page_obj,
-            "rule_options": [(r, waiting.get(r.code, 0)) for r in rules.values()],
-            "statuses": HitStatus.choices,
-            "severities": Severity.choices,
-            "latest_run": latest,
-        },
-    )
+    return [
+        (
+            r.code,
+            f"{r.code} {r.name}" + (f"（待研判{waiting[r.code]}）" if waiting.get(r.code) else ""),
+        )
+        for r in _rules_by_code().values()
+    ]
+
+
+HIT_LEDGER = Ledger(
+    selector=selectors.hit_list,
+    filterset=HitFilter,
+    table=HitTable,
+    template="crosscheck/hit_list.html",
+    nav_key="crosscheck_hits",
+    filter_fields=("q", "rule", "status", "severity"),
+    filter_choices={"rule": _rule_choices},
+    filter_attrs={"q": {"data-testid": "hit-search"}},
+    target="hit-table",
+    empty_title="没有找到比对疑点",
+    empty_hint="没有符合条件的疑点。疑点由案管室运行比对规则后产生，按当事人所在单位分别显示给负责的纪检监察机构。",
+    prepare=_prepare_hits,
+    context=lambda request: {"latest_run": selectors.latest_run(succeeded=True)},
+    export_columns=exports.COLUMNS,
+    export_rows=lambda hits, request: exports.rows(hits, user=request.user),
+    export_sheet=exports.SHEET,
+    export_filename=exports.FILENAME,
+)
+hit_list = ledger_view(HIT_LEDGER, capability="crosscheck.view")
+
+
+def _runs(*, user: Any, filters: Any) -> Any:
+    return selectors.run_list(user=user)
+
+
+def _datasets(*, user: Any, filters: Any) -> Any:
+    return selectors.dataset_list(user=user)
+
+
+RUN_LEDGER = Ledger(
+    selector=_runs,
+    filterset=None,
+    table=RunTable,
+    template="crosscheck/run_list.html",
+    nav_key="crosscheck_runs",
+    per_page=20,
+    target="run-table",
+    empty_title="还没有运行过比对",
+    empty_hint="导入数据后，在左侧选择规则并开始比对。",
+)
+DATASET_LEDGER = Ledger(
+    selector=_datasets,
+    filterset=None,
+    table=DatasetVersionTable,
+    template="crosscheck/dataset_list.html",
+    nav_key="crosscheck_datasets",
+    per_page=20,
+    target="version-table",
+    empty_title="还没有导入数据",
+    empty_hint="导入补贴发放、死亡登记、财政供养人员等数据后，即可运行比对规则。",
+)
 
 
 @capability_required("crosscheck.view")
 def hit_export(request):
-    fmt = request.GET.get("format", "xlsx")
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-        content = exports.export_csv(user=request.user, filters=request.GET)
+    if request.GET.get("format", "xlsx") == "csv":
+        content = exports.export_csv(user=request.user, filters=HIT_LEDGER.filters(request))
+        stamp = timezone.localdate().strftime("%Y%m%d")
         return csv_response(content, f"crosscheck-hits-{stamp}.csv")
-    content = exports.export_xlsx(user=request.user, filters=request.GET)
-    return xlsx_response(content, f"crosscheck-hits-{stamp}.xlsx")
+    return HIT_LEDGER.export(request)
 
 
 def evidence_tables(hit: Any) -> list[dict[str, Any]]:

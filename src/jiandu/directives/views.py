@@ -20,20 +20,16 @@ from django.views.decorators.http import require_POST
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
 from jiandu.directives import selectors, services, steps
+from jiandu.directives.filters import DocumentFilter, TaskFilter
 from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
+from jiandu.directives.tables import STATUS_BADGES, DocumentTable, TaskTable
 from jiandu.org.models import Unit, UnitKind
 
-STATUS_BADGE = {
-    TaskStatus.DRAFT: "bg-secondary-lt",
-    TaskStatus.ASSIGNED: "bg-blue-lt",
-    TaskStatus.IN_PROGRESS: "bg-cyan-lt",
-    TaskStatus.COMPLETED: "bg-orange-lt",
-    TaskStatus.CLOSED: "bg-green-lt",
-}
+STATUS_BADGE = STATUS_BADGES
 KIND_LABELS = {
     "task": "部署任务",
     "review": "工作回顾",
@@ -101,13 +97,24 @@ def _decorate(task: Task, today: date, totals: dict[str, int] | None = None) -> 
 # --- documents --------------------------------------------------------------------------
 
 
-@capability_required("directives.view")
-def document_list(request):
-    request.nav_key = "directives"
-    page = paginate(request, selectors.document_list(user=request.user, filters=request.GET))
-    for d in page:
+def _prepare_documents(documents: list[Any], request: Any) -> None:
+    for d in documents:
         d.rate = None if not d.task_count else round(100 * d.closed_count / d.task_count, 1)
-    return render(request, "directives/document_list.html", {"page_obj": page})
+
+
+DOCUMENT_LEDGER = Ledger(
+    selector=selectors.document_list,
+    filterset=DocumentFilter,
+    table=DocumentTable,
+    template="directives/document_list.html",
+    nav_key="directives",
+    filter_fields=("q", "status"),
+    target="document-table",
+    empty_title="还没有部署文件",
+    empty_hint="上传讲话、会议纪要或工作方案（.txt或.docx），系统会识别其中部署的任务。",
+    prepare=_prepare_documents,
+)
+document_list = ledger_view(DOCUMENT_LEDGER, capability="directives.view")
 
 
 @capability_required("directives.issue")
@@ -228,24 +235,32 @@ def task_edit(request, pk: int):
 # --- tasks ------------------------------------------------------------------------------
 
 
-@capability_required("directives.view")
-def task_list(request):
-    request.nav_key = "directives"
-    user = request.user
-    filters = request.GET.copy()
-    if "mine" not in filters and not user.unit_scope("directives").all:
+def _own_tasks_first(filters: Any, request: Any) -> None:
+    if "mine" not in filters and not request.user.unit_scope("directives").all:
         filters["mine"] = "true"  # an owner unit starts with its own tasks
-    page = paginate(request, selectors.task_list(user=user, filters=filters))
+
+
+def _prepare_tasks(tasks: list[Task], request: Any) -> None:
     today, totals = timezone.localdate(), _kind_totals()
-    for task in page:
+    for task in tasks:
         _decorate(task, today, totals)
-    context = {
-        "page_obj": page,
-        "statuses": [(v, label) for v, label in TaskStatus.choices if v != TaskStatus.DRAFT],
-        "mine": filters.get("mine") == "true",
-        "filters": filters,
-    }
-    return render(request, "directives/task_list.html", context)
+
+
+TASK_LEDGER = Ledger(
+    selector=selectors.task_list,
+    filterset=TaskFilter,
+    table=TaskTable,
+    template="directives/task_list.html",
+    nav_key="directives",
+    filter_fields=("q", "status"),
+    default_filters=_own_tasks_first,
+    target="task-table",
+    empty_title="没有督办任务",
+    empty_hint="部署文件发布后，交办给本单位的任务会出现在这里。",
+    prepare=_prepare_tasks,
+    context=lambda request: {"mine": TASK_LEDGER.filters(request).get("mine") == "true"},
+)
+task_list = ledger_view(TASK_LEDGER, capability="directives.view")
 
 
 @capability_required("directives.view")

@@ -17,25 +17,21 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import docx_response, xlsx_response
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.inspections import documents, exports, forms, imports, rules, selectors, services
+from jiandu.inspections.filters import ItemFilter
 from jiandu.inspections.models import (
     FindingCategory,
     InspectedOrganisation,
     ItemStatus,
     RectificationItem,
 )
+from jiandu.inspections.tables import STATUS_BADGES, ItemTable, RoundTable
 from jiandu.org.models import Unit
 
-STATUS_BADGE = {
-    ItemStatus.NOT_STARTED: "bg-secondary-lt",
-    ItemStatus.IN_PROGRESS: "bg-blue-lt",
-    ItemStatus.DONE: "bg-purple-lt",
-    ItemStatus.CLOSED: "bg-green-lt",
-    ItemStatus.LONG_TERM: "bg-teal-lt",
-}
+STATUS_BADGE = STATUS_BADGES
 
 
 def _nav(request) -> None:
@@ -80,17 +76,9 @@ def round_list(request):
             else:
                 messages.success(request, f"已登记{round_.name}")
                 return redirect("inspections:round_detail", pk=round_.pk)
-    rounds = selectors.round_list(user=user)
     total = selectors.rates_total(user=user)
-    return render(
-        request,
-        "inspections/round_list.html",
-        {
-            "page_obj": paginate(request, rounds),
-            "form": form,
-            "total": total,
-            "total_rate": rules.percent(total.rate),
-        },
+    return ROUND_LEDGER.respond(
+        request, form=form, total=total, total_rate=rules.percent(total.rate)
     )
 
 
@@ -265,8 +253,9 @@ def target_action(request, pk: int, action: str):
 @capability_required("inspections.export")
 def target_export(request, pk: int):
     target = selectors.target_get_for(user=request.user, pk=pk)
-    content = exports.export_xlsx(user=request.user, filters={"target": str(target.pk)})
-    return xlsx_response(content, f"ledger-{target.pk}.xlsx")
+    return ITEM_LEDGER.export(
+        request, filters={"target": str(target.pk)}, filename=f"ledger-{target.pk}.xlsx"
+    )
 
 
 @capability_required("inspections.manage")
@@ -297,41 +286,51 @@ def ledger_template(request):
 # --- items -------------------------------------------------------------------------------------
 
 
-@capability_required("inspections.view")
-def item_list(request):
-    _nav(request)
-    user = request.user
-    qs = selectors.item_list(user=user, filters=request.GET)
-    page_obj = paginate(request, qs)
+def _prepare_items(items: list[RectificationItem], request: Any) -> None:
     today = timezone.localdate()
-    for item in page_obj.object_list:
-        item.status_badge = STATUS_BADGE[item.status]
+    for item in items:
         item.overdue = rules.is_overdue(item.status, item.deadline, today)
-    targets = [item.finding.target for item in page_obj.object_list]
-    for item, ref in zip(
-        page_obj.object_list, scoped_refs(user, targets, hidden="each"), strict=True
-    ):
+    targets = [item.finding.target for item in items]
+    for item, ref in zip(items, scoped_refs(request.user, targets, hidden="each"), strict=True):
         item.target_ref = ref
-    if request.htmx:
-        return render(request, "inspections/partials/_item_table.html", {"page_obj": page_obj})
-    return render(
-        request,
-        "inspections/item_list.html",
-        {
-            "page_obj": page_obj,
-            "statuses": ItemStatus.choices,
-            "categories": FindingCategory.choices,
-            "selected_statuses": request.GET.getlist("status"),
-            "rounds": selectors.round_list(user=user),
-        },
-    )
 
 
-@capability_required("inspections.export")
-def item_export(request):
-    content = exports.export_xlsx(user=request.user, filters=request.GET)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(content, f"ledger-{stamp}.xlsx")
+def _rounds(*, user: Any, filters: Any) -> Any:
+    return selectors.round_list(user=user)
+
+
+ROUND_LEDGER = Ledger(
+    selector=_rounds,
+    filterset=None,
+    table=RoundTable,
+    template="inspections/round_list.html",
+    nav_key="inspections",
+    target="round-table",
+    empty_title="还没有巡察轮次",
+    empty_hint="巡察办登记巡察轮次后，在轮次中添加被巡察单位、反馈问题和整改台账。",
+)
+ITEM_LEDGER = Ledger(
+    selector=selectors.item_list,
+    filterset=ItemFilter,
+    table=ItemTable,
+    template="inspections/item_list.html",
+    nav_key="inspections",
+    filter_fields=("q", "round", "category", "overdue", "status"),
+    filter_choices={
+        "round": lambda request: [(r.pk, r.name) for r in selectors.round_list(user=request.user)]
+    },
+    target="item-table",
+    empty_title="没有找到整改事项",
+    empty_hint="没有符合条件的整改事项，可调整筛选条件后再试。",
+    prepare=_prepare_items,
+    export_columns=exports.COLUMNS,
+    export_sheet=exports.SHEET,
+    export_filename=exports.FILENAME,
+    export_freeze="",
+    export_capability="inspections.export",
+)
+item_list = ledger_view(ITEM_LEDGER, capability="inspections.view")
+item_export = export_view(ITEM_LEDGER, capability="inspections.export")
 
 
 def item_actions(user: Any, item: RectificationItem) -> set[str]:

@@ -15,24 +15,26 @@ from django.views.decorators.http import require_POST
 
 from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.intake import identity_selectors, identity_steps, selectors, services, steps
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.forms import JurisdictionForm, ReportForm
 from jiandu.intake.models import ReportAttachment
 from jiandu.intake.portal_services import report_attachments_add
+from jiandu.intake.tables import IdentityRequestTable, ReportTable
 
-
-@capability_required("reports.view")
-def report_list(request):
-    request.nav_key = "intake"
-    qs = selectors.report_list(user=request.user, filters=request.GET)
-    return render(
-        request,
-        "intake/report_list.html",
-        {"page_obj": paginate(request, qs), "filter": ReportFilter(request.GET)},
-    )
+REPORT_LEDGER = Ledger(
+    selector=selectors.report_list,
+    filterset=ReportFilter,
+    table=ReportTable,
+    template="intake/report_list.html",
+    nav_key="intake",
+    filter_fields=("q", "channel", "received_from", "received_to", "status"),
+    empty_title="没有信访举报",
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+)
+report_list = ledger_view(REPORT_LEDGER, capability="reports.view")
 
 
 @capability_required("reports.register")
@@ -113,20 +115,27 @@ def identity_response(request, report, identity: dict[str, str], note: str) -> H
     return response
 
 
-@capability_required("reports.view")
-def identity_request_list(request):
-    """Identity-access requests: what waits for this approver, and one's own requests."""
-    request.nav_key = "intake"
-    page = paginate(request, identity_selectors.identity_requests_visible(user=request.user))
-    page.object_list = identity_selectors.with_display_status(page.object_list)
-    return render(
-        request,
-        "intake/identity_request_list.html",
-        {
-            "pending": identity_selectors.identity_requests_pending_for(user=request.user),
-            "page_obj": page,
-        },
-    )
+def _identity_requests(*, user, filters):
+    return identity_selectors.identity_requests_visible(user=user)
+
+
+def _identity_context(request) -> dict:
+    return {"pending": identity_selectors.identity_requests_pending_for(user=request.user)}
+
+
+# Identity-access requests: what waits for this approver, and one's own requests.
+IDENTITY_REQUEST_LEDGER = Ledger(
+    selector=_identity_requests,
+    filterset=None,
+    table=IdentityRequestTable,
+    template="intake/identity_request_list.html",
+    nav_key="intake",
+    target="identity-requests",
+    empty_title="没有查阅申请",
+    prepare=lambda rows, request: identity_selectors.with_display_status(rows),
+    context=_identity_context,
+)
+identity_request_list = ledger_view(IDENTITY_REQUEST_LEDGER, capability="reports.view")
 
 
 @require_POST

@@ -3,30 +3,22 @@
 Exactly what the user may see (the selectors of ``jiandu.org.selectors`` and
 ``Post.objects.visible_to``), with the same columns as the import templates
 (``jiandu.org.imports.COLUMNS``), so that an export imports again into an empty
-database. Rows are streamed with openpyxl's write-only mode.
+database. ``core.ledger`` writes the file.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-
 from jiandu.core.errors import NotFound
-from jiandu.core.imports import HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT, Column
+from jiandu.core.ledger import ExportColumn, Sheet, xlsx_bytes
 from jiandu.core.scoping import parse_id
-from jiandu.core.validators import xml_cell
 from jiandu.org import selectors
 from jiandu.org.imports import COLUMNS, KINDS
 from jiandu.org.models import Gender, PoliticalStatus, Post, Rank, UnitKind
 
 CHUNK = 2000
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _flag(value: bool) -> str:
@@ -98,37 +90,22 @@ def _post_rows(user: Any, filters: Any) -> Iterator[dict[str, Any]]:
 _ROWS = {"units": _unit_rows, "cadres": _cadre_rows, "posts": _post_rows}
 
 
-def _cell(sheet: Any, col: Column, value: Any) -> Any:
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if col.text_format and value not in (None, ""):
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.number_format = "@"
-        return cell
-    return value if value != "" else None
+def export_columns(kind: str) -> list[ExportColumn]:
+    """The import template's columns of ``kind`` as export columns."""
+    return [
+        ExportColumn(
+            col.header,
+            lambda row, field=col.field: row[field],
+            width=col.width,
+            text=col.text_format,
+            required=col.required,
+        )
+        for col in COLUMNS[kind]
+    ]
 
 
 def export_xlsx(*, user: Any, kind: str, filters: Any) -> bytes:
     """The ``kind`` list ("units", "cadres" or "posts") as an xlsx file."""
     if kind not in KINDS:
         raise NotFound()
-    columns = COLUMNS[kind]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(KINDS[kind])
-    for index, col in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = col.width
-    sheet.freeze_panes = "A2"
-    header = []
-    for col in columns:
-        cell = WriteOnlyCell(sheet, value=col.header)
-        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in _ROWS[kind](user, filters):
-        sheet.append([_cell(sheet, col, xml_cell(row[col.field])) for col in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(Sheet(KINDS[kind], export_columns(kind), _ROWS[kind](user, filters)))

@@ -6,22 +6,25 @@ from django.utils import timezone
 
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError
-from jiandu.core.pagination import paginate
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.org import exports, imports, selectors, services
 from jiandu.org.filters import CadreFilter, CompanyFilter, UnitFilter
 from jiandu.org.forms import CadreEditForm, ImportForm, UnitEditForm
+from jiandu.org.tables import CadreTable, CompanyTable, UnitTable
 
-
-@capability_required("org.view")
-def unit_list(request):
-    request.nav_key = "units"
-    qs = selectors.unit_list(user=request.user, filters=request.GET)
-    return render(
-        request,
-        "org/unit_list.html",
-        {"page_obj": paginate(request, qs), "filter": UnitFilter(request.GET)},
-    )
+UNIT_LEDGER = Ledger(
+    selector=selectors.unit_list,
+    filterset=UnitFilter,
+    table=UnitTable,
+    template="org/unit_list.html",
+    nav_key="units",
+    filter_fields=("q", "kind"),
+    filter_attrs={"q": {"placeholder": "输入单位名称或编码"}},
+    empty_title="没有找到单位",
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+)
+unit_list = ledger_view(UNIT_LEDGER, capability="org.view")
 
 
 @capability_required("org.view")
@@ -53,20 +56,22 @@ def unit_edit(request, pk: int):
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
-@capability_required("org.view")
-def cadre_list(request):
-    request.nav_key = "cadres"
-    qs = selectors.cadre_list(user=request.user, filters=request.GET)
-    template = "org/partials/_cadre_table.html" if request.htmx else "org/cadre_list.html"
-    return render(
-        request,
-        template,
-        {
-            "page_obj": paginate(request, qs),
-            "filter": CadreFilter(request.GET, queryset=qs),
-            "units": selectors.unit_choices(user=request.user),
-        },
-    )
+CADRE_LEDGER = Ledger(
+    selector=selectors.cadre_list,
+    filterset=CadreFilter,
+    table=CadreTable,
+    template="org/cadre_list.html",
+    nav_key="cadres",
+    filter_fields=("q", "unit", "rank"),
+    filter_choices={
+        "unit": lambda request: [(u.pk, u.name) for u in selectors.unit_choices(user=request.user)]
+    },
+    filter_attrs={"q": {"placeholder": "输入姓名或身份证号", "data-testid": "cadre-search"}},
+    target="cadre-table",
+    empty_title="没有找到干部",
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+)
+cadre_list = ledger_view(CADRE_LEDGER, capability="org.view")
 
 
 @capability_required("org.view")
@@ -98,15 +103,17 @@ def cadre_edit(request, pk: int):
     return render(request, "org/cadre_form.html", {"form": form, "cadre": cadre})
 
 
-@capability_required("org.view")
-def company_list(request):
-    request.nav_key = "companies"
-    qs = selectors.company_list(user=request.user, filters=request.GET)
-    return render(
-        request,
-        "org/company_list.html",
-        {"page_obj": paginate(request, qs), "filter": CompanyFilter(request.GET)},
-    )
+COMPANY_LEDGER = Ledger(
+    selector=selectors.company_list,
+    filterset=CompanyFilter,
+    table=CompanyTable,
+    template="org/company_list.html",
+    nav_key="companies",
+    filter_fields=("q",),
+    empty_title="没有找到企业",
+    empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+)
+company_list = ledger_view(COMPANY_LEDGER, capability="org.view")
 
 
 @capability_required("org.view")
