@@ -22,7 +22,6 @@ export columns (``export_view`` serves the same export at a URL of its own). Pag
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,13 +39,14 @@ from django.utils import timezone
 from django_filters import FilterSet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.pagination import PAGE_SIZE, paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.validators import xml_cell
+from jiandu.core.xlsx import save_book, style_header
 
 ORDERING_PARAM = "ordering"
 EXPORT_PARAM = "export"
@@ -55,9 +55,6 @@ NOT_FILTERS = frozenset({ORDERING_PARAM, EXPORT_PARAM})
 
 # --- the Excel writer ----------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True)
-REQUIRED_HEADER_FONT = Font(bold=True, color="C00000")
-HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
@@ -143,8 +140,7 @@ def write_sheet(book: Workbook, sheet_spec: Sheet) -> None:
     header = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = REQUIRED_HEADER_FONT if column.required else HEADER_FONT
-        cell.fill = HEADER_FILL
+        style_header(cell, required=column.required)
         header.append(cell)
     sheet.append(header)
     for serial, row in enumerate(sheet_spec.rows, start=1):
@@ -159,9 +155,7 @@ def xlsx_bytes(*sheets: Sheet) -> bytes:
     book = Workbook(write_only=True)
     for spec in sheets:
         write_sheet(book, spec)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_book(book)
 
 
 # --- the ledger declaration ----------------------------------------------------------------

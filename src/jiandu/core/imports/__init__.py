@@ -26,19 +26,10 @@ from jiandu.core.imports.runner import (
     chunks,
     use_event_recorder,
 )
-from jiandu.core.imports.template import (
-    HEADER_FILL,
-    HEADER_FONT,
-    REQUIRED_HEADER_FONT,
-    save_book,
-    write_header,
-)
+from jiandu.core.imports.template import write_header
 
 __all__ = [
-    "HEADER_FILL",
-    "HEADER_FONT",
     "NOT_XLSX",
-    "REQUIRED_HEADER_FONT",
     "BadValue",
     "Column",
     "FileRejected",
@@ -53,7 +44,6 @@ __all__ = [
     "alias_index",
     "chunks",
     "map_header",
-    "save_book",
     "use_event_recorder",
     "write_header",
 ]

@@ -5,31 +5,22 @@ write and the values allowed."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiandu.core.imports.cells import DATE_FORMS
 from jiandu.core.imports.columns import Column
+from jiandu.core.xlsx import save_book, style_header
 
 if TYPE_CHECKING:
     from jiandu.core.imports.runner import Importer
 
-HEADER_FONT = Font(bold=True)
-REQUIRED_HEADER_FONT = Font(bold=True, color="C00000")
-HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 GUIDE = "填写说明"
-
-
-def save_book(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def write_header(sheet: Any, columns: Sequence[Column], *, star_required: bool = False) -> None:
@@ -39,8 +30,7 @@ def write_header(sheet: Any, columns: Sequence[Column], *, star_required: bool =
     for index, col in enumerate(columns, start=1):
         title = col.header + ("*" if star_required and col.required else "")
         cell = sheet.cell(row=1, column=index, value=title)
-        cell.font = REQUIRED_HEADER_FONT if col.required else HEADER_FONT
-        cell.fill = HEADER_FILL
+        style_header(cell, required=col.required)
         dimension = sheet.column_dimensions[get_column_letter(index)]
         if col.text_format:
             dimension.number_format = "@"  # keeps an 18-digit ID from becoming a number
@@ -71,8 +61,7 @@ def _table(guide: Any, header: list[str], rows: list[list[Any]]) -> int:
     guide.append(header)
     first = guide.max_row
     for cell in guide[first]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        style_header(cell)
     for row in rows:
         guide.append(row)
     return first
