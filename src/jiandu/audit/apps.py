@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -7,6 +9,15 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
+        from jiandu.core.files import file_served
         from jiandu.core.labels import register_actions
 
         register_actions({"audit.chain.verify": "校验审计链"})
+        file_served.connect(_log_file_read, dispatch_uid="audit.file_served")
+
+
+def _log_file_read(sender: type, *, user: Any, obj: Any, what: str, **kwargs: Any) -> None:
+    """Every stored file served (``core.files.serve_file``) leaves a read-log entry."""
+    from jiandu.audit.services import read_record
+
+    read_record(user=user, obj=obj, what=what)

@@ -12,14 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
-from jiandu.audit.services import read_record
 from jiandu.cases import exports, forms, rules, selectors, services
 from jiandu.cases.documents import DOCUMENT_KINDS
 from jiandu.cases.models import (
@@ -38,6 +37,7 @@ from jiandu.cases.models import (
 from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.files import serve_file
 from jiandu.core.formatting import cn_date
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
@@ -701,8 +701,13 @@ def document_download(request, pk: int, version: int):
     )
     if row is None:
         raise Http404("未找到该文书")
-    read_record(user=request.user, obj=case, what=f"document:{row.document.kind}:v{row.number}")
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.filename)
+    return serve_file(
+        request,
+        row.file,
+        filename=row.filename,
+        owner=case,
+        what=f"document:{row.document.kind}:v{row.number}",
+    )
 
 
 __all__ = ["CaseDocument"]
