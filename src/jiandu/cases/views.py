@@ -35,6 +35,7 @@ from jiandu.cases.models import (
     ReformItem,
 )
 from jiandu.cases.rules import CaseKind, Stage
+from jiandu.core.deadlines import deadline_text
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.files import serve_file
@@ -74,7 +75,7 @@ def _decorate(case: Case) -> Case:
     case.overdue = bool(late)
     case.next_deadline = running[0] if running else None
     if case.next_deadline:
-        case.next_state, case.next_text = selectors.deadline_text(case.next_deadline, today)
+        case.next_state, case.next_text = deadline_text(case.next_deadline, today)
     return case
 
 
@@ -579,7 +580,7 @@ def case_detail(request, pk: int):
         )
     deadlines = []
     for d in case.deadlines.select_related("person").order_by("met_on", "due_on", "id"):
-        state, text = selectors.deadline_text(d, today)
+        state, text = deadline_text(d, today)
         css = {
             "met": "text-success",
             "overdue": "text-danger",

@@ -31,7 +31,7 @@ from jiandu.clues.models import (
     InquiryMode,
     VerificationResult,
 )
-from jiandu.core import calendar
+from jiandu.core.deadlines import deadline_text
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.formatting import cn_date
@@ -55,7 +55,6 @@ STATUS_BADGE = {
     ClueStatus.CLOSED: "bg-green-lt",
 }
 # Limits counted in working days show "还剩N个工作日"; the others count calendar days.
-WORKING_DAY_KINDS = frozenset({ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION})
 # The triage panel helps while a disposition is being decided ([规则] 21).
 TRIAGE_STATUSES = frozenset(
     {ClueStatus.ACCEPTED, ClueStatus.DISPOSITION_PROPOSED, ClueStatus.SHELVED}
@@ -89,19 +88,8 @@ ORDERINGS = [
 
 
 def deadline_view(deadline: ClueDeadline, today: date) -> dict[str, Any]:
-    """How a time limit reads today: its state (``selectors.deadline_state``) and the
-    words for it (已完成 / 已超期N天 / 还剩N个工作日 or 天)."""
-    state = selectors.deadline_state(deadline, today)
-    if state == "met":
-        text = f"已完成（{cn_date(deadline.met_on)}）"
-    elif state == "overdue":
-        text = f"已超期{(today - deadline.due_on).days}天"
-    elif deadline.kind in WORKING_DAY_KINDS:
-        left = calendar.working_days_between(today, deadline.due_on)
-        text = f"还剩{left}个工作日" if left else "今日到期"
-    else:
-        left = (deadline.due_on - today).days
-        text = f"还剩{left}天" if left else "今日到期"
+    """How a time limit reads today: its state and words (``core.deadlines``)."""
+    state, text = deadline_text(deadline, today)
     css = {"met": "text-success", "overdue": "text-danger", "due_soon": "text-warning"}
     return {"deadline": deadline, "state": state, "text": text, "css": css.get(state, "")}
 
