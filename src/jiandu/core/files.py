@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.dispatch import Signal
@@ -219,13 +219,14 @@ class CheckedFile:
     def save(self, field: FieldFile) -> str:
         """Store the content under a random name in ``field``'s directory (the row is
         not saved); returns the stored name."""
-        content = self.content
-        if isinstance(content, bytes | bytearray):
-            content = ContentFile(bytes(content))
+        content: File
+        if isinstance(self.content, bytes | bytearray):
+            content = ContentFile(bytes(self.content))
         else:
-            content.seek(0)
+            self.content.seek(0)
+            content = self.content if isinstance(self.content, File) else File(self.content)
         field.save(stored_name(self.kind), content, save=False)
-        return field.name
+        return str(field.name)
 
 
 @dataclass(frozen=True)
