@@ -36,6 +36,7 @@ from jiandu.core.api import (
     choice_field,
     with_errors,
 )
+from jiandu.core.deadlines import deadline_state
 from jiandu.core.errors import NotFound
 from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import unscoped, viewer_of
@@ -87,7 +88,7 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
         return d.person.name if d.person_id else ""
 
     def get_state(self, d: CaseDeadline) -> str:
-        return selectors.deadline_state(d)
+        return deadline_state(d)
 
 
 class CaseMeasureOutSerializer(serializers.Serializer):

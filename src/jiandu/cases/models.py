@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from jiandu.cases.rules.stages import AppealKind, CaseDeadlineKind, CaseKind, Stage
+from jiandu.core.approvals import Approval
+from jiandu.core.deadlines import Deadline
 from jiandu.core.scoping import ScopedQuerySet
 
 
@@ -161,59 +163,46 @@ class CasePerson(models.Model):
         return self.name
 
 
-class CaseApproval(models.Model):
+class CaseApproval(Approval):
     """Who proposed and who approved a step, and when ([规则] 38: the filing is approved
-    by the commission's principal leader; extensions by whoever the rule names)."""
+    by the commission's principal leader; extensions by whoever the rule names, cited
+    by ``approval_ref``). The proposer never approves (``core.approvals``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
     person = models.ForeignKey(
         CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals"
     )
-    step = models.CharField("事项", max_length=40)
-    proposal = models.CharField("拟办意见", max_length=300)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField()
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     approval_ref = models.CharField("批准文件", max_length=100, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    approved = models.BooleanField(null=True)
-    comment = models.CharField("审批意见", max_length=200, blank=True)
 
-    class Meta:
+    self_approval_message = "拟办人不能审批自己的呈批"
+
+    class Meta(Approval.Meta):
         verbose_name = "案件审批记录"
         verbose_name_plural = "案件审批记录"
-        ordering = ["proposed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.step}"
 
 
-class CaseDeadline(models.Model):
-    """A time limit fixed with the legal calendar when its clock started. A review
-    clock is paused during a supplementary investigation ([条例] 197): ``paused_on``
-    while it stands still; on resumption the due date moves by the days paused."""
+class CaseDeadline(Deadline):
+    """A time limit of a case or one track (``core.deadlines``), fixed with the legal
+    calendar when its clock started. A review clock is paused during a supplementary
+    investigation ([条例] 197): ``paused_on`` while it stands still; on resumption the
+    due date moves by the days paused."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     person = models.ForeignKey(
         CasePerson, null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines"
     )
     kind = models.CharField("时限", max_length=24, choices=CaseDeadlineKind.choices)
-    started_on = models.DateField("起算日")
-    due_on = models.DateField("到期日")
-    provisional = models.BooleanField("暂按双休日计算", default=False)
-    basis = models.CharField("依据", max_length=120)
     paused_on = models.DateField("暂停计算日", null=True, blank=True)
     paused_days = models.PositiveIntegerField("已扣除天数", default=0)
-    met_on = models.DateField("完成日期", null=True, blank=True)
 
-    class Meta:
+    pause_reason = "补充调查中"
+
+    class Meta(Deadline.Meta):
         verbose_name = "案件时限"
         verbose_name_plural = "案件时限"
-        ordering = ["due_on", "id"]
         indexes = [
             models.Index(
                 fields=["due_on"],

@@ -20,7 +20,6 @@ from jiandu.cases.models import (
     DocumentVersion,
 )
 from jiandu.cases.rules import Stage
-from jiandu.core import calendar
 from jiandu.core.badges import Badges
 from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
@@ -93,37 +92,6 @@ def person_get_for(*, user: Any, case: Case, pk: Any) -> CasePerson:
 
 
 # --- time limits -------------------------------------------------------------------------
-
-
-def due_soon_limit(today: date | None = None) -> date:
-    return calendar.add_working_days(today or timezone.localdate(), 5)
-
-
-def deadline_state(deadline: CaseDeadline, today: date | None = None) -> str:
-    today = today or timezone.localdate()
-    if deadline.met_on:
-        return "met"
-    if deadline.paused_on:
-        return "paused"
-    if deadline.due_on < today:
-        return "overdue"
-    if deadline.due_on <= due_soon_limit(today):
-        return "due_soon"
-    return "running"
-
-
-def deadline_text(deadline: CaseDeadline, today: date | None = None) -> tuple[str, str]:
-    """The state and its words: 已完成 / 暂停计算 / 已超期N天 / 还剩N天."""
-    today = today or timezone.localdate()
-    state = deadline_state(deadline, today)
-    if state == "met":
-        return state, f"已完成（{cn_date(deadline.met_on)}）"
-    if state == "paused":
-        return state, f"补充调查中，自{cn_date(deadline.paused_on)}起暂停计算"
-    if state == "overdue":
-        return state, f"已超期{(today - deadline.due_on).days}天"
-    left = (deadline.due_on - today).days
-    return state, (f"还剩{left}天" if left else "今日到期")
 
 
 def detention_text(detention: Detention, today: date | None = None) -> tuple[str, str]:

@@ -12,14 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
-from jiandu.audit.services import read_record
 from jiandu.cases import exports, forms, rules, selectors, services
 from jiandu.cases.documents import DOCUMENT_KINDS
 from jiandu.cases.filters import CaseFilter
@@ -38,7 +37,9 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import CaseKind, Stage
 from jiandu.cases.tables import CaseTable
+from jiandu.core.deadlines import deadline_text
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.files import serve_file
 from jiandu.core.formatting import cn_date
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
@@ -75,7 +76,7 @@ def _decorate(case: Case) -> Case:
     case.overdue = bool(late)
     case.next_deadline = running[0] if running else None
     if case.next_deadline:
-        case.next_state, case.next_text = selectors.deadline_text(case.next_deadline, today)
+        case.next_state, case.next_text = deadline_text(case.next_deadline, today)
     return case
 
 
@@ -600,7 +601,7 @@ def case_detail(request, pk: int):
         )
     deadlines = []
     for d in case.deadlines.select_related("person").order_by("met_on", "due_on", "id"):
-        state, text = selectors.deadline_text(d, today)
+        state, text = deadline_text(d, today)
         css = {
             "met": "text-success",
             "overdue": "text-danger",
@@ -722,8 +723,13 @@ def document_download(request, pk: int, version: int):
     )
     if row is None:
         raise Http404("未找到该文书")
-    read_record(user=request.user, obj=case, what=f"document:{row.document.kind}:v{row.number}")
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.filename)
+    return serve_file(
+        request,
+        row.file,
+        filename=row.filename,
+        owner=case,
+        what=f"document:{row.document.kind}:v{row.number}",
+    )
 
 
 __all__ = ["CaseDocument"]

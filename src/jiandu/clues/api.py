@@ -36,6 +36,7 @@ from jiandu.core.api import (
     choice_field,
     with_errors,
 )
+from jiandu.core.deadlines import deadline_state
 from jiandu.core.permissions import CapabilityPermission
 from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, Unit
@@ -65,7 +66,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         ]
 
     def get_state(self, deadline: ClueDeadline) -> str:
-        return selectors.deadline_state(deadline)
+        return deadline_state(deadline)
 
 
 class ApprovalSerializer(serializers.ModelSerializer):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jiandu.core.approvals import Approval
+from jiandu.core.deadlines import Deadline
 from jiandu.core.scoping import ScopedQuerySet
 
 
@@ -186,22 +188,24 @@ class ClueDeadlineKind(models.TextChoices):
     SHELVE_REVIEW = "shelve_review", "暂存线索复查"  # policy default
 
 
-class ClueDeadline(models.Model):
-    """A time limit, fixed with the legal calendar when its clock starts. "Overdue" and
-    "due soon" are derived when read; ``met_on`` records when it was met."""
+class ClueDeadline(Deadline):
+    """A time limit of a clue (``core.deadlines``): fixed with the legal calendar when
+    its clock starts; "overdue" and "due soon" are derived when read."""
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField("时限", max_length=24, choices=ClueDeadlineKind.choices)
-    started_on = models.DateField("起算日")
     due_on = models.DateField("到期日", db_index=True)
-    provisional = models.BooleanField("暂按双休日计算", default=False)
     basis = models.CharField("依据", max_length=80)
-    met_on = models.DateField("完成日期", null=True, blank=True)
 
-    class Meta:
+    # Counted in working days: the reply to an inquiry letter ([规则] 29) and the
+    # written explanation after a talk ([条例] 72).
+    working_day_kinds = frozenset(
+        {ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION}
+    )
+
+    class Meta(Deadline.Meta):
         verbose_name = "线索时限"
         verbose_name_plural = "线索时限"
-        ordering = ["due_on", "id"]
         indexes = [
             # Running deadlines by due date (workbench, "overdue" filter): a partial index,
             # so that a page's own deadlines are fetched through (clue, met_on) instead.
@@ -217,27 +221,18 @@ class ClueDeadline(models.Model):
         return f"{self.clue.number} {self.get_kind_display()} {self.due_on}"
 
 
-class ClueApproval(models.Model):
-    """Who proposed and who approved a step, and when ([规则] 23, 25)."""
+class ClueApproval(Approval):
+    """Who proposed and who approved a step of a clue, and when ([规则] 23, 25); the
+    rule "the proposer never approves" is ``core.approvals``'."""
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="approvals")
     step = models.CharField("事项", max_length=30)
     proposal = models.CharField("拟办意见", max_length=200)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     proposed_at = models.DateTimeField(auto_now_add=True)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    approved = models.BooleanField(null=True)
-    comment = models.CharField("审批意见", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(Approval.Meta):
         verbose_name = "审批记录"
         verbose_name_plural = "审批记录"
-        ordering = ["proposed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.clue.number} {self.step}"

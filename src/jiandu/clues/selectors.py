@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jiandu.clues.models import Clue, ClueDeadline, ClueStatus, VerificationResult
-from jiandu.core import calendar
 from jiandu.core.scoping import get_visible_or_404
 
 
@@ -41,22 +40,6 @@ def clue_get_for(*, user: Any, pk: Any) -> Clue:
         user=user,
         pk=pk,
     )
-
-
-def due_soon_limit(today: date | None = None) -> date:
-    """ "Due within 5 working days" (derived when read)."""
-    return calendar.add_working_days(today or timezone.localdate(), 5)
-
-
-def deadline_state(deadline: ClueDeadline, today: date | None = None) -> str:
-    today = today or timezone.localdate()
-    if deadline.met_on:
-        return "met"
-    if deadline.due_on < today:
-        return "overdue"
-    if deadline.due_on <= due_soon_limit(today):
-        return "due_soon"
-    return "running"
 
 
 def open_deadlines_for(*, user: Any) -> QuerySet[ClueDeadline]:

@@ -17,7 +17,6 @@ from jiandu.clues.models import (
     CloseKind,
     Clue,
     ClueApproval,
-    ClueDeadline,
     ClueDeadlineKind,
     ClueSource,
     ClueStatus,
@@ -84,39 +83,16 @@ def _move(
     return clue
 
 
-def _start_deadline(clue: Clue, kind: str, started_on: date, due: Any) -> ClueDeadline:
-    return ClueDeadline.objects.create(
-        clue=clue,
-        kind=kind,
-        started_on=started_on,
-        due_on=due,
-        provisional=getattr(due, "provisional", False),
-        basis=rules.DEADLINE_BASIS[kind],
-    )
-
-
-def _meet(clue: Clue, *kinds: str, on: date | None = None) -> None:
-    ClueDeadline.objects.filter(clue=clue, kind__in=kinds, met_on__isnull=True).update(
-        met_on=on or timezone.localdate()
-    )
-
-
 def _approval(clue: Clue, step: str, proposal: str, actor: Any) -> ClueApproval:
     ClueApproval.objects.filter(clue=clue, step=step, decided_at__isnull=True).delete()
     return ClueApproval.objects.create(clue=clue, step=step, proposal=proposal, proposed_by=actor)
 
 
 def _decide(clue: Clue, step: str, actor: Any, approve: bool, comment: str) -> ClueApproval:
-    approval = ClueApproval.objects.filter(clue=clue, step=step, decided_at__isnull=True).last()
+    approval = ClueApproval.pending(step=step, clue=clue)
     if approval is None:
         raise DomainError("没有待审批的意见")
-    if actor is not None and approval.proposed_by_id == actor.pk:
-        raise DomainError("拟办人不能审批自己的意见")
-    approval.approver = actor
-    approval.decided_at = timezone.now()
-    approval.approved = approve
-    approval.comment = comment[:200]
-    approval.save(update_fields=["approver", "decided_at", "approved", "comment"])
+    approval.decide(actor=actor, approve=approve, comment=comment)
     return approval
 
 
@@ -194,15 +170,18 @@ def clue_create(
         clue.categories.set(categories)
     if reports:
         clue.reports.set(reports)
-    _start_deadline(
-        clue, ClueDeadlineKind.DISPOSITION, received_on, rules.disposition_due(received_on)
+    clue.deadlines.start(
+        ClueDeadlineKind.DISPOSITION,
+        received_on,
+        rules.disposition_due(received_on),
+        rules.DEADLINE_BASIS,
     )
     if source == ClueSource.INSPECTION:
-        _start_deadline(
-            clue,
+        clue.deadlines.start(
             ClueDeadlineKind.INSPECTION_FEEDBACK,
             received_on,
             rules.inspection_feedback_due(received_on),
+            rules.DEADLINE_BASIS,
         )
     event_record(
         actor=actor,
@@ -430,22 +409,28 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
     disposition = clue.proposed_disposition
     clue.disposition = disposition
     target = rules.DISPOSITION_TARGET[disposition]
-    _meet(clue, ClueDeadlineKind.DISPOSITION, ClueDeadlineKind.SHELVE_REVIEW, on=today)
+    clue.deadlines.meet(ClueDeadlineKind.DISPOSITION, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     fields = ["disposition"]
     if disposition == Disposition.VERIFICATION:
         months = policy_value("clue.verification_months", on=today)
-        _start_deadline(
-            clue, ClueDeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+        clue.deadlines.start(
+            ClueDeadlineKind.VERIFICATION,
+            today,
+            rules.verification_due(today, months),
+            rules.DEADLINE_BASIS,
         )
     elif disposition == Disposition.SHELVE:
         months = policy_value("clue.shelve_review_months", on=today)
-        _start_deadline(
-            clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+        clue.deadlines.start(
+            ClueDeadlineKind.SHELVE_REVIEW,
+            today,
+            rules.shelve_review_due(today, months),
+            rules.DEADLINE_BASIS,
         )
     elif disposition == Disposition.CLOSE:
         clue.closed_on = today
         fields.append("closed_on")
-        _meet(clue, ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
+        clue.deadlines.meet(ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
     elif disposition == Disposition.INQUIRY:
         clue.inquiry_round = 1
         fields.append("inquiry_round")
@@ -478,9 +463,16 @@ def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
     ).exists():
         raise DomainError("本轮谈话函询已经开始，请先登记回复或说明")
     if clue.inquiry_mode == InquiryMode.LETTER:
-        _start_deadline(clue, ClueDeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on))
+        clue.deadlines.start(
+            ClueDeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on), rules.DEADLINE_BASIS
+        )
     else:
-        _start_deadline(clue, ClueDeadlineKind.TALK_EXPLANATION, on, rules.talk_explanation_due(on))
+        clue.deadlines.start(
+            ClueDeadlineKind.TALK_EXPLANATION,
+            on,
+            rules.talk_explanation_due(on),
+            rules.DEADLINE_BASIS,
+        )
     return _move(actor, clue, "inquiry_start", payload={"mode": clue.inquiry_mode, "on": on})
 
 
@@ -501,8 +493,10 @@ def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
     first = open_.order_by("started_on").first()
     if first is not None and on < first.started_on:
         raise DomainError("回复日期不能早于发函或谈话日期")
-    _meet(clue, ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION, on=on)
-    _start_deadline(clue, ClueDeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on))
+    clue.deadlines.meet(ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION, on=on)
+    clue.deadlines.start(
+        ClueDeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on), rules.DEADLINE_BASIS
+    )
     return _move(actor, clue, "inquiry_reply", payload={"on": on})
 
 
@@ -565,13 +559,13 @@ def _conclude(
     if target == ClueStatus.CLOSED:
         clue.close_kind, clue.closed_on, clue.cleared = CloseKind.AFTER_CHECK, today, cleared
         fields += ["close_kind", "closed_on", "cleared"]
-        _meet(clue, ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
+        clue.deadlines.meet(ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
     if outcome == rules.Outcome.TRANSFER:
         if not transferred_to.strip():
             raise DomainError("请写明移送的党组织或机关", fields={"transferred_to": ["请填写"]})
         clue.transferred_to = transferred_to.strip()[:100]
         fields.append("transferred_to")
-    _meet(clue, ClueDeadlineKind.INQUIRY_REPORT, ClueDeadlineKind.VERIFICATION, on=today)
+    clue.deadlines.meet(ClueDeadlineKind.INQUIRY_REPORT, ClueDeadlineKind.VERIFICATION, on=today)
     if outcome == rules.Outcome.INQUIRE_AGAIN:
         clue.inquiry_round += 1
         fields.append("inquiry_round")
@@ -579,13 +573,19 @@ def _conclude(
         clue.disposition = Disposition.VERIFICATION
         fields.append("disposition")
         months = policy_value("clue.verification_months", on=today)
-        _start_deadline(
-            clue, ClueDeadlineKind.VERIFICATION, today, rules.verification_due(today, months)
+        clue.deadlines.start(
+            ClueDeadlineKind.VERIFICATION,
+            today,
+            rules.verification_due(today, months),
+            rules.DEADLINE_BASIS,
         )
     if target == ClueStatus.SHELVED:
         months = policy_value("clue.shelve_review_months", on=today)
-        _start_deadline(
-            clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+        clue.deadlines.start(
+            ClueDeadlineKind.SHELVE_REVIEW,
+            today,
+            rules.shelve_review_due(today, months),
+            rules.DEADLINE_BASIS,
         )
     return _move(
         actor,
@@ -707,9 +707,12 @@ def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     _handler(actor, clue, "shelve_review")
     rules.MACHINE.check(clue.status, "shelve_review")
     today = timezone.localdate()
-    _meet(clue, ClueDeadlineKind.SHELVE_REVIEW, on=today)
+    clue.deadlines.meet(ClueDeadlineKind.SHELVE_REVIEW, on=today)
     months = policy_value("clue.shelve_review_months", on=today)
-    _start_deadline(
-        clue, ClueDeadlineKind.SHELVE_REVIEW, today, rules.shelve_review_due(today, months)
+    clue.deadlines.start(
+        ClueDeadlineKind.SHELVE_REVIEW,
+        today,
+        rules.shelve_review_due(today, months),
+        rules.DEADLINE_BASIS,
     )
     return _move(actor, clue, "shelve_review", reason=note)

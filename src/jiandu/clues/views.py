@@ -28,7 +28,7 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.clues.tables import STATUS_BADGES, ClueTable
-from jiandu.core import calendar
+from jiandu.core.deadlines import deadline_text
 from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date
 from jiandu.core.ledger import Ledger, export_view, ledger_view
@@ -39,7 +39,6 @@ from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
 STATUS_BADGE = STATUS_BADGES
 # Limits counted in working days show "还剩N个工作日"; the others count calendar days.
-WORKING_DAY_KINDS = frozenset({ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION})
 # The triage panel helps while a disposition is being decided ([规则] 21).
 TRIAGE_STATUSES = frozenset(
     {ClueStatus.ACCEPTED, ClueStatus.DISPOSITION_PROPOSED, ClueStatus.SHELVED}
@@ -65,19 +64,8 @@ NEXT_STEP = {
 
 
 def deadline_view(deadline: ClueDeadline, today: date) -> dict[str, Any]:
-    """How a time limit reads today: its state (``selectors.deadline_state``) and the
-    words for it (已完成 / 已超期N天 / 还剩N个工作日 or 天)."""
-    state = selectors.deadline_state(deadline, today)
-    if state == "met":
-        text = f"已完成（{cn_date(deadline.met_on)}）"
-    elif state == "overdue":
-        text = f"已超期{(today - deadline.due_on).days}天"
-    elif deadline.kind in WORKING_DAY_KINDS:
-        left = calendar.working_days_between(today, deadline.due_on)
-        text = f"还剩{left}个工作日" if left else "今日到期"
-    else:
-        left = (deadline.due_on - today).days
-        text = f"还剩{left}天" if left else "今日到期"
+    """How a time limit reads today: its state and words (``core.deadlines``)."""
+    state, text = deadline_text(deadline, today)
     css = {"met": "text-success", "overdue": "text-danger", "due_soon": "text-warning"}
     return {"deadline": deadline, "state": state, "text": text, "css": css.get(state, "")}
 

@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CSV = "text/csv; charset=utf-8"
 
 
-def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def attachment(response: R, filename: str) -> R:
     """Mark ``response`` as a download called ``filename``."""
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

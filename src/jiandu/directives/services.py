@@ -6,16 +6,29 @@ capability and unit, and records an audit event in the same transaction.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any, cast
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.files import (
+    DOC,
+    DOCX,
+    JPEG,
+    MB,
+    OFD,
+    PDF,
+    PNG,
+    TXT,
+    XLS,
+    XLSX,
+    CheckedFile,
+    FilePolicy,
+    StoredFiles,
+)
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.directives import parsing, rules
@@ -31,7 +44,15 @@ from jiandu.directives.models import (
 )
 from jiandu.org.models import Unit
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+EVIDENCE_FILES = FilePolicy(
+    kinds=(JPEG, PNG, PDF, OFD, DOCX, XLSX, DOC, XLS, TXT),
+    max_bytes=20 * MB,
+    max_count=10,
+    field="files",
+    kinds_text="JPG、PNG图片，PDF、OFD，Word（doc/docx），Excel（xls/xlsx），TXT文本",
+)
+"""Attachments of progress reports and close-outs (佐证材料): type by content, 20 MB a
+file, 10 files a report."""
 
 
 def register_units() -> list[rules.RegisterUnit]:
@@ -75,23 +96,30 @@ def _owner(actor: Any, task: Task) -> None:
         raise PermissionDenied("只有该任务的责任单位才能报告进展。")
 
 
-def _store(*, actor: Any, task: Task, upload: Any, report=None, for_close=False) -> Attachment:
-    content = upload.read()
-    if len(content) > MAX_FILE_BYTES:
-        raise DomainError("附件不能超过20MB。", fields={"files": ["附件不能超过20MB。"]})
-    attachment = Attachment(
-        task=task,
-        report=report,
-        for_close=for_close,
-        filename=(getattr(upload, "name", "") or "附件")[:200],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        created_at=timezone.now(),
-    )
-    attachment.file.save(attachment.filename, ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+def _store(
+    stored: StoredFiles,
+    checked: list[CheckedFile],
+    *,
+    actor: Any,
+    task: Task,
+    report: ProgressReport | None = None,
+    for_close: bool = False,
+) -> list[str]:
+    """Keep the checked files as attachments of ``task``; returns their names."""
+    for file in checked:
+        attachment = Attachment(
+            task=task,
+            report=report,
+            for_close=for_close,
+            filename=file.original_name,
+            size=file.size,
+            sha256=file.sha256,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_at=timezone.now(),
+        )
+        stored.save(file, attachment.file)
+        attachment.save()
+    return [file.original_name for file in checked]
 
 
 def _owner_names(task: Task) -> list[str]:
@@ -313,6 +341,7 @@ def progress_report(
     if percentage < task.progress:
         message = f"完成进度不能低于上次报告的{task.progress}%。"
         raise DomainError(message, fields={"percentage": [message]})
+    checked = EVIDENCE_FILES.check_all(files or [])
     action = "report_done" if percentage == 100 else "report"
     before = task.status
     task.status = _move(task, action)
@@ -326,15 +355,16 @@ def progress_report(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=timezone.now(),
     )
-    names = [_store(actor=actor, task=task, upload=f, report=report).filename for f in files or []]
-    event_record(
-        actor=actor,
-        action=f"directives.task.{action}",
-        obj=task,
-        from_state=TaskStatus(before).label,
-        to_state=TaskStatus(task.status).label,
-        payload={"percentage": percentage, "attachments": names},
-    )
+    with StoredFiles() as stored:
+        names = _store(stored, checked, actor=actor, task=task, report=report)
+        event_record(
+            actor=actor,
+            action=f"directives.task.{action}",
+            obj=task,
+            from_state=TaskStatus(before).label,
+            to_state=TaskStatus(task.status).label,
+            payload={"percentage": percentage, "attachments": names},
+        )
     return report
 
 
@@ -378,20 +408,22 @@ def task_close(*, actor: Any, task: Task, note: str, files: list[Any] | None = N
             "销号须有佐证材料：请上传附件（或责任单位报告进展时已附材料）。",
             fields={"files": ["请上传佐证材料。"]},
         )
-    names = [_store(actor=actor, task=task, upload=f, for_close=True).filename for f in files or []]
+    checked = EVIDENCE_FILES.check_all(files or [])
     before = task.status
-    task.status = TaskStatus.CLOSED
-    task.closed_at = timezone.now()
-    task.closed_by = actor if getattr(actor, "is_authenticated", False) else None
-    task.close_note = note
-    task.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
-    event_record(
-        actor=actor,
-        action="directives.task.close",
-        obj=task,
-        from_state=TaskStatus(before).label,
-        to_state=TaskStatus.CLOSED.label,
-        reason=note,
-        payload={"evidence": names},
-    )
+    with StoredFiles() as stored:
+        names = _store(stored, checked, actor=actor, task=task, for_close=True)
+        task.status = TaskStatus.CLOSED
+        task.closed_at = timezone.now()
+        task.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+        task.close_note = note
+        task.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
+        event_record(
+            actor=actor,
+            action="directives.task.close",
+            obj=task,
+            from_state=TaskStatus(before).label,
+            to_state=TaskStatus.CLOSED.label,
+            reason=note,
+            payload={"evidence": names},
+        )
     return task

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.files import serve_file
 from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
@@ -300,12 +301,14 @@ def attachment_download(request, pk: int):
     attachment = Attachment.objects.select_related("task").filter(pk=pk).first()
     if attachment is None:
         raise Http404()
-    selectors.task_get_for(user=request.user, pk=attachment.task_id)  # scope: 404 if hidden
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
+    task = selectors.task_get_for(user=request.user, pk=attachment.task_id)  # 404 if hidden
+    return serve_file(
+        request,
+        attachment.file,
+        filename=attachment.filename,
+        owner=task,
+        what=f"附件{attachment.pk}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @capability_required("directives.view")

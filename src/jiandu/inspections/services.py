@@ -9,17 +9,15 @@ afterwards with its true dates.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
+from jiandu.core import files
 from jiandu.core.documents import draft_number
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
@@ -45,7 +43,21 @@ from jiandu.inspections.models import (
 from jiandu.org.models import Cadre, Unit
 from jiandu.org.selectors import issuer_of
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_FILES = files.FilePolicy(
+    kinds=(
+        files.JPEG,
+        files.PNG,
+        files.PDF,
+        files.DOCX,
+        files.XLSX,
+        files.DOC,
+        files.XLS,
+        files.TXT,
+    ),
+    max_bytes=10 * files.MB,
+    kinds_text="JPG、PNG图片，PDF，Word（doc/docx），Excel（xls/xlsx），TXT文本",
+)
+"""Evidence of rectification (佐证材料): the portal's types, 10 MB a file."""
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -421,9 +433,7 @@ def evidence_add(
     content: bytes,
     note: str = "",
 ) -> Evidence:
-    """Attach evidence (佐证材料); its type is read from the content, not the name."""
-    from jiandu.intake.antiabuse import AttachmentRefused, attachment_kind, safe_filename
-
+    """Attach evidence (佐证材料), checked by ``EVIDENCE_FILES`` (type by content)."""
     if actor is not None and not (
         actor.has_capability("inspections.rectify") or actor.has_capability("inspections.check")
     ):
@@ -431,25 +441,18 @@ def evidence_add(
     _visible(actor, RectificationItem, item)
     if item.status in rules.CLOSED_STATES:
         raise DomainError("已销号的事项不能再添加佐证材料")
-    if not content:
-        raise DomainError("佐证材料为空文件", fields={"file": ["空文件"]})
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise DomainError("佐证材料不能超过10MB", fields={"file": ["超过10MB"]})
-    try:
-        kind = attachment_kind(io.BytesIO(content), name)
-    except AttachmentRefused as exc:
-        raise DomainError(exc.message, fields={"file": [exc.message]}) from None
-    digest = hashlib.sha256(content).hexdigest()
+    checked = EVIDENCE_FILES.check(content, name or "佐证材料")
+    digest = checked.sha256
     evidence = Evidence(
         item=item,
-        original_name=safe_filename(name or "佐证材料")[:200],
-        content_type=kind.content_type,
-        size=len(content),
+        original_name=checked.original_name,
+        content_type=checked.kind.content_type,
+        size=checked.size,
         sha256=digest,
         note=(note or "").strip()[:200],
         uploaded_by=_user(actor),
     )
-    evidence.file.save(f"{digest[:16]}{kind.extension}", ContentFile(content), save=False)
+    checked.save(evidence.file)
     evidence.save()
     event_record(
         actor=actor,

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import docx_response, xlsx_response
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.files import serve_file
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
@@ -471,14 +472,14 @@ def item_action(request, pk: int, action: str):
 @capability_required("inspections.view")
 def evidence_download(request, pk: int):
     evidence = selectors.evidence_get_for(user=request.user, pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        as_attachment=True,
+    return serve_file(
+        request,
+        evidence.file,
         filename=evidence.original_name,
+        owner=evidence.item,
+        what=f"佐证材料{evidence.pk}",
+        content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @capability_required("inspections.view")

@@ -57,13 +57,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import pickle
-import re
 import secrets
 import time
-import unicodedata
-import zipfile
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -74,6 +71,7 @@ from django.utils import timezone
 
 from jiandu.core import privacy
 from jiandu.core.errors import DomainError
+from jiandu.core.files import DOC, DOCX, JPEG, PDF, PNG, TXT, XLS, XLSX, FilePolicy
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "jiandu:portal"
@@ -424,124 +422,15 @@ def challenge_verify(*, token: str, counter: str = "", now: float | None = None)
 
 
 # --- attachments --------------------------------------------------------------------
-@dataclass(frozen=True)
-class AttachmentKind:
-    content_type: str
-    extension: str
-    label: str
-
-
-JPEG = AttachmentKind("image/jpeg", ".jpg", "JPG图片")
-PNG = AttachmentKind("image/png", ".png", "PNG图片")
-PDF = AttachmentKind("application/pdf", ".pdf", "PDF文件")
-DOCX = AttachmentKind(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word文档"
-)
-XLSX = AttachmentKind(
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel表格"
-)
-DOC = AttachmentKind("application/msword", ".doc", "Word文档（旧格式）")
-XLS = AttachmentKind("application/vnd.ms-excel", ".xls", "Excel表格（旧格式）")
-TXT = AttachmentKind("text/plain", ".txt", "文本文件")
-
 ALLOWED_TYPES_TEXT = "JPG、PNG图片，PDF，Word（doc/docx），Excel（xlsx），TXT文本"
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # all but \t \n \f \r
-
-
-class AttachmentRefused(DomainError):
-    pass
-
-
-def _zip_kind(stream: IO[bytes]) -> AttachmentKind | None:
-    """docx/xlsx: a zip whose directory names [Content_Types].xml and the main part.
-    Only the central directory is read, nothing is decompressed."""
-    try:
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
-
-
-def _is_text(data: bytes) -> bool:
-    """Valid UTF-8 or GB18030, no NUL, no control characters but tab and line ends."""
-    if b"\x00" in data:
-        return False
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return CONTROL_CHARS.search(text) is None
-    return False
-
-
-def attachment_kind(stream: IO[bytes], name: str = "") -> AttachmentKind:
-    """What a file is, from its content. Raises ``AttachmentRefused`` otherwise."""
-    stream.seek(0)
-    head = stream.read(16)
-    if not head:
-        raise AttachmentRefused("附件为空文件。")
-    kind: AttachmentKind | None = None
-    if head.startswith(b"\xff\xd8\xff"):
-        kind = JPEG
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = PNG
-    elif head.startswith(b"%PDF-"):
-        kind = PDF
-    elif head.startswith(OLE_MAGIC):
-        kind = XLS if name.lower().endswith(".xls") else DOC
-    elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(stream)
-    else:
-        stream.seek(0)
-        if _is_text(stream.read(MAX_ATTACHMENT_BYTES + 1)):
-            kind = TXT
-    stream.seek(0)
-    if kind is None:
-        raise AttachmentRefused(f"附件类型不支持：只接受{ALLOWED_TYPES_TEXT}（按文件内容识别）。")
-    return kind
-
-
-def safe_filename(name: str) -> str:
-    """The original name, for display only: no path, no control or reserved characters."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(
-        "_" if ch in '<>:"|?*' else ch for ch in name if unicodedata.category(ch)[0] != "C"
-    )
-    name = name.strip(" .")
-    if len(name) > 100:
-        stem, dot, ext = name.rpartition(".")
-        name = f"{stem[: 100 - len(ext) - 1]}.{ext}" if dot and len(ext) <= 10 else name[:100]
-    return name or "附件"
-
-
-def attachments_check(files: list[Any]) -> list[AttachmentKind]:
-    """Count, sizes and types of the uploaded files; the first problem is raised."""
-    if len(files) > MAX_ATTACHMENTS:
-        raise AttachmentRefused(f"附件最多{MAX_ATTACHMENTS}个。")
-    total = 0
-    kinds = []
-    for upload in files:
-        label = safe_filename(getattr(upload, "name", ""))
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise AttachmentRefused(f"附件“{label}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB。")
-        total += upload.size
-        try:
-            kinds.append(attachment_kind(upload, getattr(upload, "name", "")))
-        except AttachmentRefused as exc:
-            raise AttachmentRefused(f"附件“{label}”：{exc.message}") from None
-    if total > MAX_TOTAL_ATTACHMENT_BYTES:
-        raise AttachmentRefused(
-            f"附件合计不能超过{MAX_TOTAL_ATTACHMENT_BYTES // (1024 * 1024)}MB。"
-        )
-    return kinds
+ATTACHMENTS = FilePolicy(
+    kinds=(JPEG, PNG, PDF, DOCX, XLSX, DOC, XLS, TXT),
+    max_bytes=MAX_ATTACHMENT_BYTES,
+    max_count=MAX_ATTACHMENTS,
+    max_total_bytes=MAX_TOTAL_ATTACHMENT_BYTES,
+    field="attachments",
+    kinds_text=ALLOWED_TYPES_TEXT,
+)
+"""Attachments of a report, from the portal or registered by staff with a letter or a
+visit: type by content, 10 MB a file, five files and 20 MB together."""

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiandu.core.crypto import DecryptionError, decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
+from jiandu.core.files import FileRefused
 from jiandu.core.validators import InvalidCode, normalise_citizen_id
 from jiandu.intake import antiabuse
 from jiandu.intake.models import Report, ReportStatus
@@ -126,8 +127,8 @@ class PortalReportForm(forms.Form):
                     "reporter_phone", "实名举报请留下联系电话，以便告知受理情况和处理结果"
                 )
         try:
-            antiabuse.attachments_check(self.uploads)
-        except antiabuse.AttachmentRefused as exc:
+            antiabuse.ATTACHMENTS.check_all(self.uploads)
+        except FileRefused as exc:
             self.add_error(None, exc.message)
         return data
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from jiandu.audit.services import read_record
 from jiandu.core.errors import DomainError
+from jiandu.core.files import serve_file
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.intake import identity_selectors, identity_steps, selectors, services, steps
@@ -173,12 +173,11 @@ def report_attachment(request, pk: int, attachment_id: int):
     attachment = ReportAttachment.objects.filter(report=report, pk=attachment_id).first()
     if attachment is None:
         raise Http404("附件不存在")
-    read_record(user=request.user, obj=report, what=f"附件{attachment.pk}")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return serve_file(
+        request,
+        attachment.file,
         filename=attachment.original_name,
+        owner=report,
+        what=f"附件{attachment.pk}",
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

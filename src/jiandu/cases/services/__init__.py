@@ -12,8 +12,6 @@ One module per part of the procedure; the package exports every step, so callers
 """
 
 from jiandu.cases.services.common import (
-    MAX_UPLOAD_BYTES,
-    UPLOAD_EXTENSIONS,
     PersonInput,
     current_measures,
     handling_unit_ids,
@@ -29,6 +27,7 @@ from jiandu.cases.services.decision import (
     case_serve,
 )
 from jiandu.cases.services.documents import (
+    DOCUMENT_FILES,
     document_generate,
     document_upload,
 )
@@ -70,8 +69,7 @@ from jiandu.cases.services.review import (
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
-    "UPLOAD_EXTENSIONS",
+    "DOCUMENT_FILES",
     "PersonInput",
     "case_accept_review",
     "case_add_person",

@@ -15,7 +15,6 @@ from jiandu.audit.services import event_record
 from jiandu.cases import rules
 from jiandu.cases.models import (
     Case,
-    CaseDeadline,
     CasePerson,
     DocumentVersion,
 )
@@ -24,9 +23,6 @@ from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
 from jiandu.org.models import Cadre, Unit
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_EXTENSIONS = (".docx", ".pdf", ".ofd", ".jpg", ".jpeg", ".png")
 
 
 @dataclass(frozen=True)
@@ -99,36 +95,6 @@ def check_date(on: date, *, after: date | None = None, what: str = "日期") -> 
             f"{what}不能早于{after.year}年{after.month}月{after.day}日（上一步的日期）",
             fields={"on": ["日期早于上一步"]},
         )
-
-
-def start_deadline(
-    case: Case, kind: str, started_on: date, due: Any, person: CasePerson | None = None
-) -> CaseDeadline:
-    return CaseDeadline.objects.create(
-        case=case,
-        person=person,
-        kind=kind,
-        started_on=started_on,
-        due_on=due,
-        provisional=getattr(due, "provisional", False),
-        basis=rules.DEADLINE_BASIS[kind][:120],
-    )
-
-
-def running_deadline(
-    case: Case, kind: str, person: CasePerson | None = None
-) -> CaseDeadline | None:
-    return (
-        CaseDeadline.objects.filter(case=case, person=person, kind=kind, met_on__isnull=True)
-        .order_by("-id")
-        .first()
-    )
-
-
-def meet_deadline(case: Case, kind: str, on: date, person: CasePerson | None = None) -> None:
-    CaseDeadline.objects.filter(case=case, person=person, kind=kind, met_on__isnull=True).update(
-        met_on=on
-    )
 
 
 def signed_document_kinds(person: CasePerson) -> set[str]:
@@ -215,7 +181,7 @@ UNDECIDED = frozenset(
 def meet_investigation_when_decided(case: Case, on: date) -> None:
     """The investigation limit is met once every track is decided (or revoked)."""
     if not case.people.filter(stage__in=UNDECIDED).exists():
-        meet_deadline(case, CaseDeadlineKind.INVESTIGATION, on)
+        case.deadlines.filter(person=None).meet(CaseDeadlineKind.INVESTIGATION, on=on)
 
 
 def tracks_in_stage(case: Case, stage: str) -> list[CasePerson]:

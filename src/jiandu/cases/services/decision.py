@@ -22,11 +22,8 @@ from jiandu.cases.services.common import (
     check_approver,
     check_handler,
     check_reviewer,
-    meet_deadline,
     meet_investigation_when_decided,
     move,
-    running_deadline,
-    start_deadline,
 )
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
@@ -82,8 +79,14 @@ def case_decide(
     DecisionMeasure.objects.bulk_create(
         [DecisionMeasure(decision=decision, measure=code) for code in codes]
     )
-    meet_deadline(case, CaseDeadlineKind.REVIEW, on, person)
-    start_deadline(case, CaseDeadlineKind.SERVICE, on, rules.service_due(on), person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.REVIEW, on=on)
+    case.deadlines.start(
+        CaseDeadlineKind.SERVICE,
+        on,
+        rules.service_due(on),
+        rules.DEADLINE_BASIS,
+        person=person,
+    )
     meet_investigation_when_decided(case, on)
     return decision
 
@@ -95,10 +98,16 @@ def case_serve(*, actor: Any, person: CasePerson, on: date) -> CasePerson:
     case = person.case
     check_handler(actor, case)
     person = move(actor, person, "serve", on=on)
-    meet_deadline(case, CaseDeadlineKind.SERVICE, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.SERVICE, on=on)
     person.execution_months = rules.EXECUTION_MONTHS
     person.save(update_fields=["execution_months"])
-    start_deadline(case, CaseDeadlineKind.EXECUTION, on, rules.execution_due(on), person)
+    case.deadlines.start(
+        CaseDeadlineKind.EXECUTION,
+        on,
+        rules.execution_due(on),
+        rules.DEADLINE_BASIS,
+        person=person,
+    )
     return person
 
 
@@ -123,7 +132,7 @@ def case_extend_execution(
         )
     if months <= person.execution_months:
         raise DomainError(f"延长后的执行期限应超过现有的{person.execution_months}个月")
-    deadline = running_deadline(case, CaseDeadlineKind.EXECUTION, person)
+    deadline = case.deadlines.filter(person=person).latest_running(CaseDeadlineKind.EXECUTION)
     if deadline is None:
         raise DomainError("没有进行中的执行期限")
     due = rules.execution_due(deadline.started_on, months=months)
@@ -170,7 +179,7 @@ def case_close(
         person.amount_recovered = amount_recovered
         fields = ("amount_recovered",)
     person = move(actor, person, "close", on=on, fields=fields)
-    meet_deadline(case, CaseDeadlineKind.EXECUTION, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.EXECUTION, on=on)
     return person
 
 
@@ -209,7 +218,13 @@ def case_appeal(*, actor: Any, person: CasePerson, on: date, kind: str, reason: 
         payload={"kind": kind},
         fields=("appeal_kind",),
     )
-    start_deadline(case, CaseDeadlineKind.APPEAL, on, rules.appeal_due(on, kind), person)
+    case.deadlines.start(
+        CaseDeadlineKind.APPEAL,
+        on,
+        rules.appeal_due(on, kind),
+        rules.DEADLINE_BASIS,
+        person=person,
+    )
     return person
 
 
@@ -244,7 +259,7 @@ def case_appeal_decide(
         reason=reason,
         payload={"upheld": upheld, "measures": codes},
     )
-    meet_deadline(case, CaseDeadlineKind.APPEAL, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.APPEAL, on=on)
     if not upheld:
         person.decisions.filter(superseded=False).update(superseded=True)
         decision = Decision.objects.create(

@@ -15,14 +15,20 @@ from jiandu.cases.models import (
     CasePerson,
     DocumentVersion,
 )
-from jiandu.cases.services.common import (
-    MAX_UPLOAD_BYTES,
-    UPLOAD_EXTENSIONS,
-    check_handler,
-    check_visible,
-)
+from jiandu.cases.services.common import check_handler, check_visible
+from jiandu.core import files
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.services import locked
+
+DOCUMENT_FILES = files.FilePolicy(
+    kinds=(files.DOCX, files.PDF, files.OFD, files.JPEG, files.PNG),
+    max_bytes=20 * files.MB,
+    match_name=True,
+    noun="文书",
+    kinds_text="Word、PDF、OFD或图片文件",
+)
+"""Uploaded versions of a case document (above all the signed, scanned document): the
+name's extension must be allowed and the content must be what it says."""
 
 
 def _store_version(
@@ -31,6 +37,7 @@ def _store_version(
     content: bytes,
     filename: str,
     *,
+    kind: files.FileKind,
     generated: bool,
     signed: bool,
     note: str = "",
@@ -51,18 +58,9 @@ def _store_version(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=at or timezone.now(),
     )
-    version.file.save(
-        f"{document.case.number}-{document.kind}-v{number}{_ext(filename)}",
-        ContentFile(content),
-        save=False,
-    )
+    version.file.save(files.stored_name(kind), ContentFile(content), save=False)
     version.save(force_insert=True)
     return version
-
-
-def _ext(filename: str) -> str:
-    dot = filename.rfind(".")
-    return filename[dot:].lower() if dot >= 0 else ""
 
 
 def _document(case: Case, kind: str, person: CasePerson | None) -> CaseDocument:
@@ -113,6 +111,7 @@ def document_generate(
         document,
         content,
         f"{case.number}{label}{'-' + person.name if person else ''}.docx",
+        kind=files.DOCX,
         generated=True,
         signed=False,
         note="系统生成的草稿",
@@ -143,31 +142,22 @@ def document_upload(
     signed: bool = True,
     note: str = "",
 ) -> DocumentVersion:
-    """Upload a version (above all the signed document): checked for type and size,
-    kept next to every earlier version."""
+    """Upload a version (above all the signed document): checked by ``DOCUMENT_FILES``
+    (type by content, matching the name; size), kept next to every earlier version."""
     from jiandu.cases.documents import DOCUMENT_KINDS
 
     _doc_actor(actor, case)
-    if not content:
-        raise DomainError("文件为空", fields={"file": ["文件为空"]})
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise DomainError("文件超过20MB", fields={"file": ["文件过大"]})
-    ext = _ext(filename)
-    if ext not in UPLOAD_EXTENSIONS:
-        raise DomainError("只能上传Word、PDF、OFD或图片文件", fields={"file": ["文件类型不允许"]})
-    magic = {
-        ".docx": (b"PK\x03\x04",),
-        ".pdf": (b"%PDF",),
-        ".png": (b"\x89PNG",),
-        ".jpg": (b"\xff\xd8",),
-        ".jpeg": (b"\xff\xd8",),
-        ".ofd": (b"PK\x03\x04",),
-    }[ext]
-    if not content.startswith(magic):
-        raise DomainError("文件内容与扩展名不符", fields={"file": ["文件内容与扩展名不符"]})
+    checked = DOCUMENT_FILES.check(content, filename)
     document = _document(case, kind, person)
     version = _store_version(
-        actor, document, content, filename, generated=False, signed=signed, note=note
+        actor,
+        document,
+        content,
+        filename,
+        kind=checked.kind,
+        generated=False,
+        signed=signed,
+        note=note,
     )
     event_record(
         actor=actor,

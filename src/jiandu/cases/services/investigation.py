@@ -23,7 +23,6 @@ from jiandu.cases.services.common import (
     check_date,
     check_handler,
     move,
-    running_deadline,
     signed_document_kinds,
 )
 from jiandu.core.errors import DomainError
@@ -45,7 +44,7 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
     check_approver(actor, case)
     if case.investigation_extended:
         raise DomainError("调查期限只能延长一次（不超过六个月）")
-    deadline = running_deadline(case, CaseDeadlineKind.INVESTIGATION)
+    deadline = case.deadlines.filter(person=None).latest_running(CaseDeadlineKind.INVESTIGATION)
     if deadline is None:
         raise DomainError("本案没有进行中的调查期限")
     if not approval_ref.strip():
@@ -177,7 +176,7 @@ def detention_release(*, actor: Any, detention: Detention, on: date, reason: str
     check_date(on, after=detention.started_on)
     detention.released_on = on
     detention.save(update_fields=["released_on"])
-    deadline = running_deadline(case, CaseDeadlineKind.INVESTIGATION)
+    deadline = case.deadlines.filter(person=None).latest_running(CaseDeadlineKind.INVESTIGATION)
     if deadline is not None:
         due = rules.investigation_due(on, extended=case.investigation_extended)
         if due > deadline.due_on:

@@ -23,9 +23,9 @@ from jiandu.cases.services.common import (
     check_handler,
     move,
     require_in_scope,
-    start_deadline,
     tracks_in_stage,
 )
+from jiandu.core.approvals import check_not_proposer
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
@@ -230,17 +230,14 @@ def case_decide_filing(
     every proposed track is filed, and for a supervision-law case the investigation year
     starts ([条例] 185)."""
     check_approver(actor, case)
-    approval = CaseApproval.objects.filter(case=case, step="filing", decided_at__isnull=True).last()
+    approval = CaseApproval.pending(step="filing", case=case)
     if approval is None:
         raise DomainError("没有待审批的立案呈批")
-    if actor is not None and approval.proposed_by_id == actor.pk:
-        raise DomainError("拟办人不能审批自己的呈批")
+    check_not_proposer(approval, actor)
     tracks = tracks_in_stage(case, Stage.PROPOSED)
     action = "approve_filing" if approve else "reject_filing"
     check_date(on, after=case.proposed_on, what="审批日期")
-    approval.approver, approval.decided_at = actor, timezone.now()
-    approval.approved, approval.comment = approve, comment[:200]
-    approval.save(update_fields=["approver", "decided_at", "approved", "comment"])
+    approval.decide(actor=actor, approve=approve, comment=comment)
     for person in tracks:
         move(actor, person, action, on=on, reason=comment)
     if approve:
@@ -251,7 +248,12 @@ def case_decide_filing(
 
             clue_case_filed(actor=actor, clue=case.clue, case_number=case.number, on=on)
         if case.supervision_law:
-            start_deadline(case, CaseDeadlineKind.INVESTIGATION, on, rules.investigation_due(on))
+            case.deadlines.start(
+                CaseDeadlineKind.INVESTIGATION,
+                on,
+                rules.investigation_due(on),
+                rules.DEADLINE_BASIS,
+            )
     return case
 
 

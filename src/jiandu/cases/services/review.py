@@ -16,10 +16,7 @@ from jiandu.cases.services.common import (
     check_approver,
     check_handler,
     check_reviewer,
-    meet_deadline,
     move,
-    running_deadline,
-    start_deadline,
 )
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
@@ -35,10 +32,16 @@ def case_accept_review(*, actor: Any, person: CasePerson, on: date) -> CasePerso
     person = move(actor, person, "accept_review", on=on)
     if getattr(actor, "is_authenticated", False):
         case.reviewers.add(actor)
-    meet_deadline(case, CaseDeadlineKind.REVIEW, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.REVIEW, on=on)
     person.review_extensions = 0
     person.save(update_fields=["review_extensions"])
-    start_deadline(case, CaseDeadlineKind.REVIEW, on, rules.review_due(on), person)
+    case.deadlines.start(
+        CaseDeadlineKind.REVIEW,
+        on,
+        rules.review_due(on),
+        rules.DEADLINE_BASIS,
+        person=person,
+    )
     return person
 
 
@@ -53,7 +56,7 @@ def case_return_supplementary(
     if not reason.strip():
         raise DomainError("请写明需要补充调查的事项", fields={"reason": ["请填写"]})
     person = move(actor, person, "return_supplementary", on=on, reason=reason)
-    deadline = running_deadline(case, CaseDeadlineKind.REVIEW, person)
+    deadline = case.deadlines.filter(person=person).latest_running(CaseDeadlineKind.REVIEW)
     if deadline is not None:
         deadline.paused_on = on
         deadline.save(update_fields=["paused_on"])
@@ -71,7 +74,7 @@ def case_return_reinvestigate(
     if not reason.strip():
         raise DomainError("请写明重新调查的理由", fields={"reason": ["请填写"]})
     person = move(actor, person, "return_reinvestigate", on=on, reason=reason)
-    meet_deadline(case, CaseDeadlineKind.REVIEW, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.REVIEW, on=on)
     return person
 
 
@@ -86,7 +89,7 @@ def case_extend_review(
     rules.check_transition(person.stage, "extend_review")
     if not reason.strip():
         raise DomainError("请写明延长审理期限的理由", fields={"reason": ["请填写"]})
-    deadline = running_deadline(case, CaseDeadlineKind.REVIEW, person)
+    deadline = case.deadlines.filter(person=person).latest_running(CaseDeadlineKind.REVIEW)
     if deadline is None or deadline.paused_on:
         raise DomainError("没有正在计算的审理期限")
     person.review_extensions += 1
@@ -116,7 +119,7 @@ def case_refer_prosecution(*, actor: Any, person: CasePerson, on: date) -> CaseP
     if person.is_unit:
         raise DomainError("单位立案不能移送检察机关审查起诉")
     person = move(actor, person, "refer_prosecution", on=on)
-    meet_deadline(case, CaseDeadlineKind.REVIEW, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.REVIEW, on=on)
     for detention in person.detentions.filter(released_on__isnull=True):
         detention.released_on = on
         detention.save(update_fields=["released_on"])
@@ -141,12 +144,12 @@ def case_prosecution_return(*, actor: Any, person: CasePerson, on: date) -> Case
         payload={"round": person.prosecution_returns},
         fields=("prosecution_returns",),
     )
-    start_deadline(
-        case,
+    case.deadlines.start(
         CaseDeadlineKind.PROSECUTION_SUPPLEMENT,
         on,
         rules.prosecution_supplement_due(on),
-        person,
+        rules.DEADLINE_BASIS,
+        person=person,
     )
     return person
 
@@ -156,5 +159,5 @@ def case_prosecution_resubmit(*, actor: Any, person: CasePerson, on: date) -> Ca
     case = person.case
     check_handler(actor, case)
     person = move(actor, person, "prosecution_resubmit", on=on)
-    meet_deadline(case, CaseDeadlineKind.PROSECUTION_SUPPLEMENT, on, person)
+    case.deadlines.filter(person=person).meet(CaseDeadlineKind.PROSECUTION_SUPPLEMENT, on=on)
     return person

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from jiandu.audit.models import Event
@@ -199,6 +200,56 @@ def test_progress_and_close_out(published, county, task_of):
         "directives.task.report_done",
         "directives.task.close",
     ]
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def test_evidence_type_is_read_from_the_content(published, county, task_of, settings, tmp_path):
+    """A program renamed .pdf is refused as progress evidence and as close-out evidence,
+    with a Chinese message, and nothing of it is kept."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "jiandu.core.storage.AtomicFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    leader, owner = county.users["leader"], county.users["inspection"]
+    task = task_of(published, "三/（二）")
+    with pytest.raises(DomainError, match=r"附件“报告\.pdf”：附件类型不支持") as refused:
+        services.progress_report(
+            actor=owner,
+            task=task,
+            text="已完成摸排",
+            percentage=40,
+            files=[evidence("说明.txt"), ContentFile(EXE, name="报告.pdf")],
+        )
+    assert "按文件内容识别" in refused.value.message and "files" in refused.value.fields
+    services.progress_report(
+        actor=owner, task=task, text="检查完毕", percentage=100, files=[evidence("报告.txt")]
+    )
+    with pytest.raises(DomainError, match="附件类型不支持"):
+        services.task_close(
+            actor=leader, task=task, note="完成", files=[ContentFile(EXE, name="佐证.pdf")]
+        )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.COMPLETED and task.progress == 100
+    [kept] = task.attachments.all()
+    assert kept.filename == "报告.txt" and kept.file.name.endswith(".txt")
+    assert "报告" not in kept.file.name  # stored under a random name
+    stored = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in stored] == ["检查报告（测试）".encode()]
+
+
+def test_too_many_evidence_files_are_refused(published, county, task_of):
+    task = task_of(published, "三/（二）")
+    files = [evidence(f"{n}.txt") for n in range(services.EVIDENCE_FILES.max_count + 1)]
+    with pytest.raises(DomainError, match="附件最多10个"):
+        services.progress_report(
+            actor=county.users["inspection"], task=task, text="x", percentage=40, files=files
+        )
+    assert not task.reports.exists()
 
 
 def test_parent_closes_only_after_its_subtasks(published, county, task_of):

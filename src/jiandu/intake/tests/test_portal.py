@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
+from jiandu.core import files as core_files
 from jiandu.core import privacy
 from jiandu.core.testing import make_citizen_id
 from jiandu.intake import antiabuse, portal, services
@@ -595,7 +596,7 @@ def test_office_text_and_pdf_files_are_recognised(client):
     files = [
         SimpleUploadedFile("a.docx", zip_bytes(["[Content_Types].xml", "word/document.xml"])),
         SimpleUploadedFile("b.xlsx", zip_bytes(["[Content_Types].xml", "xl/workbook.xml"])),
-        SimpleUploadedFile("c.doc", antiabuse.OLE_MAGIC + b"\x00" * 504),
+        SimpleUploadedFile("c.doc", core_files.OLE_MAGIC + b"\x00" * 504),
         SimpleUploadedFile("d.txt", "举报材料说明\r\n第二行".encode("gb18030")),
         SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
     ]
@@ -603,8 +604,8 @@ def test_office_text_and_pdf_files_are_recognised(client):
     types = sorted(report.attachments.values_list("content_type", flat=True))
     assert types == sorted(
         [
-            antiabuse.DOCX.content_type,
-            antiabuse.XLSX.content_type,
+            core_files.DOCX.content_type,
+            core_files.XLSX.content_type,
             "application/msword",
             "text/plain",
             "application/pdf",
@@ -614,7 +615,7 @@ def test_office_text_and_pdf_files_are_recognised(client):
 
 def test_jpeg_is_recognised():
     upload = SimpleUploadedFile("x.bin", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32)
-    assert antiabuse.attachment_kind(upload) == antiabuse.JPEG
+    assert core_files.sniff(upload) == core_files.JPEG
 
 
 @pytest.mark.parametrize(
@@ -659,9 +660,9 @@ def test_a_request_over_the_total_limit_is_refused_before_it_is_read(client):
 
 
 def test_total_attachment_size_is_checked():
-    files = [SimpleUploadedFile(f"{n}.txt", b"a" * (7 * 1024 * 1024)) for n in range(3)]
-    with pytest.raises(antiabuse.AttachmentRefused, match="合计不能超过20MB"):
-        antiabuse.attachments_check(files)
+    uploads = [SimpleUploadedFile(f"{n}.txt", b"a" * (7 * 1024 * 1024)) for n in range(3)]
+    with pytest.raises(core_files.FileRefused, match="合计不能超过20MB"):
+        antiabuse.ATTACHMENTS.check_all(uploads)
 
 
 def test_a_failed_submission_leaves_no_file_behind(client, tmp_path, monkeypatch):
@@ -687,10 +688,10 @@ def test_a_failed_submission_leaves_no_file_behind(client, tmp_path, monkeypatch
 
 
 def test_safe_filename():
-    assert antiabuse.safe_filename("../../etc/passwd") == "passwd"
-    assert antiabuse.safe_filename("a\x00b\u202e.txt") == "ab.txt"
-    assert antiabuse.safe_filename("...") == "附件"
-    long = antiabuse.safe_filename("长" * 150 + ".docx")
+    assert core_files.safe_filename("../../etc/passwd") == "passwd"
+    assert core_files.safe_filename("a\x00b\u202e.txt") == "ab.txt"
+    assert core_files.safe_filename("...") == "附件"
+    long = core_files.safe_filename("长" * 150 + ".docx")
     assert len(long) == 100 and long.endswith(".docx")
 
 
