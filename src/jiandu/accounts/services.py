@@ -59,26 +59,6 @@ def user_create(
 
 
 @locked("user")
-def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
-    require_capability(actor, "accounts.manage")
-    if actor is not None and actor.pk == user.pk and not active:
-        raise DomainError("不能停用自己的账号")
-    if user.is_active == active:
-        return user
-    user.is_active = active
-    user.save(update_fields=["is_active"])
-    event_record(
-        actor=actor,
-        action="accounts.user.activate" if active else "accounts.user.deactivate",
-        obj=user,
-        from_state="停用" if active else "启用",
-        to_state="启用" if active else "停用",
-        reason=reason,
-    )
-    return user
-
-
-@locked("user")
 def user_grant_admin_site(*, actor: Any, user: User, reason: str) -> User:
     """Staff and superuser flags: the Django admin, where holiday years are entered."""
     require_capability(actor, "accounts.manage")

@@ -25,7 +25,6 @@ from jiandu.cases.documents import DOCUMENT_KINDS
 from jiandu.cases.models import (
     Case,
     CaseApproval,
-    CaseDocument,
     CasePerson,
     Detention,
     DocumentVersion,
@@ -703,6 +702,3 @@ def document_download(request, pk: int, version: int):
         raise Http404("未找到该文书")
     read_record(user=request.user, obj=case, what=f"document:{row.document.kind}:v{row.number}")
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.filename)
-
-
-__all__ = ["CaseDocument"]

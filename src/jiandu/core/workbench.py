@@ -27,10 +27,6 @@ class WorkItem:
     provisional: bool = False  # the due date assumes weekends only (year not entered)
 
     @property
-    def days_left(self) -> int | None:
-        return None if self.due is None else (self.due - timezone.localdate()).days
-
-    @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
 

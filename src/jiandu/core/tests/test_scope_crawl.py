@@ -342,15 +342,20 @@ def plant(county, storage_dir) -> Planted:
 
     # The company register: a company whose shareholder is a finance bureau cadre (the
     # register is public: the name is the company's; the link to the cadre is scoped).
-    company = org.company_create(
-        actor=None, uscc=make_uscc(7), name="测试县宏达建设有限公司", address="西镇"
-    )
-    org.company_person_add(
+    [company] = org.companies_bulk_create(
         actor=None,
-        company=company,
-        person_name=cad["fin_staff"].name,
-        person_citizen_id=cad["fin_staff"].citizen_id,
-        role="shareholder",
+        rows=[{"uscc": make_uscc(7), "name": "测试县宏达建设有限公司", "address": "西镇"}],
+    )
+    org.company_people_bulk_create(
+        actor=None,
+        rows=[
+            {
+                "company": company,
+                "person_name": cad["fin_staff"].name,
+                "person_citizen_id": cad["fin_staff"].citizen_id,
+                "role": "shareholder",
+            }
+        ],
     )
 
     # Inspections: a round on the education and finance bureaus, an item each, and a
