@@ -336,7 +336,7 @@ def similar_panel(*, user: Any, person: CasePerson, proposed: list[str] | None =
 
 def profile_for(person: CasePerson, decision: Decision | None = None):
     from jiandu.cases import similarity
-    from jiandu.intake.models import CategoryGroup
+    from jiandu.core.models import CategoryGroup
 
     case = person.case
     cats = list(case.categories.all())

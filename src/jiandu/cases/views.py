@@ -38,10 +38,10 @@ from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.formatting import cn_date
+from jiandu.core.models import ProblemCategory
 from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import parse_id
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
 RANK_LABELS = dict(Rank.choices)

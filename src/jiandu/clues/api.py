@@ -39,8 +39,8 @@ from jiandu.core.api import (
     choice_field,
     with_errors,
 )
+from jiandu.core.models import ProblemCategory
 from jiandu.core.permissions import CapabilityPermission
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, Unit
 
 # --- output ------------------------------------------------------------------------------

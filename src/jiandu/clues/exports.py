@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from jiandu.clues import selectors
 from jiandu.clues.models import CloseKind, ClueSource, ClueStatus, Disposition, VerificationResult
+from jiandu.core.models import ProblemCategory
 from jiandu.core.validators import xml_cell
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
 CHUNK = 2000

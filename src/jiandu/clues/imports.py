@@ -35,8 +35,8 @@ from jiandu.audit.services import event_record
 from jiandu.clues import services
 from jiandu.clues.models import ClueSource
 from jiandu.core.errors import DomainError, PermissionDenied
+from jiandu.core.models import ProblemCategory
 from jiandu.core.permissions import require_capability
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.imports import (
     HEADER_FILL,
     HEADER_FONT,

@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.clues import services as clue_services
 from jiandu.core.api import (
     ScopedPkField,
     ScopedPrimaryKeyRelatedField,
@@ -24,7 +23,7 @@ from jiandu.core.api import (
 )
 from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import get_visible_or_404
-from jiandu.intake import services
+from jiandu.intake import handoff, services
 from jiandu.intake.filters import ReportFilter
 from jiandu.intake.models import Channel, Jurisdiction, Report, ReportStatus, ReportSubject
 
@@ -322,7 +321,7 @@ class ReportViewSet(
         report = self.get_object()
         data = self._input(CreateClueInput)
         others = [r for r in dict.fromkeys(data["other_report_ids"]) if r.pk != report.pk]
-        clue = clue_services.clue_create_from_reports(
+        clue = handoff.clue_create_from_reports(
             actor=request.user, reports=[report, *others], summary=data["summary"]
         )
         return Response(

@@ -288,7 +288,7 @@ def identity_request_list(request):
 
 @action("create-clue", "clues.register")
 def _create_clue(request, report):
-    from jiandu.clues.services import clue_create_from_reports
+    from jiandu.intake.handoff import clue_create_from_reports
 
     clue = clue_create_from_reports(
         actor=request.user, reports=[report], summary=request.POST.get("summary", "")

@@ -1,5 +1,6 @@
 """The cross-check benchmark (part of ``make bench``; alone:
-``python -m jiandu.bench --crosscheck-scale 1.0`` or ``python -m jiandu.crosscheck.bench``).
+``python -m jiandu.devtools.bench --crosscheck-scale 1.0`` or
+``python -m jiandu.devtools.bench.crosscheck``).
 
 1. The province-scale set (10M payments, 2M public employees, 6M company people, 1M
    contracts, 500k deaths, and the other datasets) is generated once into
@@ -11,7 +12,7 @@
    the same files; the same three rules are timed on DuckDB (exact keys, as pandas does)
    and the ratio is reported. Both produce the same hit keys (checked).
 
-Targets (issue 6): all rules within 60 s on the 2-core machine, peak memory under 8 GiB,
+Targets: all rules within 60 s on the 2-core machine, peak memory under 8 GiB,
 DuckDB at least 20× faster than pandas.
 """
 
@@ -38,7 +39,7 @@ def default_root() -> Path:
     var = os.environ.get("JIANDU_VAR")
     if var:
         return Path(var).resolve() / "bench-crosscheck"
-    return Path(__file__).resolve().parents[3] / "var" / "bench-crosscheck"
+    return Path(__file__).resolve().parents[4] / "var" / "bench-crosscheck"
 
 
 def options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -62,7 +63,7 @@ def options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 def ensure_data(directory: Path, scale: float, seed: int = 2026) -> dict[str, Path]:
     """Generate the province set once; reuse it while the marker matches."""
     from jiandu.crosscheck.engine.datasets import DATASET_TYPES
-    from jiandu.crosscheck.synth import generate_province
+    from jiandu.devtools.synth import generate_province
 
     marker = directory / "generated.json"
     wanted = {"scale": scale, "seed": seed, "version": GENERATOR_VERSION}
@@ -239,7 +240,7 @@ def _spawn(kind: str, directory: Path) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "jiandu.crosscheck.bench", "--child", kind, str(directory)],
+        [sys.executable, "-m", "jiandu.devtools.bench.crosscheck", "--child", kind, str(directory)],
         capture_output=True,
         text=True,
         check=False,

@@ -1,7 +1,7 @@
 """The demo county's report register: three years of 信访举报 (two per cadre, 6,000 for
 the default county of 3,000 cadres).
 
-Two steps, as in ``jiandu.org.demo``:
+Two steps, as in ``jiandu.devtools.demo.org``:
 - ``generate(seed=…, roster=…, today=…, reports=…)`` is a pure function: the same
   arguments give the same ``IntakeSpec``. It uses only ``random.Random`` seeded from
   ``seed`` and the bundled legal calendar, and never iterates over a set.
@@ -28,15 +28,19 @@ the last week waiting to be registered.
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from jiandu.core.validators import citizen_id_check_digit
-from jiandu.org import demo as org_demo
+from jiandu.devtools.demo import org as org_demo
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 N_REPORTS_PER_CADRE = 2  # 6,000 reports for the default county of 3,000 cadres
 YEARS = 3
@@ -300,90 +304,11 @@ class IntakeSpec:
     reports: tuple[ReportSpec, ...]
 
 
-# --- words of the county -------------------------------------------------------------------
-
-_w = org_demo._words
-
-RESTAURANTS = _w(
-    "青山宾馆 县城滨江路的“渔家乐”饭店 迎宾大道的“福满楼”酒店 城东的“老味道”私房菜馆 "
-    "县城“天香阁”酒楼 青云山庄 龙湖度假村 城西“聚贤楼”酒店 文昌路的“湘味轩” "
-    "县城“金海湾”大酒店 城北的“农家小院”"
-)
-COVERS = _w("会议费 培训费 办公用品 公务接待 差旅费 维修费 劳务费")
-SCENIC = _w("青云山景区 龙泉湖景区 白沙温泉度假区 桃源古镇 庐山 婺源 三清山")
-TOUR_PLACES = _w("海南三亚 云南大理 厦门鼓浪屿 桂林阳朔 贵州黄果树 浙江乌镇 四川九寨沟")
-SUBSIDIES = _w(
-    "耕地地力保护补贴 退耕还林补助资金 城乡居民最低生活保障金 特困人员供养金 "
-    "危房改造补助资金 高龄津贴 残疾人两项补贴 生猪养殖补贴 产业发展奖补资金 "
-    "易地搬迁补助 公益性岗位补贴 水库移民后期扶持资金 农机购置补贴 "
-    "城乡居民养老保险金 森林生态效益补偿资金"
-)
-CROPS = _w("油茶 脐橙 茶叶 蔬菜 中药材 水稻制种 白莲 毛竹")
-ASSETS = _w("山林 鱼塘 水库 集体林地 门面房 砂石场 果园 村部旧房")
-ISSUES = _w(
-    "村道塌方 饮水管道破裂 垃圾长期无人清运 小区污水外溢 农田灌溉渠堵塞 "
-    "学校门口交通拥堵 集镇占道经营 河道非法采砂 危房无人管 路灯长期不亮 "
-    "养猪场污染 企业偷排废水"
-)
-SERVICES = _w(
-    "不动产登记 营业执照 建房审批 低保申请 残疾证 社保转移 林木采伐证 "
-    "施工许可 消防验收 医保报销 户口迁移 食品经营许可"
-)
-TASKS = _w("人居环境整治 防汛巡查 森林防火 耕地保护 安全生产检查 信访积案化解 防返贫监测")
-SHOPS = _w("超市 农资店 建材店 酒楼 砂石场 加油站 宾馆 药店")
-POST_TYPES = _w("事业单位工作人员 公益性岗位人员 编外合同工 乡村医生 村级后备干部")
-CASE_MATTERS = _w(
-    "一起交通事故案件 一起故意伤害案件 一起土地纠纷案件 一起非法采砂案件 "
-    "一起无证经营案件 一起劳动争议 一起非法占用农用地案件"
-)
-DRUG_TYPES = _w("辅助用药 高价耗材 进口药品 中药注射剂")
-EQUIPMENT = _w("彩超设备 救护车 医用耗材 检验试剂 办公家具 电子白板 课桌椅")
-STAT_ITEMS = _w("工业产值 固定资产投资 农民人均可支配收入 招商引资到位资金 新增就业人数")
-SECRETS = _w("招标控制价 评标专家名单 项目预算 考试题目 检查时间安排")
-PROJECT_PATTERNS = (
-    "{town}{village}村村道硬化工程",
-    "{town}农村饮水安全巩固提升工程",
-    "{town}高标准农田建设项目",
-    "{town}集镇污水管网改造工程",
-    "{town}{village}村文化广场建设项目",
-    "{town}{village}村危桥改造工程",
-    "{town}集镇街道亮化工程",
-    "{town}中心小学教学楼维修工程",
-    "{town}{village}村山塘水库除险加固工程",
-    "{town}农贸市场改造项目",
-)
-COUNTY_PROJECTS = (
-    "县城老旧小区改造项目",
-    "县城污水处理厂提标改造工程",
-    "县第一中学运动场改造工程",
-    "县人民医院门诊楼装修项目",
-    "青云河河道综合治理工程",
-    "县城区道路“白改黑”工程",
-    "工业园区标准厂房建设项目",
-    "县城停车场建设项目",
-    "县城棚户区改造安置房项目",
-    "县乡村振兴示范带建设项目",
-    "县城区智慧路灯改造项目",
-    "县城供水管网改造工程",
-)
-COMPANY_TRADES = _w(
-    "宏达 鑫盛 恒通 华信 永安 金诚 鸿运 瑞丰 兴业 顺达 天成 博远 泰和 嘉禾 隆昌 "
-    "海川 明辉 正邦 锦程 安泰 润泽 通达 众鑫 富源 长青 康源 晨光 昌盛 宏图 鼎盛"
-)
-COMPANY_KINDS = _w(
-    "建筑工程有限公司 建材有限公司 商贸有限公司 劳务有限公司 园林绿化工程有限公司 "
-    "路桥工程有限公司 水利水电工程有限公司 装饰工程有限公司 医疗器械有限公司"
-)
-FORWARD_TARGETS = _w(
-    "县信访局 县人力资源和社会保障局 县人民法院 县城市管理局 县公安局 县自然资源局 县市场监督管理局"
-)
-ORDINALS = "一二三四五六"
-
-
-# --- problem patterns ----------------------------------------------------------------------
-# Each: code, weight, categories, pools (where its subjects work, weighted), facts (the
-# first is written with the full subject "{S}", the rest with "{name}"), details.
-# Slots: see _Gen.slots.
+# --- text tables ---------------------------------------------------------------------------
+# The county's words, the problem patterns and the openers and closers of each channel are
+# data: ``devtools/data/intake_texts.json``. A problem pattern (``Kind``): code, weight,
+# categories, pools (where its subjects work, weighted), facts (the first is written with
+# the full subject "{S}", the rest with "{name}"), details. Slots: see _Gen.slots.
 
 
 @dataclass(frozen=True)
@@ -396,485 +321,59 @@ class Kind:
     details: tuple[str, ...] = ()
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        "dining",
-        9,
-        ("hd_dining", "integrity"),
-        (
-            ("dept_leader", 4),
-            ("town_leader", 3),
-            ("village", 2),
-            ("soe", 1),
-            ("school", 0.5),
-            ("hospital", 0.5),
-        ),
-        (
-            "{S}经常在{restaurant}用公款吃喝，费用以“{cover}”名义在单位报销。",
-            "{day}晚，{S}与单位几名干部在{restaurant}聚餐饮酒，喝了两瓶茅台，费用由{company}老板买单。",
-            "{S}多次在工作日中午饮酒，{day}中午饮酒后还开着公车回单位上班。",
-            "{S}借到{place}检查工作之机，接受村里安排的宴请，每次都要上好酒好烟。",
-            "{S}长期在单位食堂违规宴请私人朋友，酒水从单位账上支出。",
-            "{date}以来，{S}每月都到{restaurant}吃饭好几次，吃完签单，年底由{company}统一结账，累计{wan}。",
-        ),
-        (
-            "饭店的签单本上都有记录，一查便知。",
-            "当晚一共摆了{n}桌，参加的还有{unit}的其他几名干部。",
-            "{unit}的招待费账目与实际接待情况明显不符。",
-            "有群众拍了照片，车就停在饭店门口。",
-        ),
-    ),
-    Kind(
-        "gifts",
-        9,
-        ("hd_gifts", "integrity"),
-        (
-            ("dept_leader", 4),
-            ("town_leader", 3),
-            ("village", 1),
-            ("hospital", 1),
-            ("school", 1),
-            ("soe", 1),
-        ),
-        (
-            "{S}逢年过节收受下属和管理服务对象送的红包礼金，仅{year}年春节期间就收了{amount}。",
-            "{S}在{project}验收前，收受施工方{company}负责人送的购物卡{amount}。",
-            "{S}利用职务便利，收受{company}老板送的高档烟酒和土特产，价值{amount}左右。",
-            "{S}的办公室经常有人送礼，{day}有人看到{company}的人提着两箱酒进了{his}办公室。",
-            "{S}在其父亲生病住院期间，收受下属和村干部的“慰问金”共计{amount}。",
-            "{S}每年中秋、春节都要下面的站所和村里“表示表示”，少则{small_amount}，多则上万元。",
-        ),
-        (
-            "送钱的人自己在外面讲过这件事。",
-            "收的购物卡有一部分拿到县城超市去换了现金。",
-            "{name}在群众中影响很坏。",
-        ),
-    ),
-    Kind(
-        "weddings",
-        4,
-        ("hd_weddings", "integrity"),
-        (("dept_leader", 3), ("town_leader", 3), ("village", 2), ("school", 1), ("hospital", 1)),
-        (
-            "{S}于{day}为其{child}操办婚宴，在{restaurant}摆了{n}桌，邀请了大量管理服务对象，收受礼金{amount}。",
-            "{S}为其母亲操办丧事，大操大办，请了乐队，酒席{n}桌，不少下属单位和企业老板都去送了礼。",
-            "{S}借其{child}考上大学之机，在{restaurant}办“升学宴”，收受礼金{amount}。",
-            "{S}{date}搬新居时在家中宴请，{unit}的干部职工几乎都送了礼金，每人{small_amount}。",
-        ),
-        ("事后也没有向组织报告。", "宴席当天{restaurant}门口停满了车，其中还有公务车。"),
-    ),
-    Kind(
-        "vehicles",
-        5,
-        ("hd_vehicles", "work"),
-        (("dept_leader", 3), ("town_leader", 3), ("dept_staff", 1), ("soe", 1), ("hospital", 1)),
-        (
-            "{S}长期公车私用，经常开单位的公务车（车牌号{plate}）接送孩子上下学。",
-            "{day}是周末，有人在{scenic}停车场看到{unit}的公务车{plate}，{S}一家人在景区游玩。",
-            "{S}节假日开公车回老家{hometown}，油费和过路费都拿到单位报销。",
-            "{S}把单位的公务车停在自家小区，当私家车用，车牌号{plate}。",
-        ),
-        ("小区的门卫和邻居都知道这件事。", "加油记录和高速通行记录可以证明。"),
-    ),
-    Kind(
-        "travel",
-        2,
-        ("hd_travel", "integrity"),
-        (("dept_leader", 3), ("town_leader", 2), ("school", 1), ("hospital", 1)),
-        (
-            "{S}以外出考察学习为名，于{date}带领单位{n}名干部到{tour_place}旅游，费用由{unit}承担。",
-            "{S}借参加培训之机，绕道{tour_place}游玩，相关费用拿到单位报销。",
-            "{S}{date}组织班子成员到{tour_place}“学习考察”，实际上只参观了半天，其余时间都在游山玩水。",
-        ),
-        ("朋友圈里还发过照片。",),
-    ),
-    Kind(
-        "allowance",
-        3,
-        ("hd_allowance", "integrity"),
-        (("dept_leader", 3), ("town_leader", 3), ("school", 1), ("hospital", 1), ("soe", 1)),
-        (
-            "{S}安排以“加班费”“值班补助”名义违规发放津补贴，每人{small_amount}。",
-            "{date}，{S}授意以购买办公用品名义虚开发票套取资金{wan}，用于给职工发放福利。",
-            "{S}违规给自己和班子成员发放“绩效奖励”，人均{amount}。",
-        ),
-        ("财务人员对此有意见，但不敢说。",),
-    ),
-    Kind(
-        "favoritism",
-        9,
-        ("mass", "rural", "livelihood"),
-        (("village", 8), ("town_staff", 2)),
-        (
-            "{S}在低保评定中优亲厚友，将其{relative}{rel_name}等不符合条件的亲属纳入低保，真正困难的{poor_person}却没有评上。",
-            "{village}{year}年的危房改造名额被{S}给了自家亲戚，{rel_name}家是新建的三层楼房，也领了{amount}补助。",
-            "{S}利用职务便利，把村里的公益性岗位安排给自己的{relative}，每月领工资却从不上班。",
-            "{village}产业奖补资金分配不公，{S}的{relative}根本没有种{crop}，却领到了{amount}奖补资金。",
-            "{S}在分配{village}集体土地征收补偿款时，给自己亲属多分，其他村民少分甚至不分。",
-        ),
-        (
-            "村民评议会根本没有开，名单是{name}一个人定的。",
-            "公示只贴了一天就撕掉了。",
-            "村里很多群众都有意见，敢怒不敢言。",
-        ),
-    ),
-    Kind(
-        "false_claims",
-        8,
-        ("integrity", "livelihood", "rural"),
-        (("village", 7), ("town_staff", 2), ("dept_staff", 1)),
-        (
-            "{S}虚报耕地面积，冒领耕地地力保护补贴，{year}年至今累计{amount}。",
-            "{village}已去世多年的村民{dead_person}仍在领取养老金，据说存折在{S}手里。",
-            "{S}以其{relative}名义虚报退耕还林面积{n}亩，套取退耕还林补助资金{amount}。",
-            "{S}伙同他人编造虚假材料，冒领{subsidy}{amount}。",
-            "{village}有{n}户根本不符合条件的人家领取{subsidy}，钱都打到了{S}指定的账户上。",
-        ),
-        (
-            "领钱的一卡通都放在{name}那里。",
-            "只要去核对一下花名册和实际情况就清楚了。",
-            "这些钱本来是给困难群众的救命钱。",
-        ),
-    ),
-    Kind(
-        "bid_rigging",
-        6,
-        ("integrity", "construction"),
-        (("construction", 6), ("town_leader", 3), ("soe", 2)),
-        (
-            "{project}招标中，{company}与{company2}等几家公司围标串标，{S}事先向{company}泄露了标底。",
-            "{S}插手{project}的招投标，指定由{company}中标，中标价{big_wan}，明显高于市场价。",
-            "{project}采取化整为零的方式规避公开招标，拆成{n}个小项目直接发包给{company}，{S}从中收取好处。",
-            "{project}的几家投标公司实际是同一个老板，投标文件里的错误都一模一样，{S}作为项目负责人却视而不见。",
-        ),
-        (
-            "该工程质量很差，完工后不到半年就出现开裂。",
-            "{company}根本没有相应资质，是借用别的公司资质投标的。",
-            "工程款已经付了大半，但工程至今没有验收。",
-        ),
-    ),
-    Kind(
-        "embezzle_collective",
-        6,
-        ("integrity", "rural"),
-        (("village", 9), ("town_staff", 1)),
-        (
-            "{S}侵占村集体资金，村里{asset}的承包款{wan}至今没有入账。",
-            "{village}{year}年收到的土地征收款{big_wan}，{S}只公示了一部分，其余下落不明。",
-            "{S}把村集体的{asset}低价承包给自己的{relative}，每年承包费只有{small_amount}，远低于市场价。",
-            "{S}长期把村集体资金存在个人账户上，村务从不公开，群众要求查账被拒绝。",
-            "{S}以虚开发票、虚列工程款的方式套取村集体资金{wan}。",
-        ),
-        (
-            "村里的账已经好几年没有公开过了。",
-            "村务监督委员会形同虚设。",
-            "请求上级派人来查查村里的账。",
-        ),
-    ),
-    Kind(
-        "inaction",
-        8,
-        ("fm_inaction", "work"),
-        (
-            ("dept_leader", 3),
-            ("dept_staff", 3),
-            ("town_leader", 2),
-            ("town_staff", 3),
-            ("village", 2),
-        ),
-        (
-            "群众多次反映{issue}问题，{S}推诿扯皮，至今不予处理。",
-            "{S}工作作风漂浮，{date}我们去办理{service}，材料齐全却被要求反复补充，前后跑了{n}趟都没办成。",
-            "{S}上班时间经常不在岗，群众找{him}办事很难找到人，打电话也不接。",
-            "{issue}问题已经存在{years}年了，{S}作为分管领导从来没有到现场看过。",
-            "{S}对上级部署的{task}工作敷衍应付，只做表面文章，材料写得好看，实际什么也没干。",
-        ),
-        (
-            "12345热线也打过，回复说已转交办理，结果不了了之。",
-            "群众意见很大。",
-            "希望纪委督促解决。",
-        ),
-    ),
-    Kind(
-        "relative_business",
-        4,
-        ("integrity", "construction"),
-        (("construction", 4), ("dept_leader", 3), ("town_leader", 2)),
-        (
-            "{S}的{relative}{rel_name}开办{rel_company}，近年来承接了{unit}多个项目，{name}从中打招呼、提供便利。",
-            "{S}利用职务影响，为其{relative}承揽{project}，工程款{big_wan}。",
-            "{S}的{relative}{rel_name}借用{rel_company}的名义在{unit}的项目上做工程，{name}多次出面协调工程款。",
-        ),
-        ("这些项目都没有经过公开招标。", "圈子里的人都知道那是{name}家里的公司。"),
-    ),
-    Kind(
-        "business",
-        2,
-        ("integrity",),
-        (("dept_leader", 2), ("town_leader", 2), ("dept_staff", 2), ("village", 1)),
-        (
-            "{S}违规入股{company}，每年分红{wan}。",
-            "{S}在{town}经营一家{shop}，用{his}{relative}的名义登记，实际是自己在管。",
-            "{S}在上班期间经营{shop}，利用职务便利为自家生意拉客户。",
-        ),
-        ("工商登记可以查到。",),
-    ),
-    Kind(
-        "org_discipline",
-        3,
-        ("organisational",),
-        (("dept_leader", 3), ("town_leader", 2), ("school", 1), ("hospital", 1)),
-        (
-            "{S}在{year}年{unit}招聘{post_type}中弄虚作假，其{relative}笔试成绩排名靠后却被录用。",
-            "{S}在干部推荐中拉票，{day}请部分干部吃饭，要求在民主推荐时投{him}的票。",
-            "{S}不如实报告个人有关事项，隐瞒其在县城的两套房产和{relative}经商的情况。",
-            "{S}违规为其{relative}“吃空饷”，其{relative}在外地打工多年，仍在{unit}领工资。",
-        ),
-        ("参加考试的其他考生都不服。",),
-    ),
-    Kind(
-        "life",
-        2,
-        ("life",),
-        (("dept_leader", 2), ("town_leader", 2), ("dept_staff", 1), ("village", 1)),
-        (
-            "{S}生活作风有问题，与{town}一名女子长期保持不正当关系。",
-            "{S}经常参与赌博，{day}晚在{town}一家棋牌室打牌，一晚上输赢上万元。",
-            "{S}家风不正，对其{relative}打着{his}的旗号在外揽活收钱不管不问。",
-        ),
-        ("周围很多人都知道。",),
-    ),
-    Kind(
-        "mass_harm",
-        5,
-        ("fm_mass", "mass"),
-        (("town_staff", 3), ("village", 4), ("dept_staff", 2), ("town_leader", 1)),
-        (
-            "{S}截留群众的{subsidy}，我们{n}户村民的钱到现在都没拿到。",
-            "{S}对来办事的群众态度恶劣，{day}我去{unit}办{service}，被{him}当众呵斥。",
-            "{S}在{project}征地拆迁中强拆群众房屋，补偿标准也不公开。",
-            "{S}向办理{service}的群众收取“辛苦费”，每次{small_amount}。",
-        ),
-        ("请纪委为老百姓做主。", "群众找了好多次，都没人管。"),
-    ),
-    Kind(
-        "medicine",
-        2,
-        ("integrity", "medicine"),
-        (("hospital", 1),),
-        (
-            "{S}收受医药代表回扣，{year}年以来大量使用{drug_type}，回扣按开药金额的{pct}计算。",
-            "{unit}采购{equipment}时，{S}指定供应商，采购价比同类产品高出{pct}。",
-            "{S}诱导患者住院、过度检查，套取医保基金。",
-        ),
-        ("医院里的医生护士都知道这个情况。", "有些住院病人根本不需要住院。"),
-    ),
-    Kind(
-        "education",
-        2,
-        ("livelihood", "integrity"),
-        (("school", 1),),
-        (
-            "{S}违规组织学生有偿补课，每生每学期收费{small_amount}。",
-            "{unit}食堂承包给了{S}的亲戚，饭菜质量很差，价格却不低。",
-            "{S}向学生家长收取择校费、借读费，每人{amount}，没有开具任何票据。",
-            "{S}在校服和教辅资料征订中收取回扣。",
-        ),
-        ("家长们敢怒不敢言，怕孩子受影响。",),
-    ),
-    Kind(
-        "business_env",
-        3,
-        ("business", "fm_inaction"),
-        (("dept_staff", 3), ("dept_leader", 2), ("town_staff", 1)),
-        (
-            "{S}在企业办理{service}时吃拿卡要，暗示企业“意思意思”。",
-            "{S}多次到{company}检查，每次都要企业安排吃饭，还要企业“赞助”{amount}。",
-            "{unit}拖欠{company}工程款{big_wan}，{S}以各种理由推脱不付。",
-        ),
-        ("企业怕被刁难，一直不敢反映。",),
-    ),
-    Kind(
-        "formalism",
-        2,
-        ("fm_burden",),
-        (("town_leader", 2), ("dept_leader", 2)),
-        (
-            "{S}要求各村每周报送各类表格十几份，村干部大部分时间都在填表留痕。",
-            "{S}搞形式主义，为迎接检查，要求{village}连夜刷墙、摆盆景，检查一结束就撤掉。",
-            "{S}频繁召开会议，一个工作会开半天，{date}一个月就开了{n}次大会。",
-        ),
-        ("基层干部苦不堪言。",),
-    ),
-    Kind(
-        "work_discipline",
-        3,
-        ("work",),
-        (("dept_staff", 3), ("town_staff", 2), ("dept_leader", 1), ("police", 1)),
-        (
-            "{S}上班时间在办公室玩手机游戏、炒股，群众办事要等很久。",
-            "{S}违规干预{case_matter}的办理，为当事人说情打招呼。",
-            "{S}泄露工作秘密，把{secret}透露给了{company}。",
-        ),
-        ("有人看到过好几次。",),
-    ),
-    Kind(
-        "reception",
-        2,
-        ("hd_reception",),
-        (("dept_leader", 2), ("town_leader", 2)),
-        (
-            "{date}上级来检查，{S}安排在{restaurant}超标准接待，还赠送了土特产。",
-            "{S}接待外地考察团时，安排高档酒水和住宿，费用摊到{project}中列支。",
-        ),
-        ("接待清单和实际人数对不上。",),
-    ),
-    Kind(
-        "land",
-        3,
-        ("integrity", "rural"),
-        (("village", 4), ("town_staff", 2), ("town_leader", 1)),
-        (
-            "{S}在审批宅基地时收取好处费，{rel_name}家没有任何手续就建了房。",
-            "{S}违规将{village}{n}亩基本农田流转给{company}搞非农建设。",
-            "{S}收受好处后，为不符合条件的人办理建房审批，每户{small_amount}。",
-        ),
-        ("现场一看就清楚。",),
-    ),
-    Kind(
-        "stats",
-        1,
-        ("statistics", "fm_decision"),
-        (("town_leader", 2), ("dept_leader", 1)),
-        (
-            "{S}授意虚报{stat_item}数据，{year}年上报的数据与实际严重不符。",
-            "{S}为完成考核任务，要求企业虚报{stat_item}。",
-        ),
-        ("下面的统计员都知道这是假数据。",),
-    ),
-    Kind(
-        "police",
-        2,
-        ("work", "integrity"),
-        (("police", 1),),
-        (
-            "{S}办理{case_matter}时收受当事人财物，对嫌疑人从轻处理。",
-            "{S}充当{town}一家赌场的“保护伞”，每次检查前都提前通风报信。",
-        ),
-        ("当事人自己在外面说过。",),
-    ),
-    Kind(
-        "political",
-        1,
-        ("political",),
-        (("dept_leader", 1), ("town_leader", 1)),
-        (
-            "{S}对抗组织审查，在{unit}被巡察期间与相关人员串供、转移账本。",
-            "{S}在{town}的酒桌上公开发表不当言论，妄议中央大政方针。",
-        ),
-        ("当时在场的人都可以作证。",),
-    ),
-)
-OUT_OF_SCOPE = Kind(
-    "out_of_scope",
-    2,
-    (),
-    (),
-    (
-        "本人与邻居因宅基地界址发生纠纷，多次找{town}调解未果，请求纪委出面处理。",
-        "{company}拖欠我们{n}名农民工工资{wan}，请求帮助讨薪。",
-        "本人对{case_matter}的判决不服，请求纪委监委督促法院重新审理。",
-        "{town}集镇一家{shop}夜间施工噪音扰民，多次投诉无果。",
-        "本人在{company}工作期间受伤，公司拒不赔偿，请求帮助解决。",
-    ),
-    ("希望领导帮忙解决。",),
-)
-SURRENDER_FACTS = (
-    "本人在担任{title}期间，先后收受{company}负责人所送现金{wan}，为其在工程承揽方面提供帮助。",
-    "本人在{project}建设期间，利用职务便利为{company}谋取利益，收受好处费{wan}。",
-    "本人在担任{title}期间，利用管理村集体资金的便利，挪用集体资金{wan}用于个人炒股。",
-    "本人{year}年以来多次收受下属和管理服务对象所送礼金共计{amount}，现主动交代并上交全部款项。",
-)
+def _kind(row: dict[str, Any]) -> Kind:
+    return Kind(
+        code=row["code"],
+        weight=row["weight"],
+        categories=tuple(row["categories"]),
+        pools=tuple((pool, weight) for pool, weight in row["pools"]),
+        facts=tuple(row["facts"]),
+        details=tuple(row["details"]),
+    )
+
+
+_TEXTS = json.loads((DATA_DIR / "intake_texts.json").read_text(encoding="utf-8"))
+_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _TEXTS["words"].items()}
+
+RESTAURANTS = _WORDS["RESTAURANTS"]
+COVERS = _WORDS["COVERS"]
+SCENIC = _WORDS["SCENIC"]
+TOUR_PLACES = _WORDS["TOUR_PLACES"]
+SUBSIDIES = _WORDS["SUBSIDIES"]
+CROPS = _WORDS["CROPS"]
+ASSETS = _WORDS["ASSETS"]
+ISSUES = _WORDS["ISSUES"]
+SERVICES = _WORDS["SERVICES"]
+TASKS = _WORDS["TASKS"]
+SHOPS = _WORDS["SHOPS"]
+POST_TYPES = _WORDS["POST_TYPES"]
+CASE_MATTERS = _WORDS["CASE_MATTERS"]
+DRUG_TYPES = _WORDS["DRUG_TYPES"]
+EQUIPMENT = _WORDS["EQUIPMENT"]
+STAT_ITEMS = _WORDS["STAT_ITEMS"]
+SECRETS = _WORDS["SECRETS"]
+COMPANY_TRADES = _WORDS["COMPANY_TRADES"]
+COMPANY_KINDS = _WORDS["COMPANY_KINDS"]
+FORWARD_TARGETS = _WORDS["FORWARD_TARGETS"]
+PROJECT_PATTERNS: tuple[str, ...] = tuple(_TEXTS["project_patterns"])
+COUNTY_PROJECTS: tuple[str, ...] = tuple(_TEXTS["county_projects"])
+ORDINALS = "一二三四五六"
+
+KINDS: tuple[Kind, ...] = tuple(_kind(row) for row in _TEXTS["kinds"])
+OUT_OF_SCOPE = _kind(_TEXTS["out_of_scope"])
+SURRENDER_FACTS: tuple[str, ...] = tuple(_TEXTS["surrender_facts"])
 KINDS_BY_CODE = {k.code: k for k in (*KINDS, OUT_OF_SCOPE)}
 
-OPENERS = {
-    ("letter", True): (
-        "尊敬的县纪委监委领导：本人系{desc}，现实名反映以下问题。",
-        "县纪委监委：我是{desc}，实名举报。",
-        "尊敬的领导：您好！我是{desc}，有一件事情憋在心里很久了，今天实名向您反映。",
-    ),
-    ("letter", False): (
-        "尊敬的县纪委监委领导：",
-        "县纪委：我是{anon}，因怕打击报复，不敢署名。",
-        "尊敬的领导：现将有关问题反映如下。",
-        "",
-    ),
-    ("visit", True): ("来访人系{desc}，反映：", "来访人（{desc}）称：", "来访群众系{desc}，反映："),
-    ("visit", False): ("来访人不愿透露身份，反映：",),
-    ("call", True): ("来电人系{desc}，反映：", "来电人（{desc}）反映："),
-    ("call", False): ("来电反映：", "来电人称：", "来电人不愿留下姓名，反映："),
-    ("online", True): ("本人系{desc}，实名举报：", "我是{desc}，现实名反映：", "实名举报："),
-    ("online", False): ("举报：", "反映问题：", "", "我是{anon}，"),
-    ("higher_assignment", False): (
-        "市纪委监委转来信访件（{ref}），反映：",
-        "上级纪委监委交办：群众来信反映，",
-        "市纪委监委交办件（{ref}）：",
-    ),
-    ("inspection_transfer", False): (
-        "县委第{ordinal}巡察组在对{where}开展巡察期间发现并移交：",
-        "县委第{ordinal}巡察组移交问题线索（{ref}）：",
-    ),
-    ("audit_transfer", False): (
-        "县审计局在对{where}{year}年度预算执行情况审计中发现：",
-        "县审计局移送（{ref}）：审计发现，",
-    ),
-    ("law_enforcement", False): (
-        "县公安局在办理{case_matter}过程中发现，",
-        "县人民检察院移送（{ref}）：",
-        "县市场监督管理局在执法检查中发现，",
-    ),
+# (channel, named) -> openers; the own-initiative channels' openers; closers by case
+OPENERS: dict[tuple[str, bool], tuple[str, ...]] = {
+    (row["channel"], row["named"]): tuple(row["texts"]) for row in _TEXTS["openers"]
 }
-OPENERS_OWN = {
-    "own": ("本机关在日常监督中发现，", "县纪委监委在专项监督检查中发现，", "监督检查中发现："),
-    "crosscheck": ("大数据比对发现，", "经数据比对，发现以下疑点："),
-}
-CLOSERS = {
-    "named": (
-        "以上情况属实，本人愿意配合调查。",
-        "请纪委监委调查核实，并将处理结果告知本人。",
-        "恳请领导重视，还群众一个公道。",
-        "本人对反映内容的真实性负责。",
-    ),
-    "anon": (
-        "希望纪委认真调查，严肃处理。",
-        "请领导明察。",
-        "群众意见很大，请尽快查处。",
-        "",
-        "",
-    ),
-    "transfer": ("现将有关问题线索移送你委处理。", "请依规依纪处置。", ""),
-    "visit": ("来访人要求纪委调查处理。", "来访人情绪激动，要求尽快给予答复。", ""),
-    "call": ("来电人希望尽快处理并反馈结果。", ""),
-}
-FILLERS = (
-    "以上问题请纪委监委调查核实，依规依纪严肃处理。",
-    "希望组织上认真调查，给群众一个交代。",
-    "恳请有关部门尽快核实处理。",
-)
-DUP_PREFIXES = (
-    "再次反映：",
-    "此前已经反映过，至今没有结果，现再次反映。",
-    "本人{when}曾反映过此事，至今没有答复。",
-    "又一次反映：",
-    "关于{name}的问题，之前已经举报过，",
-)
-DUP_SUFFIXES = (
-    "恳请领导高度重视，尽快查处！",
-    "希望这次不要再不了了之。",
-    "请尽快给个说法。",
-    "群众都在看着。",
-)
-REPORTER_ROLES = ("村民", "村民", "村民", "退休干部", "个体户", "在外务工人员", "企业主")
+OPENERS_OWN = {k: tuple(v) for k, v in _TEXTS["openers_own"].items()}
+CLOSERS = {k: tuple(v) for k, v in _TEXTS["closers"].items()}
+FILLERS: tuple[str, ...] = tuple(_TEXTS["fillers"])
+DUP_PREFIXES: tuple[str, ...] = tuple(_TEXTS["dup_prefixes"])
+DUP_SUFFIXES: tuple[str, ...] = tuple(_TEXTS["dup_suffixes"])
+REPORTER_ROLES: tuple[str, ...] = tuple(_TEXTS["reporter_roles"])
 
 
 # --- the generator -------------------------------------------------------------------------
@@ -1575,7 +1074,7 @@ class _Gen:
         changes |= {"status": ACCEPTED, "jurisdiction": ACCEPT}
         share = clue_share_recent if age <= 330 else clue_share_old
         if r.subjects and rng.random() < share:
-            return changes  # taken up as a clue (jiandu.clues.demo)
+            return changes  # taken up as a clue (jiandu.devtools.demo.clues)
         closed = self.next_workday(day + timedelta(days=rng.randint(12, 90)))
         if closed >= self.today:
             return changes
@@ -1682,7 +1181,7 @@ class _Gen:
                 )
         return IntakeSpec(seed=self.seed, today=self.today, reports=tuple(result))
 
-    # -- matters that reach the commission without a report (jiandu.clues.demo) --
+    # -- matters that reach the commission without a report (jiandu.devtools.demo.clues) --
 
     def transfer_matter(
         self, day: date, channel: str, post: PersonPost | None = None
@@ -1857,14 +1356,9 @@ def write(spec: IntakeSpec, *, actor: Any = None, clerk: Any = None) -> dict[str
     from jiandu.audit.services import event_record
     from jiandu.core import calendar
     from jiandu.core.crypto import encrypt_json
+    from jiandu.core.models import ProblemCategory
     from jiandu.intake import matching, similarity
-    from jiandu.intake.models import (
-        DuplicateLinkStatus,
-        DuplicateSuggestion,
-        ProblemCategory,
-        Report,
-        ReportSubject,
-    )
+    from jiandu.intake.models import DuplicateLinkStatus, DuplicateSuggestion, Report, ReportSubject
     from jiandu.intake.services import _identity_context, _set_deadlines, receipt_code_hash
     from jiandu.org.models import Cadre, Unit
 

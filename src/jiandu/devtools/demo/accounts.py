@@ -13,7 +13,7 @@ from jiandu.accounts.models import User
 from jiandu.accounts.rules import Role
 from jiandu.accounts.services import user_create, user_grant_admin_site
 from jiandu.accounts.twofactor import demo_enrol
-from jiandu.org import demo as org_demo
+from jiandu.devtools.demo import org as org_demo
 from jiandu.org.models import Post, Unit
 
 # username, role, unit code, whose name the account carries: the unit's head ("head")

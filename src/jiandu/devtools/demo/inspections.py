@@ -115,7 +115,7 @@ def _accounts(password: str, units: dict[str, Any]) -> int:
 
     from jiandu.accounts.models import User
     from jiandu.accounts.services import user_create
-    from jiandu.org import demo as org_demo
+    from jiandu.devtools.demo import org as org_demo
 
     created = []
     wanted = {
@@ -251,9 +251,9 @@ def load(*, seed: int = 2026, password: str, today: date | None = None) -> dict[
     from django.utils import timezone
 
     from jiandu.accounts.models import User
+    from jiandu.devtools.demo import org as org_demo
     from jiandu.inspections import services
     from jiandu.inspections.models import InspectionRound
-    from jiandu.org import demo as org_demo
     from jiandu.org.models import Cadre, Post, Unit, UnitKind
 
     today = today or timezone.localdate()

@@ -3,7 +3,8 @@
 All registered fields (``jiandu.core.crypto.ENCRYPTED_FIELDS``: reporter identities) are
 decrypted with the current key and encrypted with the new one in one transaction; a
 value that does not decrypt stops the rotation with nothing changed. Afterwards the old
-key decrypts nothing. An audit event names both keys by fingerprint, never the keys.
+key decrypts nothing. An audit event names both keys by fingerprint, never the keys
+(which is why the command belongs to the audit app: ``core`` records no events).
 
 Usage:
   jiandu rotate_field_key

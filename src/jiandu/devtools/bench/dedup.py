@@ -7,8 +7,8 @@ reordered, punctuation changed, a few words added, and all three at once) and fr
 reports that duplicate nothing. A query is what the app does for a new report: its
 signature, the index lookup, and the exact re-check of the candidates.
 
-    python -m jiandu.intake.bench_dedup                 # 1,000,000 reports
-    python -m jiandu.intake.bench_dedup --reports 20000
+    python -m jiandu.devtools.bench.dedup                 # 1,000,000 reports
+    python -m jiandu.devtools.bench.dedup --reports 20000
 
 Prints one ``dedup:`` line with the figures (targets: p95 ≤ 20 ms, recall ≥ 0.95).
 """

@@ -1,13 +1,14 @@
-"""How well the parser extracts tasks and owners (issue 5, part 8).
+"""How well the directive parser extracts tasks and owners from the seed speeches.
 
 The expected task trees are labelled by hand in ``tests/test_parser_seeds.py`` (one
 entry per task: its numbering path and the owners the text names). A parsed task is
 right when a task with the same path is expected; an owner is right when the same
-(path, owner) pair is expected. Run ``python -m jiandu.directives.quality`` for the
+(path, owner) pair is expected. Run ``python -m jiandu.devtools.parser_quality`` for the
 table (no database needed).
 
 The five seed speeches are copied unchanged from the product docs (``shared/seeds``)
-into ``seeds/`` here, so that the tests and the demo run from the repository alone.
+into ``data/directive_seeds/``, so that the tests and the demo run from the repository
+alone.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from jiandu.directives.parsing import ParsedDocument, parse
 
-SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parent / "data" / "directive_seeds"
 
 
 def seed_text(prefix: str) -> str:

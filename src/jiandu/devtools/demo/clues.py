@@ -1,7 +1,7 @@
 """The demo county's clue register: three years of 问题线索 (0.4 per cadre, 1,200 for the
 default county), in every state, driven through the real services.
 
-Two steps, as in ``jiandu.org.demo``:
+Two steps, as in ``jiandu.devtools.demo.org``:
 - ``generate(seed=…, roster=…, reports=…, today=…, clues=…)`` is a pure function: the
   same arguments give the same ``CluesSpec``. Most clues come from the accepted reports
   (1–3 reports about the same subject within a few months), the rest from transfers
@@ -35,8 +35,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from jiandu.audit.services import event_record
-from jiandu.intake import demo as intake_demo
-from jiandu.org import demo as org_demo
+from jiandu.devtools.demo import intake as intake_demo
+from jiandu.devtools.demo import org as org_demo
 
 N_CLUES_PER_CADRE = 0.4  # 1,200 clues for the default county of 3,000 cadres
 FROM_REPORTS = 0.85
@@ -765,16 +765,16 @@ HANDLER_PREFIX = {
 
 def ensure_handlers(password: str) -> dict[int, Any]:
     """One account per supervision office, resident team and township commission (the
-    demo password), reusing the accounts of ``jiandu.accounts.demo``: unit id -> user.
+    demo password), reusing the accounts of ``jiandu.devtools.demo.accounts``: unit id -> user.
 
     The accounts are created by ``user_create`` without a password and then all given
     one Argon2 hash of the demo password: hashing it thirty times would add seconds to
     the demo for nothing."""
     from django.contrib.auth.hashers import make_password
 
-    from jiandu.accounts.demo import _person_name
     from jiandu.accounts.models import User
     from jiandu.accounts.services import user_create
+    from jiandu.devtools.demo.accounts import _person_name
     from jiandu.org.models import Unit
 
     bodies = [

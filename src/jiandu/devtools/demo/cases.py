@@ -462,10 +462,10 @@ def load(
     from jiandu.accounts.models import User
     from jiandu.cases import services
     from jiandu.cases.models import Case, CaseApproval, CasePerson, DocumentVersion
-    from jiandu.clues import demo as clues_demo
     from jiandu.clues.models import Clue, ClueStatus
     from jiandu.clues.services import suggested_handling_unit
-    from jiandu.org import demo as org_demo
+    from jiandu.devtools.demo import clues as clues_demo
+    from jiandu.devtools.demo import org as org_demo
     from jiandu.org.models import Unit, UnitKind
 
     today = today or timezone.localdate()
@@ -532,7 +532,7 @@ def load(
                 )
             lead = routes[key]
             if lead is None or lead.pk not in handlers or not _sees(handlers[lead.pk], unit):
-                # A unit files cases only on people it supervises (issue 10, finding 5).
+                # A unit files cases only on people it supervises (scoped opening).
                 bodies = offices[i % len(offices) :] + offices[: i % len(offices)] + towns
                 lead = next((b for b in bodies if _sees(handlers[b.pk], unit)), None)
                 if lead is None:
@@ -591,7 +591,7 @@ def load(
 def _backdate(driver: _Driver, DocumentVersion, CaseApproval, Case) -> None:
     from django.utils import timezone
 
-    from jiandu.clues.demo import _update_rows
+    from jiandu.devtools.demo.clues import _update_rows
 
     tz = timezone.get_current_timezone()
     versions = DocumentVersion.objects.in_bulk([pk for pk, _ in driver.version_dates])

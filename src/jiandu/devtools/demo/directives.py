@@ -21,9 +21,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from jiandu.core import calendar
+from jiandu.devtools.parser_quality import seed_text
 from jiandu.directives import services
 from jiandu.directives.models import Task, TaskStatus
-from jiandu.directives.quality import seed_text
 
 COUNT_LABELS = {
     "directive_documents": "部署文件",

@@ -8,9 +8,9 @@ under the production settings and for accounts that are not demo accounts.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jiandu.accounts.demo import DEMO_USERS
 from jiandu.accounts.models import User
 from jiandu.accounts.twofactor import confirmed_device, current_code
+from jiandu.devtools.demo.accounts import DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -25,14 +25,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 DEMO_MODULES = [
-    "jiandu.org.demo",
-    "jiandu.accounts.demo",
-    "jiandu.intake.demo",
-    "jiandu.clues.demo",
-    "jiandu.cases.demo",
-    "jiandu.inspections.demo",
-    "jiandu.directives.demo",
-    "jiandu.crosscheck.demo",
+    "jiandu.devtools.demo.org",
+    "jiandu.devtools.demo.accounts",
+    "jiandu.devtools.demo.intake",
+    "jiandu.devtools.demo.clues",
+    "jiandu.devtools.demo.cases",
+    "jiandu.devtools.demo.inspections",
+    "jiandu.devtools.demo.directives",
+    "jiandu.devtools.demo.crosscheck",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
 URL = "http://127.0.0.1:8000/"
@@ -122,7 +122,7 @@ class Command(BaseCommand):
 
     def print_two_factor(self) -> None:
         """Accounts that must pass a TOTP step get a device; say how to get their codes."""
-        from jiandu.accounts.demo import enrol_two_factor
+        from jiandu.devtools.demo.accounts import enrol_two_factor
 
         rows = enrol_two_factor()
         if not rows:

@@ -1,5 +1,5 @@
 """The demo county's cross-checks: synthetic government datasets for 青山县 (with planted
-anomalies of every rule and realistic noise, ``jiandu.crosscheck.synth``) built on the
+anomalies of every rule and realistic noise, ``jiandu.devtools.synth``) built on the
 demo roster and relatives so that hits point at real cadres and units; imported through
 the real import service (案管室 ``anguan`` is the actor), one run of all rules, and a
 first round of triage: some hits confirmed into clues (two of them driven on to an
@@ -121,7 +121,7 @@ def _drive_outcomes(clues: list[Any], password: str) -> None:
     verified as true (a case proposed), one closed directly — the rule precision page
     then shows both sides."""
     from jiandu.clues import services as clue_services
-    from jiandu.clues.demo import VERIFICATION_PLAN, ensure_handlers
+    from jiandu.devtools.demo.clues import VERIFICATION_PLAN, ensure_handlers
 
     route, leader = _user("case_management"), _user("leader")
     if route is None or leader is None or len(clues) < 2:
@@ -171,7 +171,8 @@ def load(*, seed: int = 2026, password: str, today: date | None = None) -> dict[
     """Generate, import, run and triage (see the module docstring)."""
     from django.utils import timezone
 
-    from jiandu.crosscheck import services, synth
+    from jiandu.crosscheck import services
+    from jiandu.devtools import synth
 
     today = today or timezone.localdate()
     actor = _user("case_management")

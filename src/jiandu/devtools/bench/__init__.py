@@ -34,9 +34,9 @@ def _report(name: str, times: list[float]) -> None:
 
 
 def main() -> None:
-    # Issue 6: the cross-check benchmark (province-scale set kept under var/, reused);
+    # The cross-check benchmark (province-scale set kept under var/, reused);
     # `--crosscheck-scale S` (or `--crosscheck-only`) runs it alone.
-    from jiandu.crosscheck import bench as crosscheck_bench
+    from jiandu.devtools.bench import crosscheck as crosscheck_bench
 
     crosscheck, argv = crosscheck_bench.options(sys.argv[1:])
     if crosscheck.alone:
@@ -112,9 +112,9 @@ def main() -> None:
 
     _bench_clue_ledger(client, leader, paizhu)
 
-    # Issue 3: subject matching on the demo register, then duplicate detection against
+    # Subject matching on the demo register, then duplicate detection against
     # 1,000,000 synthetic reports (about 3.5 minutes and 2 GB; `--reports N` runs smaller).
-    from jiandu.intake import bench_dedup
+    from jiandu.devtools.bench import dedup as bench_dedup
 
     bench_dedup.bench_matching()
     bench_dedup.main(argv)
@@ -187,7 +187,3 @@ def _bench_clue_ledger(client, leader, team_user, total: int = 200_000) -> None:
     )
     client.force_login(team_user)
     _report("GET /clues/ as 派驻组 (its own share)", _timed(lambda: client.get("/clues/"), 30))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
