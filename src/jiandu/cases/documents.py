@@ -1,4 +1,4 @@
-"""Stage documents generated as Word files (issue 4 part 4), pure: no ORM.
+"""Stage documents generated as Word files, pure: no ORM.
 
 :func:`render_document` fills the template of one document kind with case data and
 returns the bytes of a ``.docx`` laid out as an official document after GB/T 9704-2012

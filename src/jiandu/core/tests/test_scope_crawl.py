@@ -225,7 +225,7 @@ def plant(county, storage_dir) -> Planted:
                 intake.subject_confirm(actor=petition, subject=subject, cadre=s["cadre"])
         return registered
 
-    # Finding 1: team 2's report, and a later copy about team 1's bureau head.
+    # Team 2's report, and a later copy about team 1's bureau head.
     r_fin = report(DUPLICATE_TEXT, [{"name": "王强", "cadre": cad["fin_head"]}], 20)
     r_dup = report(DUPLICATE_TEXT, [{"name": "张伟", "cadre": cad["edu_head"]}], 2)
     # The clerk confirms it: the copy is a duplicate of a report team 1 may not open.
