@@ -81,16 +81,6 @@ def people_of_visible_cases(user: Any, queryset: Any) -> Any:
     return queryset.filter(case__in=Case.objects.visible_to(user))
 
 
-def person_get_for(*, user: Any, case: Case, pk: Any) -> CasePerson:
-    from jiandu.core.errors import NotFound
-
-    person = CasePerson.objects.filter(case=case, pk=pk).first()
-    if person is None:
-        raise NotFound()
-    person.case = case
-    return person
-
-
 # --- time limits -------------------------------------------------------------------------
 
 
@@ -316,7 +306,7 @@ def similar_panel(*, user: Any, person: CasePerson, proposed: list[str] | None =
 
 def profile_for(person: CasePerson, decision: Decision | None = None):
     from jiandu.cases import similarity
-    from jiandu.intake.models import CategoryGroup
+    from jiandu.core.models import CategoryGroup
 
     case = person.case
     cats = list(case.categories.all())
@@ -332,18 +322,6 @@ def profile_for(person: CasePerson, decision: Decision | None = None):
         measures=measures,
         decided_on=decision.decided_on if decision else None,
     )
-
-
-def stage_counts(*, user: Any) -> dict[str, int]:
-    """Tracks per stage among the visible cases (for the list's stage chips)."""
-    from django.db.models import Count
-
-    rows = (
-        CasePerson.objects.filter(case__in=Case.objects.visible_to(user).values("pk"))
-        .values("stage")
-        .annotate(n=Count("id"))
-    )
-    return {r["stage"]: r["n"] for r in rows}
 
 
 STAGE_BADGE = Badges(

@@ -25,7 +25,6 @@ from jiandu.cases.filters import CaseFilter
 from jiandu.cases.models import (
     Case,
     CaseApproval,
-    CaseDocument,
     CasePerson,
     Detention,
     DocumentVersion,
@@ -42,9 +41,9 @@ from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.files import serve_file
 from jiandu.core.formatting import cn_date
 from jiandu.core.ledger import Ledger, export_view, ledger_view
+from jiandu.core.models import ProblemCategory
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import parse_id
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Rank
 
 RANK_LABELS = dict(Rank.choices)
@@ -730,6 +729,3 @@ def document_download(request, pk: int, version: int):
         owner=case,
         what=f"document:{row.document.kind}:v{row.number}",
     )
-
-
-__all__ = ["CaseDocument"]

@@ -29,6 +29,7 @@ step ``result_sent``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -337,13 +338,16 @@ class Workflow:
         back: str,
         after: Callable[[Any, Any], str] | None = None,
         invalid: str = "未能{label}：{error}",
+        respond: Callable[..., Any] | None = None,
     ) -> Any:
         """Handle ``POST …/<name>/`` on ``obj``: unknown step → 404, role without the
         capability → 403; then the state and ``who`` (a refused step is a message;
         ``when`` is left to the service's reason), the form, the service. A DomainError
         becomes a message on the page at ``back`` (NotFound and PermissionDenied
         propagate: 404 and 403). On success the step's message and a redirect to
-        ``after(obj, result)`` or ``back``; a step's ``respond`` may answer instead."""
+        ``after(obj, result)`` or ``back``. Instead, the view's ``respond(request, obj,
+        result, step=step)`` or the step's own ``respond`` may answer (the view's is for an
+        answer only the page can render, e.g. the page with a result shown once)."""
         from django.contrib import messages
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
         from django.http import Http404
@@ -373,10 +377,11 @@ class Workflow:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        if step.respond is not None:
-            response = step.respond(request, obj, result)
-            if response is not None:
-                return response
+        for answer in (respond and functools.partial(respond, step=step), step.respond):
+            if answer is not None:
+                response = answer(request, obj, result)
+                if response is not None:
+                    return response
         messages.success(request, step.success(data, result))
         return redirect(after(obj, result) if after is not None else back)
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks import task
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, NotFound
@@ -428,8 +429,6 @@ def run_start(
         payload={"engine": engine, "rules": codes or "全部"},
     )
     if enqueue:
-        from jiandu.crosscheck.tasks import run_checks_task
-
         run_id = run.pk
         transaction.on_commit(lambda: run_checks_task.enqueue(run_id=run_id))
     return run
@@ -769,7 +768,7 @@ def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
     system registers it on its behalf (the hit's event names who confirmed)."""
     from jiandu.clues import services as clue_services
     from jiandu.clues.models import ClueSource
-    from jiandu.intake.models import ProblemCategory
+    from jiandu.core.models import ProblemCategory
 
     require_capability(actor, "crosscheck.triage")
     hit = _visible_hit(actor, hit)
@@ -883,8 +882,6 @@ def dataset_upload(
     ``VAR_DIR/tmp``) and imported by a background task (:func:`dataset_import_execute`)
     that streams it; the returned job shows its progress and outcome. Audit event
     ``crosscheck.import.start``."""
-    from jiandu.crosscheck.tasks import dataset_import_task
-
     require_capability(actor, "crosscheck.import")
     if dataset_type not in importable_types():
         raise DomainError("数据类型不存在", fields={"dataset_type": ["请选择数据类型"]})
@@ -1079,3 +1076,23 @@ def temp_sweep(*, now: Any = None) -> list[Path]:
     if removed:
         log.info("crosscheck: removed %d leftover temporary files", len(removed))
     return removed
+
+
+# --- background tasks (run by ``jiandu worker`` / ``jiandu serve``) ----------------------
+# Defined here, next to the services that enqueue them and the ones they run, so that
+# the module and its tasks do not import each other.
+
+
+@task()
+def run_checks_task(run_id: int) -> dict:
+    """Execute a queued run; its progress and outcome are stored on the run."""
+    temp_sweep()  # what a killed worker left behind
+    run = run_execute(run_id=run_id)
+    return {"run": run.pk, "status": run.status, "hits": run.hits_total, "new": run.hits_new}
+
+
+@task()
+def dataset_import_task(import_id: int) -> dict:
+    """Import an uploaded dataset file (streamed); the outcome is stored on the job."""
+    job = dataset_import_execute(import_id=import_id)
+    return {"import": job.pk, "status": job.status, "version": job.version_id}

@@ -203,11 +203,11 @@ def require_in_scope(
     target_unit: Unit | None = None,
     clue: Any = None,
 ) -> None:
-    """No case on a person or a unit outside what the actor may see (issue 10, finding
-    5): the scoped fields of the forms and the API refuse them first; this is the
-    service's own check, for every other caller. The subject of a clue the actor
-    handles (routed to it with a leader's approval) is the exception: the clue is the
-    authority, and its visibility is checked with it."""
+    """No case on a person or a unit outside what the actor may see: the scoped fields of
+    the forms and the API refuse them first; this is the service's own check, for every
+    other caller. The subject of a clue the actor handles (routed to it with a leader's
+    approval) is the exception: the clue is the authority, and its visibility is checked
+    with it."""
     message = "所选干部或单位不存在，或您无权查看"
     granted = {clue.subject_cadre_id, clue.subject_unit_id} - {None} if clue else set()
     for p in people:

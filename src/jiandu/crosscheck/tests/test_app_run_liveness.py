@@ -1,4 +1,4 @@
-"""Finding 7: a run whose worker died is marked failed within minutes (heartbeat) and no
+"""A run whose worker died is marked failed within minutes (heartbeat) and no
 longer blocks the next run; a run can be cancelled (between rules), ending as 已取消."""
 
 from __future__ import annotations

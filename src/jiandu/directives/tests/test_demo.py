@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from jiandu.audit.models import Event
-from jiandu.directives import demo
+from jiandu.devtools.demo import directives as demo
 from jiandu.directives.models import DirectiveDocument, ProgressReport, Task, TaskStatus
 
 pytestmark = pytest.mark.django_db

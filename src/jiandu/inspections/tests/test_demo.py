@@ -6,10 +6,12 @@ import time
 import pytest
 from django.db.models import Count
 
-from jiandu.accounts import demo as accounts_demo
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
-from jiandu.inspections import demo, selectors
+from jiandu.devtools.demo import accounts as accounts_demo
+from jiandu.devtools.demo import inspections as demo
+from jiandu.devtools.demo import org as org_demo
+from jiandu.inspections import selectors
 from jiandu.inspections.models import (
     Escalation,
     Evidence,
@@ -19,7 +21,6 @@ from jiandu.inspections.models import (
     RectificationItem,
     TransferredClue,
 )
-from jiandu.org import demo as org_demo
 
 pytestmark = pytest.mark.django_db
 
