@@ -336,6 +336,7 @@ class RectificationItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         "progress": "inspections.rectify",
         "done": "inspections.rectify",
         "evidence": "inspections.view",  # the service asks for rectify or check
+        "close_out": "inspections.check",
         "check": "inspections.check",
         "reopen": "inspections.manage",
         "escalate": "inspections.manage",
@@ -402,9 +403,19 @@ class RectificationItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=ItemCheckInput, responses=with_errors(RectificationItemDetailSerializer))
     @action(detail=True, methods=["post"])
+    def close_out(self, request: Request, pk: str | None = None) -> Response:
+        """验收销号：销号、转长期坚持或退回（验收人不能是责任单位或报告人）。"""
+        return self._step(services.item_close_out, ItemCheckInput)
+
+    @extend_schema(
+        request=ItemCheckInput,
+        responses=with_errors(RectificationItemDetailSerializer),
+        deprecated=True,
+    )
+    @action(detail=True, methods=["post"])
     def check(self, request: Request, pk: str | None = None) -> Response:
-        """验收：销号、转长期坚持或退回（验收人不能是责任单位或报告人）。"""
-        return self._step(services.item_check, ItemCheckInput)
+        """已停用的旧名称，请改用 close_out（保留一个版本）。"""
+        return self._step(services.item_close_out, ItemCheckInput)
 
     @extend_schema(
         request=ItemReasonInput, responses=with_errors(RectificationItemDetailSerializer)

@@ -485,7 +485,7 @@ def item_report_done(
 
 
 @locked("item")
-def item_check(
+def item_close_out(
     *,
     actor: Any,
     item: RectificationItem,
@@ -493,8 +493,8 @@ def item_check(
     note: str,
     on: date | None = None,
 ) -> RectificationItem:
-    """The check of an item reported done: close it (销号), accept it as a long-term task
-    (长期坚持), or send it back. Closing needs evidence and a checker other than the
+    """Close-out (销号): the check of an item reported done closes it, accepts it as a
+    long-term task (长期坚持), or sends it back. Closing needs evidence and a checker other than the
     owner (``rules.check_close_out``)."""
     require_capability(actor, "inspections.check")
     _visible(actor, RectificationItem, item)

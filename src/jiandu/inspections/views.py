@@ -350,7 +350,7 @@ def item_actions(user: Any, item: RectificationItem) -> set[str]:
         and user.unit_id != item.responsible_unit_id
         and user.pk != item.reported_by_id
     ):
-        actions.add("check")
+        actions.add("close_out")
     if user.has_capability("inspections.manage"):
         if status in rules.CLOSED_STATES:
             actions.add("reopen")
@@ -418,9 +418,9 @@ ITEM_ACTIONS: dict[str, tuple[Any, Callable[..., Any], str]] = {
         "报告整改完成",
     ),
     "evidence": (forms.EvidenceForm, _evidence, "上传佐证材料"),
-    "check": (
+    "close_out": (
         forms.CheckForm,
-        lambda u, i, r, d: services.item_check(
+        lambda u, i, r, d: services.item_close_out(
             actor=u, item=i, decision=d["decision"], note=d["note"], on=d["on"]
         ),
         "验收",

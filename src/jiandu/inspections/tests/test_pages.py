@@ -95,7 +95,7 @@ def test_the_ledger_workflow_through_the_pages(insp, ledger, pdf):
     checker = _client(insp.users["inspection"])
     html = checker.get(url).content.decode()
     assert 'data-testid="form-check"' in html
-    response = act(checker, "check", {"decision": "close", "note": "核实到位"})
+    response = act(checker, "close_out", {"decision": "close", "note": "核实到位"})
     assert "已验收" in response.content.decode()
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED
@@ -242,14 +242,14 @@ def test_api_steps_and_errors(insp, ledger, pdf):
     )
     assert (
         owner.post(
-            url("check"), {"decision": "close", "note": "x"}, content_type="application/json"
+            url("close-out"), {"decision": "close", "note": "x"}, content_type="application/json"
         ).status_code
         == 403
     )
     checker = _client(insp.users["resident_team"])
     events = Event.objects.count()
     response = checker.post(
-        url("check"), {"decision": "close", "note": "核实"}, content_type="application/json"
+        url("close-out"), {"decision": "close", "note": "核实"}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["status"] == "closed"
     assert Event.objects.count() == events + 1
@@ -270,6 +270,7 @@ def test_openapi_schema_validates_with_the_inspection_endpoints(tmp_path, capsys
     assert "inspections/api.py" not in capsys.readouterr().err
     schema = target.read_text(encoding="utf-8")
     for path in (
+        "/api/inspections/items/{id}/close_out/",
         "/api/inspections/items/{id}/check/",
         "/api/inspections/items/{id}/escalate/",
         "/api/inspections/targets/{id}/add_item/",
