@@ -148,8 +148,8 @@ class Step:
     - ``who``: who may act, ``who(user, obj) -> bool``, beyond the capability (e.g. the
       handling unit's staff); ``refusal(obj)`` is the message a page POST gets when it
       fails (without it: 403). ``when(obj) -> bool``: further conditions on the object
-      alone (e.g. a verification is extended only once). Both only decide what the
-      page offers and what its dispatcher lets through; the service checks again.
+      alone (e.g. a verification is extended only once), for the panel only: on a POST
+      the service gives its own reason. The service checks everything again.
     - ``service`` and ``params``: the service called as ``service(actor=…, <object
       arg>=obj, **params, **data)``; or ``run(actor, obj, data)`` for anything else.
     - ``form``: the page form (``None``: no input); ``from_form(cleaned_data)`` maps it
@@ -337,11 +337,11 @@ class Workflow:
         invalid: str = "未能{label}：{error}",
     ) -> Any:
         """Handle ``POST …/<name>/`` on ``obj``: unknown step → 404, role without the
-        capability → 403; then the state, ``when`` and ``who`` (a refused step is a
-        message), the form, the service. A DomainError becomes a message on the page
-        at ``back`` (NotFound and PermissionDenied propagate: 404 and 403). On
-        success the step's message and a redirect to ``after(obj, result)`` or ``back``;
-        a step's ``respond`` may answer instead."""
+        capability → 403; then the state and ``who`` (a refused step is a message;
+        ``when`` is left to the service's reason), the form, the service. A DomainError
+        becomes a message on the page at ``back`` (NotFound and PermissionDenied
+        propagate: 404 and 403). On success the step's message and a redirect to
+        ``after(obj, result)`` or ``back``; a step's ``respond`` may answer instead."""
         from django.contrib import messages
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
         from django.http import Http404
@@ -382,8 +382,6 @@ class Workflow:
         name = step.transition_name
         if name is not None and self.machine is not None:
             self.machine.check(self.state_of(obj), name)
-        if step.when is not None and not step.when(obj):
-            raise DomainError(f"当前不能{step.label}")
         if step.who is not None and not step.who(user, obj):
             if step.refusal is None:
                 from jiandu.core.errors import PermissionDenied

@@ -189,6 +189,9 @@ def test_panel_keeps_what_state_capability_and_who_allow():
     assert panel & {"finish", "start"} == {"finish"}
     assert isinstance(panel.discard("peek"), Panel) and "peek" not in panel.discard("peek")
     assert not WORKFLOW.panel(User(set()), Thing("new"))
+    approver = User({"things.approve"})
+    assert "reopen" in WORKFLOW.panel(approver, Thing("done"))
+    assert "reopen" not in WORKFLOW.panel(approver, Thing("done", pk=0))  # when()
 
 
 def test_names_aliases_and_capability_map():
@@ -263,8 +266,8 @@ def test_post_refusals():
         request = post(handler)
         assert WORKFLOW.post(request, thing, name, back="/b/").url == "/b/"
         assert texts(request) == [message] and thing.calls == []
-    request = post(User({"things.approve"}))
-    WORKFLOW.post(request, Thing("done"), "reopen", back="/b/")
+    request = post(User({"things.approve"}))  # when() is the service's to refuse
+    WORKFLOW.post(request, Thing("done", pk=0), "reopen", back="/b/")
     assert texts(request) == ["服务拒绝了"]
     with pytest.raises(NotFound):  # 404 through capability_required
         WORKFLOW.post(post(handler), Thing(), "peek", back="/")
