@@ -77,7 +77,7 @@ def _item_move(
     payload: dict | None = None,
     fields: tuple[str, ...] = (),
 ) -> RectificationItem:
-    target = rules.check_transition(item.status, action)
+    target = rules.MACHINE.check(item.status, action)
     before = item.status
     item.status = target
     item.save(update_fields=["status", *fields])
@@ -396,7 +396,7 @@ def item_report_progress(
 ) -> RectificationItem:
     """The responsible unit reports progress (the first report starts the item)."""
     _rectifier(actor, item)
-    rules.check_transition(item.status, "report_progress")
+    rules.MACHINE.check(item.status, "report_progress")
     on = _not_future(on or timezone.localdate())
     text = _text(text, "整改进展", "text")
     ItemProgress.objects.create(item=item, on=on, text=text, author=_user(actor))
@@ -465,7 +465,7 @@ def item_report_done(
     """The responsible unit reports the item done, with evidence already attached; it
     then waits for the check."""
     _rectifier(actor, item)
-    rules.check_transition(item.status, "report_done")
+    rules.MACHINE.check(item.status, "report_done")
     on = _not_future(on or timezone.localdate(), "完成日期")
     if not item.evidence.exists():
         raise DomainError("报告整改完成前请上传佐证材料", fields={"evidence": ["无佐证材料"]})
@@ -500,7 +500,7 @@ def item_close_out(
     _visible(actor, RectificationItem, item)
     if decision not in rules.CHECK_ACTIONS:
         raise DomainError("验收结论应为销号、转长期坚持或退回", fields={"decision": ["请选择"]})
-    rules.check_transition(item.status, decision)
+    rules.MACHINE.check(item.status, decision)
     on = _not_future(on or timezone.localdate(), "验收日期")
     note = _text(note, "验收意见", "note", max_length=200)
     if decision == "reject":
@@ -541,7 +541,7 @@ def item_reopen(*, actor: Any, item: RectificationItem, reason: str) -> Rectific
     """A later look (回头看) finds the problem back."""
     require_capability(actor, "inspections.manage")
     _visible(actor, RectificationItem, item)
-    rules.check_transition(item.status, "reopen")
+    rules.MACHINE.check(item.status, "reopen")
     reason = _text(reason, "重新打开的理由", "reason")
     item.closed_on = None
     item.completed_on = None

@@ -114,11 +114,11 @@ def test_target_page_adds_findings_items_and_transfers_clues(client_for, insp, l
     post = lambda action, data: client.post(  # noqa: E731
         reverse("inspections:target_action", args=(target.pk, action)), data, follow=True
     )
-    post("finding", {"category": "conduct", "description": "文山会海问题突出"})
+    post("add_finding", {"category": "conduct", "description": "文山会海问题突出"})
     finding = target.findings.get(category="conduct")
     deadline = (timezone.localdate() + timedelta(days=20)).isoformat()
     response = post(
-        "item",
+        "add_item",
         {
             "finding": finding.pk,
             "measures": "精简会议文件",
@@ -137,7 +137,7 @@ def test_target_page_adds_findings_items_and_transfers_clues(client_for, insp, l
     assert target.transferred_clues.get().clue.source == "inspection"
     assert (
         client_for(insp.users["edu_unit"])
-        .post(reverse("inspections:target_action", args=(target.pk, "finding")), {})
+        .post(reverse("inspections:target_action", args=(target.pk, "add_finding")), {})
         .status_code
         == 404
     )  # another unit's ledger does not exist for it
