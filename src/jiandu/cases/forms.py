@@ -202,7 +202,13 @@ class RecommendationForm(StyledForm):
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
 
 
+# The row of the case a step acts on (a recommendation, reform item or follow-up visit),
+# posted by the row's own form.
+ITEM = {"required": False, "widget": forms.HiddenInput}
+
+
 class ReplyForm(StyledForm):
+    item = forms.IntegerField(**ITEM)
     on = forms.DateField(label="回复日期", widget=DATE)
     reply = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -214,8 +220,18 @@ class ReformForm(StyledForm):
 
 
 class ReformDoneForm(StyledForm):
+    item = forms.IntegerField(**ITEM)
     on = forms.DateField(label="完成日期", widget=DATE)
     result = forms.CharField(label="完成情况", max_length=300)
+
+
+class ItemDateForm(DateForm):
+    item = forms.IntegerField(**ITEM)
+
+
+class ExtendInvestigationForm(StyledForm):
+    approval_ref = forms.CharField(label="上一级监察机关批准文号", max_length=100)
+    reason = forms.CharField(label="理由", max_length=300)
 
 
 class FollowUpScheduleForm(StyledForm):
@@ -223,6 +239,7 @@ class FollowUpScheduleForm(StyledForm):
 
 
 class FollowUpRecordForm(StyledForm):
+    item = forms.IntegerField(**ITEM)
     on = forms.DateField(label="回访日期", widget=DATE)
     form = forms.ChoiceField(label="回访形式", choices=FollowUpForm.choices)
     findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 2}))
