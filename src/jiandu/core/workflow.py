@@ -163,7 +163,8 @@ class Step:
       the API description, ``respond``: page response for the result (``(request,
       obj, result) -> HttpResponse | None``) and ``api_respond`` the API's
       (``(view, obj, result) -> Response``), when the workflow's defaults do not fit;
-      ``api_response``: the schema of that answer.
+      ``api_response``: the schema of that answer (a serializer, or the whole
+      ``responses`` dict, e.g. ``with_errors(Out, 201)``).
     """
 
     name: str
@@ -458,9 +459,12 @@ class Workflow:
         elif deprecated:
             description += "（保留一个版本后移除）"
         run.__doc__ = description
+        responses = step.api_response
+        if not isinstance(responses, dict):
+            responses = with_errors(responses or response)
         schema = extend_schema(
             request=step.input,
-            responses=with_errors(step.api_response or response),
+            responses=responses,
             deprecated=deprecated,
             description=description,
         )

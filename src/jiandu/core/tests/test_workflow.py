@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from jiandu.core.api import with_errors
 from jiandu.core.errors import DomainError, IllegalTransition, NotFound
 from jiandu.core.workflow import Panel, StateMachine, Step, Transition, Workflow
 
@@ -164,7 +165,14 @@ WORKFLOW = Workflow(
             page_aliases=("memo",),
             done=lambda data, result: f"已备注：{data['text']}",
         ),
-        Step("reopen", "重新打开", "things.approve", service=refuse, when=lambda t: t.pk > 0),
+        Step(
+            "reopen",
+            "重新打开",
+            "things.approve",
+            service=refuse,
+            when=lambda t: t.pk > 0,
+            api_response=with_errors(ThingOut, 201),
+        ),
         Step("peek", "查看", "things.handle", transition=None, service=hidden, api=False),
         Step(
             "legacy",
@@ -324,3 +332,4 @@ def test_api_schema_marks_aliases_deprecated():
     note_body = paths["/things/{id}/add_note/"]["post"]["requestBody"]["content"]
     assert "NoteInput" in str(note_body)
     assert paths["/things/{id}/legacy/"]["post"]["deprecated"] is True
+    assert "201" in paths["/things/{id}/reopen/"]["post"]["responses"]
