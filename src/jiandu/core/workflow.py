@@ -147,9 +147,10 @@ class Step:
       when the step does not change the state (the service may still refuse).
     - ``who``: who may act, ``who(user, obj) -> bool``, beyond the capability (e.g. the
       handling unit's staff); ``refusal(obj)`` is the message a page POST gets when it
-      fails (without it: 403). ``when(obj) -> bool``: further conditions on the object
-      alone (e.g. a verification is extended only once), for the panel only: on a POST
-      the service gives its own reason. The service checks everything again.
+      fails (or raises, e.g. NotFound; without it: 403). ``when(obj) -> bool``: further
+      conditions on the object alone (e.g. a verification is extended only once), for
+      the panel only: on a POST the service gives its own reason. The service checks
+      everything again.
     - ``service`` and ``params``: the service called as ``service(actor=…, <object
       arg>=obj, **params, **data)``; or ``run(actor, obj, data)`` for anything else.
     - ``form``: the page form (``None``: no input); ``from_form(cleaned_data)`` maps it
