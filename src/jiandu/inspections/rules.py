@@ -48,7 +48,7 @@ ACTION_LABELS: dict[str, str] = {
 CLOSED_STATES = frozenset({S.CLOSED, S.LONG_TERM})
 # Still the responsible unit's to do: these can be overdue and escalated.
 OPEN_STATES = frozenset({S.NOT_STARTED, S.IN_PROGRESS})
-CHECK_ACTIONS = frozenset({"close", "accept_long_term", "reject"})
+CLOSE_OUT_DECISIONS = frozenset({"close", "accept_long_term", "reject"})
 
 
 MACHINE = StateMachine(

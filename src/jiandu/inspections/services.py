@@ -498,7 +498,7 @@ def item_close_out(
     owner (``rules.check_close_out``)."""
     require_capability(actor, "inspections.check")
     _visible(actor, RectificationItem, item)
-    if decision not in rules.CHECK_ACTIONS:
+    if decision not in rules.CLOSE_OUT_DECISIONS:
         raise DomainError("验收结论应为销号、转长期坚持或退回", fields={"decision": ["请选择"]})
     rules.MACHINE.check(item.status, decision)
     on = _not_future(on or timezone.localdate(), "验收日期")
