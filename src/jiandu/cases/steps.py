@@ -36,7 +36,11 @@ from jiandu.cases.models import (
     ReformItem,
 )
 from jiandu.cases.rules import AppealKind, Measure, Stage
-from jiandu.cases.selectors import people_of_visible_cases
+from jiandu.cases.selectors import (
+    followups_of_visible_cases,
+    people_of_visible_cases,
+    rows_of_visible_cases,
+)
 from jiandu.cases.services.common import REVIEW_SEPARATION, handler_refusal
 from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field
 from jiandu.core.errors import DomainError, NotFound
@@ -482,16 +486,19 @@ class CaseRecommendationInput(serializers.Serializer):
     doc_number = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CaseItemRef(serializers.Serializer):
-    item = serializers.IntegerField(help_text="本案中该记录的编号")
+def row_field(model: Any, scope: Any = rows_of_visible_cases, **kwargs: Any) -> Any:
+    """The row of the case a step acts on, named ``item`` (its case is checked too)."""
+    return ScopedPrimaryKeyRelatedField(queryset=model.objects.all(), scope=scope, **kwargs)
 
 
-class CaseRecommendationReplyInput(CaseItemRef):
+class CaseRecommendationReplyInput(serializers.Serializer):
+    item = row_field(Recommendation, help_text="建议书编号")
     on = serializers.DateField()
     reply = serializers.CharField()
 
 
-class CaseItemDateInput(CaseItemRef):
+class CaseRecommendationCloseInput(serializers.Serializer):
+    item = row_field(Recommendation, help_text="建议书编号")
     on = serializers.DateField()
 
 
@@ -501,11 +508,15 @@ class CaseReformInput(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class CaseReformDoneInput(CaseItemDateInput):
+class CaseReformDoneInput(serializers.Serializer):
+    item = row_field(ReformItem, help_text="以案促改事项编号")
+    on = serializers.DateField()
     result = serializers.CharField()
 
 
-class CaseFollowUpRecordInput(CaseItemDateInput):
+class CaseFollowUpRecordInput(serializers.Serializer):
+    item = row_field(FollowUp, followups_of_visible_cases, help_text="回访编号")
+    on = serializers.DateField()
     form = choice_field(FollowUpForm)
     findings = serializers.CharField()
 
@@ -525,9 +536,10 @@ def _person_of(case: Case, pk: Any) -> CasePerson | None:
     return person
 
 
-def _child(model: Any, case: Case, pk: Any, field: str = "case") -> Any:
-    """A row of this case named by ``item`` (404 when it is not the case's)."""
-    obj = model.objects.filter(**{field: case}, pk=parse_id(pk) or 0).first()
+def _child(model: Any, case: Case, row: Any, field: str = "case") -> Any:
+    """The row named by ``item`` (a scoped choice), of this case (404 otherwise)."""
+    pk = row.pk if isinstance(row, models.Model) else parse_id(row)
+    obj = model.objects.filter(**{field: case}, pk=pk or 0).first()
     if obj is None:
         raise NotFound()
     return obj
@@ -709,8 +721,8 @@ CASE = Workflow(
             H,
             run=_rec_close,
             transition=None,
-            form=forms.ItemDateForm,
-            input=CaseItemDateInput,
+            form=forms.RecommendationCloseForm,
+            input=CaseRecommendationCloseInput,
             help="建议书整改到位，销号（item：建议书编号）。",
             **HANDLER,
         ),

@@ -1,8 +1,9 @@
 """Case pages: the ledger (案件台账) with its filters and Excel export, opening a case
 (from a clue in 拟立案 or directly), and the case page with its people and their
 measures, time limits, stage documents, approvals, recommendations, follow-ups, the
-similar-cases panel at review and the timeline. Every write goes through
-``jiandu.cases.services``."""
+similar-cases panel at review and the timeline. The steps on the case and on each
+track, their panels and their POSTs come from ``jiandu.cases.steps``; every write goes
+through ``jiandu.cases.services``."""
 
 from __future__ import annotations
 

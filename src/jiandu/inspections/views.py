@@ -1,6 +1,8 @@
 """Inspection pages: rounds, an organisation's rectification ledger, the items with
-their progress, evidence, check and escalation, the rates, and the unit profile. Every
-write goes through ``jiandu.inspections.services``; a successful POST redirects."""
+their progress, evidence, close-out (销号) and escalation, the rates, and the unit
+profile. The steps on an organisation and on an item, their panels and their POSTs come
+from ``jiandu.inspections.steps``; every write goes through
+``jiandu.inspections.services``; a successful POST redirects."""
 
 from __future__ import annotations
 
