@@ -81,6 +81,17 @@ def people_of_visible_cases(user: Any, queryset: Any) -> Any:
     return queryset.filter(case__in=Case.objects.visible_to(user))
 
 
+def rows_of_visible_cases(user: Any, queryset: Any) -> Any:
+    """The scope of a submitted id of a case's row (a recommendation, a reform item): a
+    row of a case the user may see (the step then checks it belongs to its case)."""
+    return queryset.filter(case__in=Case.objects.visible_to(user))
+
+
+def followups_of_visible_cases(user: Any, queryset: Any) -> Any:
+    """The scope of a submitted follow-up visit id, as ``rows_of_visible_cases``."""
+    return queryset.filter(person__case__in=Case.objects.visible_to(user))
+
+
 # --- time limits -------------------------------------------------------------------------
 
 

@@ -380,7 +380,7 @@ class PageContract:
         if want is not None and "page" in metafunc.fixturenames:
             import pytest
 
-            pages = [p for p in self.pages if want(p)]
+            pages: list[Any] = [p for p in self.pages if want(p)]
             # A check no page of the module has is not collected at all (the root
             # conftest deselects it): neither a pass nor a skip.
             params = pages or [pytest.param(None, marks=pytest.mark.contract_unused)]

@@ -743,7 +743,7 @@ def evidence_lines(hit: Hit, limit: int = 10) -> list[str]:
 
 def _decide(hit: Hit, actor: Any, action: str, reason: str, fields: list[str]) -> Hit:
     before = hit.status
-    hit.status = triage.check_transition(hit.status, action)
+    hit.status = triage.MACHINE.check(hit.status, action)
     hit.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     hit.decided_at = timezone.now()
     hit.save(update_fields=["status", "decided_by", "decided_at", *fields])
@@ -772,7 +772,7 @@ def hit_confirm(*, actor: Any, hit: Hit, note: str = "") -> Hit:
 
     require_capability(actor, "crosscheck.triage")
     hit = _visible_hit(actor, hit)
-    triage.check_transition(hit.status, "confirm")
+    triage.MACHINE.check(hit.status, "confirm")
     names = rule_names()
     summary = triage.clue_summary(
         rule_code=hit.rule_code,
@@ -804,7 +804,7 @@ def hit_dismiss(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Dismiss a hit, with the reason (counted against the rule's precision)."""
     require_capability(actor, "crosscheck.triage")
     hit = _visible_hit(actor, hit)
-    triage.check_transition(hit.status, "dismiss")
+    triage.MACHINE.check(hit.status, "dismiss")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("排除疑点须说明理由", fields={"reason": ["请说明排除理由"]})
@@ -817,7 +817,7 @@ def hit_reopen(*, actor: Any, hit: Hit, reason: str) -> Hit:
     """Put a dismissed hit back to 待研判 (e.g. the dismissal was a mistake)."""
     require_capability(actor, "crosscheck.triage")
     hit = _visible_hit(actor, hit)
-    triage.check_transition(hit.status, "reopen")
+    triage.MACHINE.check(hit.status, "reopen")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("重新研判须说明理由", fields={"reason": ["请说明理由"]})

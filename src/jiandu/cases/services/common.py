@@ -63,12 +63,22 @@ def handling_unit_ids(case: Case) -> set[int]:
     return ids
 
 
+def handler_refusal(case: Case) -> str:
+    """Why someone outside the handling units may not take an investigation step."""
+    return f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理"
+
+
+REVIEW_SEPARATION = (
+    "您是本案的审查调查人员，不能参与审理（《监督执纪工作规则》第五十四条：审查调查与审理相分离）"
+)
+
+
 def check_handler(actor: Any, case: Case) -> None:
     """Investigation steps belong to the lead and co-handling units."""
     require_capability(actor, "cases.handle")
     check_visible(actor, case)
     if actor is not None and actor.unit_id not in handling_unit_ids(case):
-        raise DomainError(f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理")
+        raise DomainError(handler_refusal(case))
 
 
 def check_reviewer(actor: Any, case: Case) -> None:
@@ -77,9 +87,7 @@ def check_reviewer(actor: Any, case: Case) -> None:
     require_capability(actor, "cases.review")
     check_visible(actor, case)
     if actor is not None and case.investigators.filter(pk=actor.pk).exists():
-        raise DomainError(
-            "您是本案的审查调查人员，不能参与审理（《监督执纪工作规则》第五十四条：审查调查与审理相分离）"
-        )
+        raise DomainError(REVIEW_SEPARATION)
 
 
 def check_approver(actor: Any, case: Case) -> None:
@@ -143,7 +151,7 @@ def move(
 ) -> CasePerson:
     """Apply a transition to one track: check it and its documents, save the stage,
     record the event on the case."""
-    target = rules.check_transition(person.stage, action)
+    target = rules.MACHINE.check(person.stage, action)
     check_date(on, after=person.stage_since)
     if gate:
         check_documents(person, action)

@@ -182,7 +182,7 @@ class _Driver:
         if check_on is None:
             return
         checker = self.checker if reporter.pk == self.office.pk else self.office
-        services.item_check(
+        services.item_close_out(
             actor=checker,
             item=item,
             decision=outcome,

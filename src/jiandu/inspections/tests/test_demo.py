@@ -1,7 +1,6 @@
 """The demo part: three rounds over three years, ledgers in every state, written
 through the services (an audit event per write), fast."""
 
-
 import pytest
 from django.db.models import Count
 
