@@ -371,7 +371,14 @@ def _case_answer(view: Any, obj: Case | CasePerson, result: Any) -> Response:
 
 
 @steps.TRACK.api(response=CaseDetailSerializer, respond=_case_answer)
-@steps.CASE.api(response=CaseDetailSerializer, respond=_case_answer)
+@steps.CASE.api(
+    response=CaseDetailSerializer,
+    respond=_case_answer,
+    responses={
+        "generate_document": CaseDocumentVersionSerializer,
+        "upload_document": CaseDocumentVersionSerializer,
+    },
+)
 class CaseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -431,17 +438,3 @@ class CaseViewSet(
             people = services.people_from_clue(clue)
         case = services.case_open(actor=request.user, people=people, clue=clue, **data)
         return Response(case_detail_data(case, user=request.user), status=status.HTTP_201_CREATED)
-
-
-# LOCAL EXTENSION until core.workflow declares a step's route, success status and
-# multipart body (see /work/notes/wf2-needs.md): the document steps keep their routes
-# documents/generate/ and documents/upload/ and answer 201.
-CaseViewSet.generate_document.url_path = "documents/generate"
-CaseViewSet.upload_document.url_path = "documents/upload"
-extend_schema(responses=with_errors(CaseDocumentVersionSerializer, 201))(
-    CaseViewSet.generate_document
-)
-extend_schema(
-    request={"multipart/form-data": steps.CaseDocumentUploadInput},
-    responses=with_errors(CaseDocumentVersionSerializer, 201),
-)(CaseViewSet.upload_document)

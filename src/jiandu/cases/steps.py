@@ -645,6 +645,8 @@ CASE = Workflow(
             refusal=lambda case: handler_refusal(case),
             form=forms.GenerateForm,
             input=CaseDocumentGenerateInput,
+            api_path="documents/generate",
+            api_status=201,
             help="按公文格式生成文书草稿（Word），作为新版本保存。",
         ),
         Step(
@@ -657,6 +659,9 @@ CASE = Workflow(
             refusal=lambda case: handler_refusal(case),
             form=forms.UploadForm,
             input=CaseDocumentUploadInput,
+            api_path="documents/upload",
+            api_status=201,
+            api_media="multipart/form-data",
             help="上传文书（签署件）；每一版本都保存。",
         ),
         Step(

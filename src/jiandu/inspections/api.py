@@ -193,7 +193,14 @@ def _target_answer(view: Any, target: InspectedOrganisation, result: Any) -> Res
     return Response(InspectedOrganisationSerializer(fresh).data)
 
 
-@steps.TARGET.api(response=InspectedOrganisationSerializer, respond=_target_answer)
+@steps.TARGET.api(
+    response=InspectedOrganisationSerializer,
+    respond=_target_answer,
+    responses={
+        "add_finding": InspectionFindingSerializer,
+        "add_item": RectificationItemDetailSerializer,
+    },
+)
 class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     serializer_class = InspectedOrganisationSerializer
     capabilities = steps.TARGET.capabilities()
@@ -237,18 +244,3 @@ class RectificationItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(responses=with_errors(RectificationItemDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(_item_data(self.get_object()))
-
-
-# LOCAL EXTENSION until core.workflow declares a step's success status and multipart
-# body (see /work/notes/wf2-needs.md): the schema of the steps answering 201, and of the
-# evidence upload.
-for _name, _serializer in (
-    ("add_finding", InspectionFindingSerializer),
-    ("add_item", RectificationItemDetailSerializer),
-):
-    extend_schema(responses=with_errors(_serializer, 201))(
-        getattr(InspectedOrganisationViewSet, _name)
-    )
-extend_schema(request={"multipart/form-data": steps.ItemEvidenceInput})(
-    RectificationItemViewSet.evidence
-)

@@ -131,6 +131,7 @@ TARGET = Workflow(
             transition=None,
             form=forms.FindingForm,
             input=InspectionFindingInput,
+            api_status=201,
             help="登记反馈问题。",
         ),
         Step(
@@ -141,6 +142,7 @@ TARGET = Workflow(
             transition=None,
             form=forms.ItemForm,
             input=RectificationItemCreateInput,
+            api_status=201,
             help="为反馈问题新增整改事项。",
         ),
         Step(
@@ -207,6 +209,7 @@ ITEM = Workflow(
             when=lambda i: i.status not in rules.CLOSED_STATES,
             form=forms.EvidenceForm,
             input=ItemEvidenceInput,
+            api_media="multipart/form-data",
             help="上传佐证材料。",
         ),
         Step(
