@@ -63,7 +63,7 @@ class TestPages(PageContract):
         Page("inspections:target_import", args=_target, allowed="inspection", forbidden="leader"),
         Page(
             "inspections:target_action",
-            args=lambda c: (c.ledger["targets"]["fin"].pk, "finding"),
+            args=lambda c: (c.ledger["targets"]["fin"].pk, "add_finding"),
             get=False,
             allowed="inspection",
             forbidden="leader",
