@@ -37,6 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format src
@@ -70,7 +71,7 @@ sweep: $(SPARK_STAMP)
 	env -u DATABASE_URL JIANDU_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest src/jiandu/core/tests/test_api_fuzz.py -q -s
 
 bench: $(SPARK_STAMP)
-	env -u DATABASE_URL $(BIN)/python -m jiandu.bench
+	env -u DATABASE_URL $(BIN)/python -m jiandu.devtools.bench
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^jiandu' -e '^pyspark' -e '^py4j' > requirements.lock.new

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Developer commands (demo, otp, crosscheck synth); listed before the apps whose
+    # commands it extends (its ``crosscheck`` adds ``synth`` to the runtime command).
+    "jiandu.devtools",
     "jiandu.core",
     "jiandu.org",
     "jiandu.accounts",

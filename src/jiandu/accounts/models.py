@@ -40,6 +40,10 @@ class User(AbstractUser):
             return False
         return rules.has_capability(self.role, capability, is_head=self.is_unit_head)
 
+    def audit_apps(self) -> frozenset[str] | None:
+        """The apps whose audit events this user's role may read (None: every app)."""
+        return rules.audit_apps(self.role)
+
     @property
     def requires_two_factor(self) -> bool:
         return rules.requires_two_factor(self.role, is_head=self.is_unit_head)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,26 +52,6 @@ def user_create(
         action="accounts.user.create",
         obj=user,
         payload={"role": role, "unit": unit.pk, "is_unit_head": is_unit_head},
-    )
-    return user
-
-
-@locked("user")
-def user_set_active(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
-    require_capability(actor, "accounts.manage")
-    if actor is not None and actor.pk == user.pk and not active:
-        raise DomainError("不能停用自己的账号")
-    if user.is_active == active:
-        return user
-    user.is_active = active
-    user.save(update_fields=["is_active"])
-    event_record(
-        actor=actor,
-        action="accounts.user.activate" if active else "accounts.user.deactivate",
-        obj=user,
-        from_state="停用" if active else "启用",
-        to_state="启用" if active else "停用",
-        reason=reason,
     )
     return user
 

@@ -9,6 +9,7 @@ class AuditConfig(AppConfig):
     verbose_name = "审计"
 
     def ready(self) -> None:
+        from jiandu.audit import workbench  # noqa: F401 - registers the workbench facts
         from jiandu.audit.services import event_record
         from jiandu.core.files import file_served
         from jiandu.core.imports import use_event_recorder

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from jiandu.accounts.rules import audit_apps
 from jiandu.audit.models import Event
 
 
@@ -53,7 +52,7 @@ def event_list(*, user: Any, filters: dict | None = None) -> QuerySet[Event]:
     if not user.has_capability("audit.view"):
         return Event.objects.none()
     qs = Event.objects.select_related("unit").order_by("-seq")
-    apps = audit_apps(user.role)
+    apps = user.audit_apps()
     if apps is not None:
         allowed = Q(pk__in=[])
         for app in sorted(apps):

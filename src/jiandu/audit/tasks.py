@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tasks import task
 
@@ -12,8 +13,7 @@ from jiandu.audit.services import chain_verify, event_record
 def chain_verify_task(requested_by_id: int | None = None) -> dict:
     """Verify the whole chain and record the outcome as an event of the chain itself,
     so that every verification — and who asked for it — is on the record."""
-    from jiandu.accounts.models import User
-
+    User = get_user_model()
     report = chain_verify()
     actor = User.objects.filter(pk=requested_by_id).first() if requested_by_id else None
     with transaction.atomic():

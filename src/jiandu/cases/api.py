@@ -1,7 +1,8 @@
 """Case API: the register read as the pages read it (``selectors.case_list`` and
 ``case_get_for``: a case the user may not see answers 404), and one POST action per
-step, each with its own input serializer, calling its service (which checks the stage,
-the capability, the scope, the documents and [规则] 54 again)."""
+step of ``cases.steps`` (the case's and a track's), each with its own input serializer,
+calling its service (which checks the stage, the capability, the scope, the documents
+and [规则] 54 again)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from typing import Any
 from django.db import models
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.cases import rules, selectors, services
+from jiandu.cases import rules, selectors, services, steps
 from jiandu.cases.documents import DOCUMENT_KINDS
 from jiandu.cases.filters import CaseFilter
 from jiandu.cases.models import (
@@ -27,7 +27,7 @@ from jiandu.cases.models import (
     Detention,
     DocumentVersion,
 )
-from jiandu.cases.rules import AppealKind, CaseDeadlineKind, CaseKind, Measure, Stage
+from jiandu.cases.rules import CaseDeadlineKind, CaseKind, Stage
 from jiandu.clues.models import Clue
 from jiandu.core.api import (
     ScopedPkField,
@@ -42,14 +42,8 @@ from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import unscoped, viewer_of
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Unit
 
-CaseMeasure = models.TextChoices(
-    "CaseMeasure", [(c.upper(), (c, lbl)) for c, lbl in Measure.choices]
-)
 CaseDeadlineKind = models.TextChoices(
     "CaseDeadlineKind", [(c.upper(), (c, lbl)) for c, lbl in CaseDeadlineKind.choices]
-)
-DocumentKindChoice = models.TextChoices(
-    "CaseDocumentKind", [(k.upper(), (k, v.label)) for k, v in sorted(DOCUMENT_KINDS.items())]
 )
 
 # --- output ------------------------------------------------------------------------------
@@ -92,7 +86,7 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
 
 
 class CaseMeasureOutSerializer(serializers.Serializer):
-    code = choice_field(CaseMeasure)
+    code = choice_field(steps.CaseMeasure)
     label = serializers.CharField()
     kind = serializers.CharField(help_text="处分类别（中文）")
     end = serializers.DateField(allow_null=True, help_text="该项影响期的最后一天")
@@ -308,12 +302,6 @@ class CaseDetailSerializer(CaseListSerializer):
 # --- input -------------------------------------------------------------------------------
 
 
-def person_field(**kwargs: Any) -> ScopedPrimaryKeyRelatedField:
-    return ScopedPrimaryKeyRelatedField(
-        queryset=CasePerson.objects.all(), scope=selectors.people_of_visible_cases, **kwargs
-    )
-
-
 class CasePersonInput(serializers.Serializer):
     cadre = ScopedPrimaryKeyRelatedField(
         queryset=Cadre.objects.all(), required=False, allow_null=True, default=None
@@ -357,181 +345,11 @@ class CaseOpenInput(serializers.Serializer):
     )
 
 
-class CaseFilingInput(serializers.Serializer):
-    approve = serializers.BooleanField(help_text="true 批准立案，false 不予批准")
-    on = serializers.DateField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CaseStepInput(serializers.Serializer):
-    person = person_field(help_text="被审查调查人（CasePerson）编号")
-    on = serializers.DateField(help_text="该步骤的日期")
-
-
-class CaseReasonStepInput(CaseStepInput):
-    reason = serializers.CharField(allow_blank=True)
-
-
-class CaseExtendReviewInput(serializers.Serializer):
-    person = person_field()
-    reason = serializers.CharField(allow_blank=True)
-
-
-class CaseDecideInput(CaseStepInput):
-    measures = serializers.ListField(child=choice_field(CaseMeasure), allow_empty=True)
-    basis = serializers.CharField(required=False, allow_blank=True, default="")
-    amount_recovered = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
-    )
-
-
-class CaseCloseInput(CaseStepInput):
-    amount_recovered = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
-    )
-
-
-class CaseExtendExecutionInput(serializers.Serializer):
-    person = person_field()
-    months = serializers.IntegerField(min_value=1, max_value=12)
-    reason = serializers.CharField(allow_blank=True)
-    approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CaseAppealInput(CaseReasonStepInput):
-    kind = choice_field(AppealKind)
-
-
-class CaseAppealDecideInput(CaseReasonStepInput):
-    upheld = serializers.BooleanField()
-    measures = serializers.ListField(child=choice_field(CaseMeasure), required=False, default=list)
-
-
-class CaseDetainInput(CaseStepInput):
-    place = serializers.CharField(required=False, allow_blank=True, default="")
-    approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CaseDetentionExtendInput(serializers.Serializer):
-    person = person_field()
-    approval_ref = serializers.CharField(allow_blank=True)
-
-
-class CaseDocumentGenerateInput(serializers.Serializer):
-    kind = choice_field(DocumentKindChoice)
-    person = person_field(required=False, allow_null=True, default=None)
-    doc_number = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CaseDocumentUploadInput(CaseDocumentGenerateInput):
-    file = serializers.FileField()
-    signed = serializers.BooleanField(required=False, default=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 # --- the viewset -------------------------------------------------------------------------
 
-H, R, A = "cases.handle", "cases.review", "cases.approve"
-PERSON_STEPS: dict[str, tuple[Any, type[serializers.Serializer], str, str]] = {
-    "start_investigation": (
-        services.case_start_investigation,
-        CaseStepInput,
-        H,
-        "宣布立案，开展审查调查（须已签发立案决定书）。",
-    ),
-    "refer_review": (
-        services.case_refer_review,
-        CaseStepInput,
-        H,
-        "移送审理（须已签发审查调查报告）。",
-    ),
-    "accept_review": (
-        services.case_accept_review,
-        CaseStepInput,
-        R,
-        "审理室受理（审查调查人员不得参与审理）。",
-    ),
-    "return_supplementary": (
-        services.case_return_supplementary,
-        CaseReasonStepInput,
-        R,
-        "退回补充调查（审理期限暂停计算）。",
-    ),
-    "resubmit": (services.case_resubmit, CaseStepInput, H, "补充调查完毕，重新移送审理。"),
-    "return_reinvestigate": (
-        services.case_return_reinvestigate,
-        CaseReasonStepInput,
-        R,
-        "退回重新调查（审理期限重新计算）。",
-    ),
-    "extend_review": (
-        services.case_extend_review,
-        CaseExtendReviewInput,
-        A,
-        "延长审理期限（经批准）。",
-    ),
-    "refer_prosecution": (
-        services.case_refer_prosecution,
-        CaseStepInput,
-        R,
-        "移送检察机关（须已签发审理报告、起诉意见书）。",
-    ),
-    "prosecution_return": (
-        services.case_prosecution_return,
-        CaseStepInput,
-        H,
-        "检察机关退回补充调查（以二次为限）。",
-    ),
-    "prosecution_resubmit": (
-        services.case_prosecution_resubmit,
-        CaseStepInput,
-        H,
-        "补充调查完毕，重新移送检察机关。",
-    ),
-    "decide": (
-        services.case_decide,
-        CaseDecideInput,
-        R,
-        "作出处理决定（处分措施；四种形态和影响期由系统推导）。",
-    ),
-    "serve": (services.case_serve, CaseStepInput, H, "宣布送达（须已签发相应处分决定书）。"),
-    "extend_execution": (
-        services.case_extend_execution,
-        CaseExtendExecutionInput,
-        A,
-        "延长执行期限（最长六个月）。",
-    ),
-    "close": (services.case_close, CaseCloseInput, H, "执行完毕，结案（须已签发执行情况报告）。"),
-    "revoke": (
-        services.case_revoke,
-        CaseReasonStepInput,
-        A,
-        "撤销案件（须已签发撤销案件决定书）。",
-    ),
-    "appeal": (services.case_appeal, CaseAppealInput, R, "受理申诉、复审或复核。"),
-    "appeal_decide": (
-        services.case_appeal_decide,
-        CaseAppealDecideInput,
-        R,
-        "作出申诉（复审复核）决定。",
-    ),
-    "detain": (
-        services.detention_start,
-        CaseDetainInput,
-        A,
-        "采取留置措施（三个月，不因节假日顺延）。",
-    ),
-    "extend_detention": (None, CaseDetentionExtendInput, A, "延长留置时间（一次，不超过三个月）。"),
-}
-ACTION_CAPABILITIES: dict[str, str] = {
-    "list": "cases.view",
-    "retrieve": "cases.view",
-    "create": H,
-    "decide_filing": A,
-    "generate_document": "cases.view",
-    "upload_document": "cases.view",
-    **{name: spec[2] for name, spec in PERSON_STEPS.items()},
-}
+CAPABILITIES = steps.TRACK.capabilities(
+    steps.CASE.capabilities({"list": "cases.view", "retrieve": "cases.view", "create": steps.H})
+)
 
 
 def case_detail_data(case: Case, *, user: Any) -> dict:
@@ -543,32 +361,24 @@ def case_detail_data(case: Case, *, user: Any) -> dict:
     return CaseDetailSerializer(case, context={"user": user}).data
 
 
-def _person_step(name: str):
-    service, input_class, _cap, doc = PERSON_STEPS[name]
-
-    def step(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        data = self._input(input_class)
-        person = data.pop("person")
-        if person.case_id != case.pk:
-            raise NotFound()
-        person.case = case
-        if name == "extend_detention":
-            detention = person.detentions.filter(released_on__isnull=True).first()
-            if detention is None:
-                raise NotFound("该人员没有正在执行的留置")
-            services.detention_extend(actor=request.user, detention=detention, **data)
-        else:
-            service(actor=request.user, person=person, **data)
-        return Response(case_detail_data(case, user=request.user))
-
-    step.__name__ = name
-    step.__doc__ = doc
-    return extend_schema(request=input_class, responses=with_errors(CaseDetailSerializer))(
-        action(detail=True, methods=["post"])(step)
-    )
+def _case_answer(view: Any, obj: Case | CasePerson, result: Any) -> Response:
+    """The case as it is now; a document version generated or uploaded is answered
+    itself (201)."""
+    if isinstance(result, DocumentVersion):
+        data = CaseDocumentVersionSerializer(result).data
+        return Response(data, status=status.HTTP_201_CREATED)
+    return Response(case_detail_data(steps.case_of(obj), user=view.request.user))
 
 
+@steps.TRACK.api(response=CaseDetailSerializer, respond=_case_answer)
+@steps.CASE.api(
+    response=CaseDetailSerializer,
+    respond=_case_answer,
+    responses={
+        "generate_document": CaseDocumentVersionSerializer,
+        "upload_document": CaseDocumentVersionSerializer,
+    },
+)
 class CaseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -581,15 +391,27 @@ class CaseViewSet(
 
     @property
     def capability(self) -> str:
-        return ACTION_CAPABILITIES.get(self.action or "", "cases.view")
+        return CAPABILITIES.get(self.action or "", "cases.view")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
         return selectors.case_list(user=self.request.user)
 
-    def get_object(self) -> Case:
-        return selectors.case_get_for(user=self.request.user, pk=self.kwargs["pk"])
+    def get_object(self) -> Case | CasePerson:
+        """The case; for a track step, the track of the case named by ``person`` in the
+        body (a track of another case answers 404)."""
+        case = selectors.case_get_for(user=self.request.user, pk=self.kwargs["pk"])
+        step = steps.TRACK.get(self.action or "")
+        if step is None or not step.api:
+            return case
+        ref = steps.CaseTrackRef(data=self.request.data, context=self.get_serializer_context())
+        ref.is_valid(raise_exception=True)
+        person = ref.validated_data["person"]
+        if person.case_id != case.pk:
+            raise NotFound()
+        person.case = case
+        return person
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -616,75 +438,3 @@ class CaseViewSet(
             people = services.people_from_clue(clue)
         case = services.case_open(actor=request.user, people=people, clue=clue, **data)
         return Response(case_detail_data(case, user=request.user), status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=CaseFilingInput, responses=with_errors(CaseDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def decide_filing(self, request: Request, pk: str | None = None) -> Response:
-        """委领导批准或不予批准立案（《监督执纪工作规则》第三十八条）。"""
-        case = self.get_object()
-        services.case_decide_filing(actor=request.user, case=case, **self._input(CaseFilingInput))
-        return Response(case_detail_data(case, user=request.user))
-
-    def _person(self, case: Case, person: CasePerson | None) -> CasePerson | None:
-        if person is not None and person.case_id != case.pk:
-            raise NotFound()
-        return person
-
-    @extend_schema(
-        request=CaseDocumentGenerateInput, responses=with_errors(CaseDocumentVersionSerializer, 201)
-    )
-    @action(detail=True, methods=["post"], url_path="documents/generate")
-    def generate_document(self, request: Request, pk: str | None = None) -> Response:
-        """按公文格式生成文书草稿（Word），作为新版本保存。"""
-        case = self.get_object()
-        data = self._input(CaseDocumentGenerateInput)
-        version = services.document_generate(
-            actor=request.user,
-            case=case,
-            kind=data["kind"],
-            person=self._person(case, data["person"]),
-            doc_number=data["doc_number"],
-        )
-        return Response(CaseDocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request={"multipart/form-data": CaseDocumentUploadInput},
-        responses=with_errors(CaseDocumentVersionSerializer, 201),
-    )
-    @action(detail=True, methods=["post"], url_path="documents/upload")
-    def upload_document(self, request: Request, pk: str | None = None) -> Response:
-        """上传文书（签署件）；每一版本都保存。"""
-        case = self.get_object()
-        data = self._input(CaseDocumentUploadInput)
-        upload = data["file"]
-        version = services.document_upload(
-            actor=request.user,
-            case=case,
-            kind=data["kind"],
-            person=self._person(case, data["person"]),
-            content=upload.read(),
-            filename=upload.name,
-            signed=data["signed"],
-            note=data["note"],
-        )
-        return Response(CaseDocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
-
-    start_investigation = _person_step("start_investigation")
-    refer_review = _person_step("refer_review")
-    accept_review = _person_step("accept_review")
-    return_supplementary = _person_step("return_supplementary")
-    resubmit = _person_step("resubmit")
-    return_reinvestigate = _person_step("return_reinvestigate")
-    extend_review = _person_step("extend_review")
-    refer_prosecution = _person_step("refer_prosecution")
-    prosecution_return = _person_step("prosecution_return")
-    prosecution_resubmit = _person_step("prosecution_resubmit")
-    decide = _person_step("decide")
-    serve = _person_step("serve")
-    extend_execution = _person_step("extend_execution")
-    close = _person_step("close")
-    revoke = _person_step("revoke")
-    appeal = _person_step("appeal")
-    appeal_decide = _person_step("appeal_decide")
-    detain = _person_step("detain")
-    extend_detention = _person_step("extend_detention")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jiandu.cases.models import Case, CaseDeadline, CasePerson, Detention
 from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.filters import StyledFilterSet
-from jiandu.intake.models import ProblemCategory
+from jiandu.core.models import ProblemCategory
 from jiandu.org.models import Rank
 
 

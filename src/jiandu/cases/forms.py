@@ -9,9 +9,13 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.accounts.models import User
-from jiandu.cases.models import CasePerson, FollowUpForm
+from jiandu.cases.models import CasePerson, FollowUp, FollowUpForm, Recommendation, ReformItem
 from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureCategory, measure_kind
-from jiandu.cases.selectors import people_of_visible_cases
+from jiandu.cases.selectors import (
+    followups_of_visible_cases,
+    people_of_visible_cases,
+    rows_of_visible_cases,
+)
 from jiandu.core.forms import ScopedModelChoiceField, ScopedModelMultipleChoiceField, StyledForm
 from jiandu.core.scoping import unscoped
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
@@ -202,7 +206,16 @@ class RecommendationForm(StyledForm):
     doc_number = forms.CharField(label="文号", max_length=60, required=False)
 
 
+def row_field(model: Any, scope: Any = rows_of_visible_cases) -> ScopedModelChoiceField:
+    """The row of the case a step acts on (a recommendation, reform item or follow-up
+    visit), posted as ``item`` by the row's own form."""
+    return ScopedModelChoiceField(
+        queryset=model.objects.all(), scope=scope, required=False, widget=forms.HiddenInput
+    )
+
+
 class ReplyForm(StyledForm):
+    item = row_field(Recommendation)
     on = forms.DateField(label="回复日期", widget=DATE)
     reply = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -214,8 +227,18 @@ class ReformForm(StyledForm):
 
 
 class ReformDoneForm(StyledForm):
+    item = row_field(ReformItem)
     on = forms.DateField(label="完成日期", widget=DATE)
     result = forms.CharField(label="完成情况", max_length=300)
+
+
+class RecommendationCloseForm(DateForm):
+    item = row_field(Recommendation)
+
+
+class ExtendInvestigationForm(StyledForm):
+    approval_ref = forms.CharField(label="上一级监察机关批准文号", max_length=100)
+    reason = forms.CharField(label="理由", max_length=300)
 
 
 class FollowUpScheduleForm(StyledForm):
@@ -223,6 +246,7 @@ class FollowUpScheduleForm(StyledForm):
 
 
 class FollowUpRecordForm(StyledForm):
+    item = row_field(FollowUp, followups_of_visible_cases)
     on = forms.DateField(label="回访日期", widget=DATE)
     form = forms.ChoiceField(label="回访形式", choices=FollowUpForm.choices)
     findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs={"rows": 2}))

@@ -82,9 +82,7 @@ class Case(models.Model):
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="审理人员", blank=True, related_name="reviewed_cases"
     )
-    categories = models.ManyToManyField(
-        "intake.ProblemCategory", verbose_name="问题类别", blank=True
-    )
+    categories = models.ManyToManyField("core.ProblemCategory", verbose_name="问题类别", blank=True)
     proposed_on = models.DateField("呈批日期", db_index=True)
     filed_on = models.DateField("立案日期", null=True, blank=True, db_index=True)
     investigation_extended = models.BooleanField("调查期限已延长", default=False)

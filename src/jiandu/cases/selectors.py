@@ -81,14 +81,15 @@ def people_of_visible_cases(user: Any, queryset: Any) -> Any:
     return queryset.filter(case__in=Case.objects.visible_to(user))
 
 
-def person_get_for(*, user: Any, case: Case, pk: Any) -> CasePerson:
-    from jiandu.core.errors import NotFound
+def rows_of_visible_cases(user: Any, queryset: Any) -> Any:
+    """The scope of a submitted id of a case's row (a recommendation, a reform item): a
+    row of a case the user may see (the step then checks it belongs to its case)."""
+    return queryset.filter(case__in=Case.objects.visible_to(user))
 
-    person = CasePerson.objects.filter(case=case, pk=pk).first()
-    if person is None:
-        raise NotFound()
-    person.case = case
-    return person
+
+def followups_of_visible_cases(user: Any, queryset: Any) -> Any:
+    """The scope of a submitted follow-up visit id, as ``rows_of_visible_cases``."""
+    return queryset.filter(person__case__in=Case.objects.visible_to(user))
 
 
 # --- time limits -------------------------------------------------------------------------
@@ -316,7 +317,7 @@ def similar_panel(*, user: Any, person: CasePerson, proposed: list[str] | None =
 
 def profile_for(person: CasePerson, decision: Decision | None = None):
     from jiandu.cases import similarity
-    from jiandu.intake.models import CategoryGroup
+    from jiandu.core.models import CategoryGroup
 
     case = person.case
     cats = list(case.categories.all())
@@ -332,18 +333,6 @@ def profile_for(person: CasePerson, decision: Decision | None = None):
         measures=measures,
         decided_on=decision.decided_on if decision else None,
     )
-
-
-def stage_counts(*, user: Any) -> dict[str, int]:
-    """Tracks per stage among the visible cases (for the list's stage chips)."""
-    from django.db.models import Count
-
-    rows = (
-        CasePerson.objects.filter(case__in=Case.objects.visible_to(user).values("pk"))
-        .values("stage")
-        .annotate(n=Count("id"))
-    )
-    return {r["stage"]: r["n"] for r in rows}
 
 
 STAGE_BADGE = Badges(

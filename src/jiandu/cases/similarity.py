@@ -1,6 +1,6 @@
 """Consistent sanctions (同类问题处理结果一致): earlier decided cases that resemble the one
-under review, what they received, and whether a proposed sanction stands out (issue 4
-part 8; seed 004: 同类问题处理结果差异化 must end). Pure Python, no ORM: the caller builds
+under review, what they received, and whether a proposed sanction stands out (seed
+speech 004: 同类问题处理结果差异化 must end). Pure Python, no ORM: the caller builds
 a :class:`CaseProfile` per decided person-track from the database and passes them in.
 
 Scoring (0–1, weights add up to 1; every point that counts gives a Chinese reason):

@@ -37,8 +37,8 @@ from jiandu.core.api import (
     with_errors,
 )
 from jiandu.core.deadlines import deadline_state
+from jiandu.core.models import ProblemCategory
 from jiandu.core.permissions import CapabilityPermission
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import Cadre, Unit
 
 # --- output ------------------------------------------------------------------------------

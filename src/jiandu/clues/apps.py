@@ -9,7 +9,11 @@ class CluesConfig(AppConfig):
     def ready(self) -> None:
         from jiandu.clues import workbench  # noqa: F401 - registers the workbench provider
         from jiandu.clues.rules import ACTION_LABELS
+        from jiandu.clues.services import clue_create_from_reports
         from jiandu.core.labels import register_actions
+        from jiandu.intake.handoff import provide_clue_from_reports
+
+        provide_clue_from_reports(clue_create_from_reports)
 
         register_actions({f"clues.clue.{k}": v for k, v in ACTION_LABELS.items()})
         register_actions(

@@ -18,7 +18,7 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.core.ledger import CHUNK, SERIAL, ExportColumn
-from jiandu.intake.models import ProblemCategory
+from jiandu.core.models import ProblemCategory
 from jiandu.org.models import Rank
 
 SHEET = "问题线索台账"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiandu.clues.models import Clue, ClueDeadline, ClueSource, ClueStatus, Disposition
 from jiandu.core.filters import StyledFilterSet
-from jiandu.intake.models import ProblemCategory
+from jiandu.core.models import ProblemCategory
 
 
 class ClueFilter(StyledFilterSet):

@@ -21,7 +21,7 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.core.forms import ScopedModelChoiceField, StyledForm
-from jiandu.intake.models import CategoryGroup, ProblemCategory
+from jiandu.core.models import CategoryGroup, ProblemCategory
 from jiandu.org.models import Cadre, Unit, UnitKind
 
 # Units that handle clues: the supervision offices, resident teams and township

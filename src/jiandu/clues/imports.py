@@ -25,7 +25,7 @@ from jiandu.clues.models import ClueSource
 from jiandu.core.errors import DomainError
 from jiandu.core.imports import Column, Importer, ImportResult, ParsedRow, RowErrors, chunks
 from jiandu.core.imports.cells import cell_text, fold
-from jiandu.intake.models import ProblemCategory
+from jiandu.core.models import ProblemCategory
 from jiandu.org.models import Cadre, Unit
 
 KIND = "transfer"

@@ -103,9 +103,7 @@ class Clue(models.Model):
     )
     subject_title = models.CharField("职务", max_length=60, blank=True)
     subject_rank = models.CharField("职级", max_length=16, blank=True)
-    categories = models.ManyToManyField(
-        "intake.ProblemCategory", verbose_name="问题类别", blank=True
-    )
+    categories = models.ManyToManyField("core.ProblemCategory", verbose_name="问题类别", blank=True)
     status = models.CharField(
         "状态",
         max_length=24,

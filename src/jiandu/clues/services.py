@@ -27,12 +27,13 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.models import ProblemCategory
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
 from jiandu.core.policy import policy_value
 from jiandu.core.scoping import require_visible
 from jiandu.core.services import locked
-from jiandu.intake.models import ProblemCategory, Report
+from jiandu.intake.models import Report
 from jiandu.org.models import Cadre, Post, Unit
 
 # --- helpers ---------------------------------------------------------------------------

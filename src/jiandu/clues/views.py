@@ -299,12 +299,11 @@ def clue_detail(request, pk: int):
 
 def _case_link(user: Any, clue: Clue) -> dict[str, Any]:
     """A clue in 拟立案 opens a case (the handling unit proposes the filing); once opened,
-    the clue page links to the case for whoever may see it."""
-    from jiandu.cases.models import Case
-
-    case = Case.objects.filter(clue=clue).only("id", "number").first()
+    the clue page links to the case for whoever may see it. The case model is the cases
+    app's (a layer above): it is reached through the relation it declares, ``clue.case``."""
+    case = getattr(clue, "case", None)
     if case is not None:
-        visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        visible = type(case).objects.visible_to(user).filter(pk=case.pk).exists()
         return {"linked_case": case if visible else None, "case_opened": True}
     can_open = user.has_capability("cases.handle") and steps.is_handler(user, clue)
     return {"can_open_case": can_open}

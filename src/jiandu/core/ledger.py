@@ -375,7 +375,7 @@ def ledger_view(ledger: Ledger, *, capability: str) -> Callable[..., HttpRespons
     def view(request: HttpRequest) -> HttpResponse:
         return ledger.respond(request)
 
-    view.ledger = ledger  # type: ignore[attr-defined]
+    view.ledger = ledger
     return view
 
 

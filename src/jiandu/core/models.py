@@ -1,9 +1,13 @@
-"""The legal calendar's data: statutory holidays and make-up working days by year.
+"""Reference data every module shares.
 
-Seeded 2004–2026 from the bundled chinesecalendar package; an administrator enters a
-new year (e.g. 2027, once the State Council publishes it) in the admin. A year with no
+The legal calendar: statutory holidays and make-up working days by year. Seeded
+2004–2026 from the bundled chinesecalendar package; an administrator enters a new year
+(e.g. 2027, once the State Council publishes it) in the admin. A year with no
 ``CalendarYear`` row is unknown: dates in it are computed on weekends alone and marked
 provisional (DOMAIN.md §1).
+
+The problem categories reports, clues and cases are classified by (``ProblemCategory``).
+Policy values and the number sequences.
 """
 
 from __future__ import annotations
@@ -79,3 +83,33 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class CategoryGroup(models.TextChoices):
+    DISCIPLINE = "discipline", "六项纪律"
+    EIGHT_POINT_FORMALISM = "formalism", "形式主义、官僚主义"
+    EIGHT_POINT_HEDONISM = "hedonism", "享乐主义、奢靡之风"
+    FIELD = "field", "问题领域"
+
+
+class ProblemCategory(models.Model):
+    """A problem category of reports, clues and cases (the six disciplines, the eight-point
+    rules, fields of concern); the eight-point list changes over time, so each row has
+    dates. Seeded by the intake migration ``0002_seed_categories``; kept here, below the
+    domain apps, because all of them classify by it."""
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    group = models.CharField("类别组", max_length=20, choices=CategoryGroup.choices)
+    valid_from = models.DateField("启用日期")
+    valid_to = models.DateField("停用日期", null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        db_table = "intake_problemcategory"  # the table kept its name when the model moved
+        verbose_name = "问题类别"
+        verbose_name_plural = "问题类别"
+        ordering = ["group", "sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name

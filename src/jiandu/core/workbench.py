@@ -3,6 +3,10 @@
 A module registers a provider, ``provider(user) -> Iterable[WorkItem]``, with
 ``@workbench_provider``; the workbench lists all items soonest due first. The
 foundation contributes the calendar reminder; reports, clues and cases add theirs.
+
+The page also shows a few facts of the apps above ``core`` (the user's last steps, the
+register's counts): each app registers ``fact(user) -> value`` under the name the
+template reads with :func:`workbench_fact`, so that ``core`` imports none of them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from django.utils import timezone
 
 WorkItemProvider = Callable[[Any], Iterable["WorkItem"]]
 _PROVIDERS: list[WorkItemProvider] = []
+WorkbenchFact = Callable[[Any], Any]
+_FACTS: dict[str, WorkbenchFact] = {}
 
 
 @dataclass(frozen=True)
@@ -27,10 +33,6 @@ class WorkItem:
     provisional: bool = False  # the due date assumes weekends only (year not entered)
 
     @property
-    def days_left(self) -> int | None:
-        return None if self.due is None else (self.due - timezone.localdate()).days
-
-    @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
 
@@ -39,6 +41,20 @@ def workbench_provider(provider: WorkItemProvider) -> WorkItemProvider:
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
     return provider
+
+
+def workbench_fact(name: str) -> Callable[[WorkbenchFact], WorkbenchFact]:
+    """Register ``fact(user)`` as the workbench page's context variable ``name``."""
+
+    def register(fact: WorkbenchFact) -> WorkbenchFact:
+        _FACTS[name] = fact
+        return fact
+
+    return register
+
+
+def facts_for(user: Any) -> dict[str, Any]:
+    return {name: fact(user) for name, fact in _FACTS.items()}
 
 
 def items_for(user: Any) -> list[WorkItem]:

@@ -29,6 +29,7 @@ step ``result_sent``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -165,7 +166,10 @@ class Step:
       obj, result) -> HttpResponse | None``) and ``api_respond`` the API's
       (``(view, obj, result) -> Response``), when the workflow's defaults do not fit;
       ``api_response``: the schema of that answer (a serializer, or the whole
-      ``responses`` dict, e.g. ``with_errors(Out, 201)``).
+      ``responses`` dict, e.g. ``with_errors(Out, 201)``); ``api_status``: its success
+      status for the schema; ``api_path``: the route when it is not the step's name
+      (e.g. ``documents/generate``); ``api_media``: the request's media type when it is
+      not JSON (``multipart/form-data`` for a file).
     """
 
     name: str
@@ -193,6 +197,9 @@ class Step:
     respond: Callable[[Any, Any, Any], Any] | None = None
     api_respond: Callable[[Any, Any, Any], Any] | None = None
     api_response: Any = None
+    api_status: int = 200
+    api_path: str = ""
+    api_media: str = ""
 
     @property
     def transition_name(self) -> str | None:
@@ -337,13 +344,16 @@ class Workflow:
         back: str,
         after: Callable[[Any, Any], str] | None = None,
         invalid: str = "未能{label}：{error}",
+        respond: Callable[..., Any] | None = None,
     ) -> Any:
         """Handle ``POST …/<name>/`` on ``obj``: unknown step → 404, role without the
         capability → 403; then the state and ``who`` (a refused step is a message;
         ``when`` is left to the service's reason), the form, the service. A DomainError
         becomes a message on the page at ``back`` (NotFound and PermissionDenied
         propagate: 404 and 403). On success the step's message and a redirect to
-        ``after(obj, result)`` or ``back``; a step's ``respond`` may answer instead."""
+        ``after(obj, result)`` or ``back``. Instead, the view's ``respond(request, obj,
+        result, step=step)`` or the step's own ``respond`` may answer (the view's is for an
+        answer only the page can render, e.g. the page with a result shown once)."""
         from django.contrib import messages
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
         from django.http import Http404
@@ -373,10 +383,11 @@ class Workflow:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        if step.respond is not None:
-            response = step.respond(request, obj, result)
-            if response is not None:
-                return response
+        for answer in (respond and functools.partial(respond, step=step), step.respond):
+            if answer is not None:
+                response = answer(request, obj, result)
+                if response is not None:
+                    return response
         messages.success(request, step.success(data, result))
         return redirect(after(obj, result) if after is not None else back)
 
@@ -408,19 +419,25 @@ class Workflow:
         *,
         response: Any,
         respond: Callable[[Any, Any, Any], Any],
+        responses: Mapping[str, Any] | None = None,
     ) -> Callable[[type], type]:
         """A class decorator adding to a DRF viewset one ``POST <id>/<name>/`` action per
         API step (and a deprecated one per alias). Each action reads ``view.get_object()``,
         validates the step's ``input`` serializer, runs the service and answers
         ``respond(view, obj, result)`` (documented as ``response``), or the step's own
-        ``api_respond``/``api_response``. The viewset's ``capability`` should read
-        ``workflow.capabilities(...)``."""
+        ``api_respond``/``api_response``; ``responses`` maps a step's name to the
+        serializer of its answer, for the steps answering something other than
+        ``response`` (the API module owns the output serializers). The viewset's
+        ``capability`` should read ``workflow.capabilities(...)``."""
 
         def decorate(viewset: type) -> type:
             for step in self.api_steps():
                 names = [(step.name, step.deprecated)] + [(a, True) for a in step.aliases]
                 for name, deprecated in names:
-                    method = self._api_action(step, _key(name), deprecated, response, respond)
+                    answer = (responses or {}).get(step.name, response)
+                    method = self._api_action(step, _key(name), deprecated, answer, respond)
+                    if step.api_path and name == step.name:
+                        method.url_path = step.api_path
                     setattr(viewset, _key(name), method)
             return viewset
 
@@ -462,9 +479,9 @@ class Workflow:
         run.__doc__ = description
         responses = step.api_response
         if not isinstance(responses, dict):
-            responses = with_errors(responses or response)
+            responses = with_errors(responses or response, step.api_status)
         schema = extend_schema(
-            request=step.input,
+            request={step.api_media: step.input} if step.api_media else step.input,
             responses=responses,
             deprecated=deprecated,
             description=description,

@@ -9,14 +9,13 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.core.api import ScopedPkField, ScopedRefField, choice_field, with_errors
 from jiandu.core.permissions import CapabilityPermission
-from jiandu.crosscheck import selectors, services
+from jiandu.crosscheck import selectors, services, steps
 from jiandu.crosscheck.filters import HitFilter
 from jiandu.crosscheck.models import (
     DatasetImport,
@@ -260,14 +259,6 @@ class RunStartInput(serializers.Serializer):
     engine = choice_field(Engine, required=False, default=Engine.DUCKDB)
 
 
-class ConfirmInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, help_text="理由")
-
-
 # --- viewsets ----------------------------------------------------------------------------
 
 
@@ -319,6 +310,10 @@ class DatasetVersionViewSet(
         return Response(DatasetImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
+@steps.IMPORT.api(
+    response=DatasetImportSerializer,
+    respond=lambda view, job, result: Response(DatasetImportSerializer(result).data),
+)
 class DatasetImportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -336,14 +331,11 @@ class DatasetImportViewSet(
     def get_object(self) -> DatasetImport:
         return selectors.import_get_for(user=self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(request=None, responses=with_errors(DatasetImportSerializer))
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
-        """取消导入：排队中的立即取消，导入中的在读取下一批数据时停止，不留下任何数据。"""
-        job = services.dataset_import_cancel(actor=request.user, job=self.get_object())
-        return Response(DatasetImportSerializer(job).data)
 
-
+@steps.RUN.api(
+    response=RunSerializer,
+    respond=lambda view, run, result: Response(RunSerializer(result).data),
+)
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [CapabilityPermission]
     capability = "crosscheck.run"
@@ -365,21 +357,17 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         run = services.run_start(actor=request.user, **serializer.validated_data)
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=with_errors(RunSerializer))
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
-        """取消比对：排队中的立即取消，运行中的在当前步骤（规则之间）结束后停止。"""
-        run = services.run_cancel(actor=request.user, run=self.get_object())
-        return Response(RunSerializer(run).data)
+
+def _hit_data(view: Any, hit: Hit, result: Any) -> Response:
+    user = view.request.user
+    fresh = selectors.hit_get_for(user=user, pk=hit.pk)
+    return Response(HitDetailSerializer(fresh, context={"user": user}).data)
 
 
-HIT_CAPABILITIES = {
-    "confirm": "crosscheck.triage",
-    "dismiss": "crosscheck.triage",
-    "reopen": "crosscheck.triage",
-}
+HIT_CAPABILITIES = steps.HIT.capabilities()
 
 
+@steps.HIT.api(response=HitDetailSerializer, respond=_hit_data)
 class HitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [CapabilityPermission]
     filterset_class = HitFilter
@@ -398,33 +386,3 @@ class HitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_serializer_class(self):
         return HitListSerializer if self.action == "list" else HitDetailSerializer
-
-    def _step(self, service: Any, serializer_class: type[serializers.Serializer]) -> Response:
-        hit = self.get_object()
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        service(actor=self.request.user, hit=hit, **serializer.validated_data)
-        return Response(
-            HitDetailSerializer(
-                selectors.hit_get_for(user=self.request.user, pk=hit.pk),
-                context={"user": self.request.user},
-            ).data
-        )
-
-    @extend_schema(request=ConfirmInput, responses=with_errors(HitDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str | None = None) -> Response:
-        """确认疑点，登记为来源“大数据比对”的问题线索（证据写入线索）。"""
-        return self._step(services.hit_confirm, ConfirmInput)
-
-    @extend_schema(request=ReasonInput, responses=with_errors(HitDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def dismiss(self, request: Request, pk: str | None = None) -> Response:
-        """排除疑点（须说明理由）。"""
-        return self._step(services.hit_dismiss, ReasonInput)
-
-    @extend_schema(request=ReasonInput, responses=with_errors(HitDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        """已排除的疑点重新研判。"""
-        return self._step(services.hit_reopen, ReasonInput)

@@ -14,19 +14,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jiandu.core.errors import IllegalTransition
+from jiandu.core.workflow import StateMachine
 
 NEW, CONFIRMED, DISMISSED = "new", "confirmed", "dismissed"
 STATUS_LABELS = {NEW: "待研判", CONFIRMED: "已转线索", DISMISSED: "已排除"}
 
-# action -> (allowed from-states, to-state). A confirmed hit is a clue now: its further
-# life is the clue's, so nothing leaves CONFIRMED. A dismissal can be reopened.
+# step -> (allowed from-states, to-state), checked by ``MACHINE.check(status, step)``
+# (core.workflow). A confirmed hit is a clue now: its further life is the clue's, so
+# nothing leaves CONFIRMED. A dismissal can be reopened.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "confirm": (frozenset({NEW}), CONFIRMED),
     "dismiss": (frozenset({NEW}), DISMISSED),
     "reopen": (frozenset({DISMISSED}), NEW),
 }
 ACTION_LABELS = {"confirm": "确认并转为问题线索", "dismiss": "排除疑点", "reopen": "重新研判"}
+MACHINE = StateMachine(
+    noun="疑点", states=STATUS_LABELS, transitions=TRANSITIONS, labels=ACTION_LABELS
+)
 
 # Reasons offered when a hit is dismissed (the person may also write their own).
 DISMISS_REASONS = (
@@ -36,20 +40,6 @@ DISMISS_REASONS = (
     "已另行处理",
     "时间或金额口径不一致",
 )
-
-
-def check_transition(status: str, action: str) -> str:
-    """The to-state of ``action`` from ``status``, or ``IllegalTransition`` saying why."""
-    if action not in TRANSITIONS:
-        raise IllegalTransition(f"未知操作：{action}")
-    allowed, target = TRANSITIONS[action]
-    if status not in allowed:
-        need = "、".join(STATUS_LABELS[s] for s in sorted(allowed))
-        raise IllegalTransition(
-            f"疑点当前状态为“{STATUS_LABELS.get(status, status)}”，"
-            f"不能{ACTION_LABELS[action]}（只有“{need}”的疑点可以）"
-        )
-    return target
 
 
 # --- what a clue's outcome says ------------------------------------------------------------

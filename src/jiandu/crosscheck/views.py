@@ -7,11 +7,9 @@ provenance, confirm → clue, dismiss, reopen). Every write goes through
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import XLSX, csv_response
-from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.errors import DomainError
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
-from jiandu.crosscheck import exports, forms, selectors, services, triage
+from jiandu.crosscheck import exports, forms, selectors, services, steps, triage
 from jiandu.crosscheck.filters import HitFilter
 from jiandu.crosscheck.models import Engine
 from jiandu.crosscheck.tables import (
@@ -144,32 +142,8 @@ def import_detail(request, pk: int):
     version imported, or why not with the first rejected rows)."""
     request.nav_key = "crosscheck_datasets"
     job = selectors.import_get_for(user=request.user, pk=pk)
-    return render(request, "crosscheck/import_detail.html", _import_context(job))
-
-
-@capability_required("crosscheck.import")
-def import_progress(request, pk: int):
-    """The progress alone, polled by htmx until the import ends; then the page reloads."""
-    job = selectors.import_get_for(user=request.user, pk=pk)
-    response = render(request, "crosscheck/partials/_import_progress.html", _import_context(job))
-    if job.finished and request.htmx:
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@require_POST
-@capability_required("crosscheck.import")
-def import_cancel(request, pk: int):
-    job = selectors.import_get_for(user=request.user, pk=pk)
-    try:
-        job = services.dataset_import_cancel(actor=request.user, job=job)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, "已取消" if job.finished else "已请求取消，将在读取下一批数据时停止")
-    return redirect("crosscheck:import_detail", pk=job.pk)
+    context = {**_import_context(job), "actions": steps.IMPORT.panel(request.user, job)}
+    return render(request, "crosscheck/import_detail.html", context)
 
 
 @capability_required("crosscheck.import")
@@ -248,7 +222,7 @@ def _run_context(run: Any) -> dict[str, Any]:
 def run_detail(request, pk: int):
     request.nav_key = "crosscheck_runs"
     run = selectors.run_get_for(user=request.user, pk=pk)
-    context = _run_context(run)
+    context = {**_run_context(run), "actions": steps.RUN.panel(request.user, run)}
     if run.finished:
         from django.db.models import Count
 
@@ -277,33 +251,52 @@ def run_detail(request, pk: int):
     return render(request, "crosscheck/run_detail.html", context)
 
 
-@capability_required("crosscheck.run")
-def run_progress(request, pk: int):
-    """The progress bar alone, polled by htmx every second until the run ends; then it
-    tells the page to reload to show the results."""
-    run = selectors.run_get_for(user=request.user, pk=pk)
-    response = render(request, "crosscheck/partials/_run_progress.html", _run_context(run))
-    if run.finished and request.htmx:
-        response["HX-Refresh"] = "true"
-    return response
+# --- a background job's progress and cancel (runs and dataset imports alike) ----------------
 
 
-@require_POST
-@capability_required("crosscheck.run")
-def run_cancel(request, pk: int):
-    run = selectors.run_get_for(user=request.user, pk=pk)
-    try:
-        run = services.run_cancel(actor=request.user, run=run)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        if run.finished:
-            messages.success(request, f"已取消{run}")
-        else:
-            messages.info(request, f"已请求取消{run}，将在当前步骤结束后停止")
-    return redirect("crosscheck:run_detail", pk=run.pk)
+def _job_pages(
+    capability: str,
+    get_for: Callable[..., Any],
+    context: Callable[[Any], dict[str, Any]],
+    partial: str,
+    detail: str,
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The two views every background job has besides its page: its progress alone,
+    polled by htmx every second until the job ends (then the page reloads to show the
+    outcome), and its cancel step (``steps.JOB_WORKFLOWS``)."""
+
+    @capability_required(capability)
+    def progress(request, pk: int):
+        job = get_for(user=request.user, pk=pk)
+        response = render(request, partial, context(job))
+        if job.finished and request.htmx:
+            response["HX-Refresh"] = "true"
+        return response
+
+    @require_POST
+    @capability_required(capability)
+    def cancel(request, pk: int):
+        job = get_for(user=request.user, pk=pk)
+        workflow = steps.JOB_WORKFLOWS[type(job)]
+        return workflow.post(request, job, "cancel", back=reverse(detail, args=(job.pk,)))
+
+    return progress, cancel
+
+
+import_progress, import_cancel = _job_pages(
+    "crosscheck.import",
+    selectors.import_get_for,
+    _import_context,
+    "crosscheck/partials/_import_progress.html",
+    "crosscheck:import_detail",
+)
+run_progress, run_cancel = _job_pages(
+    "crosscheck.run",
+    selectors.run_get_for,
+    _run_context,
+    "crosscheck/partials/_run_progress.html",
+    "crosscheck:run_detail",
+)
 
 
 # --- hits ---------------------------------------------------------------------------------
@@ -448,7 +441,6 @@ def hit_detail(request, pk: int):
     rule = _rules_by_code().get(hit.rule_code)
     hit.status_badge = STATUS_BADGE.get(hit.status, "bg-secondary-lt")
     hit.severity_badge = SEVERITY_BADGE.get(hit.severity, "bg-secondary-lt")
-    can_triage = request.user.has_capability("crosscheck.triage")
     clue_ref = scoped_ref(request.user, hit.clue)
     cadre_visible = False
     if hit.subject_cadre_id:
@@ -467,7 +459,8 @@ def hit_detail(request, pk: int):
             "key_labels": key_labels(rule) if rule else [],
             "tables": evidence_tables(hit),
             "versions": hit.dataset_versions.order_by("dataset_type"),
-            "can_triage": can_triage,
+            "actions": steps.HIT.panel(request.user, hit),
+            "can_triage": request.user.has_capability("crosscheck.triage"),
             "clue_ref": clue_ref,
             "cadre_visible": cadre_visible,
             "dismiss_reasons": triage.DISMISS_REASONS,
@@ -476,55 +469,16 @@ def hit_detail(request, pk: int):
     )
 
 
-@dataclass(frozen=True)
-class Action:
-    form: type
-    run: Callable[[Any, Any, dict[str, Any]], Any]
-
-
-ACTIONS: dict[str, Action] = {
-    "confirm": Action(
-        forms.ConfirmForm,
-        lambda u, h, d: services.hit_confirm(actor=u, hit=h, note=d["note"]),
-    ),
-    "dismiss": Action(
-        forms.DismissForm,
-        lambda u, h, d: services.hit_dismiss(actor=u, hit=h, reason=d["reason"]),
-    ),
-    "reopen": Action(
-        forms.ReasonForm,
-        lambda u, h, d: services.hit_reopen(actor=u, hit=h, reason=d["reason"]),
-    ),
-}
-
-
 @require_POST
 @capability_required("crosscheck.view")
 def hit_action(request, pk: int, action: str):
-    """Confirm, dismiss or reopen a hit; the service's Chinese reason is shown when it
-    refuses."""
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404("没有这个操作")
+    """Confirm, dismiss or reopen a hit (``steps.HIT``); the service's Chinese reason is
+    shown when it refuses."""
     hit = selectors.hit_get_for(user=request.user, pk=pk)
-    if not request.user.has_capability("crosscheck.triage"):
-        raise DjangoPermissionDenied("您的角色无权研判比对疑点。")
-    detail = reverse("crosscheck:hit_detail", args=(hit.pk,))
-    label = triage.ACTION_LABELS[action]
-    form = spec.form(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"未能{label}：请检查填写的内容")
-        return redirect(detail)
-    try:
-        spec.run(request.user, hit, form.cleaned_data)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(detail)
-    hit.refresh_from_db()
-    if action == "confirm" and hit.clue_id:
-        messages.success(request, f"已确认疑点并登记为问题线索{hit.clue.number}")
-    else:
-        messages.success(request, f"已{label}")
-    return redirect(detail)
+    return steps.HIT.post(
+        request,
+        hit,
+        action,
+        back=reverse("crosscheck:hit_detail", args=(hit.pk,)),
+        invalid="未能{label}：请检查填写的内容",
+    )

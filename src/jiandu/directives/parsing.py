@@ -1,4 +1,4 @@
-"""From a deployment speech, minutes or work plan to a task tree (issue 5, part 6).
+"""From a deployment speech, minutes or work plan to a task tree.
 
 Pure Python, no ORM: the parser takes the document's text (and, for owners, a list of
 the register's units) and returns a tree of ``ParsedTask``. Each task keeps its exact
@@ -104,17 +104,6 @@ def _label(style: str, ordinal: str) -> str:
 
 
 @dataclass
-class OwnerMention:
-    """A unit (or a group of units) the text names, e.g. "6个纪检监察室" → every
-    supervision office. ``key`` is what ``rules.OWNER_PHRASES`` maps it to."""
-
-    key: str
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
 class ParsedTask:
     style: str  # marker style, "para" (unnumbered paragraph) or "runin" (run-in lead)
     label: str  # 三, （四）, 二要, 第一, ¶2, ·1 …
@@ -129,7 +118,7 @@ class ParsedTask:
     is_task: bool = True
     kind: str = "task"  # "task", "review" (achievements), "problem" (shortcomings)
     children: list[ParsedTask] = field(default_factory=list)
-    owners: list[OwnerMention] = field(default_factory=list)
+    owners: list[rules.OwnerMention] = field(default_factory=list)
     due: rules.DueSuggestion | None = None
     path: str = ""
 

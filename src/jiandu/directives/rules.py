@@ -1,4 +1,4 @@
-"""Deployed-task rules (issue 5, parts 6–7; DOMAIN.md §1 for time, GLOSSARY 督办).
+"""Deployed-task rules (DOMAIN.md §1 for time limits, GLOSSARY 督办).
 
 Pure Python, no ORM, no Django: the task state machine, who a phrase in a speech names
 as responsible (``OWNER_PHRASES``: data, one row per usual phrasing), and the deadline a
@@ -113,6 +113,17 @@ _LEADER_RE = re.compile(LEADER_PHRASE)
 _CN = "一二三四五六七八九十"
 
 
+@dataclass
+class OwnerMention:
+    """A unit (or a group of units) the text names, e.g. "6个纪检监察室" → every
+    supervision office. ``key`` is what ``OWNER_PHRASES`` maps it to."""
+
+    key: str
+    text: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class RegisterUnit:
     """A unit of the organisation register, as the owner matcher needs it."""
@@ -129,8 +140,6 @@ def find_owners(text: str, *, offset: int = 0, register: list[RegisterUnit] | No
     (``OWNER_PHRASES``), the leadership where told to act, and units of ``register`` by
     name (青山县教育局, 教育局 …). Returns ``OwnerMention``s (the longest phrase wins
     where phrases overlap)."""
-    from jiandu.directives.parsing import OwnerMention
-
     found: list[OwnerMention] = []
     taken: list[tuple[int, int]] = []
 

@@ -1,4 +1,4 @@
-"""Journey (issue 4): a clue verified as 拟立案 → the handling team proposes the filing
+"""Journey (cases): a clue verified as 拟立案 → the handling team proposes the filing
 from the clue page → a leader approves → the team generates the 立案决定书 (a Word file
 in the official layout), downloads it and uploads it back as the signed version, starts
 the investigation, refers the case with the signed investigation report → the review

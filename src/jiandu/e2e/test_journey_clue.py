@@ -1,4 +1,4 @@
-"""Journey (issue 3): an anonymous report on the portal → receipt code → the petition
+"""Journey (reports and clues): an anonymous report on the portal → receipt code → the petition
 office registers it, sees a duplicate suggestion, creates a clue → the case management
 office routes it, a leader approves → the handling team takes it and chooses 函询, the
 leader approves, the team records the letter and the reply due date shows → the reporter

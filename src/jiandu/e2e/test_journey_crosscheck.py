@@ -1,4 +1,4 @@
-"""Journey (issue 6): the case management office uploads a payments file in the browser
+"""Journey (cross-checks): the case management office uploads a payments file in the browser
 and sees the rejected-rows report; starts the checks and watches the progress bar (the
 background worker runs them); opens a hit with its evidence and turns it into a clue;
 the clue page links back to the hit. No request leaves the host."""

@@ -1,4 +1,4 @@
-"""Journey (issue 5): the leader uploads seed speech 001 → reviews the extracted tasks
+"""Journey (directives): the leader uploads seed speech 001 → reviews the extracted tasks
 (part 三 as six tasks with their 一要… items, owners suggested from the text) → assigns
 two tasks the text gives no owner and publishes → the responsible township commission
 reports progress with an attachment → the leader closes one task with the evidence. No
@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
+from jiandu.devtools.parser_quality import SEEDS_DIR
 from jiandu.directives.models import Task, TaskStatus
-from jiandu.directives.quality import SEEDS_DIR
 from jiandu.e2e.conftest import login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

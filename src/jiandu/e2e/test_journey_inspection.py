@@ -1,4 +1,4 @@
-"""Journey (issue 5, inspections): the inspection office opens a round's organisation
+"""Journey (inspections): the inspection office opens a round's organisation
 ledger and adds an item → the inspected organisation's own account reports progress,
 attaches evidence and reports it done → a second inspection office user checks it and
 closes it out → the ledger's rectification rate goes from 0.0% to 50.0%. No request

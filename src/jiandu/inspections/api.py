@@ -1,5 +1,5 @@
 """Inspection API: rounds, inspected organisations and the rectification ledger, read as
-the pages read them, and one POST action per ledger step (each with its own input
+the pages read them, and one POST action per step of ``inspections.steps`` (each with its own input
 serializer, calling its service, which checks capability, scope and state again). An
 object the user may not see answers 404 whether it exists or not."""
 
@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_errors
-from jiandu.core.errors import DomainError
+from jiandu.core.api import choice_field, with_errors
 from jiandu.core.permissions import CapabilityPermission
 from jiandu.core.scoping import parse_id
-from jiandu.inspections import selectors, services
+from jiandu.inspections import selectors, steps
 from jiandu.inspections.filters import ItemFilter
 from jiandu.inspections.models import (
     Escalation,
@@ -33,7 +30,6 @@ from jiandu.inspections.models import (
     RectificationItem,
     RoundKind,
 )
-from jiandu.org.models import Unit
 
 # --- output -------------------------------------------------------------------------------------
 
@@ -163,64 +159,6 @@ def _item_data(item: RectificationItem) -> dict:
     return RectificationItemDetailSerializer(item).data
 
 
-class CheckDecision(models.TextChoices):
-    CLOSE = "close", "验收销号"
-    ACCEPT_LONG_TERM = "accept_long_term", "转长期坚持"
-    REJECT = "reject", "退回重新整改"
-
-
-# --- input ----------------------------------------------------------------------------------------
-
-
-class InspectionFindingInput(serializers.Serializer):
-    category = choice_field(FindingCategory)
-    description = serializers.CharField(allow_blank=True)
-
-
-class RectificationItemCreateInput(serializers.Serializer):
-    finding = ScopedPrimaryKeyRelatedField(
-        queryset=Finding.objects.all(), help_text="反馈问题编号（须属于该被巡察单位）"
-    )
-    measures = serializers.CharField(allow_blank=True)
-    responsible_unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
-    responsible_person = serializers.CharField(allow_blank=True)
-    deadline = serializers.DateField()
-    immediate = serializers.BooleanField(required=False, default=False)
-
-
-class InspectionFeedbackInput(serializers.Serializer):
-    feedback_on = serializers.DateField()
-
-
-class RectificationReportInput(serializers.Serializer):
-    on = serializers.DateField()
-    note = serializers.CharField(allow_blank=True)
-
-
-class ItemProgressInput(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True)
-    on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class ItemEvidenceInput(serializers.Serializer):
-    file = serializers.FileField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ItemCheckInput(serializers.Serializer):
-    decision = choice_field(CheckDecision)
-    note = serializers.CharField(allow_blank=True)
-    on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class ItemReasonInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
-
-
-class ItemEscalateInput(serializers.Serializer):
-    level = choice_field(EscalationLevel)
-
-
 # --- viewsets ---------------------------------------------------------------------------------
 
 
@@ -231,11 +169,6 @@ class _Base(viewsets.GenericViewSet):
     @property
     def capability(self) -> str:
         return self.capabilities.get(self.action or "", "inspections.view")
-
-    def _input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
 
 class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
@@ -250,14 +183,27 @@ class InspectionRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         return selectors.round_get_for(user=self.request.user, pk=self.kwargs["pk"])
 
 
+def _target_answer(view: Any, target: InspectedOrganisation, result: Any) -> Response:
+    """The organisation as it is now; a new finding or item is answered itself (201)."""
+    if isinstance(result, Finding):
+        return Response(InspectionFindingSerializer(result).data, status=status.HTTP_201_CREATED)
+    if isinstance(result, RectificationItem):
+        return Response(_item_data(result), status=status.HTTP_201_CREATED)
+    fresh = selectors.target_get_for(user=view.request.user, pk=target.pk)
+    return Response(InspectedOrganisationSerializer(fresh).data)
+
+
+@steps.TARGET.api(
+    response=InspectedOrganisationSerializer,
+    respond=_target_answer,
+    responses={
+        "add_finding": InspectionFindingSerializer,
+        "add_item": RectificationItemDetailSerializer,
+    },
+)
 class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     serializer_class = InspectedOrganisationSerializer
-    capabilities = {
-        "feedback": "inspections.manage",
-        "report": "inspections.rectify",
-        "add_finding": "inspections.manage",
-        "add_item": "inspections.manage",
-    }
+    capabilities = steps.TARGET.capabilities()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -271,75 +217,14 @@ class InspectedOrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     def get_object(self) -> InspectedOrganisation:
         return selectors.target_get_for(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _done(self, target: InspectedOrganisation) -> Response:
-        return Response(
-            InspectedOrganisationSerializer(
-                selectors.target_get_for(user=self.request.user, pk=target.pk)
-            ).data
-        )
 
-    @extend_schema(
-        request=InspectionFeedbackInput, responses=with_errors(InspectedOrganisationSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def feedback(self, request: Request, pk: str | None = None) -> Response:
-        """登记巡察反馈日期（起算2个月整改报告时限）。"""
-        target = self.get_object()
-        services.target_record_feedback(
-            actor=request.user, target=target, **self._input(InspectionFeedbackInput)
-        )
-        return self._done(target)
-
-    @extend_schema(
-        request=RectificationReportInput, responses=with_errors(InspectedOrganisationSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def report(self, request: Request, pk: str | None = None) -> Response:
-        """登记整改情况报告已报送。"""
-        target = self.get_object()
-        services.target_submit_report(
-            actor=request.user, target=target, **self._input(RectificationReportInput)
-        )
-        return self._done(target)
-
-    @extend_schema(
-        request=InspectionFindingInput, responses=with_errors(InspectionFindingSerializer, 201)
-    )
-    @action(detail=True, methods=["post"])
-    def add_finding(self, request: Request, pk: str | None = None) -> Response:
-        """登记反馈问题。"""
-        target = self.get_object()
-        finding = services.finding_create(
-            actor=request.user, target=target, **self._input(InspectionFindingInput)
-        )
-        return Response(InspectionFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=RectificationItemCreateInput,
-        responses=with_errors(RectificationItemDetailSerializer, 201),
-    )
-    @action(detail=True, methods=["post"])
-    def add_item(self, request: Request, pk: str | None = None) -> Response:
-        """为反馈问题新增整改事项。"""
-        target = self.get_object()
-        data = self._input(RectificationItemCreateInput)
-        finding = data.pop("finding")
-        if finding.target_id != target.pk:
-            raise DomainError("反馈问题不存在或不属于该单位", fields={"finding": ["不存在"]})
-        item = services.item_create(actor=request.user, finding=finding, **data)
-        return Response(_item_data(item), status=status.HTTP_201_CREATED)
-
-
+@steps.ITEM.api(
+    response=RectificationItemDetailSerializer,
+    respond=lambda view, item, result: Response(_item_data(item)),
+)
 class RectificationItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
     filterset_class = ItemFilter
-    capabilities = {
-        "progress": "inspections.rectify",
-        "done": "inspections.rectify",
-        "evidence": "inspections.view",  # the service asks for rectify or check
-        "check": "inspections.check",
-        "reopen": "inspections.manage",
-        "escalate": "inspections.manage",
-    }
+    capabilities = steps.ITEM.capabilities()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -359,65 +244,3 @@ class RectificationItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(responses=with_errors(RectificationItemDetailSerializer))
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(_item_data(self.get_object()))
-
-    def _step(self, service: Any, serializer_class: type[serializers.Serializer]) -> Response:
-        item = self.get_object()
-        service(actor=self.request.user, item=item, **self._input(serializer_class))
-        return Response(_item_data(item))
-
-    @extend_schema(
-        request=ItemProgressInput, responses=with_errors(RectificationItemDetailSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def progress(self, request: Request, pk: str | None = None) -> Response:
-        """责任单位报告整改进展。"""
-        return self._step(services.item_report_progress, ItemProgressInput)
-
-    @extend_schema(
-        request=ItemProgressInput, responses=with_errors(RectificationItemDetailSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk: str | None = None) -> Response:
-        """责任单位报告整改完成（须已上传佐证材料）。"""
-        return self._step(services.item_report_done, ItemProgressInput)
-
-    @extend_schema(
-        request={"multipart/form-data": ItemEvidenceInput},
-        responses=with_errors(RectificationItemDetailSerializer),
-    )
-    @action(detail=True, methods=["post"])
-    def evidence(self, request: Request, pk: str | None = None) -> Response:
-        """上传佐证材料。"""
-        item = self.get_object()
-        data = self._input(ItemEvidenceInput)
-        upload = data["file"]
-        services.evidence_add(
-            actor=request.user,
-            item=item,
-            name=upload.name,
-            content=upload.read(),
-            note=data["note"],
-        )
-        return Response(_item_data(item))
-
-    @extend_schema(request=ItemCheckInput, responses=with_errors(RectificationItemDetailSerializer))
-    @action(detail=True, methods=["post"])
-    def check(self, request: Request, pk: str | None = None) -> Response:
-        """验收：销号、转长期坚持或退回（验收人不能是责任单位或报告人）。"""
-        return self._step(services.item_check, ItemCheckInput)
-
-    @extend_schema(
-        request=ItemReasonInput, responses=with_errors(RectificationItemDetailSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        """重新打开已销号的事项（回头看发现反弹）。"""
-        return self._step(services.item_reopen, ItemReasonInput)
-
-    @extend_schema(
-        request=ItemEscalateInput, responses=with_errors(RectificationItemDetailSerializer)
-    )
-    @action(detail=True, methods=["post"])
-    def escalate(self, request: Request, pk: str | None = None) -> Response:
-        """逾期督办：逐级发出督办通知书、提醒书、告诫书、问责建议。"""
-        return self._step(services.escalation_issue, ItemEscalateInput)

@@ -85,12 +85,17 @@ class ItemForm(StyledForm):
     deadline = forms.DateField(label="完成时限", widget=DATE)
     immediate = forms.BooleanField(label="立行立改", required=False)
 
-    def __init__(self, *args: Any, target: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, target: Any = None, **kwargs: Any) -> None:
+        """Shown on ``target``'s page with its findings; posted without it (any finding
+        the user may see: the step checks it belongs to the organisation)."""
         super().__init__(*args, **kwargs)
-        self.fields["finding"].limit_to(self.user, base=target.findings.order_by("-id"))
+        if target is not None:
+            self.fields["finding"].limit_to(self.user, base=target.findings.order_by("-id"))
+            self.initial.setdefault("responsible_unit", target.unit_id)
+        else:
+            self.fields["finding"].limit_to(self.user, base=Finding.objects.all())
         self.fields["finding"].empty_label = None  # the latest finding is preselected
         self.fields["finding"].label_from_instance = lambda f: f.description[:60]
-        self.initial.setdefault("responsible_unit", target.unit_id)
 
 
 class TransferForm(StyledForm):

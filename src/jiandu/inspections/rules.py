@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from jiandu.core import calendar
-from jiandu.core.errors import DomainError, IllegalTransition
+from jiandu.core.errors import DomainError
+from jiandu.core.workflow import StateMachine
 from jiandu.inspections.models import EscalationLevel as L
 from jiandu.inspections.models import ItemStatus as S
 
-# action -> (allowed from-states, to-state). One table for the whole item lifecycle.
+# step -> (allowed from-states, to-state). One table for the whole item lifecycle,
+# checked by ``MACHINE.check(status, step)`` (core.workflow).
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # The responsible unit reports progress; the first report starts the rectification.
     "report_progress": (frozenset({S.NOT_STARTED, S.IN_PROGRESS}), S.IN_PROGRESS),
@@ -46,21 +48,16 @@ ACTION_LABELS: dict[str, str] = {
 CLOSED_STATES = frozenset({S.CLOSED, S.LONG_TERM})
 # Still the responsible unit's to do: these can be overdue and escalated.
 OPEN_STATES = frozenset({S.NOT_STARTED, S.IN_PROGRESS})
-CHECK_ACTIONS = frozenset({"close", "accept_long_term", "reject"})
+CLOSE_OUT_DECISIONS = frozenset({"close", "accept_long_term", "reject"})
 
 
-def check_transition(status: str, action: str) -> str:
-    """The to-state of ``action`` from ``status``, or ``IllegalTransition`` saying why."""
-    if action not in TRANSITIONS:
-        raise IllegalTransition(f"未知操作：{action}")
-    allowed, target = TRANSITIONS[action]
-    if status not in allowed:
-        current = S(status).label
-        need = "、".join(S(s).label for s in S.values if s in allowed)
-        raise IllegalTransition(
-            f"整改事项当前状态为“{current}”，不能{ACTION_LABELS[action]}（只有“{need}”的事项可以）"
-        )
-    return target
+MACHINE = StateMachine(
+    noun="整改事项",
+    states=dict(S.choices),
+    transitions=TRANSITIONS,
+    labels=ACTION_LABELS,
+    refusal="{noun}当前状态为“{current}”，不能{step}（只有“{need}”的事项可以）",
+)
 
 
 def check_close_out(

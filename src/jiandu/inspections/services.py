@@ -91,7 +91,7 @@ def _item_move(
     payload: dict | None = None,
     fields: tuple[str, ...] = (),
 ) -> RectificationItem:
-    target = rules.check_transition(item.status, action)
+    target = rules.MACHINE.check(item.status, action)
     before = item.status
     item.status = target
     item.save(update_fields=["status", *fields])
@@ -410,7 +410,7 @@ def item_report_progress(
 ) -> RectificationItem:
     """The responsible unit reports progress (the first report starts the item)."""
     _rectifier(actor, item)
-    rules.check_transition(item.status, "report_progress")
+    rules.MACHINE.check(item.status, "report_progress")
     on = _not_future(on or timezone.localdate())
     text = _text(text, "整改进展", "text")
     ItemProgress.objects.create(item=item, on=on, text=text, author=_user(actor))
@@ -470,7 +470,7 @@ def item_report_done(
     """The responsible unit reports the item done, with evidence already attached; it
     then waits for the check."""
     _rectifier(actor, item)
-    rules.check_transition(item.status, "report_done")
+    rules.MACHINE.check(item.status, "report_done")
     on = _not_future(on or timezone.localdate(), "完成日期")
     if not item.evidence.exists():
         raise DomainError("报告整改完成前请上传佐证材料", fields={"evidence": ["无佐证材料"]})
@@ -490,7 +490,7 @@ def item_report_done(
 
 
 @locked("item")
-def item_check(
+def item_close_out(
     *,
     actor: Any,
     item: RectificationItem,
@@ -498,14 +498,14 @@ def item_check(
     note: str,
     on: date | None = None,
 ) -> RectificationItem:
-    """The check of an item reported done: close it (销号), accept it as a long-term task
-    (长期坚持), or send it back. Closing needs evidence and a checker other than the
+    """Close-out (销号): the check of an item reported done closes it, accepts it as a
+    long-term task (长期坚持), or sends it back. Closing needs evidence and a checker other than the
     owner (``rules.check_close_out``)."""
     require_capability(actor, "inspections.check")
     _visible(actor, RectificationItem, item)
-    if decision not in rules.CHECK_ACTIONS:
+    if decision not in rules.CLOSE_OUT_DECISIONS:
         raise DomainError("验收结论应为销号、转长期坚持或退回", fields={"decision": ["请选择"]})
-    rules.check_transition(item.status, decision)
+    rules.MACHINE.check(item.status, decision)
     on = _not_future(on or timezone.localdate(), "验收日期")
     note = _text(note, "验收意见", "note", max_length=200)
     if decision == "reject":
@@ -546,7 +546,7 @@ def item_reopen(*, actor: Any, item: RectificationItem, reason: str) -> Rectific
     """A later look (回头看) finds the problem back."""
     require_capability(actor, "inspections.manage")
     _visible(actor, RectificationItem, item)
-    rules.check_transition(item.status, "reopen")
+    rules.MACHINE.check(item.status, "reopen")
     reason = _text(reason, "重新打开的理由", "reason")
     item.closed_on = None
     item.completed_on = None

@@ -1,10 +1,11 @@
 """Inspection pages: rounds, an organisation's rectification ledger, the items with
-their progress, evidence, check and escalation, the rates, and the unit profile. Every
-write goes through ``jiandu.inspections.services``; a successful POST redirects."""
+their progress, evidence, close-out (销号) and escalation, the rates, and the unit
+profile. The steps on an organisation and on an item, their panels and their POSTs come
+from ``jiandu.inspections.steps``; every write goes through
+``jiandu.inspections.services``; a successful POST redirects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,17 +17,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import docx_response, xlsx_response
-from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.errors import DomainError
 from jiandu.core.files import serve_file
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
-from jiandu.inspections import documents, exports, forms, imports, rules, selectors, services
+from jiandu.core.workflow import Panel
+from jiandu.inspections import documents, exports, forms, imports, rules, selectors, services, steps
 from jiandu.inspections.filters import ItemFilter
 from jiandu.inspections.models import (
     FindingCategory,
     InspectedOrganisation,
-    ItemStatus,
     RectificationItem,
 )
 from jiandu.inspections.tables import STATUS_BADGES, ItemTable, RoundTable
@@ -37,14 +38,6 @@ STATUS_BADGE = STATUS_BADGES
 
 def _nav(request) -> None:
     request.nav_key = "inspections"
-
-
-def _fail(request, exc: DomainError) -> None:
-    messages.error(request, exc.message)
-
-
-def _form_error(request, form: Any, label: str) -> None:
-    messages.error(request, f"未能{label}：{form.first_error()}")
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -160,95 +153,18 @@ def target_detail(request, pk: int):
         "report_state": report_state,
         "report_basis": rules.REPORT_BASIS,
         **_target_forms(target, request.user),
+        "actions": steps.TARGET.panel(request.user, target),
     }
     return render(request, "inspections/target_detail.html", context)
-
-
-TargetStep = Callable[[Any, InspectedOrganisation, dict[str, Any]], Any]
-
-
-def _transfer(user: Any, target: InspectedOrganisation, d: dict[str, Any]) -> Any:
-    return services.clue_transfer(
-        actor=user,
-        target=target,
-        summary=d["summary"],
-        received_on=d["received_on"],
-        subject_name=d["subject_name"],
-        transfer_ref=d["transfer_ref"],
-    )
-
-
-TARGET_ACTIONS: dict[str, tuple[str, Any, TargetStep, str]] = {
-    "feedback": (
-        "inspections.manage",
-        forms.FeedbackForm,
-        lambda u, t, d: services.target_record_feedback(
-            actor=u, target=t, feedback_on=d["feedback_on"]
-        ),
-        "登记反馈",
-    ),
-    "report": (
-        "inspections.rectify",
-        forms.ReportForm,
-        lambda u, t, d: services.target_submit_report(
-            actor=u, target=t, on=d["on"], note=d["note"]
-        ),
-        "登记整改情况报告",
-    ),
-    "finding": (
-        "inspections.manage",
-        forms.FindingForm,
-        lambda u, t, d: services.finding_create(
-            actor=u, target=t, category=d["category"], description=d["description"]
-        ),
-        "登记反馈问题",
-    ),
-    "item": (
-        "inspections.manage",
-        None,  # needs the target
-        lambda u, t, d: services.item_create(
-            actor=u,
-            finding=d["finding"],
-            measures=d["measures"],
-            responsible_unit=d["responsible_unit"],
-            responsible_person=d["responsible_person"],
-            deadline=d["deadline"],
-            immediate=d["immediate"],
-        ),
-        "新增整改事项",
-    ),
-    "transfer": ("inspections.manage", forms.TransferForm, _transfer, "移交问题线索"),
-}
 
 
 @require_POST
 @capability_required("inspections.view")
 def target_action(request, pk: int, action: str):
-    if action not in TARGET_ACTIONS:
-        raise Http404("没有这个操作")
-    capability, form_class, run, label = TARGET_ACTIONS[action]
-    user = request.user
-    target = selectors.target_get_for(user=user, pk=pk)
-    if not user.has_capability(capability):
-        raise DjangoPermissionDenied("您的角色无权进行此操作。")
-    form = (
-        forms.ItemForm(request.POST, target=target, user=request.user)
-        if form_class is None
-        else form_class(request.POST)
-    )
+    """A step on the inspected organisation (``steps.TARGET``)."""
+    target = selectors.target_get_for(user=request.user, pk=pk)
     back = reverse("inspections:target_detail", args=(target.pk,))
-    if not form.is_valid():
-        _form_error(request, form, label)
-        return redirect(back)
-    try:
-        run(user, target, form.cleaned_data)
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        _fail(request, exc)
-        return redirect(back)
-    messages.success(request, f"已{label}")
-    return redirect(back)
+    return steps.TARGET.post(request, target, action, back=back)
 
 
 @capability_required("inspections.export")
@@ -334,30 +250,13 @@ item_list = ledger_view(ITEM_LEDGER, capability="inspections.view")
 item_export = export_view(ITEM_LEDGER, capability="inspections.export")
 
 
-def item_actions(user: Any, item: RectificationItem) -> set[str]:
-    """The steps this user may take on the item now."""
-    actions: set[str] = set()
-    status = item.status
-    if user.has_capability("inspections.rectify") and status in rules.OPEN_STATES:
-        actions |= {"progress", "done"}
-    if (
-        user.has_capability("inspections.rectify") or user.has_capability("inspections.check")
-    ) and (status not in rules.CLOSED_STATES):
-        actions.add("evidence")
-    if (
-        user.has_capability("inspections.check")
-        and status == ItemStatus.DONE
-        and user.unit_id != item.responsible_unit_id
-        and user.pk != item.reported_by_id
-    ):
-        actions.add("check")
-    if user.has_capability("inspections.manage"):
-        if status in rules.CLOSED_STATES:
-            actions.add("reopen")
-        if status in rules.OPEN_STATES:
-            actions.add("deadline")
-            actions.add("escalate")
-    return actions
+def item_actions(user: Any, item: RectificationItem) -> Panel:
+    """The steps this user may take on the item now (``steps.ITEM``); the close-out only
+    for a checker other than the owner."""
+    panel = steps.ITEM.panel(user, item)
+    if not steps.may_close_out(user, item):
+        panel = panel.discard("close_out")
+    return panel
 
 
 @capability_required("inspections.view")
@@ -397,76 +296,13 @@ def item_detail(request, pk: int):
     )
 
 
-def _evidence(user: Any, item: RectificationItem, request: Any, d: dict[str, Any]) -> Any:
-    upload = d["file"]
-    return services.evidence_add(
-        actor=user, item=item, name=upload.name, content=upload.read(), note=d["note"]
-    )
-
-
-ITEM_ACTIONS: dict[str, tuple[Any, Callable[..., Any], str]] = {
-    "progress": (
-        forms.ProgressForm,
-        lambda u, i, r, d: services.item_report_progress(
-            actor=u, item=i, text=d["text"], on=d["on"]
-        ),
-        "登记整改进展",
-    ),
-    "done": (
-        forms.ProgressForm,
-        lambda u, i, r, d: services.item_report_done(actor=u, item=i, text=d["text"], on=d["on"]),
-        "报告整改完成",
-    ),
-    "evidence": (forms.EvidenceForm, _evidence, "上传佐证材料"),
-    "check": (
-        forms.CheckForm,
-        lambda u, i, r, d: services.item_check(
-            actor=u, item=i, decision=d["decision"], note=d["note"], on=d["on"]
-        ),
-        "验收",
-    ),
-    "reopen": (
-        forms.ReasonForm,
-        lambda u, i, r, d: services.item_reopen(actor=u, item=i, reason=d["reason"]),
-        "重新打开",
-    ),
-    "deadline": (
-        forms.DeadlineForm,
-        lambda u, i, r, d: services.item_change_deadline(
-            actor=u, item=i, deadline=d["deadline"], reason=d["reason"]
-        ),
-        "调整完成时限",
-    ),
-    "escalate": (
-        forms.EscalateForm,
-        lambda u, i, r, d: services.escalation_issue(actor=u, item=i, level=d["level"]),
-        "发出督办文书",
-    ),
-}
-
-
 @require_POST
 @capability_required("inspections.view")
 def item_action(request, pk: int, action: str):
-    if action not in ITEM_ACTIONS:
-        raise Http404("没有这个操作")
-    form_class, run, label = ITEM_ACTIONS[action]
-    user = request.user
-    item = selectors.item_get_for(user=user, pk=pk)
+    """A step on a rectification item (``steps.ITEM``)."""
+    item = selectors.item_get_for(user=request.user, pk=pk)
     back = reverse("inspections:item_detail", args=(item.pk,))
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_error(request, form, label)
-        return redirect(back)
-    try:
-        run(user, item, request, form.cleaned_data)
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        _fail(request, exc)
-        return redirect(back)
-    messages.success(request, f"已{label}")
-    return redirect(back)
+    return steps.ITEM.post(request, item, action, back=back)
 
 
 @capability_required("inspections.view")

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
-from jiandu.intake.models import Channel, Jurisdiction, ProblemCategory
+from jiandu.core.models import ProblemCategory
+from jiandu.intake.models import Channel, Jurisdiction
 from jiandu.org.models import Cadre
 
 

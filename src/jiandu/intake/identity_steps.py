@@ -60,13 +60,6 @@ def _not_expired(request: IdentityAccessRequest) -> bool:
     return not identity_rules.is_expired(request.status, request.expires_at, timezone.now())
 
 
-def _show_identity(request: Any, identity_request: IdentityAccessRequest, identity: Any) -> Any:
-    from jiandu.intake.views import identity_response
-
-    note = "已显示举报人信息（经审批，仅此一次，本次查阅已记录）"
-    return identity_response(request, identity_request.report, identity, note)
-
-
 def _identity_answer(view: Any, request: IdentityAccessRequest, identity: Any) -> Response:
     return _no_store(Response(ReporterIdentitySerializer(identity).data))
 
@@ -123,7 +116,7 @@ STEPS = [
         refusal=_own_only,
         when=_not_expired,
         input=EmptyInput,
-        respond=_show_identity,
+        done="已显示举报人信息（经审批，仅此一次，本次查阅已记录）",
         api_respond=_identity_answer,
         api_response=ReporterIdentitySerializer,
         help="经批准的一次查阅：返回举报人信息（仅本次响应，不缓存）；须已通过两步验证。",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jiandu.core.models import ProblemCategory
 from jiandu.core.scoping import ScopedQuerySet
 
 
@@ -34,32 +35,6 @@ class Jurisdiction(models.TextChoices):
     ACCEPT = "accept", "本级受理"
     FORWARD_OTHER = "forward_other", "转送其他机关"
     FORWARD_LOWER = "forward_lower", "转下级纪委监委"
-
-
-class CategoryGroup(models.TextChoices):
-    DISCIPLINE = "discipline", "六项纪律"
-    EIGHT_POINT_FORMALISM = "formalism", "形式主义、官僚主义"
-    EIGHT_POINT_HEDONISM = "hedonism", "享乐主义、奢靡之风"
-    FIELD = "field", "问题领域"
-
-
-class ProblemCategory(models.Model):
-    """A problem category; the eight-point list changes over time, so each row has dates."""
-
-    code = models.CharField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
-    group = models.CharField("类别组", max_length=20, choices=CategoryGroup.choices)
-    valid_from = models.DateField("启用日期")
-    valid_to = models.DateField("停用日期", null=True, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-
-    class Meta:
-        verbose_name = "问题类别"
-        verbose_name_plural = "问题类别"
-        ordering = ["group", "sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReportQuerySet(ScopedQuerySet):

@@ -17,6 +17,7 @@ from jiandu.audit.services import event_record, read_record
 from jiandu.core import calendar
 from jiandu.core.crypto import decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
+from jiandu.core.models import ProblemCategory
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
@@ -28,7 +29,6 @@ from jiandu.intake.models import (
     Jurisdiction,
     MessageDirection,
     PortalMessage,
-    ProblemCategory,
     Report,
     ReportStatus,
     ReportSubject,

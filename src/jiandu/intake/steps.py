@@ -21,7 +21,7 @@ from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_err
 from jiandu.core.errors import DomainError
 from jiandu.core.scoping import parse_id
 from jiandu.core.workflow import Step, Workflow
-from jiandu.intake import forms, identity_services, rules, services
+from jiandu.intake import forms, handoff, identity_services, rules, services
 from jiandu.intake.models import DuplicateSuggestion, Jurisdiction, Report, ReportSubject
 
 # --- API input and output -----------------------------------------------------------------
@@ -95,10 +95,8 @@ def _subject_done(d: dict[str, Any], subject: ReportSubject) -> str:
 
 
 def _create_clue(actor: Any, report: Report, d: dict[str, Any]) -> Any:
-    from jiandu.clues.services import clue_create_from_reports
-
     others = [r for r in dict.fromkeys(d.get("other_report_ids") or []) if r.pk != report.pk]
-    return clue_create_from_reports(
+    return handoff.clue_create_from_reports(
         actor=actor, reports=[report, *others], summary=d.get("summary", "")
     )
 
@@ -106,17 +104,6 @@ def _create_clue(actor: Any, report: Report, d: dict[str, Any]) -> Any:
 def _clue_created(view: Any, report: Report, clue: Any) -> Response:
     body = ClueCreatedSerializer({"clue_id": clue.pk, "clue_number": clue.number}).data
     return Response(body, status=status.HTTP_201_CREATED)
-
-
-def _show_identity(note: str) -> Any:
-    """The report page with the identity, in this response only (``views``)."""
-
-    def respond(request: Any, report: Report, identity: dict[str, str]) -> Any:
-        from jiandu.intake.views import identity_response
-
-        return identity_response(request, report, identity, note)
-
-    return respond
 
 
 def _may_turn_into_clue(report: Report) -> bool:
@@ -233,7 +220,7 @@ STEPS = [
         run=lambda actor, report, d: services.reporter_identity_read(user=actor, report=report),
         when=lambda r: bool(r.is_named),
         api=False,
-        respond=_show_identity("已显示举报人信息（本次查阅已记录）"),
+        done="已显示举报人信息（本次查阅已记录）",
     ),
     Step(
         "identity_request",

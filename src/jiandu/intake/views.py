@@ -149,11 +149,28 @@ def report_action(request, pk: int, action: str):
     name = action.removeprefix("identity-")
     step = identity_steps.WORKFLOW.get(name) if name != action else None
     if step is None:
-        return steps.WORKFLOW.post(request, report, action, back=back, invalid="{error}")
+        return steps.WORKFLOW.post(
+            request, report, action, back=back, invalid="{error}", respond=_reveal("identity")
+        )
     if not request.user.has_capability(step.capability):
         raise DjangoPermissionDenied("您的角色无权进行此操作。")
     identity_request = _identity_request_of(request, report)
-    return identity_steps.WORKFLOW.post(request, identity_request, name, back=back)
+    return identity_steps.WORKFLOW.post(
+        request, identity_request, name, back=back, respond=_reveal("read")
+    )
+
+
+def _reveal(step_name: str):
+    """The answer of the step that reads the reporter's identity: the report page with it,
+    in this response only (``identity_response``)."""
+
+    def respond(request, obj, identity, *, step):
+        if step.name != step_name:
+            return None
+        report = getattr(obj, "report", obj)
+        return identity_response(request, report, identity, step.success({}, identity))
+
+    return respond
 
 
 def _identity_request_of(request, report):

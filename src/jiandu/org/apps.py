@@ -8,6 +8,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.core.labels import register_actions
+        from jiandu.org import workbench  # noqa: F401 - registers the workbench facts
 
         register_actions(
             {

@@ -325,15 +325,6 @@ def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
     return post
 
 
-def _link_company_person(person: CompanyPerson) -> None:
-    """Link a company person to the cadre or relative with the same citizen ID."""
-    if not person.person_citizen_id:
-        return
-    person.cadre = Cadre.objects.filter(citizen_id=person.person_citizen_id).first()
-    if person.cadre is None:
-        person.relative = Relative.objects.filter(citizen_id=person.person_citizen_id).first()
-
-
 def _optional_citizen_id(value: str, field: str) -> str:
     if not value:
         return ""
@@ -411,19 +402,6 @@ def _uscc_registered(code: str) -> DomainError:
     return DomainError(f"统一社会信用代码{code}已登记", fields={"uscc": ["已登记"]})
 
 
-@transaction.atomic
-def company_create(*, actor: Any, **fields: Any) -> Company:
-    """Fields: uscc, name, address, phone, registered_on, registered_capital."""
-    require_capability(actor, "org.edit")
-    company = _company_build(**fields)
-    code = company.uscc
-    if Company.objects.filter(uscc=code).exists():
-        raise _uscc_registered(code)
-    company.save(force_insert=True)
-    event_record(actor=actor, action="org.company.create", obj=company, payload={"uscc": code})
-    return company
-
-
 def _company_person_build(
     *,
     company: Company,
@@ -448,22 +426,6 @@ def _company_person_build(
         role=role,
         share_ratio=share_ratio,
     )
-
-
-@transaction.atomic
-def company_person_add(*, actor: Any, **fields: Any) -> CompanyPerson:
-    """Fields: company, person_name, role, person_citizen_id, share_ratio."""
-    require_capability(actor, "org.edit")
-    person = _company_person_build(**fields)
-    _link_company_person(person)
-    person.save()
-    event_record(
-        actor=actor,
-        action="org.company_person.add",
-        obj=person,
-        payload={"company": person.company_id, "role": person.role},
-    )
-    return person
 
 
 # --- bulk loading (the demo county, imports of thousands of rows) -------------------------

@@ -1,5 +1,5 @@
 """The system administrator (role admin, Django's superuser flag) manages users, the
-calendar and system health, and sees no domain data at all (issue 10, finding 2)."""
+calendar and system health, and sees no domain data at all."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Two-factor login (TOTP): required for roles that read identities or approve, optional
-for the others; and the password change page (issue 10, finding 16)."""
+for the others; and the password change page."""
 
 from __future__ import annotations
 
@@ -176,8 +176,8 @@ def test_demo_enrols_required_accounts_and_prints_codes(county, capsys):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    from jiandu.accounts.demo import enrol_two_factor
     from jiandu.accounts.models import User
+    from jiandu.devtools.demo.accounts import enrol_two_factor
 
     leader = User.objects.create_user(username="leader", password=PASSWORD, role="leader")
     User.objects.create_user(username="paizhu1", password=PASSWORD, role="resident_team")

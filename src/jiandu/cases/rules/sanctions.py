@@ -68,7 +68,7 @@ __all__ = [
 
 
 class Measure(models.TextChoices):
-    """Every measure a decision can apply to one person (issue 4 part 6).
+    """Every measure a decision can apply to one person.
 
     The four first-form codes are the same as ``jiandu.clues.models.MeasureCategory``.
     """

@@ -20,6 +20,7 @@ from django.db import models
 
 from jiandu.core import calendar
 from jiandu.core.errors import IllegalTransition
+from jiandu.core.workflow import StateMachine
 
 __all__ = [
     "ACTION_DOCUMENTS",
@@ -32,6 +33,7 @@ __all__ = [
     "EXECUTION_MONTHS",
     "INVESTIGATING",
     "INVESTIGATION_EXTENSION_MONTHS",
+    "MACHINE",
     "MAX_EXECUTION_MONTHS",
     "MAX_PROSECUTION_SUPPLEMENTS",
     "OPEN_STAGES",
@@ -47,7 +49,6 @@ __all__ = [
     "Stage",
     "appeal_due",
     "case_stage",
-    "check_transition",
     "detention_due",
     "detention_extended_due",
     "execution_due",
@@ -111,7 +112,7 @@ _REVOCABLE = frozenset(
     {Stage.FILED, Stage.INVESTIGATION, Stage.REFERRED, Stage.REVIEW, Stage.SUPPLEMENTARY}
 )
 
-# action -> (allowed from-stages, to-stage). One table for every track.
+# step -> (allowed from-stages, to-stage). One table for every track.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # [规则] 38: the principal leader approves the filing.
     "approve_filing": (frozenset({Stage.PROPOSED}), Stage.FILED),
@@ -169,18 +170,15 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
-def check_transition(stage: str, action: str) -> str:
-    """The to-stage of ``action`` from ``stage``, or ``IllegalTransition`` saying why."""
-    if action not in TRANSITIONS:
-        raise IllegalTransition(f"未知操作：{action}")
-    allowed, target = TRANSITIONS[action]
-    if stage not in allowed:
-        current = Stage(stage).label
-        need = "、".join(Stage(s).label for s in STAGE_ORDER if s in allowed)
-        raise IllegalTransition(
-            f"当前阶段为“{current}”，不能{ACTION_LABELS[action]}（只有处于“{need}”阶段的可以）"
-        )
-    return target
+# One check for every track (``MACHINE.check(stage, step)``): the to-stage, or
+# ``IllegalTransition`` naming the current stage and the stages the step needs.
+MACHINE = StateMachine(
+    noun="案件",
+    states={stage: Stage(stage).label for stage in STAGE_ORDER},
+    transitions=TRANSITIONS,
+    labels=ACTION_LABELS,
+    refusal="当前阶段为“{current}”，不能{step}（只有处于“{need}”阶段的可以）",
+)
 
 
 def case_stage(stages: Iterable[str], *, filed: bool = True, refused: bool = False) -> str:

@@ -63,12 +63,22 @@ def handling_unit_ids(case: Case) -> set[int]:
     return ids
 
 
+def handler_refusal(case: Case) -> str:
+    """Why someone outside the handling units may not take an investigation step."""
+    return f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理"
+
+
+REVIEW_SEPARATION = (
+    "您是本案的审查调查人员，不能参与审理（《监督执纪工作规则》第五十四条：审查调查与审理相分离）"
+)
+
+
 def check_handler(actor: Any, case: Case) -> None:
     """Investigation steps belong to the lead and co-handling units."""
     require_capability(actor, "cases.handle")
     check_visible(actor, case)
     if actor is not None and actor.unit_id not in handling_unit_ids(case):
-        raise DomainError(f"该案件由{case.lead_unit.name}主办，只能由主办或协办单位办理")
+        raise DomainError(handler_refusal(case))
 
 
 def check_reviewer(actor: Any, case: Case) -> None:
@@ -77,9 +87,7 @@ def check_reviewer(actor: Any, case: Case) -> None:
     require_capability(actor, "cases.review")
     check_visible(actor, case)
     if actor is not None and case.investigators.filter(pk=actor.pk).exists():
-        raise DomainError(
-            "您是本案的审查调查人员，不能参与审理（《监督执纪工作规则》第五十四条：审查调查与审理相分离）"
-        )
+        raise DomainError(REVIEW_SEPARATION)
 
 
 def check_approver(actor: Any, case: Case) -> None:
@@ -143,7 +151,7 @@ def move(
 ) -> CasePerson:
     """Apply a transition to one track: check it and its documents, save the stage,
     record the event on the case."""
-    target = rules.check_transition(person.stage, action)
+    target = rules.MACHINE.check(person.stage, action)
     check_date(on, after=person.stage_since)
     if gate:
         check_documents(person, action)
@@ -203,11 +211,11 @@ def require_in_scope(
     target_unit: Unit | None = None,
     clue: Any = None,
 ) -> None:
-    """No case on a person or a unit outside what the actor may see (issue 10, finding
-    5): the scoped fields of the forms and the API refuse them first; this is the
-    service's own check, for every other caller. The subject of a clue the actor
-    handles (routed to it with a leader's approval) is the exception: the clue is the
-    authority, and its visibility is checked with it."""
+    """No case on a person or a unit outside what the actor may see: the scoped fields of
+    the forms and the API refuse them first; this is the service's own check, for every
+    other caller. The subject of a clue the actor handles (routed to it with a leader's
+    approval) is the exception: the clue is the authority, and its visibility is checked
+    with it."""
     message = "所选干部或单位不存在，或您无权查看"
     granted = {clue.subject_cadre_id, clue.subject_unit_id} - {None} if clue else set()
     for p in people:

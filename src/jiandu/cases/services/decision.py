@@ -125,7 +125,7 @@ def case_extend_execution(
     most six months from the service."""
     case = person.case
     check_approver(actor, case)
-    rules.check_transition(person.stage, "extend_execution")
+    rules.MACHINE.check(person.stage, "extend_execution")
     if months > rules.MAX_EXECUTION_MONTHS:
         raise DomainError(
             f"执行期限最长不得超过{rules.MAX_EXECUTION_MONTHS}个月（《监察法实施条例》第二百零三条）"

@@ -27,10 +27,10 @@ from jiandu.cases.services.common import (
 )
 from jiandu.core.approvals import check_not_proposer
 from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.models import ProblemCategory
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
-from jiandu.intake.models import ProblemCategory
 from jiandu.org.models import PoliticalStatus, Unit, UnitKind
 
 

@@ -86,7 +86,7 @@ def case_extend_review(
     one month per approval)."""
     case = person.case
     check_approver(actor, case)
-    rules.check_transition(person.stage, "extend_review")
+    rules.MACHINE.check(person.stage, "extend_review")
     if not reason.strip():
         raise DomainError("请写明延长审理期限的理由", fields={"reason": ["请填写"]})
     deadline = case.deadlines.filter(person=person).latest_running(CaseDeadlineKind.REVIEW)
@@ -134,7 +134,7 @@ def case_prosecution_return(*, actor: Any, person: CasePerson, on: date) -> Case
     check_handler(actor, case)
     if person.prosecution_returns >= rules.MAX_PROSECUTION_SUPPLEMENTS:
         raise DomainError("检察机关退回补充调查以二次为限（《监察法》第四十七条）")
-    rules.check_transition(person.stage, "prosecution_return")
+    rules.MACHINE.check(person.stage, "prosecution_return")
     person.prosecution_returns += 1
     person = move(
         actor,

@@ -1,4 +1,4 @@
-"""schemathesis found a 500 (issue 10, finding 10's class): a control character in a
+"""schemathesis found a 500: a control character in a
 document number broke the Word renderer. Text from users is made XML-safe where it is
 written into a document."""
 

@@ -1,5 +1,5 @@
 """Generated stage documents: every kind is a valid .docx in the GB/T 9704 layout, with
-the case data in its standard wording (issue 4 part 4). The bytes are opened again with
+the case data in its standard wording. The bytes are opened again with
 python-docx and inspected; no database is used."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Finding 5 (issue 10): opening a case is limited to the people and units the handling
+"""Opening a case is limited to the people and units the handling
 unit supervises, in the API, on the page and in the service."""
 
 from __future__ import annotations

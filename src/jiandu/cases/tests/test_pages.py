@@ -267,7 +267,7 @@ def test_case_page_actions_through_the_client(client_for, staff, new_case, signe
     assert "缺少已签发的立案决定书" in page
     # Generate, then upload the signed version through the page.
     handler.post(
-        reverse("cases:case_action", args=(case.pk, "generate")),
+        reverse("cases:case_action", args=(case.pk, "generate_document")),
         {"kind": "filing_decision", "person": "", "doc_number": "青纪立〔2026〕1号"},
     )
     version = case.documents.get().versions.get()
@@ -277,7 +277,7 @@ def test_case_page_actions_through_the_client(client_for, staff, new_case, signe
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = handler.post(
-        reverse("cases:case_action", args=(case.pk, "upload")),
+        reverse("cases:case_action", args=(case.pk, "upload_document")),
         {
             "kind": "filing_decision",
             "person": "",

@@ -1,5 +1,5 @@
 """Consistent sanctions: similar-case retrieval, its reasons, the distributions and the
-outlier flag, on a prepared set of decided cases (issue 4 part 8)."""
+outlier flag, on a prepared set of decided cases."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Two people acting on one clue at the same time: the step takes the row lock first and
-checks the state on the locked, fresh row (issue 10, finding 9)."""
+checks the state on the locked, fresh row."""
 
 import importlib
 import threading

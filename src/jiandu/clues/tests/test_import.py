@@ -202,7 +202,7 @@ def test_missing_columns_and_empty_files(people):
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_parsed(people):
-    """Upload bombs (issue 10, finding 6a): refused from the zip directory."""
+    """Upload bombs: refused from the zip directory."""
     from jiandu.core.testing import xlsx_bomb
 
     upload = SimpleUploadedFile("bomb.xlsx", xlsx_bomb([HEADER]), content_type=XLSX)

@@ -1,4 +1,4 @@
-"""schemathesis over the whole API (issue 10: "schemathesis runs in make test").
+"""schemathesis over the whole API (it runs in ``make test``).
 
 The OpenAPI schema is generated in-process (drf-spectacular; ``/api/schema/`` needs a
 login), every operation is fuzzed through the real WSGI application with valid

@@ -1,4 +1,4 @@
-"""Every edit carries a version (issue 10, finding 8, made impossible to forget): every
+"""Every edit carries a version (made impossible to forget): every
 edit page renders the record's version token in its form and refuses a save made on
 another version; every edit form is a ``VersionedFormMixin``; every API operation that
 edits a record takes a version and documents the 409 of a stale save. A new edit page,

@@ -1,4 +1,4 @@
-"""Input bounds (issue 10, finding 10): no number or id in a query string or a path makes
+"""Input bounds: no number or id in a query string or a path makes
 a page or an API endpoint answer 5xx.
 
 Every URL pattern is enumerated (pages and the API router alike); each list is asked

@@ -1,5 +1,5 @@
-"""Every service that acts on an existing record takes its row lock first (issue 10,
-finding 9, made impossible to forget): the test walks every app's services module, finds
+"""Every service that acts on an existing record takes its row lock first (made
+impossible to forget): the test walks every app's services module, finds
 each public service with a keyword argument that is a model instance, and requires it
 to be a ``@locked`` step that locks that argument — or to be listed below with the
 reason it needs no lock. A new step that checks a state and forgets the lock fails

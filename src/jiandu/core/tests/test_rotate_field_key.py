@@ -1,5 +1,5 @@
 """``jiandu rotate_field_key`` re-encrypts every encrypted field; the old key then fails
-(issue 10, "Reporter identity": key rotation)."""
+(key rotation of the reporter identities)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Finding 11 (issue 10): no view redirects to a ``next`` outside this site.
+"""No view redirects to a ``next`` outside this site.
 
 Every view module that reads ``next`` goes through ``core.redirects.safe_next``; the
 views that do are asked with the usual open-redirect payloads."""

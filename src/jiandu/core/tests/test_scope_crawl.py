@@ -225,7 +225,7 @@ def plant(county, storage_dir) -> Planted:
                 intake.subject_confirm(actor=petition, subject=subject, cadre=s["cadre"])
         return registered
 
-    # Finding 1: team 2's report, and a later copy about team 1's bureau head.
+    # Team 2's report, and a later copy about team 1's bureau head.
     r_fin = report(DUPLICATE_TEXT, [{"name": "王强", "cadre": cad["fin_head"]}], 20)
     r_dup = report(DUPLICATE_TEXT, [{"name": "张伟", "cadre": cad["edu_head"]}], 2)
     # The clerk confirms it: the copy is a duplicate of a report team 1 may not open.
@@ -342,15 +342,20 @@ def plant(county, storage_dir) -> Planted:
 
     # The company register: a company whose shareholder is a finance bureau cadre (the
     # register is public: the name is the company's; the link to the cadre is scoped).
-    company = org.company_create(
-        actor=None, uscc=make_uscc(7), name="测试县宏达建设有限公司", address="西镇"
-    )
-    org.company_person_add(
+    [company] = org.companies_bulk_create(
         actor=None,
-        company=company,
-        person_name=cad["fin_staff"].name,
-        person_citizen_id=cad["fin_staff"].citizen_id,
-        role="shareholder",
+        rows=[{"uscc": make_uscc(7), "name": "测试县宏达建设有限公司", "address": "西镇"}],
+    )
+    org.company_people_bulk_create(
+        actor=None,
+        rows=[
+            {
+                "company": company,
+                "person_name": cad["fin_staff"].name,
+                "person_citizen_id": cad["fin_staff"].citizen_id,
+                "role": "shareholder",
+            }
+        ],
     )
 
     # Inspections: a round on the education and finance bureaus, an item each, and a

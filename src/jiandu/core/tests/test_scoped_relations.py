@@ -1,5 +1,4 @@
-"""Every id a user submits is checked against what the user may see (issue 10, class of
-finding 5).
+"""Every id a user submits is checked against what the user may see.
 
 1. No writable field of any serializer or form is a related field other than the scoped
    ones (``core.api.ScopedPrimaryKeyRelatedField``, ``core.forms.Scoped*``), and no

@@ -1,4 +1,4 @@
-"""Finding 15 of issue 10: ``jiandu serve`` stops all it started, on SIGTERM and SIGINT
+"""``jiandu serve`` stops all it started, on SIGTERM and SIGINT
 alike, and goes down whole (with a clear message) when one of its parts dies.
 
 These tests run the real command in a subprocess on a free port with a temporary SQLite
@@ -200,7 +200,7 @@ def test_a_stop_signal_ends_the_command_and_every_process_it_started(serve, sign
     assert _poll(lambda: _port_is_free(serve.port), STOP_LIMIT)
     output = serve.output()
     assert "jiandu 已停止" in output
-    # Finding 3: the access log of the portal request names no client.
+    # The access log of the portal request names no client.
     portal_lines = [line for line in output.splitlines() if "GET /jubao/" in line]
     assert portal_lines, output
     for line in portal_lines:

@@ -229,7 +229,7 @@ def test_an_oversized_upload_is_refused_by_the_service_for_page_and_api(
 ):
     from jiandu.core.errors import DomainError
 
-    monkeypatch.setattr(services, "UPLOAD_MAX_BYTES", 10)
+    monkeypatch.setattr(services.uploads, "UPLOAD_MAX_BYTES", 10)
     with pytest.raises(DomainError, match="请用命令行导入"):
         services.dataset_upload(
             actor=county.users["case_management"],

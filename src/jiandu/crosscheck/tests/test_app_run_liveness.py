@@ -1,4 +1,4 @@
-"""Finding 7: a run whose worker died is marked failed within minutes (heartbeat) and no
+"""A run whose worker died is marked failed within minutes (heartbeat) and no
 longer blocks the next run; a run can be cancelled (between rules), ending as 已取消."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_a_dead_run_is_failed_when_someone_looks_at_the_runs_page(client_for, co
 def test_cancel_between_rules_ends_the_run_as_cancelled(county, datasets, monkeypatch):
     actor = county.users["case_management"]
     run = services.run_start(actor=actor, rule_codes=["R01", "R02"], enqueue=False)
-    writer = services._progress_writer
+    writer = services.runs._progress_writer
 
     def cancelling_writer(run_id):
         write = writer(run_id)
@@ -71,7 +71,7 @@ def test_cancel_between_rules_ends_the_run_as_cancelled(county, datasets, monkey
 
         return hook
 
-    monkeypatch.setattr(services, "_progress_writer", cancelling_writer)
+    monkeypatch.setattr(services.runs, "_progress_writer", cancelling_writer)
     run = services.run_execute(run_id=run.pk)
     assert run.status == RunStatus.CANCELLED and run.finished and run.finished_at
     assert not Hit.objects.exists()  # nothing of a cancelled run is stored

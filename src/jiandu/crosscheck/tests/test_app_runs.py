@@ -9,7 +9,7 @@ from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, PermissionDenied
 from jiandu.crosscheck import services
 from jiandu.crosscheck.models import DatasetVersion, Hit, HitStatus, Run, RunStatus
-from jiandu.crosscheck.tasks import run_checks_task
+from jiandu.crosscheck.services import run_checks_task
 from jiandu.crosscheck.tests.conftest import EMPLOYEE_HEADERS, PAYMENT_HEADERS, payment_rows
 
 pytestmark = pytest.mark.django_db

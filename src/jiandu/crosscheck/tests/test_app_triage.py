@@ -16,7 +16,7 @@ from jiandu.crosscheck import triage
     ],
 )
 def test_allowed_moves(status, action, target):
-    assert triage.check_transition(status, action) == target
+    assert triage.MACHINE.check(status, action) == target
 
 
 @pytest.mark.parametrize(
@@ -32,13 +32,13 @@ def test_allowed_moves(status, action, target):
 )
 def test_every_illegal_move_is_refused_in_chinese(status, action):
     with pytest.raises(IllegalTransition) as exc:
-        triage.check_transition(status, action)
+        triage.MACHINE.check(status, action)
     assert "不能" in exc.value.message and triage.STATUS_LABELS[status] in exc.value.message
 
 
 def test_unknown_action():
     with pytest.raises(IllegalTransition, match="未知操作"):
-        triage.check_transition("new", "approve")
+        triage.MACHINE.check("new", "approve")
 
 
 @pytest.mark.parametrize(

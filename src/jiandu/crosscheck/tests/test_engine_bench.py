@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jiandu.crosscheck import bench
 from jiandu.crosscheck.engine.rules import load_rules
 from jiandu.crosscheck.engine.run import run_rules
-from jiandu.crosscheck.synth import generate_province
+from jiandu.devtools.bench import crosscheck as bench
+from jiandu.devtools.synth import generate_province
 
 
 def test_pandas_versions_agree_with_the_rules(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from jiandu.core.validators import is_valid_citizen_id, is_valid_uscc
 from jiandu.crosscheck.engine.datasets import DATASET_TYPES, import_file
 from jiandu.crosscheck.engine.run import run_rules
-from jiandu.crosscheck.synth import PROVINCE_SIZES, county_data, generate_county, generate_province
+from jiandu.devtools.synth import PROVINCE_SIZES, county_data, generate_county, generate_province
 
 TODAY = date(2026, 11, 23)
 

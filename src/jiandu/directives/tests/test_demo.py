@@ -1,24 +1,22 @@
 """The demo part: the five seed speeches published with tasks in every state, written
-through the services (one audit event per write), fast."""
+through the services (one audit event per write). Its speed is a figure of `make bench`
+(the whole demo county), not an assertion here."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
 
 from jiandu.audit.models import Event
-from jiandu.directives import demo
+from jiandu.devtools.demo import directives as demo
 from jiandu.directives.models import DirectiveDocument, ProgressReport, Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_the_five_speeches_with_tasks_in_progress(county):
-    started = time.monotonic()
     counts = demo.load(seed=7, today=date(2026, 11, 23))
-    assert time.monotonic() - started < 15
     assert counts["directive_documents"] == 5 and counts["directive_tasks"] == 94
     assert DirectiveDocument.objects.filter(status="published").count() == 5
     published = Task.objects.filter(is_task=True).exclude(status=TaskStatus.DRAFT)

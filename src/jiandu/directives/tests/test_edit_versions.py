@@ -1,6 +1,6 @@
 """Two issuers editing one task at once, on the page and through the API: a save made on
 an older version is refused with "该记录已被他人修改，请刷新后重试" and the first change
-stays (issue 10, finding 8)."""
+stays."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""The parser against hand-labelled task trees (issue 5, part 8).
+"""The parser against hand-labelled task trees.
 
 EXPECTED is labelled by hand from reading each seed speech: every passage that deploys
 work, with its numbering path, and the owners the text itself names (a collective
 phrase or a unit), not owners one would infer. Passages that review achievements or
 list shortcomings (seed 001 parts 一 and 二) are not tasks. Figures:
-``python -m jiandu.directives.quality``.
+``python -m jiandu.devtools.parser_quality``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiandu.core.calendar import bundled_calendar
+from jiandu.devtools.parser_quality import measure, score, seed_text, table, total
 from jiandu.directives.parsing import parse
-from jiandu.directives.quality import measure, score, seed_text, table, total
 
 CALENDAR = bundled_calendar()
 SUP, TEAM, TOWN = "supervision_office:*", "resident_team:*", "township_commission:*"
@@ -321,7 +321,7 @@ def test_made_up_minutes_with_enumerations_inside_paragraphs():
 
 
 def test_quality_command_prints_the_table(capsys):
-    from jiandu.directives import quality
+    from jiandu.devtools import parser_quality as quality
 
     quality.main()
     out = capsys.readouterr().out

@@ -1,15 +1,15 @@
 """The demo part: three rounds over three years, ledgers in every state, written
 through the services (an audit event per write), fast."""
 
-import time
-
 import pytest
 from django.db.models import Count
 
-from jiandu.accounts import demo as accounts_demo
 from jiandu.accounts.models import User
 from jiandu.audit.models import Event
-from jiandu.inspections import demo, selectors
+from jiandu.devtools.demo import accounts as accounts_demo
+from jiandu.devtools.demo import inspections as demo
+from jiandu.devtools.demo import org as org_demo
+from jiandu.inspections import selectors
 from jiandu.inspections.models import (
     Escalation,
     Evidence,
@@ -19,7 +19,6 @@ from jiandu.inspections.models import (
     RectificationItem,
     TransferredClue,
 )
-from jiandu.org import demo as org_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,8 @@ pytestmark = pytest.mark.django_db
 def test_three_rounds_with_ledgers_in_every_state():
     org_demo.load(seed=2026, cadres=300)
     accounts_demo.load(password="demo-password-for-tests")
-    started = time.monotonic()
+    # Its speed is a figure of `make bench` (the whole demo county), not asserted here.
     counts = demo.load(seed=2026, password="demo-password-for-tests")
-    # About 6 s on an idle machine; the bound leaves room for a busy shared CI machine.
-    assert time.monotonic() - started < 40
     assert counts["inspection_rounds"] == 3
     years = sorted(InspectionRound.objects.values_list("year", flat=True))
     assert len(set(years)) == 3 and years[-1] - years[0] == 2

@@ -153,7 +153,7 @@ def test_a_missing_column_and_a_non_excel_file(insp, ledger):
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_parsed(insp, ledger):
-    """Upload bombs (issue 10, finding 6a): refused from the zip directory."""
+    """Upload bombs: refused from the zip directory."""
     from jiandu.core.testing import xlsx_bomb
 
     bomb = SimpleUploadedFile("bomb.xlsx", xlsx_bomb([["序号", "问题描述", "整改措施"]]))

@@ -37,7 +37,9 @@ def test_owner_reports_done_and_another_person_closes_it(insp, ledger, pdf):
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and item.completed_on == days_ago(1)
     assert item.reported_by == u["edu_unit"]
-    services.item_check(actor=u["inspection"], item=item, decision="close", note="经核实已整改到位")
+    services.item_close_out(
+        actor=u["inspection"], item=item, decision="close", note="经核实已整改到位"
+    )
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED and item.checked_by == u["inspection"]
     assert item.closed_on == timezone.localdate()
@@ -54,7 +56,7 @@ def test_owner_reports_done_and_another_person_closes_it(insp, ledger, pdf):
     with pytest.raises(DomainError):
         _evidence(u["edu_unit"], item, pdf)
     with pytest.raises(IllegalTransition):
-        services.item_check(actor=u["inspection2"], item=item, decision="close", note="再次")
+        services.item_close_out(actor=u["inspection2"], item=item, decision="close", note="再次")
 
 
 def test_the_reporter_may_not_close_what_they_reported(insp, ledger, pdf):
@@ -64,11 +66,11 @@ def test_the_reporter_may_not_close_what_they_reported(insp, ledger, pdf):
     _evidence(u["inspection"], item, pdf)
     services.item_report_done(actor=u["inspection"], item=item, text="已完成")
     with pytest.raises(DomainError, match="不能验收自己"):
-        services.item_check(actor=u["inspection"], item=item, decision="close", note="同意")
+        services.item_close_out(actor=u["inspection"], item=item, decision="close", note="同意")
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE
     # ... so a colleague checks it.
-    services.item_check(
+    services.item_close_out(
         actor=u["inspection2"], item=item, decision="accept_long_term", note="转入长期坚持"
     )
     item.refresh_from_db()
@@ -84,17 +86,17 @@ def test_the_responsible_unit_may_not_check_its_own_items(insp, ledger, pdf):
     services.item_report_done(actor=u["fin_unit"], item=item, text="已完成")
     # The unit's own role cannot check at all; a checker sitting in the unit is refused.
     with pytest.raises(PermissionDenied):
-        services.item_check(actor=u["fin_unit"], item=item, decision="close", note="自验")
+        services.item_close_out(actor=u["fin_unit"], item=item, decision="close", note="自验")
     insider = User.objects.create_user(
         username="t_insider", password="x-12345678", role="inspection", unit=insp.units["dept_fin"]
     )
     with pytest.raises(DomainError, match="责任单位不能验收"):
-        services.item_check(actor=insider, item=item, decision="close", note="自验")
+        services.item_close_out(actor=insider, item=item, decision="close", note="自验")
     # Resident team 2 supervises the finance bureau and may check it.
     team2 = User.objects.create_user(
         username="t_team2", password="x-12345678", role="resident_team", unit=insp.units["team2"]
     )
-    services.item_check(actor=team2, item=item, decision="close", note="派驻组核实")
+    services.item_close_out(actor=team2, item=item, decision="close", note="派驻组核实")
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED
 
@@ -104,13 +106,13 @@ def test_reject_sends_it_back_and_reopen_after_close(insp, ledger, pdf):
     item = ledger["items"]["edu"]
     _evidence(u["edu_unit"], item, pdf)
     services.item_report_done(actor=u["edu_unit"], item=item, text="已完成")
-    services.item_check(actor=u["inspection"], item=item, decision="reject", note="佐证不充分")
+    services.item_close_out(actor=u["inspection"], item=item, decision="reject", note="佐证不充分")
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS and item.completed_on is None
     with pytest.raises(IllegalTransition):
         services.item_reopen(actor=u["inspection"], item=item, reason="回头看")
     services.item_report_done(actor=u["edu_unit"], item=item, text="补充佐证后完成")
-    services.item_check(actor=u["inspection"], item=item, decision="close", note="同意销号")
+    services.item_close_out(actor=u["inspection"], item=item, decision="close", note="同意销号")
     services.item_reopen(actor=u["inspection"], item=item, reason="回头看发现问题反弹")
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS and item.closed_on is None

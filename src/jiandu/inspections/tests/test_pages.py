@@ -63,7 +63,7 @@ class TestPages(PageContract):
         Page("inspections:target_import", args=_target, allowed="inspection", forbidden="leader"),
         Page(
             "inspections:target_action",
-            args=lambda c: (c.ledger["targets"]["fin"].pk, "finding"),
+            args=lambda c: (c.ledger["targets"]["fin"].pk, "add_finding"),
             get=False,
             allowed="inspection",
             forbidden="leader",
@@ -185,7 +185,7 @@ def test_the_ledger_workflow_through_the_pages(insp, ledger, pdf):
     checker = _client(insp.users["inspection"])
     html = checker.get(url).content.decode()
     assert 'data-testid="form-check"' in html
-    response = act(checker, "check", {"decision": "close", "note": "核实到位"})
+    response = act(checker, "close_out", {"decision": "close", "note": "核实到位"})
     assert "已验收" in response.content.decode()
     item.refresh_from_db()
     assert item.status == ItemStatus.CLOSED
@@ -204,11 +204,11 @@ def test_target_page_adds_findings_items_and_transfers_clues(client_for, insp, l
     post = lambda action, data: client.post(  # noqa: E731
         reverse("inspections:target_action", args=(target.pk, action)), data, follow=True
     )
-    post("finding", {"category": "conduct", "description": "文山会海问题突出"})
+    post("add_finding", {"category": "conduct", "description": "文山会海问题突出"})
     finding = target.findings.get(category="conduct")
     deadline = (timezone.localdate() + timedelta(days=20)).isoformat()
     response = post(
-        "item",
+        "add_item",
         {
             "finding": finding.pk,
             "measures": "精简会议文件",
@@ -227,7 +227,7 @@ def test_target_page_adds_findings_items_and_transfers_clues(client_for, insp, l
     assert target.transferred_clues.get().clue.source == "inspection"
     assert (
         client_for(insp.users["edu_unit"])
-        .post(reverse("inspections:target_action", args=(target.pk, "finding")), {})
+        .post(reverse("inspections:target_action", args=(target.pk, "add_finding")), {})
         .status_code
         == 404
     )  # another unit's ledger does not exist for it
@@ -332,14 +332,14 @@ def test_api_steps_and_errors(insp, ledger, pdf):
     )
     assert (
         owner.post(
-            url("check"), {"decision": "close", "note": "x"}, content_type="application/json"
+            url("close-out"), {"decision": "close", "note": "x"}, content_type="application/json"
         ).status_code
         == 403
     )
     checker = _client(insp.users["resident_team"])
     events = Event.objects.count()
     response = checker.post(
-        url("check"), {"decision": "close", "note": "核实"}, content_type="application/json"
+        url("close-out"), {"decision": "close", "note": "核实"}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["status"] == "closed"
     assert Event.objects.count() == events + 1
@@ -360,6 +360,7 @@ def test_openapi_schema_validates_with_the_inspection_endpoints(tmp_path, capsys
     assert "inspections/api.py" not in capsys.readouterr().err
     schema = target.read_text(encoding="utf-8")
     for path in (
+        "/api/inspections/items/{id}/close_out/",
         "/api/inspections/items/{id}/check/",
         "/api/inspections/items/{id}/escalate/",
         "/api/inspections/targets/{id}/add_item/",

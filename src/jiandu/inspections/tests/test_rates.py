@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def _close(insp, item, pdf, *, done_on, decision="close"):
     services.evidence_add(actor=insp.users["inspection"], item=item, name="a.pdf", content=pdf)
     services.item_report_done(actor=insp.users["inspection"], item=item, text="完成", on=done_on)
-    services.item_check(actor=insp.users["inspection2"], item=item, decision=decision, note="同意")
+    services.item_close_out(
+        actor=insp.users["inspection2"], item=item, decision=decision, note="同意"
+    )
 
 
 @pytest.fixture

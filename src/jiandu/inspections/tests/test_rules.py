@@ -20,26 +20,26 @@ def test_every_illegal_move_is_refused_with_a_chinese_reason(action):
     allowed, target = rules.TRANSITIONS[action]
     for state in ALL_STATES:
         if state in allowed:
-            assert rules.check_transition(state, action) == target
+            assert rules.MACHINE.check(state, action) == target
         else:
             with pytest.raises(IllegalTransition) as exc:
-                rules.check_transition(state, action)
+                rules.MACHINE.check(state, action)
             assert "不能" in exc.value.message and S(state).label in exc.value.message
 
 
 def test_the_lifecycle_table():
-    assert rules.check_transition(S.NOT_STARTED, "report_progress") == S.IN_PROGRESS
-    assert rules.check_transition(S.IN_PROGRESS, "report_done") == S.DONE
-    assert rules.check_transition(S.DONE, "close") == S.CLOSED
-    assert rules.check_transition(S.DONE, "accept_long_term") == S.LONG_TERM
-    assert rules.check_transition(S.DONE, "reject") == S.IN_PROGRESS
-    assert rules.check_transition(S.CLOSED, "reopen") == S.IN_PROGRESS
+    assert rules.MACHINE.check(S.NOT_STARTED, "report_progress") == S.IN_PROGRESS
+    assert rules.MACHINE.check(S.IN_PROGRESS, "report_done") == S.DONE
+    assert rules.MACHINE.check(S.DONE, "close") == S.CLOSED
+    assert rules.MACHINE.check(S.DONE, "accept_long_term") == S.LONG_TERM
+    assert rules.MACHINE.check(S.DONE, "reject") == S.IN_PROGRESS
+    assert rules.MACHINE.check(S.CLOSED, "reopen") == S.IN_PROGRESS
     # Nothing closes without the check: not from "in progress", not from "not started".
     for state in (S.NOT_STARTED, S.IN_PROGRESS):
         with pytest.raises(IllegalTransition):
-            rules.check_transition(state, "close")
+            rules.MACHINE.check(state, "close")
     with pytest.raises(IllegalTransition):
-        rules.check_transition(S.DONE, "no_such_step")
+        rules.MACHINE.check(S.DONE, "no_such_step")
 
 
 def test_close_out_needs_evidence_and_a_checker_other_than_the_owner():

@@ -1,5 +1,5 @@
 """A step submitted from a page loaded before another user's step is decided on the
-locked, fresh row (issue 10, finding 9)."""
+locked, fresh row."""
 
 from datetime import timedelta
 

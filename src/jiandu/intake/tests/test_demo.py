@@ -16,15 +16,15 @@ from importlib import import_module
 import pytest
 from django.utils import timezone
 
-from jiandu.clues import demo as clues_demo
 from jiandu.clues.models import ClueStatus
 from jiandu.core.validators import is_valid_citizen_id
-from jiandu.intake import demo
-from jiandu.org import demo as org_demo
+from jiandu.devtools.demo import clues as clues_demo
+from jiandu.devtools.demo import intake as demo
+from jiandu.devtools.demo import org as org_demo
 
 TODAY = timezone.localdate()
 CADRES, REPORTS, CLUES = 300, 300, 80
-# Every clue state but 已立案: the cases demo (jiandu.cases.demo) files the 拟立案 clues.
+# Every clue state but 已立案: the cases demo (jiandu.devtools.demo.cases) files the 拟立案 clues.
 CLUE_DEMO_STATES = set(ClueStatus.values) - {ClueStatus.CASE_FILED}
 PASSWORD = "demo-pw-for-tests"
 CATEGORY_CODES = {
@@ -75,8 +75,8 @@ def test_the_specs_do_not_depend_on_string_hashing(reports, clues):
     """Set iteration order changes with PYTHONHASHSEED; the register must not."""
     code = (
         "import django, datetime, hashlib; django.setup();"
-        "from jiandu.org import demo as o; from jiandu.intake import demo as i;"
-        "from jiandu.clues import demo as c;"
+        "from jiandu.devtools.demo import org as o; from jiandu.devtools.demo import intake as i;"
+        "from jiandu.devtools.demo import clues as c;"
         f"t = datetime.date.fromisoformat('{TODAY}');"
         f"r = i.roster_from_spec(o.generate(seed=2026, cadres={CADRES}, today=t));"
         f"s = i.generate(seed=2026, roster=r, today=t, reports={REPORTS});"
@@ -152,7 +152,7 @@ def loaded(django_db_setup, django_db_blocker):
     """The small county loaded once for the module's tests, rolled back afterwards."""
     from django.db import transaction
 
-    from jiandu.accounts import demo as accounts_demo
+    from jiandu.devtools.demo import accounts as accounts_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         org_demo.load(seed=2026, cadres=CADRES, today=TODAY)

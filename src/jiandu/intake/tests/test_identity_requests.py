@@ -1,6 +1,6 @@
 """Reporter identity outside the petition office: only through an identity-access request
 (a written reason, approved by a leader or the 信访室 head, never the requester), read
-once within the window, each step an audit event (issue 10, "Reporter identity")."""
+once within the window, each step an audit event."""
 
 from __future__ import annotations
 

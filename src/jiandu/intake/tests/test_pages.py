@@ -274,7 +274,7 @@ def test_staff_attachments_are_checked_by_content_and_served_only_to_who_may_see
 
 
 def test_revealed_identity_is_never_persisted(client_for, county, report):
-    """Finding 4: the identity is shown in the response only; no session row and no cache
+    """The identity is shown in the response only; no session row and no cache
     row holds it, decoded or not."""
     from django.contrib.sessions.models import Session
 

@@ -1,4 +1,4 @@
-"""Finding 3 of issue 10: no component records a portal client's address — not the
+"""No component records a portal client's address — not the
 access log, not the application log, not an error report, not the rate-limit counters."""
 
 from __future__ import annotations

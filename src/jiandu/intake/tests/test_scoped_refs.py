@@ -1,4 +1,4 @@
-"""Issue 10, findings 1 and 14 on the report page: every report, clue and cadre the page
+"""The report page: every report, clue and cadre the page
 names passes through the viewer's scope (``jiandu.core.scoping``)."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _register(county, text, subject, cadre_key, days_ago):
 
 
 def test_the_duplicate_panel_lists_only_reports_the_viewer_may_open(county, client_for):
-    """Finding 1, as reproduced: a report only 派驻第二组 may see, a copy of its text
+    """As once reproduced: a report only 派驻第二组 may see, a copy of its text
     about a subject in 派驻第一组's scope; 派驻第一组 opens the copy."""
     earlier = _register(county, TEXT, "王强", "fin_head", 10)
     copy = _register(county, TEXT, "张伟", "edu_head", 1)
@@ -63,7 +63,7 @@ def test_the_duplicate_panel_lists_only_reports_the_viewer_may_open(county, clie
 
 
 def test_a_report_page_names_no_clue_and_no_cadre_the_viewer_may_not_open(county, client_for):
-    """Finding 14: clue numbers on 信访室's report page; a confirmed subject's name and
+    """Clue numbers on 信访室's report page; a confirmed subject's name and
     unit (linked) for a team that may not open the cadre."""
     report = _register(
         county, "反映县教育局局长与县财政局一名副局长相互打招呼。", "张伟", "edu_head", 3

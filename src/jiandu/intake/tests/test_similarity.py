@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.core.testing import make_citizen_id
-from jiandu.intake import bench_dedup, similarity
+from jiandu.devtools.bench import dedup as bench_dedup
+from jiandu.intake import similarity
 from jiandu.intake.models import DuplicateSuggestion, Report, ReportSignature
 from jiandu.intake.services import report_register
 from jiandu.org import services as org

@@ -24,7 +24,7 @@ from jiandu.core.validators import (
     normalise_citizen_id,
     normalise_uscc,
 )
-from jiandu.org import demo
+from jiandu.devtools.demo import org as demo
 from jiandu.org.models import UnitKind
 
 TODAY = timezone.localdate()  # the validators refuse birth dates after the real today
@@ -56,7 +56,7 @@ def test_generate_does_not_depend_on_string_hashing():
     """Set iteration order changes with PYTHONHASHSEED; the county must not."""
     code = (
         "import django, hashlib, datetime; django.setup();"
-        "from jiandu.org import demo;"
+        "from jiandu.devtools.demo import org as demo;"
         f"s = demo.generate(seed=5, cadres={SMALL}, today=datetime.date.fromisoformat('{TODAY}'));"
         "print(hashlib.sha256(repr(s).encode()).hexdigest())"
     )
@@ -228,8 +228,8 @@ def test_liaisons_are_one_six_seven_x(loaded):
 
 @pytest.mark.django_db
 def test_township_user_sees_its_town_and_villages_only(loaded):
-    from jiandu.accounts import demo as accounts_demo
     from jiandu.accounts.models import User
+    from jiandu.devtools.demo import accounts as accounts_demo
     from jiandu.org.models import Unit
 
     rows = accounts_demo.load(password="demo-password-for-tests")

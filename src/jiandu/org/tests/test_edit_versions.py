@@ -1,6 +1,5 @@
 """Two people editing the same cadre: the second save, made on the form loaded before the
-first save, is refused instead of silently reverting the first change (issue 10,
-finding 8)."""
+first save, is refused instead of silently reverting the first change."""
 
 import re
 

@@ -395,7 +395,7 @@ def test_too_big_and_too_long_files_are_refused(admin, monkeypatch):
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_parsed(admin):
-    """Finding 6a: 300 MB of shared strings in a small file; the shared reader
+    """An upload bomb: 300 MB of shared strings in a small file; the shared reader
     (the import runner, used by the register, clue-transfer and ledger imports) refuses it
     from the zip directory with one Chinese error instead of expanding it."""
     from jiandu.core.testing import xlsx_bomb

@@ -1,10 +1,10 @@
 """``jiandu crosscheck``: the cross-checks from the command line, for batch use and
-scripts. The system is the actor (the audit events say 系统).
+scripts. The system is the actor (the audit events say 系统). The developer tools add
+``synth`` (synthetic source files) to this command: ``jiandu.devtools``.
 
     jiandu crosscheck import TYPE FILE [--mapping M]
     jiandu crosscheck run [--rules R01,R05] [--engine duckdb|spark]
     jiandu crosscheck hits [--rule R] [--status new] [--format csv|xlsx] [--output F]
-    jiandu crosscheck synth --scale county|province [--out DIR] [--seed N] [--factor F]
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jiandu.core.errors import DomainError
 
-# The county generator spreads its planted anomalies over this many of the roster's units.
-MIN_ROSTER_UNITS = 20
-
 
 class Command(BaseCommand):
-    help = "数据比对：导入数据集、运行比对规则、导出疑点、生成模拟数据"
+    help = "数据比对：导入数据集、运行比对规则、导出疑点"
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="命令")
@@ -48,12 +45,6 @@ class Command(BaseCommand):
         p.add_argument("--new-in", type=int, default=None, help="只导出第N次比对新发现的疑点")
         p.add_argument("--format", default="csv", choices=["csv", "xlsx"])
         p.add_argument("--output", "-o", default="", help="输出文件（csv默认输出到屏幕）")
-
-        p = sub.add_parser("synth", help="生成模拟数据（演示县或全省规模）")
-        p.add_argument("--scale", default="county", choices=["county", "province"])
-        p.add_argument("--out", default="", help="输出目录（默认 var/crosscheck/synth-<规模>）")
-        p.add_argument("--seed", type=int, default=2026)
-        p.add_argument("--factor", type=float, default=1.0, help="全省规模的缩放系数（默认1）")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
@@ -157,31 +148,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"已导出{qs.count()}条疑点：{output}"))
         else:
             sys.stdout.write(text.lstrip("\ufeff"))
-
-    # --- synth ---
-
-    def do_synth(self, *, scale: str, out: str, seed: int, factor: float, **_: Any) -> None:
-        from jiandu.crosscheck import services, synth
-
-        target = Path(out) if out else services.storage_root() / f"synth-{scale}"
-        target.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        if scale == "province":
-            files = synth.generate_province(target, seed=seed, scale=factor)
-        else:
-            from jiandu.crosscheck.demo import register_roster
-
-            roster, relatives = register_roster()
-            if len({r["unit"] for r in roster}) < MIN_ROSTER_UNITS:
-                self.stdout.write(
-                    f"干部名册中的单位少于{MIN_ROSTER_UNITS}个，使用模拟的干部名册生成数据"
-                )
-                roster = relatives = None
-            files = synth.generate_county(target, seed=seed, roster=roster, relatives=relatives)
-        elapsed = time.perf_counter() - started
-        for dataset_type, path in sorted(files.items()):
-            self.stdout.write(f"  {dataset_type:<18} {path}")
-        self.stdout.write(self.style.SUCCESS(f"模拟数据已生成（用时{elapsed:.1f}秒）：{target}"))
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

@@ -1,0 +1,5 @@
+import sys
+
+from jiandu.devtools.bench import main
+
+sys.exit(main())

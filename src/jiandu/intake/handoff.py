@@ -1,0 +1,37 @@
+"""Where a report leaves intake: it becomes a problem clue.
+
+Creating the clue is the clues app's service (``clues.services.clue_create_from_reports``),
+and the clues app sits above intake (its clues point at reports). So that intake does not
+import it, the clues app hands the service over when it loads (``CluesConfig.ready``),
+and intake's page and API call :func:`clue_create_from_reports` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+from jiandu.intake.models import Report
+
+
+class ClueFromReports(Protocol):
+    def __call__(self, *, actor: Any, reports: list[Report], summary: str = "") -> Any: ...
+
+
+_clue_from_reports: ClueFromReports | None = None
+
+
+def provide_clue_from_reports(service: ClueFromReports) -> None:
+    """Called by the clues app once, when it loads."""
+    global _clue_from_reports
+    _clue_from_reports = service
+
+
+def clue_create_from_reports(*, actor: Any, reports: Sequence[Report], summary: str = "") -> Any:
+    """Turn registered reports into one problem clue (the clues app's service); returns
+    the clue."""
+    if _clue_from_reports is None:
+        raise ImproperlyConfigured("jiandu.clues is not installed: reports cannot become clues")
+    return _clue_from_reports(actor=actor, reports=list(reports), summary=summary)
