@@ -37,7 +37,6 @@ from jiandu.core.scoping import scoped_refs
 from jiandu.core.workflow import Panel
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
-STATUS_BADGE = STATUS_BADGES
 # Limits counted in working days show "还剩N个工作日"; the others count calendar days.
 # The triage panel helps while a disposition is being decided ([规则] 21).
 TRIAGE_STATUSES = frozenset(
@@ -262,7 +261,7 @@ def clue_detail(request, pk: int):
         "clue": clue,
         "next_step": NEXT_STEP.get(clue.status, ""),
         "subject_rank": _label(Rank, clue.subject_rank),
-        "status_badge": STATUS_BADGE.get(clue.status, "bg-secondary-lt"),
+        "status_badge": STATUS_BADGES.css(clue.status),
         "subject_link": bool(
             clue.subject_cadre_id
             and Cadre.objects.visible_to(user).filter(pk=clue.subject_cadre_id).exists()
@@ -321,7 +320,7 @@ def _triage(user: Any, clue: Clue, categories: list[Any]) -> dict[str, Any]:
     history = list(triage["history"])
     rate = triage["unfounded_rate"]
     return {
-        "history": [(c, STATUS_BADGE.get(c.status, "bg-secondary-lt")) for c in history],
+        "history": [(c, STATUS_BADGES.css(c.status)) for c in history],
         "measures": list(triage["measures"]),
         "earlier_reports": list(triage["earlier_reports"]),
         "similar": list(triage["similar"]),

@@ -33,8 +33,6 @@ from jiandu.crosscheck.tables import (
     RunTable,
 )
 
-STATUS_BADGE, SEVERITY_BADGE, RUN_BADGE = STATUS_BADGES, SEVERITY_BADGES, RUN_BADGES
-
 
 def _rules_by_code() -> dict[str, Any]:
     from jiandu.crosscheck.engine.rules import load_rules
@@ -73,7 +71,7 @@ def rule_list(request):
             _percent(p.outcome),
             _percent(p.overall),
         )
-        row["severity_badge"] = SEVERITY_BADGE.get(row["rule"].severity, "bg-secondary-lt")
+        row["severity_badge"] = SEVERITY_BADGES.css(row["rule"].severity)
         row["datasets"] = [triage.dataset_label(d) for d in row["rule"].datasets]
         row["key_labels"] = key_labels(row["rule"])
     return render(
@@ -132,7 +130,7 @@ def dataset_list(request):
 
 
 def _import_context(job: Any) -> dict[str, Any]:
-    job.badge = RUN_BADGE.get(job.status, "bg-secondary-lt")
+    job.badge = RUN_BADGES.css(job.status)
     return {"job": job}
 
 
@@ -214,7 +212,7 @@ def run_list(request):
 
 
 def _run_context(run: Any) -> dict[str, Any]:
-    run.badge = RUN_BADGE.get(run.status, "bg-secondary-lt")
+    run.badge = RUN_BADGES.css(run.status)
     return {"run": run}
 
 
@@ -305,7 +303,7 @@ run_progress, run_cancel = _job_pages(
 def _prepare_hits(hits: list[Any], request: Any) -> None:
     latest = selectors.latest_run(succeeded=True)
     for hit in hits:
-        hit.status_badge = STATUS_BADGE.css(hit.status)
+        hit.status_badge = STATUS_BADGES.css(hit.status)
         hit.is_new = latest is not None and hit.first_run_id == latest.pk
     refs = iter(scoped_refs(request.user, [h.clue for h in hits], hidden="each"))
     for hit in hits:
@@ -439,8 +437,8 @@ def hit_detail(request, pk: int):
     request.nav_key = "crosscheck_hits"
     hit = selectors.hit_get_for(user=request.user, pk=pk)
     rule = _rules_by_code().get(hit.rule_code)
-    hit.status_badge = STATUS_BADGE.get(hit.status, "bg-secondary-lt")
-    hit.severity_badge = SEVERITY_BADGE.get(hit.severity, "bg-secondary-lt")
+    hit.status_badge = STATUS_BADGES.css(hit.status)
+    hit.severity_badge = SEVERITY_BADGES.css(hit.severity)
     clue_ref = scoped_ref(request.user, hit.clue)
     cadre_visible = False
     if hit.subject_cadre_id:

@@ -30,7 +30,6 @@ from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
 from jiandu.directives.tables import STATUS_BADGES, DocumentTable, TaskTable
 from jiandu.org.models import Unit, UnitKind
 
-STATUS_BADGE = STATUS_BADGES
 KIND_LABELS = {
     "task": "部署任务",
     "review": "工作回顾",
@@ -85,7 +84,7 @@ def owner_summary(units: list[Unit], totals: dict[str, int]) -> list[str]:
 
 
 def _decorate(task: Task, today: date, totals: dict[str, int] | None = None) -> Task:
-    task.status_badge = STATUS_BADGE.get(task.status, "bg-secondary-lt")
+    task.status_badge = STATUS_BADGES.css(task.status)
     task.overdue = bool(task.is_open and task.due_date and task.due_date < today)
     task.owner_list = [o.unit for o in task.ownerships.all()]
     task.owner_text = "、".join(owner_summary(task.owner_list, totals or {}))

@@ -33,8 +33,6 @@ from jiandu.inspections.models import (
 from jiandu.inspections.tables import STATUS_BADGES, ItemTable, RoundTable
 from jiandu.org.models import Unit
 
-STATUS_BADGE = STATUS_BADGES
-
 
 def _nav(request) -> None:
     request.nav_key = "inspections"
@@ -140,7 +138,7 @@ def target_detail(request, pk: int):
     target = selectors.target_get_for(user=user, pk=pk)
     ledger = selectors.target_ledger(user=user, target=target)
     for item in ledger["items"]:
-        item.status_badge = STATUS_BADGE[item.status]
+        item.status_badge = STATUS_BADGES.css(item.status)
     today = timezone.localdate()
     report_state = ""
     if target.report_due_on and not target.report_submitted_on:
@@ -280,7 +278,7 @@ def item_detail(request, pk: int):
             # The item's responsible unit may see the item but not the inspected
             # organisation's ledger: the ledger is linked only for who may open it.
             "target_ref": scoped_ref(user, item.finding.target),
-            "status_badge": STATUS_BADGE[item.status],
+            "status_badge": STATUS_BADGES.css(item.status),
             "overdue": rules.is_overdue(item.status, item.deadline, today),
             "days_late": (today - item.deadline).days,
             "actions": actions,

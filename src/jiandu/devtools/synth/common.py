@@ -187,7 +187,7 @@ def months_before(today: date, n: int = 12) -> list[date]:
     return sorted(result)
 
 
-def cn_date(d: date, style: int) -> str:
+def styled_date(d: date, style: int) -> str:
     return (
         f"{d:%Y-%m-%d}",
         f"{d.year}/{d.month}/{d.day}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jiandu.devtools.synth.common import COUNTY_NAME, cn_date, write_xlsx
+from jiandu.devtools.synth.common import COUNTY_NAME, styled_date, write_xlsx
 from jiandu.devtools.synth.county.base import County
 
 
@@ -23,7 +23,7 @@ def generate(c: County) -> None:
             }
         )
     death_rows = [
-        [d["name"], d["citizen_id"], cn_date(d["died_on"], i)] for i, d in enumerate(dead)
+        [d["name"], d["citizen_id"], styled_date(d["died_on"], i)] for i, d in enumerate(dead)
     ]
     death_rows += [list(r) for r in death_rows[:3]]
     c.paths["deaths"] = write_xlsx(

@@ -15,10 +15,10 @@ from jiandu.devtools.synth.common import (
     PROGRAMS,
     citizen_id,
     citizen_id_birth,
-    cn_date,
     full_width,
     legacy_id,
     parse_cn,
+    styled_date,
     typo,
     write_csv,
 )
@@ -52,7 +52,7 @@ def generate(c: County) -> None:
                 cid or person["citizen_id"],
                 PROGRAMS[program],
                 f"{PROGRAM_AMOUNTS[program]:.2f}",
-                cn_date(day, rng.randrange(4) if style is None else style),
+                styled_date(day, rng.randrange(4) if style is None else style),
                 town,
                 f"H{abs(hash(person['citizen_id'])) % 10**8:08d}",
             ]

@@ -15,7 +15,7 @@ from jiandu.devtools.synth.common import (
     ROLES,
     SUBJECTS,
     TYPES,
-    cn_date,
+    styled_date,
     typo,
     write_csv,
     write_xlsx,
@@ -62,7 +62,7 @@ def generate(c: County) -> None:
                 co["name"],
                 subject,
                 f"{amount:,.2f}",
-                cn_date(day, cid_seq[0]),
+                styled_date(day, cid_seq[0]),
                 method,
                 ptype,
             ]
@@ -153,7 +153,9 @@ def generate(c: County) -> None:
     briber_rows: list[list] = []
     co8a, co8b, co8c = companies[156], companies[157], companies[158]
     recorded = start + timedelta(days=30)
-    briber_rows.append([co8a["name"], "", co8a["uscc"], "（2022）兰刑初18号", cn_date(recorded, 0)])
+    briber_rows.append(
+        [co8a["name"], "", co8a["uscc"], "（2022）兰刑初18号", styled_date(recorded, 0)]
+    )
     contract(
         units[3 % len(units)],
         co8a,
@@ -171,7 +173,7 @@ def generate(c: County) -> None:
     p8 = c.person()
     people_rows.append([co8b["uscc"], p8["name"], p8["citizen_id"], "股东", "51%"])
     briber_rows.append(
-        [p8["name"], p8["citizen_id"], "", "（2023）兰刑初7号", cn_date(recorded, 2)]
+        [p8["name"], p8["citizen_id"], "", "（2023）兰刑初7号", styled_date(recorded, 2)]
     )
     contract(
         units[4 % len(units)],
@@ -193,7 +195,7 @@ def generate(c: County) -> None:
     while not any(ch in HOMOPHONES for ch in p8c["name"][1:]):
         p8c = c.person()
     people_rows.append([co8c["uscc"], p8c["name"], p8c["citizen_id"], "法定代表人", "80%"])
-    briber_rows.append([typo(p8c["name"]), "", "", "（2021）兰刑初33号", cn_date(recorded, 1)])
+    briber_rows.append([typo(p8c["name"]), "", "", "（2021）兰刑初33号", styled_date(recorded, 1)])
     contract(
         units[5 % len(units)],
         co8c,
@@ -224,7 +226,7 @@ def generate(c: County) -> None:
             p8d["citizen_id"],
             "",
             "（2024）兰刑初2号",
-            cn_date(start + timedelta(days=200), 0),
+            styled_date(start + timedelta(days=200), 0),
         ]
     )
     for _ in range(12):
@@ -235,7 +237,7 @@ def generate(c: County) -> None:
                 p["citizen_id"],
                 "",
                 f"（20{rng.randrange(15, 24)}）兰刑初{rng.randrange(40, 99)}号",
-                cn_date(start - timedelta(days=rng.randrange(400)), 1),
+                styled_date(start - timedelta(days=rng.randrange(400)), 1),
             ]
         )
 
@@ -272,7 +274,13 @@ def generate(c: County) -> None:
         out_dir / "companies.csv",
         ["统一社会信用代码", "企业名称", "住所", "联系电话", "成立日期"],
         [
-            [co["uscc"], co["name"], co["address"], co["phone"], cn_date(co["registered_on"], 2)]
+            [
+                co["uscc"],
+                co["name"],
+                co["address"],
+                co["phone"],
+                styled_date(co["registered_on"], 2),
+            ]
             for co in companies
         ],
     )
