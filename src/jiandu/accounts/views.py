@@ -14,6 +14,7 @@ from jiandu.accounts.forms import ChinesePasswordChangeForm, OtpCodeForm, UserCr
 from jiandu.accounts.rules import Role
 from jiandu.accounts.tables import UserTable
 from jiandu.core.errors import DomainError
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
@@ -49,10 +50,7 @@ def user_create(request):
                 is_unit_head=data["is_unit_head"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已创建用户 {user}")
             return redirect("accounts:user_list")
@@ -147,9 +145,7 @@ def password_change(request):
                 actor=request.user, new_password=form.cleaned_data["new_password1"]
             )
         except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_domain_error(form, exc)
         else:
             update_session_auth_hash(request, request.user)  # this session stays signed in
             messages.success(request, "密码已修改")

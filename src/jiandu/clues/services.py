@@ -198,6 +198,25 @@ def clue_create(
     return clue
 
 
+def _start_verification(clue: Clue, on: date) -> None:
+    """The preliminary verification's limit: the policy's months from ``on``."""
+    months = policy_value("clue.verification_months", on=on)
+    clue.deadlines.start(
+        ClueDeadlineKind.VERIFICATION, on, rules.verification_due(on, months), rules.DEADLINE_BASIS
+    )
+
+
+def _start_shelve_review(clue: Clue, on: date) -> None:
+    """The next periodic review of a shelved clue: the policy's months from ``on``."""
+    months = policy_value("clue.shelve_review_months", on=on)
+    clue.deadlines.start(
+        ClueDeadlineKind.SHELVE_REVIEW,
+        on,
+        rules.shelve_review_due(on, months),
+        rules.DEADLINE_BASIS,
+    )
+
+
 @locked("reports")
 def clue_create_from_reports(*, actor: Any, reports: list[Report], summary: str = "") -> Clue:
     """A clue from one or more registered reports; the subject is the first confirmed one."""
@@ -413,21 +432,9 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
     clue.deadlines.meet(ClueDeadlineKind.DISPOSITION, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     fields = ["disposition"]
     if disposition == Disposition.VERIFICATION:
-        months = policy_value("clue.verification_months", on=today)
-        clue.deadlines.start(
-            ClueDeadlineKind.VERIFICATION,
-            today,
-            rules.verification_due(today, months),
-            rules.DEADLINE_BASIS,
-        )
+        _start_verification(clue, today)
     elif disposition == Disposition.SHELVE:
-        months = policy_value("clue.shelve_review_months", on=today)
-        clue.deadlines.start(
-            ClueDeadlineKind.SHELVE_REVIEW,
-            today,
-            rules.shelve_review_due(today, months),
-            rules.DEADLINE_BASIS,
-        )
+        _start_shelve_review(clue, today)
     elif disposition == Disposition.CLOSE:
         clue.closed_on = today
         fields.append("closed_on")
@@ -573,21 +580,9 @@ def _conclude(
     if target == ClueStatus.VERIFICATION:
         clue.disposition = Disposition.VERIFICATION
         fields.append("disposition")
-        months = policy_value("clue.verification_months", on=today)
-        clue.deadlines.start(
-            ClueDeadlineKind.VERIFICATION,
-            today,
-            rules.verification_due(today, months),
-            rules.DEADLINE_BASIS,
-        )
+        _start_verification(clue, today)
     if target == ClueStatus.SHELVED:
-        months = policy_value("clue.shelve_review_months", on=today)
-        clue.deadlines.start(
-            ClueDeadlineKind.SHELVE_REVIEW,
-            today,
-            rules.shelve_review_due(today, months),
-            rules.DEADLINE_BASIS,
-        )
+        _start_shelve_review(clue, today)
     return _move(
         actor,
         clue,
@@ -709,11 +704,5 @@ def clue_shelve_review(*, actor: Any, clue: Clue, note: str) -> Clue:
     rules.MACHINE.check(clue.status, "shelve_review")
     today = timezone.localdate()
     clue.deadlines.meet(ClueDeadlineKind.SHELVE_REVIEW, on=today)
-    months = policy_value("clue.shelve_review_months", on=today)
-    clue.deadlines.start(
-        ClueDeadlineKind.SHELVE_REVIEW,
-        today,
-        rules.shelve_review_due(today, months),
-        rules.DEADLINE_BASIS,
-    )
+    _start_shelve_review(clue, today)
     return _move(actor, clue, "shelve_review", reason=note)

@@ -31,6 +31,7 @@ from jiandu.clues.tables import STATUS_BADGES, ClueTable
 from jiandu.core.deadlines import deadline_text
 from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_refs
@@ -156,11 +157,7 @@ def clue_create(request):
                 transfer_ref=data["transfer_ref"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.fields.items():
-                if field in form.fields:
-                    for error in errors:
-                        form.add_error(field, error)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已登记问题线索{clue.number}（{clue.subject_name}）")
             if Clue.objects.visible_to(request.user).filter(pk=clue.pk).exists():

@@ -119,3 +119,16 @@ class StyledFormMixin:
 class StyledForm(StyledFormMixin, ScopedFormMixin, forms.Form):
     """The one form base: styled widgets; relation fields limited to what ``user`` (the
     keyword argument) may choose."""
+
+
+def add_domain_error(form: forms.Form, exc: Any) -> None:
+    """Show a service's refusal (a ``DomainError``) on the form: each field error at its
+    field (or above the form for a field the form does not have), and the message above
+    the form unless a field already says it."""
+    said = set()
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+            said.add(str(error))
+    if exc.message and exc.message not in said:
+        form.add_error(None, exc.message)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.files import serve_file
-from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField
+from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField, add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
@@ -133,11 +133,7 @@ def document_upload(request):
                 data=upload.read(),
             )
         except DomainError as exc:
-            for field, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, "文件已上传并完成识别，请核对任务、指定责任单位和时限后发布。"

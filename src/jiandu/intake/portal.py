@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods
 from jiandu.core.crypto import DecryptionError, decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
 from jiandu.core.files import FileRefused
+from jiandu.core.forms import add_domain_error
 from jiandu.core.validators import InvalidCode, normalise_citizen_id
 from jiandu.intake import antiabuse
 from jiandu.intake.models import Report, ReportStatus
@@ -263,11 +264,7 @@ def _submit_valid(request: HttpRequest, form: PortalReportForm, lane: str) -> Ht
             files=form.uploads,
         )
     except DomainError as exc:
-        for field, errors in exc.fields.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-        if not exc.fields:
-            form.add_error(None, exc.message)
+        add_domain_error(form, exc)
         return _submit_page(request, form)
     # The code waits in the session for the done page, encrypted: the session table
     # never holds it in clear.

@@ -15,6 +15,7 @@ from jiandu.audit.services import event_record
 from jiandu.cases import rules
 from jiandu.cases.models import (
     Case,
+    CaseApproval,
     CasePerson,
     DocumentVersion,
 )
@@ -224,3 +225,28 @@ def require_in_scope(
         if p.unit is not None and p.unit.pk not in granted:
             require_visible(actor, p.unit, message=message, field="people")
     require_visible(actor, target_unit, message=message, field="target_unit")
+
+
+def record_approval(
+    actor: Any,
+    case: Case,
+    step: str,
+    proposal: str,
+    approval_ref: str,
+    person: CasePerson | None = None,
+) -> CaseApproval:
+    """A step approved by the authority its rule names, outside jiandu, recorded with the
+    reference of that approval (an extension, a detention): the actor records it."""
+    now = timezone.now()
+    return CaseApproval.objects.create(
+        case=case,
+        person=person,
+        step=step,
+        proposal=proposal[:300],
+        proposed_by=actor,
+        proposed_at=now,
+        approver=actor,
+        approval_ref=approval_ref.strip()[:100],
+        decided_at=now,
+        approved=True,
+    )

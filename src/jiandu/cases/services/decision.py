@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from jiandu.cases import rules
 from jiandu.cases.models import (
-    CaseApproval,
     CaseDeadline,
     CasePerson,
     Decision,
@@ -24,6 +23,7 @@ from jiandu.cases.services.common import (
     check_reviewer,
     meet_investigation_when_decided,
     move,
+    record_approval,
 )
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
@@ -139,18 +139,13 @@ def case_extend_execution(
     deadline.due_on, deadline.provisional = due, due.provisional
     deadline.save(update_fields=["due_on", "provisional"])
     person.execution_months = months
-    now = timezone.now()
-    CaseApproval.objects.create(
-        case=case,
+    record_approval(
+        actor,
+        case,
+        "execution_extension",
+        f"执行期限延长至{months}个月。{reason}"[:300],
+        approval_ref,
         person=person,
-        step="execution_extension",
-        proposal=f"执行期限延长至{months}个月。{reason}"[:300],
-        proposed_by=actor,
-        proposed_at=now,
-        approver=actor,
-        approval_ref=approval_ref[:100],
-        decided_at=now,
-        approved=True,
     )
     return move(
         actor,

@@ -12,7 +12,6 @@ from jiandu.audit.services import event_record
 from jiandu.cases import rules
 from jiandu.cases.models import (
     Case,
-    CaseApproval,
     CaseDeadline,
     CasePerson,
     Detention,
@@ -23,6 +22,7 @@ from jiandu.cases.services.common import (
     check_date,
     check_handler,
     move,
+    record_approval,
     signed_document_kinds,
 )
 from jiandu.core.errors import DomainError
@@ -55,17 +55,8 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
     deadline.save(update_fields=["due_on", "provisional", "basis"])
     case.investigation_extended = True
     case.save(update_fields=["investigation_extended"])
-    now = timezone.now()
-    CaseApproval.objects.create(
-        case=case,
-        step="investigation_extension",
-        proposal=f"延长调查期限六个月。{reason}"[:300],
-        proposed_by=actor,
-        proposed_at=now,
-        approver=actor,
-        approval_ref=approval_ref.strip()[:100],
-        decided_at=now,
-        approved=True,
+    record_approval(
+        actor, case, "investigation_extension", f"延长调查期限六个月。{reason}"[:300], approval_ref
     )
     event_record(
         actor=actor,
@@ -100,18 +91,8 @@ def detention_start(
         raise DomainError("缺少已签发的留置决定书，不能留置")
     due = rules.detention_due(on)
     detention = Detention.objects.create(person=person, started_on=on, due_on=due, place=place)
-    now = timezone.now()
-    CaseApproval.objects.create(
-        case=case,
-        person=person,
-        step="detention",
-        proposal=f"对{person.name}采取留置措施",
-        proposed_by=actor,
-        proposed_at=now,
-        approver=actor,
-        approval_ref=approval_ref[:100],
-        decided_at=now,
-        approved=True,
+    record_approval(
+        actor, case, "detention", f"对{person.name}采取留置措施", approval_ref, person=person
     )
     event_record(
         actor=actor,
@@ -142,18 +123,13 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
     detention.due_on = rules.detention_extended_due(detention.due_on)
     detention.extended = True
     detention.save(update_fields=["due_on", "extended"])
-    now = timezone.now()
-    CaseApproval.objects.create(
-        case=person.case,
+    record_approval(
+        actor,
+        person.case,
+        "detention_extension",
+        f"延长{person.name}留置时间三个月",
+        approval_ref,
         person=person,
-        step="detention_extension",
-        proposal=f"延长{person.name}留置时间三个月",
-        proposed_by=actor,
-        proposed_at=now,
-        approver=actor,
-        approval_ref=approval_ref.strip()[:100],
-        decided_at=now,
-        approved=True,
     )
     event_record(
         actor=actor,
