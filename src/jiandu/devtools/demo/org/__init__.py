@@ -101,6 +101,12 @@ def write(spec: CountySpec, *, actor: Any = None) -> dict[str, int]:
                 uscc=u.uscc,
                 sort_order=u.sort_order,
             )
+        # The commission signs its documents with the county's 机关代字 (单位 → 发文设置).
+        commission = units.get(COMMISSION)
+        if commission is not None:
+            services.unit_update(
+                actor=actor, unit=commission, document_number_prefix=f"{COUNTY_NAME[:1]}纪"
+            )
         for link in spec.liaisons:
             services.liaison_create(
                 actor=actor,
