@@ -229,3 +229,30 @@ def test_badges_are_declared_once_per_choices():
     assert html == f'<span class="badge bg-blue-lt" data-testid="kind">{UnitKind.TOWN.label}</span>'
     with pytest.raises(ValueError, match="not values of UnitKind"):
         Badges(UnitKind, {"nonsense": "bg-red-lt"})
+
+
+def test_the_ledger_table_is_well_formed_html(client_for, county):
+    """Every table, header, row and cell element keeps its attributes as attributes
+    (``<th class=…>``, never ``<thclass=…>``), as a browser parses them."""
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    parser = Tags()
+    page = client_for(county.users["leader"]).get(reverse("org:cadre_list")).content.decode()
+    parser.feed(page)
+    names = {tag for tag, _ in parser.tags}
+    assert {"table", "thead", "tbody", "tr", "th", "td"} <= names
+    assert not names & {"tableclass", "thclass", "trclass", "trdata-testid", "tdclass"}
+    table = next(attrs for tag, attrs in parser.tags if tag == "table")
+    assert "table" in table["class"].split() and table["data-testid"] == "cadre-table"
+    assert any(
+        tag == "th" and "orderable" in (attrs.get("class") or "") for tag, attrs in parser.tags
+    )
+    assert any(tag == "tr" and attrs.get("class") in ("even", "odd") for tag, attrs in parser.tags)
