@@ -43,6 +43,7 @@ __all__ = [
     "STAGE_DOCUMENTS",
     "STAGE_ORDER",
     "TRANSITIONS",
+    "UNDECIDED_STAGES",
     "AppealKind",
     "CaseDeadlineKind",
     "CaseKind",
@@ -105,6 +106,8 @@ STAGE_ORDER: tuple[str, ...] = (
     Stage.WITHDRAWN,
 )
 CLOSED_STAGES = frozenset({Stage.CLOSED, Stage.REVOKED, Stage.WITHDRAWN})
+# Tracks on which no decision has been made yet ([条例] 185: "作出处理决定").
+UNDECIDED_STAGES = frozenset(STAGE_ORDER[: STAGE_ORDER.index(Stage.DECIDED)])
 OPEN_STAGES = frozenset(set(Stage.values) - CLOSED_STAGES)
 # Stages in which the investigators are still at work (detention is possible).
 INVESTIGATING = frozenset({Stage.FILED, Stage.INVESTIGATION, Stage.SUPPLEMENTARY})

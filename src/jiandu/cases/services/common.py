@@ -172,24 +172,9 @@ def move(
     return person
 
 
-# Tracks on which no decision has been made yet ([条例] 185: "作出处理决定").
-UNDECIDED = frozenset(
-    {
-        Stage.PROPOSED,
-        Stage.FILED,
-        Stage.INVESTIGATION,
-        Stage.SUPPLEMENTARY,
-        Stage.REFERRED,
-        Stage.REVIEW,
-        Stage.PROSECUTION,
-        Stage.PROSECUTION_SUPPLEMENTARY,
-    }
-)
-
-
 def meet_investigation_when_decided(case: Case, on: date) -> None:
     """The investigation limit is met once every track is decided (or revoked)."""
-    if not case.people.filter(stage__in=UNDECIDED).exists():
+    if not case.people.filter(stage__in=rules.UNDECIDED_STAGES).exists():
         case.deadlines.filter(person=None).meet(CaseDeadlineKind.INVESTIGATION, on=on)
 
 
