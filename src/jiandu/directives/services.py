@@ -391,7 +391,7 @@ def task_send_back(*, actor: Any, task: Task, reason: str) -> Task:
 
 
 @locked("task.document", "task")
-def task_close(*, actor: Any, task: Task, note: str, files: list[Any] | None = None) -> Task:
+def task_close_out(*, actor: Any, task: Task, note: str, files: list[Any] | None = None) -> Task:
     """The issuer closes a task (销号) with evidence: a note, and a file attached now or
     with the owners' reports. A task with open (published, not closed) sub-tasks cannot
     be closed."""

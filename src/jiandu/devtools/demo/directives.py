@@ -148,5 +148,5 @@ def _close(task, reporter, leader, counts) -> None:
     rng = random.Random(task.pk)
     if task.status != TaskStatus.COMPLETED:
         _report(task, reporter, 100, rng, counts, evidence=True)
-    services.task_close(actor=leader, task=task, note="经核查，任务已按要求完成，同意销号。")
+    services.task_close_out(actor=leader, task=task, note="经核查，任务已按要求完成，同意销号。")
     counts["directive_closed"] += 1

@@ -53,7 +53,9 @@ def test_api_round_trip(county):
     )
     assert response.status_code == 200 and response.json()["status"] == "completed"
     response = leader.post(
-        f"/api/directives/tasks/{task_id}/close/", {"note": "同意"}, content_type="application/json"
+        f"/api/directives/tasks/{task_id}/close_out/",
+        {"note": "同意"},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert response.json()["message"].startswith("销号须有佐证材料")
@@ -111,7 +113,8 @@ def test_openapi_schema_has_the_directive_steps(tmp_path):
         "/api/directives/documents/upload/",
         "/api/directives/documents/{id}/publish/",
         "/api/directives/tasks/{id}/report/",
-        "/api/directives/tasks/{id}/close/",
+        "/api/directives/tasks/{id}/close_out/",
+        "/api/directives/tasks/{id}/close/",  # the former name, deprecated for one release
         "/api/directives/tasks/{id}/send_back/",
         "/api/directives/tasks/{id}/edit/",
     ):

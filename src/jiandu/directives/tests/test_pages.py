@@ -200,10 +200,12 @@ def test_report_and_close_through_the_pages(client_for, published, county, task_
     url = reverse("directives:attachment_download", args=(attachment.pk,))
     assert hidden.get(url).status_code == 404
     leader = client_for(county.users["leader"])
-    response = leader.post(reverse("directives:task_action", args=(task.pk, "close")), {"note": ""})
+    response = leader.post(
+        reverse("directives:task_action", args=(task.pk, "close_out")), {"note": ""}
+    )
     assert "请填写销号说明。" in messages_of(response)
     response = leader.post(
-        reverse("directives:task_action", args=(task.pk, "close")), {"note": "核查属实"}
+        reverse("directives:task_action", args=(task.pk, "close_out")), {"note": "核查属实"}
     )
     assert "已销号。" in messages_of(response)
     task.refresh_from_db()
@@ -212,7 +214,7 @@ def test_report_and_close_through_the_pages(client_for, published, county, task_
     # an owner posting a close is refused by role
     other = task_of(published, "二/（一）/1.")
     response = client_for(county.users["case_management"]).post(
-        reverse("directives:task_action", args=(other.pk, "close")), {"note": "x"}
+        reverse("directives:task_action", args=(other.pk, "close_out")), {"note": "x"}
     )
     assert "销号须有佐证材料" in " ".join(messages_of(response))
 

@@ -167,11 +167,11 @@ def test_progress_and_close_out(published, county, task_of):
         services.progress_report(actor=leader, task=task, text="代报", percentage=60)
     # an owner cannot close; the issuer needs a note and evidence
     with pytest.raises(PermissionDenied):
-        services.task_close(actor=owner, task=task, note="完成", files=[evidence()])
+        services.task_close_out(actor=owner, task=task, note="完成", files=[evidence()])
     with pytest.raises(DomainError, match="请填写销号说明"):
-        services.task_close(actor=leader, task=task, note="", files=[evidence()])
+        services.task_close_out(actor=leader, task=task, note="", files=[evidence()])
     with pytest.raises(DomainError, match="销号须有佐证材料"):
-        services.task_close(actor=leader, task=task, note="已完成")
+        services.task_close_out(actor=leader, task=task, note="已完成")
     services.progress_report(
         actor=owner, task=task, text="检查完毕", percentage=100, files=[evidence("报告.txt")]
     )
@@ -183,11 +183,13 @@ def test_progress_and_close_out(published, county, task_of):
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS and task.progress == 90
     services.progress_report(actor=owner, task=task, text="已补充", percentage=100)
-    services.task_close(actor=leader, task=task, note="经核查已完成")  # evidence from the report
+    services.task_close_out(
+        actor=leader, task=task, note="经核查已完成"
+    )  # evidence from the report
     task.refresh_from_db()
     assert task.status == TaskStatus.CLOSED and task.closed_by == leader
     with pytest.raises(IllegalTransition, match="已销号"):
-        services.task_close(actor=leader, task=task, note="again", files=[evidence()])
+        services.task_close_out(actor=leader, task=task, note="again", files=[evidence()])
     actions = list(
         Event.objects.filter(object_type="directives.task", object_id=str(task.pk))
         .order_by("seq")
@@ -230,7 +232,7 @@ def test_evidence_type_is_read_from_the_content(published, county, task_of, sett
         actor=owner, task=task, text="检查完毕", percentage=100, files=[evidence("报告.txt")]
     )
     with pytest.raises(DomainError, match="附件类型不支持"):
-        services.task_close(
+        services.task_close_out(
             actor=leader, task=task, note="完成", files=[ContentFile(EXE, name="佐证.pdf")]
         )
     task.refresh_from_db()
@@ -256,12 +258,12 @@ def test_parent_closes_only_after_its_subtasks(published, county, task_of):
     leader = county.users["leader"]
     parent = task_of(published, "二/（一）")
     with pytest.raises(DomainError, match="尚有2项子任务未销号"):
-        services.task_close(actor=leader, task=parent, note="完成", files=[evidence()])
+        services.task_close_out(actor=leader, task=parent, note="完成", files=[evidence()])
     for path in ("二/（一）/1.", "二/（一）/2."):
-        services.task_close(
+        services.task_close_out(
             actor=leader, task=task_of(published, path), note="完成", files=[evidence()]
         )
-    services.task_close(actor=leader, task=parent, note="完成", files=[evidence()])
+    services.task_close_out(actor=leader, task=parent, note="完成", files=[evidence()])
 
 
 def test_edit_rules(published, plan, county, task_of):
@@ -285,7 +287,7 @@ def test_edit_rules(published, plan, county, task_of):
     services.task_edit(actor=leader, task=draft, is_task=False)
     draft.refresh_from_db()
     assert not draft.is_task
-    services.task_close(actor=leader, task=task, note="完成", files=[evidence()])
+    services.task_close_out(actor=leader, task=task, note="完成", files=[evidence()])
     with pytest.raises(IllegalTransition, match="不能修改"):
         services.task_edit(actor=leader, task=task, title="再改")
 
@@ -305,7 +307,7 @@ def test_every_illegal_move_is_refused_in_chinese(action):
 def test_completion_rates_and_workbench(published, county, task_of):
     leader, town = county.users["leader"], county.users["township_commission"]
     closed = task_of(published, "二/（一）/1.")
-    services.task_close(actor=leader, task=closed, note="完成", files=[evidence()])
+    services.task_close_out(actor=leader, task=closed, note="完成", files=[evidence()])
     late = task_of(published, "二/（一）")
     services.task_edit(actor=leader, task=late, due_date=timezone.localdate() - timedelta(days=1))
     rows = {r["unit"]: r for r in selectors.completion_by_unit(user=leader)}

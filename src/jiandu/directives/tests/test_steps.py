@@ -15,18 +15,19 @@ def test_page_and_api_steps_are_the_same_list():
 
     page = {s.name for s in steps.WORKFLOW.page_steps()}
     api = {s.name for s in steps.WORKFLOW.api_steps()}
-    assert page == api == {"report", "send_back", "close"}
+    assert page == api == {"report", "send_back", "close_out"}
     routes = {u.name.removeprefix("directive-task-").replace("-", "_") for u in router.urls}
     assert api | {"edit"} <= routes
     # the steps not on the task page are the review's: edit and publish
-    assert set(rules.MACHINE) - page == {"edit", "publish", "report_done"}
+    moves = {s.transition_name for s in steps.WORKFLOW.page_steps()}
+    assert set(rules.MACHINE) - moves == {"edit", "publish", "report_done"}
 
 
 def test_the_panel_follows_owner_issuer_and_state(client_for, published, county, task_of):
     task = task_of(published, "三/（二）")
     owner, leader = county.users["inspection"], county.users["leader"]
     assert steps.WORKFLOW.panel(owner, task).names == ["report"]
-    assert steps.WORKFLOW.panel(leader, task).names == ["close"]
+    assert steps.WORKFLOW.panel(leader, task).names == ["close_out"]
     response = client_for(owner).post(
         f"/api/directives/tasks/{task.pk}/report/",
         {"text": "已完成", "percentage": 100},
@@ -35,4 +36,4 @@ def test_the_panel_follows_owner_issuer_and_state(client_for, published, county,
     assert response.status_code == 200 and response.json()["status"] == "completed"
     task.refresh_from_db()
     assert steps.WORKFLOW.panel(owner, task).names == []
-    assert steps.WORKFLOW.panel(leader, task).names == ["send_back", "close"]
+    assert steps.WORKFLOW.panel(leader, task).names == ["send_back", "close_out"]
