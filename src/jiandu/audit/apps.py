@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.apps import AppConfig
 
 
@@ -10,19 +8,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.audit import workbench  # noqa: F401 - registers the workbench facts
-        from jiandu.audit.services import event_record
-        from jiandu.core.files import file_served
-        from jiandu.core.imports import use_event_recorder
+        from jiandu.audit.services import event_record, read_record
         from jiandu.core.labels import register_actions
+        from jiandu.core.recording import use_recorders
 
         register_actions({"audit.chain.verify": "校验审计链"})
-        # core sits below audit: it announces what to record, audit records it.
-        use_event_recorder(event_record)  # the import runner's summary event
-        file_served.connect(_log_file_read, dispatch_uid="audit.file_served")
-
-
-def _log_file_read(sender: type, *, user: Any, obj: Any, what: str, **kwargs: Any) -> None:
-    """Every stored file served (``core.files.serve_file``) leaves a read-log entry."""
-    from jiandu.audit.services import read_record
-
-    read_record(user=user, obj=obj, what=what)
+        # core sits below audit: the kit records through these (core.recording).
+        use_recorders(event=event_record, read=read_record)

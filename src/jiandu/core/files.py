@@ -19,8 +19,8 @@ root): the original name stays in the row only.
 
 Download. :func:`serve_file` is the only way a stored file leaves: the view first gets
 the row through its selector (which answers 404 for a missing or a hidden row alike),
-then ``serve_file`` announces the read (:data:`file_served`, which the audit app turns
-into a read-log entry: a file can identify a reporter) and answers the file as an
+then ``serve_file`` logs the read (``core.recording.record_read``: the audit app's
+read log; a file can identify a reporter) and answers the file as an
 attachment with a UTF-8 ``Content-Disposition`` (``core.downloads``) and
 ``X-Content-Type-Options: nosniff``.
 """
@@ -41,11 +41,11 @@ from typing import IO, Any
 from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.dispatch import Signal
 from django.http import FileResponse, HttpRequest
 
 from jiandu.core.downloads import attachment
 from jiandu.core.errors import DomainError
+from jiandu.core.recording import record_read
 
 MB = 1024 * 1024
 
@@ -330,11 +330,6 @@ class StoredFiles:
 
 # --- download ---------------------------------------------------------------------------
 
-file_served = Signal()
-"""Sent by :func:`serve_file` before a stored file is answered, with ``user``, ``obj``
-(the row whose scope allowed the read: a report, a case, a task) and ``what`` (a short
-description for the read log). The audit app records it."""
-
 
 def serve_file(
     request: HttpRequest,
@@ -348,7 +343,7 @@ def serve_file(
     """Answer a stored file the caller's selector already let ``request.user`` see:
     the read is logged on ``owner``, the file goes out as an attachment named
     ``filename``, never sniffed by the browser."""
-    file_served.send(sender=type(owner), user=request.user, obj=owner, what=what[:100])
+    record_read(user=request.user, obj=owner, what=what[:100])
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(file.open("rb"), content_type=content_type)
     attachment(response, filename)

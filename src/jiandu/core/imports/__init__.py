@@ -24,7 +24,6 @@ from jiandu.core.imports.runner import (
     RowErrors,
     RowRefused,
     chunks,
-    use_event_recorder,
 )
 from jiandu.core.imports.template import write_header
 
@@ -44,6 +43,5 @@ __all__ = [
     "alias_index",
     "chunks",
     "map_header",
-    "use_event_recorder",
     "write_header",
 ]

@@ -35,6 +35,7 @@ from jiandu.core.imports.cells import BadValue, blank
 from jiandu.core.imports.columns import Column, Header, find_header
 from jiandu.core.imports.reading import UnreadableFile, table_rows
 from jiandu.core.permissions import require_capability
+from jiandu.core.recording import record_event
 from jiandu.core.storage import file_sha256
 from jiandu.core.uploads import REGISTER_XLSX
 
@@ -140,24 +141,6 @@ def chunks(values: Iterable[Any], size: int = LOOKUP_CHUNK) -> Iterator[list[Any
         yield items[start : start + size]
 
 
-# --- the summary event -------------------------------------------------------------------
-
-EventRecorder = Callable[..., Any]
-_event_recorder: list[EventRecorder] = []
-
-
-def use_event_recorder(record: EventRecorder) -> None:
-    """Set the function that writes the summary event (the audit app's ``event_record``,
-    installed when it is ready: core does not import the apps above it)."""
-    _event_recorder[:] = [record]
-
-
-def _record_event(**kwargs: Any) -> None:
-    if not _event_recorder:
-        raise RuntimeError("no audit event recorder installed (is jiandu.audit installed?)")
-    _event_recorder[0](**kwargs)
-
-
 # --- the runner --------------------------------------------------------------------------
 
 
@@ -248,7 +231,7 @@ class Importer:
         try:
             with transaction.atomic():
                 result.created = self.create(plan)
-                _record_event(
+                record_event(
                     actor=self.actor,
                     action=self.action,
                     **self.summary_object(file_name),
