@@ -36,24 +36,40 @@ def unit_detail(request, pk: int):
     )
 
 
+def _edit_page(request, obj, *, form_class, editable, version, update, saved, detail, template):
+    """An edit page of the register: the form holds the record's values and version; the
+    service saves them (a refusal, e.g. a stale version, is shown above the form)."""
+    form = form_class(
+        request.POST or None,
+        initial={f: getattr(obj, f) for f in editable},
+        version=version(obj),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, saved)
+            return redirect(detail, pk=obj.pk)
+    return render(request, template, {"form": form, obj._meta.model_name: obj})
+
+
 @capability_required("org.edit")
 def unit_edit(request, pk: int):
     request.nav_key = "units"
     unit = selectors.unit_get_for(user=request.user, pk=pk)
-    form = UnitEditForm(
-        request.POST or None,
-        initial={f: getattr(unit, f) for f in services.UNIT_EDITABLE},
-        version=services.unit_version(unit),
+    return _edit_page(
+        request,
+        unit,
+        form_class=UnitEditForm,
+        editable=services.UNIT_EDITABLE,
+        version=services.unit_version,
+        update=lambda data: services.unit_update(actor=request.user, unit=unit, **data),
+        saved="单位发文设置已保存",
+        detail="org:unit_detail",
+        template="org/unit_form.html",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "单位发文设置已保存")
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
 
 CADRE_LEDGER = Ledger(
@@ -87,20 +103,17 @@ def cadre_detail(request, pk: int):
 def cadre_edit(request, pk: int):
     request.nav_key = "cadres"
     cadre = selectors.cadre_get_for(user=request.user, pk=pk)
-    form = CadreEditForm(
-        request.POST or None,
-        initial={f: getattr(cadre, f) for f in services.CADRE_EDITABLE},
-        version=services.cadre_version(cadre),
+    return _edit_page(
+        request,
+        cadre,
+        form_class=CadreEditForm,
+        editable=services.CADRE_EDITABLE,
+        version=services.cadre_version,
+        update=lambda data: services.cadre_update(actor=request.user, cadre=cadre, **data),
+        saved="干部信息已保存",
+        detail="org:cadre_detail",
+        template="org/cadre_form.html",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadre_update(actor=request.user, cadre=cadre, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "干部信息已保存")
-            return redirect("org:cadre_detail", pk=cadre.pk)
-    return render(request, "org/cadre_form.html", {"form": form, "cadre": cadre})
 
 
 COMPANY_LEDGER = Ledger(
