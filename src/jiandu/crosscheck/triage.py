@@ -154,8 +154,8 @@ _BODY_SUFFIX = re.compile(r"(人民政府|办事处)$")
 
 def unit_key(name: str) -> str:
     """A unit's name as data from other bodies tends to differ from the register's:
-    without the county prefix and the 人民政府/办事处 suffix ("青山县白沙镇人民政府" →
-    "白沙镇"), spaces removed. Used only when the exact name is not in the register."""
+    without the county prefix and the 人民政府/办事处 suffix ("××县××镇人民政府" →
+    "××镇"), spaces removed. Used only when the exact name is not in the register."""
     text = re.sub(r"\s+", "", name or "")
     text = _BODY_SUFFIX.sub("", text)
     return _COUNTY_PREFIX.sub("", text)

@@ -138,7 +138,7 @@ class RegisterUnit:
 def find_owners(text: str, *, offset: int = 0, register: list[RegisterUnit] | None = None):
     """The units ``text`` names as responsible: the usual collective phrasings
     (``OWNER_PHRASES``), the leadership where told to act, and units of ``register`` by
-    name (青山县教育局, 教育局 …). Returns ``OwnerMention``s (the longest phrase wins
+    name (××县教育局, 教育局 …). Returns ``OwnerMention``s (the longest phrase wins
     where phrases overlap)."""
     found: list[OwnerMention] = []
     taken: list[tuple[int, int]] = []
@@ -186,7 +186,7 @@ def _register_pattern(register: tuple[RegisterUnit, ...]):
 
 def _unit_aliases(unit: RegisterUnit) -> set[str]:
     """Names of a register unit worth looking for: its full name and its name without
-    the county prefix (青山县教育局 → 教育局), at least three characters, so that short
+    the county prefix (××县教育局 → 教育局), at least three characters, so that short
     names that are ordinary words (办公室) do not match everywhere."""
     from jiandu.intake.matching import unit_aliases
 

@@ -4,7 +4,7 @@ the organisation register. The clerk confirms (``services.subject_confirm``).
 - A jieba tokenizer of our own (not jieba's global one) gets a user dictionary of every
   cadre's full name (tag ``nr_cadre``) and every unit's names (tag ``nt_unit``: the full
   name, the short name, and the name without the county prefix or parent's name, so
-  "县教育局" and "教育局" find 青山县教育局). The dictionary is rebuilt when the number or
+  "县教育局" and "教育局" find ××县教育局). The dictionary is rebuilt when the number or
   the highest id of cadres or units changes (two cheap queries a lookup).
 - Names in the text that are cadres' names become candidate subjects. A name that is
   also an ordinary word (高明, 江山) counts only next to a title or a unit.
@@ -50,8 +50,8 @@ _PLACE_PREFIX = re.compile(r"^(.{2,6}?[省市县区旗])(.{2,})$")
 
 
 def unit_aliases(name: str, short_name: str = "", parent_name: str = "") -> set[str]:
-    """The ways a text may name a unit: 青山县教育局 → 青山县教育局, 县教育局, 教育局 (and
-    its short name); 青石镇石桥村 under 青石镇 → 青石镇石桥村, 石桥村. Aliases are at least
+    """The ways a text may name a unit: ××县教育局 → ××县教育局, 县教育局, 教育局 (and
+    its short name); ××镇石桥村 under ××镇 → ××镇石桥村, 石桥村. Aliases are at least
     two characters."""
     name = name.strip()
     aliases = {name, short_name.strip()}
