@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from jiandu.cases import rules
+from jiandu.cases import rules, selectors
 from jiandu.cases.models import Case, Decision
 from jiandu.cases.rules import CaseKind, Stage
 from jiandu.core.ledger import ExportColumn
@@ -71,7 +71,7 @@ def rows(cases: QuerySet[Case], request: Any = None) -> Iterator[list[Any]]:
             codes = [m.measure for m in decision.measures.all()] if decision else []
             form = rules.four_form(codes)
             end = (
-                rules.combined_period_end([(c, decision.decided_on) for c in codes])
+                selectors.decision_period_end(decision, codes, cadre_id=person.cadre_id)
                 if decision
                 else None
             )

@@ -121,6 +121,19 @@ class DecideForm(StyledForm):
     amount_recovered = forms.DecimalField(
         label="追缴金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )
+    # [政务处分法] 15: the same government sanction for several violations.
+    gov_count = forms.IntegerField(
+        label="同种政务处分数（违法行为数）", min_value=1, max_value=20, initial=1, required=False
+    )
+    gov_months = forms.IntegerField(
+        label="决定确定的政务处分期（月，多个相同政务处分时填写）",
+        min_value=1,
+        max_value=48,
+        required=False,
+    )
+
+    def clean_gov_count(self) -> int:
+        return self.cleaned_data.get("gov_count") or 1
 
 
 class ExecutionExtendForm(StyledForm):
@@ -139,6 +152,10 @@ class CloseForm(StyledForm):
 class AppealForm(StyledForm):
     on = forms.DateField(label="受理日期", widget=DATE)
     kind = forms.ChoiceField(label="类别", choices=AppealKind.choices)
+    received_on = forms.DateField(
+        label="收到原决定（复核：复审决定）日期", widget=DATE, required=False
+    )
+    applied_on = forms.DateField(label="申请日期（默认为受理日期）", widget=DATE, required=False)
     reason = forms.CharField(label="申诉理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -152,7 +169,22 @@ class AppealDecideForm(StyledForm):
     measures = forms.MultipleChoiceField(
         label="变更后的处分（变更时填写）", choices=Measure.choices, required=False
     )
+    gov_count = forms.IntegerField(
+        label="同种政务处分数（违法行为数）", min_value=1, max_value=20, initial=1, required=False
+    )
+    gov_months = forms.IntegerField(
+        label="决定确定的政务处分期（月，多个相同政务处分时填写）",
+        min_value=1,
+        max_value=48,
+        required=False,
+    )
+    period_from = forms.DateField(
+        label="影响期起算日（默认沿用原决定日期）", widget=DATE, required=False
+    )
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_gov_count(self) -> int:
+        return self.cleaned_data.get("gov_count") or 1
 
 
 class DetentionForm(StyledForm):

@@ -301,6 +301,13 @@ class Decision(models.Model):
     decided_on = models.DateField("决定日期", db_index=True)
     basis = models.TextField("事实与依据", blank=True)
     superseded = models.BooleanField("已被变更", default=False)
+    # [政务处分法] 15: the same government sanction for several violations, and the
+    # combined period the decision states (``rules.gov_combined_errors``).
+    gov_sanction_count = models.PositiveSmallIntegerField("同种政务处分数", default=1)
+    gov_period_months = models.PositiveSmallIntegerField("政务处分期（月）", null=True, blank=True)
+    # A decision changed on appeal: the day its influence period counts from (the
+    # original decision's, unless the new decision says otherwise); empty = decided_on.
+    period_from = models.DateField("影响期起算日", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -329,6 +336,45 @@ class DecisionMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.measure
+
+
+class Appeal(models.Model):
+    """An appeal against a decision on one track: a party appeal ([规则] 59), a 复审 or
+    a 复核 ([条例] 210–211): when the decision was received, applied for, accepted and
+    decided, and the decision it produced when it changed the original."""
+
+    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField("类别", max_length=16, choices=AppealKind.choices)
+    decision = models.ForeignKey(
+        Decision, verbose_name="被申诉的决定", on_delete=models.PROTECT, related_name="+"
+    )
+    received_on = models.DateField("收到决定日期", null=True, blank=True)
+    applied_on = models.DateField("申请日期")
+    accepted_on = models.DateField("受理日期")
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    upheld = models.BooleanField("维持原决定", null=True, blank=True)
+    result = models.ForeignKey(
+        Decision,
+        verbose_name="变更后的决定",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "申诉（复审复核）"
+        verbose_name_plural = "申诉（复审复核）"
+        ordering = ["accepted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.get_kind_display()} {self.accepted_on}"
 
 
 class RecommendationStatus(models.TextChoices):

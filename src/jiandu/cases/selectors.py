@@ -151,16 +151,69 @@ def decisions_by_person(case: Case) -> dict[int, list[Decision]]:
     return out
 
 
+def decision_period(decision: Decision, codes: list[str] | None = None) -> rules.DecisionPeriod:
+    """The decision as its influence period sees it (``rules.DecisionPeriod``): counted
+    from ``period_from`` (a decision changed on appeal) or the decision day."""
+    if codes is None:
+        codes = [m.measure for m in decision.measures.all()]
+    return rules.DecisionPeriod(
+        starts_on=decision.period_from or decision.decided_on,
+        measures=tuple(codes),
+        gov_count=decision.gov_sanction_count,
+        gov_months=decision.gov_period_months,
+    )
+
+
+def earlier_party_periods(decision: Decision, cadre_id: int | None) -> list[tuple[date, date]]:
+    """[处分条例] 21: the party influence periods of the same cadre's other current
+    decisions (any case) made before ``decision`` and still running on its first day —
+    the new party period adds their unexpired remainder. A track without a cadre of the
+    register cannot be matched to earlier decisions (a name is not an identity)."""
+    if cadre_id is None:
+        return []
+    start = decision.period_from or decision.decided_on
+    others = (
+        Decision.objects.filter(person__cadre_id=cadre_id, superseded=False)
+        .exclude(pk=decision.pk)
+        .prefetch_related("measures")
+        .order_by("decided_on", "id")
+    )
+    earlier = [
+        decision_period(d)
+        for d in others
+        if (d.period_from or d.decided_on, d.pk) < (start, decision.pk or 0)
+    ]
+    if not earlier:
+        return []
+    return [(f, last) for f, last in rules.party_periods(earlier) if last >= start]
+
+
+def decision_period_end(
+    decision: Decision, codes: list[str] | None = None, *, cadre_id: int | None = None
+) -> date | None:
+    """The last day of the influence period of ``decision`` on a person
+    (``rules.decisions_period_end``): its measures side by side, the combined government
+    period it states ([政务处分法] 15), and a party sanction lengthened by the unexpired
+    remainder of the cadre's earlier running party period ([处分条例] 21). ``None`` when
+    permanent or without any period."""
+    return rules.decisions_period_end(
+        [decision_period(decision, codes)], running=earlier_party_periods(decision, cadre_id)
+    )
+
+
 def person_summary(person: CasePerson, decisions: list[Decision]) -> dict[str, Any]:
     """The person's current decision, measures, four form and influence period end —
-    all derived from the measures (``jiandu.cases.rules``)."""
+    all derived from the measures (``jiandu.cases.rules``), with the person's earlier
+    party periods ([处分条例] 21, ``decision_period_end``)."""
     current = next((d for d in reversed(decisions) if not d.superseded), None)
     codes = [m.measure for m in current.measures.all()] if current else []
     form = rules.four_form(codes)
     period_end = permanent = None
+    start = (current.period_from or current.decided_on) if current else timezone.localdate()
+    combined = current.gov_period_months if current and current.gov_sanction_count > 1 else None
     if current:
         permanent = any(rules.is_permanent(c) for c in codes)
-        period_end = rules.combined_period_end([(c, current.decided_on) for c in codes])
+        period_end = decision_period_end(current, codes, cadre_id=person.cadre_id)
     return {
         "person": person,
         "decision": current,
@@ -170,7 +223,16 @@ def person_summary(person: CasePerson, decisions: list[Decision]) -> dict[str, A
                 "code": c,
                 "label": rules.Measure(c).label,
                 "kind": rules.MeasureCategory(rules.measure_kind(c)).label,
-                "end": rules.influence_period_end(c, current.decided_on),
+                "end": (
+                    rules.period_end(start, combined)
+                    if combined and rules.measure_kind(c) == rules.MeasureCategory.GOVERNMENT
+                    else rules.influence_period_end(c, start)
+                ),
+                "count": (
+                    current.gov_sanction_count
+                    if current and rules.measure_kind(c) == rules.MeasureCategory.GOVERNMENT
+                    else 1
+                ),
                 "permanent": rules.is_permanent(c),
             }
             for c in codes

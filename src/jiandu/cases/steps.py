@@ -93,6 +93,16 @@ HANDLER: dict[str, Any] = {
 REVIEWER: dict[str, Any] = {"who": reviews, "refusal": lambda obj: REVIEW_SEPARATION}
 
 
+def handles_appeal(user: Any, obj: Case | CasePerson) -> bool:
+    """[条例] 211; [规则] 59: not the original investigators, reviewers or deciders."""
+    if not isinstance(obj, CasePerson):
+        return reviews(user, obj)
+    return not services.took_part_in_original(user, obj)
+
+
+APPEALS: dict[str, Any] = {"who": handles_appeal, "refusal": lambda obj: services.APPEAL_SEPARATION}
+
+
 # --- the track: API input ----------------------------------------------------------------
 
 
@@ -126,6 +136,21 @@ class CaseDecideInput(CaseStepInput):
     amount_recovered = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
+    gov_count = serializers.IntegerField(
+        min_value=1,
+        max_value=20,
+        required=False,
+        default=1,
+        help_text="同种政务处分数（违法行为数）",
+    )
+    gov_months = serializers.IntegerField(
+        min_value=1,
+        max_value=48,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="多个相同政务处分时决定确定的政务处分期（月，《政务处分法》第十五条）",
+    )
 
 
 class CaseCloseInput(CaseStepInput):
@@ -142,11 +167,24 @@ class CaseExtendExecutionInput(CaseTrackRef):
 
 class CaseAppealInput(CaseReasonStepInput):
     kind = choice_field(AppealKind)
+    received_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="收到原决定（复核：复审决定）日期"
+    )
+    applied_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="申请日期（默认为受理日期）"
+    )
 
 
 class CaseAppealDecideInput(CaseReasonStepInput):
     upheld = serializers.BooleanField()
     measures = serializers.ListField(child=choice_field(CaseMeasure), required=False, default=list)
+    gov_count = serializers.IntegerField(min_value=1, max_value=20, required=False, default=1)
+    gov_months = serializers.IntegerField(
+        min_value=1, max_value=48, required=False, allow_null=True, default=None
+    )
+    period_from = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="影响期起算日（默认沿用原决定）"
+    )
 
 
 class CaseDetainInput(CaseStepInput):
@@ -223,7 +261,9 @@ def _track_step(
     help: str,
     **kwargs: Any,
 ) -> Step:
-    role = HANDLER if capability == H else REVIEWER if capability == R else {}
+    role = kwargs.pop("role", None) or (
+        HANDLER if capability == H else REVIEWER if capability == R else {}
+    )
     label = rules.ACTION_LABELS.get(name) or kwargs.pop("label")
     run = kwargs.pop("run", None) or _on_track(service)  # type: ignore[arg-type]
     return Step(
@@ -362,7 +402,8 @@ TRACK = Workflow(
             services.case_appeal,
             forms.AppealForm,
             CaseAppealInput,
-            "受理申诉、复审或复核。",
+            "受理申诉、复审或复核（复核须在复审决定后；原案调查、审理人员不得参与）。",
+            role=APPEALS,
         ),
         _track_step(
             "appeal_decide",
@@ -370,7 +411,8 @@ TRACK = Workflow(
             services.case_appeal_decide,
             forms.AppealDecideForm,
             CaseAppealDecideInput,
-            "作出申诉（复审复核）决定。",
+            "作出申诉（复审复核）决定（复审、复核不得加重政务处分）。",
+            role=APPEALS,
         ),
         _track_step(
             "detain",

@@ -2,7 +2,8 @@
 
 Pure Python, no ORM. Sources, all in ``/work/shared/regulations``:
 
-- [处分条例] 10–13 (中国共产党纪律处分条例 2023): party sanctions and their periods;
+- [处分条例] 10–13, 21 (中国共产党纪律处分条例 2023): party sanctions and their periods,
+  a new party sanction inside a running party influence period;
 - [政务处分法] 8, 15, 22, 24 (公职人员政务处分法 2020): government sanctions, their
   periods, several sanctions at once, village staff, expulsion;
 - [组织处理规定] 11 (中国共产党组织处理规定（试行）2021): organisational measures, and
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
@@ -51,16 +53,21 @@ __all__ = [
     "MEASURE_FORMS",
     "MEASURE_PERIOD_MONTHS",
     "VILLAGE_STAFF_GOV_SANCTIONS",
+    "DecisionPeriod",
     "Measure",
     "MeasureCategory",
     "allowed_for_village_staff",
     "combined_period_end",
+    "decisions_period_end",
     "four_form",
+    "gov_combined_errors",
+    "gov_combined_range",
     "influence_period_end",
     "is_permanent",
     "measure_form",
     "measure_kind",
     "measure_severity",
+    "party_periods",
     "period_end",
     "probation_end",
     "validate_measures",
@@ -321,41 +328,173 @@ def influence_period_end(measure: str, decided_on: date) -> date | None:
     return period_end(decided_on, months)
 
 
-_PERMANENT_END = date.max  # marks a permanent result inside combined_period_end
+_PERMANENT_END = date.max  # marks a permanent result inside the combination
 
 
-def _decision_end(measures: Sequence[str], decided_on: date, gov_months: int | None) -> date | None:
-    """The end of the influence period of one decision; ``_PERMANENT_END`` when permanent."""
-    if any(code in PERMANENT for code in measures):
-        return _PERMANENT_END
-    ends: list[date] = []
-    gov = [code for code in measures if measure_kind(code) == MeasureCategory.GOVERNMENT]
-    if gov:
-        # [政务处分法] 15: of different sanctions, only the heaviest is executed; several
-        # identical ones (撤职 or lighter) get a period between the longest single period
-        # and their sum, at most 48 months.
-        heaviest = max(gov, key=measure_severity)
-        single = MEASURE_PERIOD_MONTHS[heaviest] or 0
-        count = gov.count(heaviest)
-        longest, upper = single, min(single * count, GOV_COMBINED_MAX_MONTHS)
-        if gov_months is None:
-            months = upper  # policy default, see combined_period_end
-        elif longest <= gov_months <= upper:
-            months = gov_months
-        else:
-            raise ValueError(
-                f"政务处分期应在{longest}个月至{upper}个月之间（[政务处分法] 15），"
-                f"而不是{gov_months}个月"
+@dataclass(frozen=True)
+class DecisionPeriod:
+    """One decision as its influence period sees it.
+
+    - ``starts_on``: day 1 of its periods — the decision day ([政务处分法] 8), or, for a
+      decision changed on appeal, the day its period counts from (``Decision.period_from``,
+      see ``jiandu.cases.services.case_appeal_decide``);
+    - ``measures``: its measure codes, each once;
+    - ``gov_count``: how many violations each warranted the (one) government sanction
+      of the decision — more than one only for the same sanction, 撤职 or lighter
+      ([政务处分法] 15);
+    - ``gov_months``: the combined government sanction period the decision states when
+      ``gov_count`` > 1 (:func:`gov_combined_errors` checks it).
+    """
+
+    starts_on: date
+    measures: tuple[str, ...]
+    gov_count: int = 1
+    gov_months: int | None = None
+
+
+def gov_combined_range(measure: str, count: int) -> tuple[int, int]:
+    """[政务处分法] 15: the combined period of ``count`` identical government sanctions
+    (撤职 or lighter), in months: from one period (the longest) to the sum, at most 48."""
+    single = MEASURE_PERIOD_MONTHS[_check(measure)] or 0
+    return single, min(single * count, GOV_COMBINED_MAX_MONTHS)
+
+
+def gov_combined_errors(measures: Iterable[str], count: int, months: int | None) -> list[str]:
+    """Chinese messages for what is wrong with the combined government sanction period a
+    decision states ([政务处分法] 15: 应当给予撤职以下多个相同政务处分的，可以在一个政务处分
+    期以上、多个政务处分期之和以下确定政务处分期，但是最长不得超过四十八个月); empty when
+    it may be recorded. ``count`` is the number of violations that each warranted the
+    decision's government sanction; ``months`` the period the decision states (required
+    when ``count`` > 1, and then between the longest single period and the sum, at most
+    48 months; when ``count`` is 1 it may only repeat the statutory period)."""
+    gov = [
+        c for c in measures if c in Measure.values and measure_kind(c) == MeasureCategory.GOVERNMENT
+    ]
+    errors: list[str] = []
+    if count < 1:
+        return ["同种政务处分的数量至少为1"]
+    if not gov:
+        if count > 1 or months is not None:
+            errors.append("未给予政务处分，不能填写同种政务处分数量或政务处分期")
+        return errors
+    code = max(gov, key=measure_severity)
+    label = _label(code)
+    if count == 1:
+        single = MEASURE_PERIOD_MONTHS[code]
+        if months is not None and months != single:
+            errors.append(
+                f"只给予一个{label}处分的，政务处分期为法定的{single}个月"
+                "（《政务处分法》第八条），不能另定"
             )
-        ends.append(period_end(decided_on, months))
-    for code in measures:
-        if measure_kind(code) != MeasureCategory.GOVERNMENT:
-            end = influence_period_end(code, decided_on)
-            if end is not None:
-                ends.append(end)
-    # [组织处理规定] 11: with a sanction and an organisational measure, the longer governs;
-    # party and government periods run side by side, so the latest last day governs too.
-    return max(ends) if ends else None
+        return errors
+    if code in PERMANENT:
+        errors.append(
+            f"{label}没有政务处分期，不适用多个相同政务处分合并确定处分期"
+            "（《政务处分法》第十五条限于撤职以下的政务处分）"
+        )
+        return errors
+    longest, upper = gov_combined_range(code, count)
+    if months is None:
+        errors.append(
+            f"给予{count}个{label}处分的，应当写明决定确定的政务处分期"
+            f"（{longest}个月至{upper}个月，《政务处分法》第十五条）"
+        )
+    elif not longest <= months <= upper:
+        errors.append(
+            f"{count}个{label}处分的政务处分期应在{longest}个月至{upper}个月之间"
+            "（一个政务处分期以上、多个政务处分期之和以下，最长不得超过四十八个月，"
+            f"《政务处分法》第十五条），而不是{months}个月"
+        )
+    return errors
+
+
+def _run(
+    decisions: Iterable[DecisionPeriod], running: Sequence[tuple[date, date]]
+) -> tuple[list[date], list[tuple[date, date]]] | None:
+    """The last days of every period of ``decisions`` applied in date order, and the
+    party periods (first day, last day) after [处分条例] 21; ``None`` when permanent."""
+    ends: list[date] = []
+    party_periods = [(first, last) for first, last in running]
+    for d in sorted(decisions, key=lambda d: d.starts_on):
+        day, codes = d.starts_on, [_check(c) for c in d.measures]
+        if any(code in PERMANENT for code in codes):
+            return None
+        gov = [c for c in codes if measure_kind(c) == MeasureCategory.GOVERNMENT]
+        if gov:
+            # [政务处分法] 15: of different sanctions only the heaviest is executed; the
+            # same sanction for several violations gets the period the decision states.
+            heaviest = max(gov, key=measure_severity)
+            errors = gov_combined_errors(gov, d.gov_count, d.gov_months)
+            if errors:
+                raise ValueError("；".join(errors))
+            months = d.gov_months or MEASURE_PERIOD_MONTHS[heaviest]
+            if months:
+                ends.append(period_end(day, months))
+        for code in codes:
+            kind = measure_kind(code)
+            if kind == MeasureCategory.GOVERNMENT:
+                continue
+            own = influence_period_end(code, day)
+            if own is None:
+                continue
+            if kind != MeasureCategory.PARTY:
+                ends.append(own)
+                continue
+            # [处分条例] 21 (binding): a party sanction inside a running party influence
+            # period adds the unexpired remainder of the earlier period.
+            open_ends = [last for first, last in party_periods if first <= day <= last]
+            remainder = max(open_ends, default=None)
+            end = own if remainder is None else own + timedelta(days=(remainder - day).days + 1)
+            party_periods.append((day, end))
+    return ends + [last for _, last in party_periods], party_periods
+
+
+def decisions_period_end(
+    decisions: Iterable[DecisionPeriod], *, running: Sequence[tuple[date, date]] = ()
+) -> date | None:
+    """The last day of a person's influence period over ``decisions`` (each counted from
+    its ``starts_on``), ``running`` being party influence periods ``(first day, last
+    day)`` decided earlier (e.g. in another case on the same cadre). ``None`` when the
+    result is permanent (开除, [政务处分法] 24) or nothing has an influence period.
+
+    Rules (DOMAIN.md §5):
+
+    1. Government sanctions in one decision ([政务处分法] 15): of different sanctions only
+       the heaviest is executed; the same sanction (撤职 or lighter) for several
+       violations gets the combined period the decision states, between the longest
+       single period and their sum, at most 48 months (``ValueError`` otherwise, see
+       :func:`gov_combined_errors`). No default: the decision must state it.
+    2. A sanction and an organisational measure (or a party and a government sanction)
+       run side by side from the decision day: the longer governs ([组织处理规定] 11).
+    3. **[处分条例] 21, binding**: a party sanction decided inside a running party
+       influence period gets its own period plus the unexpired remainder of the running
+       one ("其影响期为原处分尚未执行的影响期与新处分影响期之和"). The remainder is
+       counted in days, from the new decision day to the running period's last day, both
+       included, and added after the new period's last day; of several running party
+       periods the latest last day counts (they overlap). A party period that ended
+       before the new decision adds nothing. The rule is about party sanctions only:
+       government, organisational and first-form periods run side by side with earlier
+       ones (the remainder rule of 行政机关公务员处分条例 is not in ``regulations/`` and is
+       not applied); a decision without a period of its own leaves a running period as
+       it is.
+
+    The result is the latest last day of all these periods.
+    """
+    result = _run(decisions, running)
+    if result is None:
+        return None
+    ends, _ = result
+    return max(ends, default=None)
+
+
+def party_periods(
+    decisions: Iterable[DecisionPeriod], *, running: Sequence[tuple[date, date]] = ()
+) -> list[tuple[date, date]]:
+    """The party influence periods ``(first day, last day)`` of ``decisions``, each
+    already lengthened by [处分条例] 21 — what a later decision sees as ``running``. A
+    permanent result gives no party period to add (the caller shows 永久)."""
+    result = _run(decisions, running)
+    return [] if result is None else result[1]
 
 
 def combined_period_end(
@@ -364,58 +503,27 @@ def combined_period_end(
     running: Sequence[tuple[date, date]] = (),
     gov_same_kind_months: int | None = None,
 ) -> date | None:
-    """The last day of a person's influence period when several measures apply.
-
-    ``measures`` are ``(code, decided_on)`` pairs. Pairs with the same date are one
-    decision; decisions are applied in date order, each later one "inside" the periods
-    of the earlier ones. ``running`` are ``(first day, last day)`` of periods decided
-    earlier (e.g. stored on the person). Returns ``None`` when the result is permanent
-    (开除, [政务处分法] 24) or when nothing has an influence period at all.
-
-    Rules (DOMAIN.md §5):
-
-    1. Several government sanctions in one decision ([政务处分法] 15): of different
-       sanctions only the heaviest is executed; the same sanction (撤职 or lighter)
-       given for several violations — the code repeated — gets a period "between the
-       longest single period and their sum, at most 48 months". The deciding organ
-       chooses inside that range and passes it as ``gov_same_kind_months`` (checked,
-       ``ValueError`` outside it). **Policy default** when it does not: the sum capped
-       at 48 months, the upper bound the law allows, so that no one is shown as out of
-       their period before the decision says so; the decision's own figure replaces it.
-    2. A sanction and an organisational measure (or a party and a government sanction)
-       in one decision run side by side from the decision day: the longer governs
-       ([组织处理规定] 11).
-    3. A new decision inside a running period: the new period plus the unexpired
-       remainder of the running one (published guidance; **policy default**). The
-       remainder is counted in days, from the new decision day to the running period's
-       last day, both included, and added after the new period's last day. Of several
-       running periods the latest last day counts (they overlap). A running period that
-       has ended before the new decision adds nothing; when the new decision has no
-       period of its own, the running period simply continues. (行政机关公务员处分条例
-       11 caps such a sum at 48 months for civil servants; its text is not in
-       ``regulations/`` and no cap is applied here.)
-
-    The result is the latest last day of all these periods.
-    """
+    """:func:`decisions_period_end` for ``(code, decided_on)`` pairs: pairs with the same
+    date are one decision; a government code repeated in one decision is the same
+    sanction for several violations ([政务处分法] 15), whose combined period
+    ``gov_same_kind_months`` the decision states. ``running`` are earlier party influence
+    periods ``(first day, last day)``."""
     by_day: dict[date, list[str]] = defaultdict(list)
     for code, decided_on in measures:
         by_day[decided_on].append(_check(code))
-    periods = [(first, last) for first, last in running]
-    for day in sorted(by_day):
-        own = _decision_end(by_day[day], day, gov_same_kind_months)
-        if own == _PERMANENT_END:
-            return None
-        open_ends = [last for first, last in periods if first <= day <= last]
-        remainder = max(open_ends, default=None)
-        if own is None:
-            end = remainder
-        elif remainder is None:
-            end = own
-        else:
-            end = own + timedelta(days=(remainder - day).days + 1)
-        if end is not None:
-            periods.append((day, end))
-    return max((last for _, last in periods), default=None)
+    decisions = []
+    for day, codes in by_day.items():
+        gov = [c for c in codes if measure_kind(c) == MeasureCategory.GOVERNMENT]
+        count = gov.count(max(gov, key=measure_severity)) if gov else 1
+        decisions.append(
+            DecisionPeriod(
+                starts_on=day,
+                measures=tuple(dict.fromkeys(codes)),
+                gov_count=count,
+                gov_months=gov_same_kind_months if count > 1 else None,
+            )
+        )
+    return decisions_period_end(decisions, running=running)
 
 
 def four_form(measures: Iterable[str]) -> int | None:

@@ -25,6 +25,7 @@ from jiandu.core.workflow import StateMachine
 __all__ = [
     "ACTION_DOCUMENTS",
     "ACTION_LABELS",
+    "APPEAL_APPLY_MONTHS",
     "APPEAL_MONTHS",
     "CLOSED_STAGES",
     "DEADLINE_BASIS",
@@ -48,6 +49,7 @@ __all__ = [
     "CaseDeadlineKind",
     "CaseKind",
     "Stage",
+    "appeal_apply_due",
     "appeal_due",
     "case_stage",
     "detention_due",
@@ -140,12 +142,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "decide": (frozenset({Stage.REVIEW, Stage.PROSECUTION}), Stage.DECIDED),
     # [条例] 203; [处分条例] 44: announced and served within a month.
     "serve": (frozenset({Stage.DECIDED}), Stage.EXECUTION),
-    # [条例] 203; [政务处分法] 54: executed within a month, at most six with approval.
+    # [条例] 203; [处分条例] 44; [政务处分法] 54: executed within a month of the decision,
+    # at most six with approval.
     "extend_execution": (frozenset({Stage.EXECUTION}), Stage.EXECUTION),
     "close": (frozenset({Stage.EXECUTION}), Stage.CLOSED),
     # [条例] 198: the case is revoked (撤销案件).
     "revoke": (_REVOCABLE, Stage.REVOKED),
-    # [规则] 59; [政务处分法] 55–56: appeal, 复审 and 复核.
+    # [规则] 59 (party appeal); [条例] 210–211 (复审, 复核); [政务处分法] 55–56.
     "appeal": (frozenset({Stage.CLOSED, Stage.EXECUTION}), Stage.APPEAL),
     "appeal_decide": (frozenset({Stage.APPEAL}), Stage.CLOSED),
 }
@@ -302,15 +305,23 @@ PROSECUTION_SUPPLEMENT_MONTHS = 1
 MAX_PROSECUTION_SUPPLEMENTS = 2
 #: [条例] 203; [处分条例] 44: announce and serve within a month of the decision.
 SERVICE_MONTHS = 1
-#: [条例] 203; [政务处分法] 54: executed within a month, at most six with approval.
+#: [条例] 203 (处分决定应当在作出之日起一个月以内执行完毕 … 最迟不得超过六个月); [处分条例]
+#: 44; [政务处分法] 54: counted from the decision, not from its service.
 EXECUTION_MONTHS = 1
 MAX_EXECUTION_MONTHS = 6
-#: [规则] 59 (party appeal decided within 3 months); [政务处分法] 55–56: 复审 1 month,
-#: 复核 2 months.
+#: How long the appeal body has, from acceptance: [规则] 59 (party appeal, 复议复查
+#: 3个月内办结); [条例] 210: 复审 decided within 1 month of acceptance, 复核 within 2.
 APPEAL_MONTHS: dict[str, int] = {
     AppealKind.PARTY: 3,
     AppealKind.REEXAMINATION: 1,
     AppealKind.RECHECK: 2,
+}
+#: [条例] 210: the person applies for a 复审 within 1 month of receiving the decision,
+#: for a 复核 within 1 month of receiving the 复审 decision. No limit is written for a
+#: party appeal (党章; [处分条例] 45), hence absent.
+APPEAL_APPLY_MONTHS: dict[str, int] = {
+    AppealKind.REEXAMINATION: 1,
+    AppealKind.RECHECK: 1,
 }
 #: Policy default (no national limit): a unit answers a 纪检监察建议书 within 30 days.
 RECOMMENDATION_REPLY_DAYS = 30
@@ -356,18 +367,29 @@ def service_due(decided_on: date) -> calendar.DueDate:
     return calendar.add_months(decided_on, SERVICE_MONTHS)
 
 
-def execution_due(served_on: date, *, months: int = EXECUTION_MONTHS) -> calendar.DueDate:
-    """[条例] 203; [政务处分法] 54: executed within one month; extended with approval to
-    at most six months (``months`` counted from the service)."""
+def execution_due(decided_on: date, *, months: int = EXECUTION_MONTHS) -> calendar.DueDate:
+    """Executed within one month **of the decision**, extended with approval to at most
+    six months, also counted from the decision: [条例] 203 (在作出之日起一个月以内执行
+    完毕 … 最迟不得超过六个月); [处分条例] 44 (党纪处分决定作出后 … 一个月内; 最长不得超
+    过六个月); [政务处分法] 54 (作出政务处分决定后一个月内; 最长不得超过六个月). The
+    service does not restart the month. The last day rolls over a rest day ([条例] 285)."""
     if not 1 <= months <= MAX_EXECUTION_MONTHS:
         raise IllegalTransition(f"执行期限最长不得超过{MAX_EXECUTION_MONTHS}个月")
-    return calendar.add_months(served_on, months)
+    return calendar.add_months(decided_on, months)
 
 
-def appeal_due(received_on: date, kind: str) -> calendar.DueDate:
-    """[规则] 59: a party appeal is decided within 3 months; [政务处分法] 55–56: a
-    复审 within 1 month, a 复核 within 2 months."""
-    return calendar.add_months(received_on, APPEAL_MONTHS[kind])
+def appeal_due(accepted_on: date, kind: str) -> calendar.DueDate:
+    """How long the appeal body has, from the acceptance: a party appeal 3 months
+    ([规则] 59); a 复审 1 month, a 复核 2 months ([条例] 210)."""
+    return calendar.add_months(accepted_on, APPEAL_MONTHS[kind])
+
+
+def appeal_apply_due(received_on: date, kind: str) -> calendar.DueDate | None:
+    """The last day to apply ([条例] 210): a 复审 within 1 month of receiving the
+    decision, a 复核 within 1 month of receiving the 复审 decision; ``None`` for a party
+    appeal (no limit written)."""
+    months = APPEAL_APPLY_MONTHS.get(kind)
+    return None if months is None else calendar.add_months(received_on, months)
 
 
 def recommendation_reply_due(issued_on: date, days: int = RECOMMENDATION_REPLY_DAYS):
@@ -390,8 +412,12 @@ DEADLINE_BASIS: dict[str, str] = {
     ),
     CaseDeadlineKind.SERVICE: "《监察法实施条例》第二百零三条：作出后一个月内送达并宣布",
     CaseDeadlineKind.EXECUTION: (
-        "《监察法实施条例》第二百零三条：一个月内执行完毕，经批准最迟不超过六个月"
+        "《监察法实施条例》第二百零三条：处分决定应当在作出之日起一个月以内执行完毕，"
+        "经批准最迟不得超过六个月"
     ),
-    CaseDeadlineKind.APPEAL: "《监督执纪工作规则》第五十九条；《政务处分法》第五十五条、第五十六条",
+    CaseDeadlineKind.APPEAL: (
+        "《监督执纪工作规则》第五十九条：申诉3个月内办结；《监察法实施条例》第二百一十条："
+        "复审受理后一个月以内、复核受理后二个月以内作出决定"
+    ),
     CaseDeadlineKind.RECOMMENDATION_REPLY: "政策默认值：收到纪检监察建议书后30日内书面回复整改情况",
 }

@@ -18,6 +18,7 @@ from jiandu.cases.services.common import (
     signed_document_kinds,
 )
 from jiandu.cases.services.decision import (
+    APPEAL_SEPARATION,
     case_appeal,
     case_appeal_decide,
     case_close,
@@ -25,6 +26,7 @@ from jiandu.cases.services.decision import (
     case_extend_execution,
     case_revoke,
     case_serve,
+    took_part_in_original,
 )
 from jiandu.cases.services.documents import (
     DOCUMENT_FILES,
@@ -69,6 +71,7 @@ from jiandu.cases.services.review import (
 )
 
 __all__ = [
+    "APPEAL_SEPARATION",
     "DOCUMENT_FILES",
     "PersonInput",
     "case_accept_review",
@@ -111,4 +114,5 @@ __all__ = [
     "reform_item_add",
     "reform_item_done",
     "signed_document_kinds",
+    "took_part_in_original",
 ]

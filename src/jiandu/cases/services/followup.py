@@ -143,12 +143,15 @@ def reform_item_done(*, actor: Any, item: ReformItem, on: date, result: str) -> 
 
 
 def person_period_end(person: CasePerson) -> date | None:
-    """The last day of the person's influence period (the current decision's measures)."""
+    """The last day of the person's influence period: the current decision's measures,
+    with the earlier party periods of the same cadre ([处分条例] 21) —
+    ``selectors.decision_period_end``."""
+    from jiandu.cases.selectors import decision_period_end
+
     decision = person.decisions.filter(superseded=False).order_by("-decided_on", "-id").first()
     if decision is None:
         return None
-    codes = list(decision.measures.values_list("measure", flat=True))
-    return rules.combined_period_end([(c, decision.decided_on) for c in codes])
+    return decision_period_end(decision, cadre_id=person.cadre_id)
 
 
 @locked("person.case", "person")
@@ -160,7 +163,7 @@ def followup_schedule(*, actor: Any, person: CasePerson, planned_on: date) -> Fo
     if decision is None:
         raise DomainError("作出处理决定后才能安排回访")
     end = person_period_end(person)
-    if planned_on < decision.decided_on:
+    if planned_on < (decision.period_from or decision.decided_on):
         raise DomainError("回访日期不能早于处理决定日期", fields={"planned_on": ["日期过早"]})
     if end is not None and planned_on > end:
         raise DomainError(

@@ -533,12 +533,12 @@ def test_an_appeal_can_change_the_decision_and_keeps_the_old_one(staff, new_case
     case = new_case()
     person = advance(track(case), Stage.CLOSED)
     services.case_appeal(
-        actor=u["review"], person=person, on=TODAY, kind="party", reason="本人不服，提出申诉"
+        actor=u["review2"], person=person, on=TODAY, kind="party", reason="本人不服，提出申诉"
     )
     deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.APPEAL)
     assert deadline.due_on == rules.appeal_due(TODAY, "party")
     services.case_appeal_decide(
-        actor=u["review"],
+        actor=u["review2"],
         person=person,
         on=TODAY,
         upheld=False,

@@ -12,16 +12,21 @@ import pytest
 from jiandu.cases.rules import sanctions
 from jiandu.cases.rules.sanctions import (
     FORM_LABELS,
+    DecisionPeriod,
     Measure,
     MeasureCategory,
     allowed_for_village_staff,
     combined_period_end,
+    decisions_period_end,
     four_form,
+    gov_combined_errors,
+    gov_combined_range,
     influence_period_end,
     is_permanent,
     measure_form,
     measure_kind,
     measure_severity,
+    party_periods,
     probation_end,
     validate_measures,
 )
@@ -184,9 +189,13 @@ def test_every_code_has_a_kind_form_and_severity():
 # ------------------------------------------------------------------ combination rules
 
 
-def test_same_government_sanction_twice_defaults_to_the_sum():
+def test_same_government_sanction_twice_needs_the_period_the_decision_states():
+    """[政务处分法] 15: no default — the decision states the combined period."""
     two = [("gov_demerit", D(2026, 1, 15)), ("gov_demerit", D(2026, 1, 15))]
-    assert combined_period_end(two) == D(2028, 1, 14)  # 12 + 12 months
+    with pytest.raises(ValueError, match="应当写明决定确定的政务处分期"):
+        combined_period_end(two)
+    # 24 months (the sum) from 2026-01-15: corresponding day 2028-01-15, last day 01-14
+    assert combined_period_end(two, gov_same_kind_months=24) == D(2028, 1, 14)
 
 
 def test_same_government_sanction_period_chosen_by_the_decision():
@@ -200,16 +209,34 @@ def test_same_government_sanction_period_chosen_by_the_decision():
 
 
 def test_same_government_sanction_capped_at_48_months():
-    three = [("gov_removal_from_post", D(2026, 1, 15))] * 3  # 72 months → 48
-    assert combined_period_end(three) == D(2030, 1, 14)
+    three = [("gov_removal_from_post", D(2026, 1, 15))] * 3  # 24…72 months → 24…48
+    assert combined_period_end(three, gov_same_kind_months=48) == D(2030, 1, 14)
+    with pytest.raises(ValueError, match="24个月至48个月"):
+        combined_period_end(three, gov_same_kind_months=49)
+
+
+def test_gov_combined_errors_in_chinese():
+    assert gov_combined_errors(["gov_demerit"], 1, None) == []
+    assert gov_combined_errors(["gov_demerit"], 3, 30) == []  # 12 … 36
+    assert gov_combined_range("gov_major_demerit", 3) == (18, 48)  # 54 capped at 48
+    assert gov_combined_range("gov_warning", 2) == (6, 12)
+    (msg,) = gov_combined_errors(["party_warning", "gov_demerit"], 2, 25)
+    assert "12个月至24个月" in msg and "《政务处分法》第十五条" in msg and "25个月" in msg
+    (msg,) = gov_combined_errors(["gov_expulsion"], 2, None)
+    assert "撤职以下" in msg
+    (msg,) = gov_combined_errors(["gov_demerit"], 1, 18)  # one 记过 is 12 months by law
+    assert "法定的12个月" in msg
+    (msg,) = gov_combined_errors(["party_warning"], 2, None)
+    assert "未给予政务处分" in msg
 
 
 def test_different_government_sanctions_only_the_heaviest_counts():
     mixed = [("gov_demerit", D(2026, 1, 15)), ("gov_major_demerit", D(2026, 1, 15))]
     assert combined_period_end(mixed) == D(2027, 7, 14)  # 记大过 18 months alone
-    # the heaviest given twice: 18 + 18 months; the lighter 记过 is not added
+    # the heaviest given twice, combined period stated as 36 months (18 … 36);
+    # the lighter 记过 is not added: 2026-01-15 + 36 months → 2029-01-14
     mixed.append(("gov_major_demerit", D(2026, 1, 15)))
-    assert combined_period_end(mixed) == D(2029, 1, 14)
+    assert combined_period_end(mixed, gov_same_kind_months=36) == D(2029, 1, 14)
 
 
 def test_sanction_and_organisational_measure_the_longer_governs():
@@ -222,37 +249,67 @@ def test_sanction_and_organisational_measure_the_longer_governs():
     assert combined_period_end(side_by_side) == D(2027, 7, 14)
 
 
-def test_new_sanction_inside_a_running_period_adds_the_remainder():
-    running = [(D(2025, 12, 11), D(2026, 6, 10))]
+def test_new_party_sanction_inside_a_running_party_period_adds_the_remainder():
+    """[处分条例] 21 (binding): 原处分尚未执行的影响期与新处分影响期之和."""
+    # 党内警告 2026-01-15 → last day 2027-01-14 (12 months, the day before 2027-01-15)
+    running = [(D(2026, 1, 15), D(2027, 1, 14))]
+    # 严重警告 2026-06-01: 18 months → 2027-11-30 on its own; unexpired remainder
+    # 2026-06-01 … 2027-01-14 = 30 (June) + 184 (Jul–Dec) + 14 = 228 days, both ends
+    # included; 2027-11-30 + 228 days = 2028-07-15 (Dec 31, Jan 31, Feb 29 — 2028 is a
+    # leap year —, Mar 31, Apr 30, May 31, Jun 30, Jul 15).
+    assert combined_period_end([("party_serious_warning", D(2026, 6, 1))], running=running) == D(
+        2028, 7, 15
+    )
+    # decided on the running period's last day 2027-01-14: 警告 → 2028-01-13 + 1 day
+    assert combined_period_end([("party_warning", D(2027, 1, 14))], running=running) == (
+        D(2028, 1, 14)
+    )
+    # decided the day after it ended: nothing remains; 2027-01-15 + 12 months → 2028-01-14
+    assert combined_period_end([("party_warning", D(2027, 1, 15))], running=running) == (
+        D(2028, 1, 14)
+    )
 
-    def warning_on(day):
-        return combined_period_end([("gov_warning", day)], running=running)
 
-    # running until 2026-06-10; 政务警告 on 2026-06-01 ends 2026-11-30 on its own;
-    # unexpired: 2026-06-01 … 06-10 = 10 days → 2026-12-10.
-    assert warning_on(D(2026, 6, 1)) == D(2026, 12, 10)
-    # decided on the running period's last day: 2026-12-09 + 1 day remaining
-    assert warning_on(D(2026, 6, 10)) == D(2026, 12, 10)
-    # decided the day after it ended: nothing remains, 2026-12-10 on its own
-    assert warning_on(D(2026, 6, 11)) == D(2026, 12, 10)
-    # a longer example: running to 2027-01-14, 政务警告 2026-06-01 (→ 2026-11-30)
-    # + 228 days (2026-06-01 … 2027-01-14) → 2027-07-16
-    long_running = [(D(2026, 1, 15), D(2027, 1, 14))]
-    assert combined_period_end([("gov_warning", D(2026, 6, 1))], running=long_running) == (
-        D(2027, 7, 16)
+def test_other_measures_inside_a_running_party_period_run_side_by_side():
+    """The remainder rule is about a party sanction in a party period only: a government
+    sanction or an organisational measure does not add the party remainder."""
+    running = [(D(2026, 1, 15), D(2027, 1, 14))]
+    # 政务警告 2026-06-01 → 2026-11-30 on its own; the party period goes on to 2027-01-14
+    assert combined_period_end([("gov_warning", D(2026, 6, 1))], running=running) == (
+        D(2027, 1, 14)
+    )
+    # 记大过 2026-06-01 → 2027-11-30 (18 months), no 228 days added
+    assert combined_period_end([("gov_major_demerit", D(2026, 6, 1))], running=running) == (
+        D(2027, 11, 30)
     )
 
 
 def test_two_decisions_in_one_call_are_applied_in_date_order():
-    # 警告 2026-01-15 → 2027-01-14; 政务警告 2026-12-15 → 2027-06-14 on its own,
-    # + 2026-12-15 … 2027-01-14 (31 days) → 2027-07-15
+    # 警告 2026-01-15 → 2027-01-14; 警告 again 2026-12-15 → 2027-12-14 on its own,
+    # + 2026-12-15 … 2027-01-14 (17 + 14 = 31 days) → 2028-01-14
+    measures = [("party_warning", D(2026, 12, 15)), ("party_warning", D(2026, 1, 15))]
+    assert combined_period_end(measures) == D(2028, 1, 14)
+    # a 政务警告 on 2026-12-15 instead runs side by side: 2027-06-14 > 2027-01-14
     measures = [("gov_warning", D(2026, 12, 15)), ("party_warning", D(2026, 1, 15))]
-    assert combined_period_end(measures) == D(2027, 7, 15)
+    assert combined_period_end(measures) == D(2027, 6, 14)
+
+
+def test_party_periods_chain_for_later_decisions():
+    first = DecisionPeriod(D(2026, 1, 15), ("party_warning",))
+    second = DecisionPeriod(D(2026, 6, 1), ("party_serious_warning", "gov_demerit"))
+    assert party_periods([first, second]) == [
+        (D(2026, 1, 15), D(2027, 1, 14)),
+        (D(2026, 6, 1), D(2028, 7, 15)),  # as worked out above
+    ]
+    assert decisions_period_end([second, first]) == D(2028, 7, 15)
+    # a decision counted from an earlier day (changed on appeal, period_from)
+    changed = DecisionPeriod(D(2026, 3, 10), ("party_warning", "gov_warning"))
+    assert decisions_period_end([changed]) == D(2027, 3, 9)
 
 
 def test_running_period_that_ended_or_a_decision_without_period():
     ended = [(D(2025, 1, 1), D(2025, 12, 31))]
-    assert combined_period_end([("gov_warning", D(2026, 1, 15))], running=ended) == D(2026, 7, 14)
+    assert combined_period_end([("party_warning", D(2026, 1, 15))], running=ended) == D(2027, 1, 14)
     running = [(D(2026, 1, 15), D(2027, 1, 14))]
     assert combined_period_end([("first_criticism", D(2026, 3, 1))], running=running) == (
         D(2027, 1, 14)

@@ -160,6 +160,32 @@ def test_service_execution_prosecution_and_appeal_limits():
     assert r.appeal_due(date(2026, 3, 5), r.AppealKind.RECHECK) == date(2026, 5, 6)
 
 
+def test_execution_counts_from_the_decision_not_from_the_service():
+    """[条例] 203; [处分条例] 44; [政务处分法] 54: decided 2026-04-10 (Friday), served
+    05-08: the month runs from the decision — 05-10 is a Sunday, so the last day is
+    Monday 05-11 (05-09 is a make-up working day for Labour Day, but the corresponding
+    day itself is 05-10). Counted from the service it would be 06-08."""
+    assert r.execution_due(date(2026, 4, 10)) == date(2026, 5, 11)
+    # The six-month maximum also from the decision: 2026-10-10 is a Saturday worked
+    # instead of a National Day holiday (State Council 2026), so it stays 10-10 — not
+    # 11-09 (05-08 + 6 months = 11-08, a Sunday).
+    assert r.execution_due(date(2026, 4, 10), months=6) == date(2026, 10, 10)
+
+
+def test_appeal_application_limits():
+    """[条例] 210: apply for a 复审 within 1 month of receiving the decision, for a 复核
+    within 1 month of receiving the 复审 decision; no limit written for a party appeal."""
+    # received 2026-03-12 → 04-12 is a Sunday → Monday 04-13
+    assert r.appeal_apply_due(date(2026, 3, 12), r.AppealKind.REEXAMINATION) == date(2026, 4, 13)
+    # received the 复审 decision 2026-05-11 → 06-11 (Thursday)
+    assert r.appeal_apply_due(date(2026, 5, 11), r.AppealKind.RECHECK) == date(2026, 6, 11)
+    assert r.appeal_apply_due(date(2026, 5, 11), r.AppealKind.PARTY) is None
+    # decided within 2 months of the 复核's acceptance: 2026-06-15 → 08-15 (Saturday)
+    # → Monday 08-17
+    assert r.appeal_due(date(2026, 6, 15), r.AppealKind.RECHECK) == date(2026, 8, 17)
+    assert "第二百一十条" in r.DEADLINE_BASIS[r.CaseDeadlineKind.APPEAL]
+
+
 def test_recommendation_reply_in_thirty_days():
     # 2026-09-01 + 30 days = 10-01 (National Day) → 10-08.
     assert r.recommendation_reply_due(date(2026, 9, 1)) == date(2026, 10, 8)
