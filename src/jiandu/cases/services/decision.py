@@ -282,7 +282,6 @@ def case_appeal(
     decision = current_decision(person)
     if decision is None:
         raise DomainError("没有可申诉的处理决定")
-    check_appeal_separation(actor, person)
     applied_on = applied_on or on
     if applied_on > on:
         raise DomainError("申请日期不能晚于受理日期", fields={"applied_on": ["晚于受理日期"]})
@@ -306,6 +305,7 @@ def case_appeal(
             "已经申请过复审；对复审决定仍不服的，可以申请复核（《监察法实施条例》第二百一十条）",
             fields={"kind": ["已复审"]},
         )
+    check_appeal_separation(actor, person)
     last_day = None
     if kind in rules.APPEAL_APPLY_MONTHS:
         if received_on is None:

@@ -374,7 +374,7 @@ class _Driver:
         if appeal:
             on = min(closed + timedelta(days=self.gap(5, 30)), today)
             services.case_appeal(
-                actor=self.users["shenli"],
+                actor=self.users["fushen"],
                 person=person,
                 on=on,
                 kind="party",
@@ -382,7 +382,7 @@ class _Driver:
             )
             if (today - on).days > 45:  # older appeals were decided: the decision upheld
                 services.case_appeal_decide(
-                    actor=self.users["shenli"],
+                    actor=self.users["fushen"],
                     person=person,
                     on=on + timedelta(days=self.gap(20, 60)),
                     upheld=True,
@@ -437,6 +437,29 @@ class _Driver:
                     )
 
 
+def _appeal_reviewer(unit: Any) -> Any:
+    """The review office's second account, who handles the appeals: the original
+    reviewers may not ([条例] 211; [规则] 59). No password: it acts only in the demo's
+    history."""
+    from jiandu.accounts.models import User
+    from jiandu.accounts.rules import Role
+    from jiandu.accounts.services import user_create
+    from jiandu.devtools.demo.accounts import _person_name
+
+    user = User.objects.filter(username="fushen").first()
+    if user is None:
+        user = user_create(
+            actor=None,
+            username="fushen",
+            full_name=_person_name(unit, "head") or "复审复核人员",
+            role=Role.REVIEW,
+            unit=unit,
+            password=None,
+            validate=False,
+        )
+    return user
+
+
 def _people_pool(rng, today):
     """Cadres with a current post, by unit, for direct filings."""
     from jiandu.org.models import Post
@@ -477,6 +500,7 @@ def load(
         if len(users) < 2:
             raise RuntimeError("演示账号缺失：leader、shenli（请先加载 accounts.demo）")
         review_unit = Unit.objects.filter(kind=UnitKind.REVIEW_OFFICE).first()
+        users["fushen"] = _appeal_reviewer(review_unit)
         offices = [
             u
             for u in Unit.objects.filter(code__in=org_demo.SUPERVISION_OFFICES)
