@@ -30,8 +30,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # approve_disposition: the target state depends on the disposition (DISPOSITION_TARGET).
     # "" as a target: the service decides it.
     "approve_disposition": (frozenset({S.DISPOSITION_PROPOSED}), ""),
-    # Inquiry steps ([规则] 28–30).
+    # Inquiry steps ([规则] 28–30; [条例] 72): a letter sent or a talk held (for a
+    # delegated talk: the 委托函 received), the delegated talk held, the reply or
+    # written explanation received, the conclusion.
     "inquiry_start": (frozenset({S.INQUIRY}), S.INQUIRY),
+    "inquiry_talk": (frozenset({S.INQUIRY}), S.INQUIRY),
     "inquiry_reply": (frozenset({S.INQUIRY}), S.INQUIRY),
     "inquiry_conclude": (frozenset({S.INQUIRY}), ""),  # target from the outcome
     # Verification ([规则] 31–35).
@@ -99,6 +102,7 @@ ACTION_LABELS: dict[str, str] = {
     "reject_disposition": "退回处置意见",
     "approve_disposition": "批准处置意见",
     "inquiry_start": "发函或谈话",
+    "inquiry_talk": "登记委托谈话",
     "inquiry_reply": "收到回复或说明",
     "inquiry_conclude": "谈话函询办结",
     "verification_extend": "初步核实延期",
@@ -142,14 +146,22 @@ def inquiry_reply_due(letter_received_on: date) -> calendar.DueDate:
 
 
 def talk_explanation_due(talked_on: date) -> calendar.DueDate:
-    """A written explanation after a talk, or a delegated talk held: 15 working days
-    ([条例] 72)."""
+    """The written explanation the commission may ask for after its own talk: within 15
+    working days of the talk ([条例] 72 second paragraph: 可以根据需要要求 — optional)."""
     return calendar.add_working_days(talked_on, 15)
 
 
-def inquiry_report_due(reply_on: date) -> calendar.DueDate:
-    """Report and proposal within 1 month after the talk or the reply ([规则] 30)."""
-    return calendar.add_months(reply_on, 1)
+def delegated_talk_due(entrusted_on: date) -> calendar.DueDate:
+    """A delegated talk (委托谈话) is held by the delegate within 15 working days of
+    receiving the 委托函 ([条例] 72 third paragraph)."""
+    return calendar.add_working_days(entrusted_on, 15)
+
+
+def inquiry_report_due(ended_on: date) -> calendar.DueDate:
+    """Report and proposal within 1 month after the talk ended or the letter's reply was
+    received ([规则] 30: 谈话结束或者收到函询回复后1个月内): for a talk, counted from the
+    talk's date, whether or not a written explanation follows."""
+    return calendar.add_months(ended_on, 1)
 
 
 def inspection_feedback_due(received_on: date) -> calendar.DueDate:
@@ -157,9 +169,15 @@ def inspection_feedback_due(received_on: date) -> calendar.DueDate:
     return calendar.add_months(received_on, 3)
 
 
-def verification_due(started_on: date, months: int) -> calendar.DueDate:
-    """Preliminary verification: policy default months (2, +1 with approval)."""
-    return calendar.add_months(started_on, months)
+def verification_due(started_on: date, months: int, extension_months: int = 0) -> calendar.DueDate:
+    """Preliminary verification: policy default months (2, +1 with approval).
+
+    An approved extension lengthens the period, which is still counted from the day the
+    verification started: ``months + extension_months`` from ``started_on``. [条例] 285
+    moves only the period's final last day off a rest day, so the extension is never
+    counted from an already rolled-over due date (start 2026-08-01: 2 months → 10-01,
+    National Day → 10-08; extended, 3 months → Sun 11-01 → 11-02, not 11-09)."""
+    return calendar.add_months(started_on, months + extension_months)
 
 
 def shelve_review_due(shelved_on: date, months: int) -> calendar.DueDate:
@@ -172,7 +190,8 @@ DEADLINE_BASIS: dict[str, str] = {
     _K.DISPOSITION: "《监督执纪工作规则》第二十一条：收到线索后1个月内提出处置意见",
     _K.INQUIRY_REPLY: "《监督执纪工作规则》第二十九条：收到函件后15个工作日内书面回复",
     _K.TALK_EXPLANATION: "《监察法实施条例》第七十二条：15个工作日内作出书面说明",
-    _K.INQUIRY_REPORT: "《监督执纪工作规则》第三十条：1个月内写出情况报告和处置意见",
+    _K.DELEGATED_TALK: "《监察法实施条例》第七十二条：受托人收到委托函后15个工作日内进行谈话",
+    _K.INQUIRY_REPORT: "《监督执纪工作规则》第三十条：谈话结束或收到函询回复后1个月内写出情况报告",
     _K.INSPECTION_FEEDBACK: "《巡视工作条例》第二十九条：3个月内反馈办理情况",
     _K.VERIFICATION: "政策默认值：初步核实2个月，经批准可延长1个月",
     _K.SHELVE_REVIEW: "政策默认值：暂存待查线索每6个月复查一次",
