@@ -198,13 +198,41 @@ DEADLINE_BASIS: dict[str, str] = {
 }
 
 
-def upward_report_reason(*, rank: str, is_head: bool, unit_kind: str) -> str:
-    """Clues about same-level committee members or principal leaders of subordinate
-    units are reported to the higher commission ([规则] 22). The register knows rank and
-    headship, so it flags county-level cadres and heads of county departments, towns and
-    state-owned enterprises."""
+# Units whose principal leader always counts under [规则] 22 (所辖地区、部门主要负责人):
+# county departments, Party organs and towns. Schools, hospitals, state firms and other
+# units count when the register marks them (``Unit.head_reported_upward``).
+UPWARD_HEAD_KINDS = frozenset({"department", "party_committee", "town"})
+UNIT_KIND_WORDS = {"school": "学校", "hospital": "医院", "soe": "国有企业"}
+
+
+def upward_report_reason(
+    *,
+    rank: str,
+    is_head: bool,
+    unit_kind: str,
+    head_marked: bool = False,
+    party_committee_member: bool = False,
+    commission_member: bool = False,
+) -> str:
+    """Why a clue must be reported to the higher commission, or "" ([规则] 22: 反映同级
+    党委委员、候补委员，纪委常委、监委委员，以及所辖地区、部门、单位主要负责人的问题线索
+    和线索处置情况，应当及时向上级纪检监察机关报告).
+
+    From the register: the cadre's markers as a member of the same-level Party
+    committee or of the commission's standing committee / the supervisory commission
+    (whatever their rank); county-level rank (cadres managed at the level above); and
+    the principal leader (``is_head``) of a department, Party organ or town, or of a
+    school, hospital, state firm or other unit the register marks (``head_marked``)."""
+    rule = "按《监督执纪工作规则》第二十二条报告"
+    if commission_member:
+        return f"被反映人为纪委常委、监委委员，{rule}"
+    if party_committee_member:
+        return f"被反映人为同级党委委员、候补委员，{rule}"
     if rank == "county":
         return "被反映人为县处级干部，按干部管理权限向上级纪委监委报告"
-    if is_head and unit_kind in {"department", "party_committee", "town", "soe"}:
-        return "被反映人为下一级单位主要负责人，按《监督执纪工作规则》第二十二条报告"
+    if is_head and unit_kind in UPWARD_HEAD_KINDS:
+        return f"被反映人为下一级单位主要负责人，{rule}"
+    if is_head and head_marked:
+        words = UNIT_KIND_WORDS.get(unit_kind, "所辖单位")
+        return f"被反映人为名册标注的{words}主要负责人，{rule}"
     return ""

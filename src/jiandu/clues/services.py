@@ -154,10 +154,15 @@ def clue_create(
         subject_rank=subject_cadre.rank if subject_cadre else "",
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    # [规则] 22 from the register: the cadre's markers and rank, and the unit they head.
+    headed = post.unit if post is not None and post.is_head else None
     reason = rules.upward_report_reason(
         rank=clue.subject_rank,
-        is_head=bool(post and post.is_head),
-        unit_kind=unit.kind if unit else "",
+        is_head=headed is not None,
+        unit_kind=headed.kind if headed else "",
+        head_marked=bool(headed and headed.head_reported_upward),
+        party_committee_member=bool(subject_cadre and subject_cadre.party_committee_member),
+        commission_member=bool(subject_cadre and subject_cadre.commission_member),
     )
     clue.report_upward, clue.report_upward_reason = bool(reason), reason
     categories = list(ProblemCategory.objects.filter(code__in=category_codes or []))
