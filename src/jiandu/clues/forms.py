@@ -121,6 +121,11 @@ class DateForm(StyledForm):
     on = forms.DateField(label="日期")
 
 
+class InquiryStartForm(StyledForm):
+    on = forms.DateField(label="日期")
+    explanation = forms.BooleanField(label="要求被谈话人作出书面说明", required=False)
+
+
 class DispositionForm(StyledForm):
     disposition = forms.ChoiceField(
         label="处置方式", choices=Disposition.choices, widget=forms.RadioSelect

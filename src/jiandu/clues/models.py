@@ -180,6 +180,7 @@ class ClueDeadlineKind(models.TextChoices):
     DISPOSITION = "disposition", "提出处置意见"  # [规则] 21: 1 month from receipt
     INQUIRY_REPLY = "inquiry_reply", "函询回复"  # [规则] 29: 15 working days
     TALK_EXPLANATION = "talk_explanation", "谈话书面说明"  # [条例] 72: 15 working days
+    DELEGATED_TALK = "delegated_talk", "委托谈话"  # [条例] 72: 15 working days from the 委托函
     INQUIRY_REPORT = "inquiry_report", "谈话函询情况报告"  # [规则] 30: 1 month
     INSPECTION_FEEDBACK = "inspection_feedback", "巡察移交线索反馈"  # [巡视条例] 29: 3 months
     VERIFICATION = "verification", "初步核实"  # policy default
@@ -195,10 +196,14 @@ class ClueDeadline(Deadline):
     due_on = models.DateField("到期日", db_index=True)
     basis = models.CharField("依据", max_length=80)
 
-    # Counted in working days: the reply to an inquiry letter ([规则] 29) and the
-    # written explanation after a talk ([条例] 72).
+    # Counted in working days: the reply to an inquiry letter ([规则] 29), the written
+    # explanation after a talk and the delegated talk itself ([条例] 72).
     working_day_kinds = frozenset(
-        {ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION}
+        {
+            ClueDeadlineKind.INQUIRY_REPLY,
+            ClueDeadlineKind.TALK_EXPLANATION,
+            ClueDeadlineKind.DELEGATED_TALK,
+        }
     )
 
     class Meta(Deadline.Meta):

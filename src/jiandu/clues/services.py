@@ -154,10 +154,15 @@ def clue_create(
         subject_rank=subject_cadre.rank if subject_cadre else "",
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    # [规则] 22 from the register: the cadre's markers and rank, and the unit they head.
+    headed = post.unit if post is not None and post.is_head else None
     reason = rules.upward_report_reason(
         rank=clue.subject_rank,
-        is_head=bool(post and post.is_head),
-        unit_kind=unit.kind if unit else "",
+        is_head=headed is not None,
+        unit_kind=headed.kind if headed else "",
+        head_marked=bool(headed and headed.head_reported_upward),
+        party_committee_member=bool(subject_cadre and subject_cadre.party_committee_member),
+        commission_member=bool(subject_cadre and subject_cadre.commission_member),
     )
     clue.report_upward, clue.report_upward_reason = bool(reason), reason
     categories = list(ProblemCategory.objects.filter(code__in=category_codes or []))
@@ -199,8 +204,12 @@ def clue_create(
 
 
 def _start_verification(clue: Clue, on: date) -> None:
-    """The preliminary verification's limit: the policy's months from ``on``."""
+    """The preliminary verification's limit: the policy's months from ``on``. A new
+    verification (e.g. of a shelved clue taken up again) may be extended once again."""
     months = policy_value("clue.verification_months", on=on)
+    if clue.verification_extended:
+        clue.verification_extended = False
+        Clue.objects.filter(pk=clue.pk).update(verification_extended=False)
     clue.deadlines.start(
         ClueDeadlineKind.VERIFICATION, on, rules.verification_due(on, months), rules.DEADLINE_BASIS
     )
@@ -456,55 +465,118 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
 # --- inquiry ([规则] 28–30; [条例] 72, 174) -------------------------------------------------
 
 
+# The clocks of one round of an inquiry: while any of them runs, the round has started.
+_ROUND_KINDS = (
+    ClueDeadlineKind.INQUIRY_REPLY,
+    ClueDeadlineKind.TALK_EXPLANATION,
+    ClueDeadlineKind.DELEGATED_TALK,
+    ClueDeadlineKind.INQUIRY_REPORT,
+)
+
+
+def _not_in_future(on: date) -> None:
+    if on > timezone.localdate():
+        raise DomainError("日期不能晚于今天", fields={"on": ["日期晚于今天"]})
+
+
+def _start_inquiry_report(clue: Clue, ended_on: date) -> None:
+    """[规则] 30: the report and proposal are due 1 month after the talk ended or the
+    letter's reply arrived."""
+    clue.deadlines.start(
+        ClueDeadlineKind.INQUIRY_REPORT,
+        ended_on,
+        rules.inquiry_report_due(ended_on),
+        rules.DEADLINE_BASIS,
+    )
+
+
 @locked("clue")
-def clue_inquiry_start(*, actor: Any, clue: Clue, on: date) -> Clue:
-    """A letter received by the subject on ``on`` (reply due in 15 working days), or a
-    talk held on ``on`` (written explanation due in 15 working days)."""
+def clue_inquiry_start(*, actor: Any, clue: Clue, on: date, explanation: bool = False) -> Clue:
+    """One round of an inquiry begins ([规则] 28–30; [条例] 72), by its mode:
+
+    - 函询: the subject received the letter on ``on``; the reply is due in 15 working
+      days ([规则] 29), the report 1 month after the reply (``clue_inquiry_reply``);
+    - 谈话: the commission talked to the subject on ``on``; the report is due 1 month
+      after the talk ([规则] 30), and only if the commission asks for a written
+      explanation (``explanation``, [条例] 72: 可以根据需要) is it due in 15 working days;
+    - 委托谈话: the delegate (the subject's unit's principal leader) received the 委托函
+      on ``on`` and must hold the talk within 15 working days ([条例] 72); the talk is
+      then recorded with ``clue_inquiry_talk``."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_start")
     rules.MACHINE.check(clue.status, "inquiry_start")
-    if on > timezone.localdate():
-        raise DomainError("日期不能晚于今天")
-    if clue.deadlines.filter(
-        kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION],
-        met_on__isnull=True,
-    ).exists():
-        raise DomainError("本轮谈话函询已经开始，请先登记回复或说明")
+    _not_in_future(on)
+    if clue.deadlines.running().filter(kind__in=_ROUND_KINDS).exists():
+        raise DomainError("本轮谈话函询已经开始，请先办结本轮")
+    payload: dict[str, Any] = {"mode": clue.inquiry_mode, "on": on}
     if clue.inquiry_mode == InquiryMode.LETTER:
         clue.deadlines.start(
             ClueDeadlineKind.INQUIRY_REPLY, on, rules.inquiry_reply_due(on), rules.DEADLINE_BASIS
         )
-    else:
+    elif clue.inquiry_mode == InquiryMode.DELEGATED_TALK:
         clue.deadlines.start(
-            ClueDeadlineKind.TALK_EXPLANATION,
-            on,
-            rules.talk_explanation_due(on),
-            rules.DEADLINE_BASIS,
+            ClueDeadlineKind.DELEGATED_TALK, on, rules.delegated_talk_due(on), rules.DEADLINE_BASIS
         )
-    return _move(actor, clue, "inquiry_start", payload={"mode": clue.inquiry_mode, "on": on})
+        payload["entrusted_on"] = on
+    else:
+        _start_inquiry_report(clue, on)
+        if explanation:
+            clue.deadlines.start(
+                ClueDeadlineKind.TALK_EXPLANATION,
+                on,
+                rules.talk_explanation_due(on),
+                rules.DEADLINE_BASIS,
+            )
+        payload["talked_on"] = on
+        payload["explanation"] = bool(explanation)
+    return _move(actor, clue, "inquiry_start", payload=payload)
+
+
+@locked("clue")
+def clue_inquiry_talk(*, actor: Any, clue: Clue, on: date) -> Clue:
+    """The delegated talk was held on ``on`` (委托谈话, [条例] 72): the delegate's clock
+    is met and the report is due 1 month after the talk ([规则] 30). The delegate sends
+    the talk's record, with the subject's written explanation where needed."""
+    require_capability(actor, "clues.handle")
+    _handler(actor, clue, "inquiry_talk")
+    rules.MACHINE.check(clue.status, "inquiry_talk")
+    if clue.inquiry_mode != InquiryMode.DELEGATED_TALK:
+        raise DomainError("只有委托谈话需要另行登记谈话日期")
+    entrusted = clue.deadlines.latest_running(ClueDeadlineKind.DELEGATED_TALK)
+    if entrusted is None:
+        raise DomainError("尚未登记受托人收到委托函的日期")
+    _not_in_future(on)
+    if on < entrusted.started_on:
+        raise DomainError(
+            "谈话日期不能早于受托人收到委托函的日期", fields={"on": ["早于收到委托函日期"]}
+        )
+    clue.deadlines.meet(ClueDeadlineKind.DELEGATED_TALK, on=on)
+    _start_inquiry_report(clue, on)
+    return _move(actor, clue, "inquiry_talk", payload={"on": on, "talked_on": on})
 
 
 @locked("clue")
 def clue_inquiry_reply(*, actor: Any, clue: Clue, on: date) -> Clue:
-    """The reply (or written explanation) arrived: the report is due in 1 month."""
+    """The letter's reply, or the written explanation asked for after a talk, arrived
+    on ``on``. After a letter the report is due 1 month from the reply ([规则] 30);
+    after a talk it already runs from the talk."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_reply")
     rules.MACHINE.check(clue.status, "inquiry_reply")
-    open_ = clue.deadlines.filter(
-        kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION],
-        met_on__isnull=True,
+    open_ = clue.deadlines.running().filter(
+        kind__in=[ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION]
     )
-    if not open_.exists():
-        raise DomainError("尚未登记发函或谈话，不能登记回复")
-    if on > timezone.localdate():
-        raise DomainError("日期不能晚于今天")
     first = open_.order_by("started_on").first()
-    if first is not None and on < first.started_on:
+    if first is None:
+        if clue.deadlines.latest_running(ClueDeadlineKind.INQUIRY_REPORT) is not None:
+            raise DomainError("本轮谈话未要求书面说明，可以直接办结")
+        raise DomainError("尚未登记发函或谈话，不能登记回复")
+    _not_in_future(on)
+    if on < first.started_on:
         raise DomainError("回复日期不能早于发函或谈话日期")
     clue.deadlines.meet(ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION, on=on)
-    clue.deadlines.start(
-        ClueDeadlineKind.INQUIRY_REPORT, on, rules.inquiry_report_due(on), rules.DEADLINE_BASIS
-    )
+    if first.kind == ClueDeadlineKind.INQUIRY_REPLY:
+        _start_inquiry_report(clue, on)
     return _move(actor, clue, "inquiry_reply", payload={"on": on})
 
 
@@ -611,14 +683,21 @@ def clue_inquiry_conclude(
     cleared: bool = False,
 ) -> Clue:
     """After a talk or letter ([规则] 30): close (with a letter to the person), a
-    first-form measure, talk or inquire again, or propose preliminary verification."""
+    first-form measure, talk or inquire again, or propose preliminary verification.
+    A talk is concluded once it was held (its report clock runs from the talk); a
+    written explanation is needed only when one was asked for ([条例] 72)."""
     require_capability(actor, "clues.handle")
     _handler(actor, clue, "inquiry_conclude")
     rules.MACHINE.check(clue.status, "inquiry_conclude")
-    if not clue.deadlines.filter(
-        kind=ClueDeadlineKind.INQUIRY_REPORT, met_on__isnull=True
-    ).exists():
-        raise DomainError("本轮尚未收到回复或书面说明，不能办结谈话函询")
+    running = set(clue.deadlines.running().values_list("kind", flat=True))
+    if ClueDeadlineKind.DELEGATED_TALK in running:
+        raise DomainError("委托谈话尚未进行，请先登记谈话日期")
+    if ClueDeadlineKind.TALK_EXPLANATION in running:
+        raise DomainError("已要求被谈话人作出书面说明，请先登记收到书面说明")
+    if ClueDeadlineKind.INQUIRY_REPORT not in running:
+        if clue.inquiry_mode == InquiryMode.LETTER:
+            raise DomainError("本轮尚未收到回复，不能办结谈话函询")
+        raise DomainError("本轮尚未谈话，不能办结谈话函询")
     return _conclude(
         actor,
         clue,
@@ -636,7 +715,8 @@ def clue_inquiry_conclude(
 @locked("clue")
 def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     """Preliminary verification extended once by the policy-default month, with a
-    leader's approval."""
+    leader's approval; the new due date counts the whole extended period from the
+    verification's start (``rules.verification_due``)."""
     require_capability(actor, "clues.approve")
     _visible(actor, clue)
     rules.MACHINE.check(clue.status, "verification_extend")
@@ -645,8 +725,11 @@ def clue_verification_extend(*, actor: Any, clue: Clue, reason: str) -> Clue:
     deadline = clue.deadlines.filter(kind=ClueDeadlineKind.VERIFICATION, met_on__isnull=True).last()
     if deadline is None:
         raise DomainError("没有进行中的初步核实时限")
-    months = policy_value("clue.verification_extension_months", on=timezone.localdate())
-    due = rules.verification_due(deadline.due_on, months)
+    # The extended period counts from the verification's start, not from the rolled-over
+    # first due date ([条例] 285: only the final last day moves off a rest day).
+    months = policy_value("clue.verification_months", on=deadline.started_on)
+    extension = policy_value("clue.verification_extension_months", on=timezone.localdate())
+    due = rules.verification_due(deadline.started_on, months, extension)
     deadline.due_on, deadline.provisional = due, due.provisional
     deadline.basis = rules.DEADLINE_BASIS[ClueDeadlineKind.VERIFICATION] + "（已延期）"
     deadline.save(update_fields=["due_on", "provisional", "basis"])

@@ -83,7 +83,16 @@ class ClueDecisionInput(serializers.Serializer):
 
 
 class InquiryStartInput(serializers.Serializer):
-    on = serializers.DateField(help_text="被反映人收到函件或谈话的日期")
+    on = serializers.DateField(
+        help_text="函询：被反映人收到函件的日期；谈话：谈话日期；委托谈话：受托人收到委托函的日期"
+    )
+    explanation = serializers.BooleanField(
+        required=False, default=False, help_text="谈话后要求被谈话人作出书面说明（仅谈话）"
+    )
+
+
+class InquiryTalkInput(serializers.Serializer):
+    on = serializers.DateField(help_text="委托谈话的谈话日期")
 
 
 class InquiryReplyInput(serializers.Serializer):
@@ -286,10 +295,22 @@ STEPS = [
         L["inquiry_start"],
         "clues.handle",
         service=services.clue_inquiry_start,
-        form=forms.DateForm,
+        form=forms.InquiryStartForm,
         input=InquiryStartInput,
         **_handler_only(L["inquiry_start"]),
-        help="登记发函（被反映人收到函件）或谈话。",
+        help=(
+            "登记发函（被反映人收到函件）、谈话（可要求书面说明）或委托谈话（受托人收到委托函）。"
+        ),
+    ),
+    Step(
+        "inquiry_talk",
+        L["inquiry_talk"],
+        "clues.handle",
+        service=services.clue_inquiry_talk,
+        form=forms.DateForm,
+        input=InquiryTalkInput,
+        **_handler_only(L["inquiry_talk"]),
+        help="登记委托谈话的谈话日期（情况报告自谈话之日起1个月内写出）。",
     ),
     Step(
         "inquiry_reply",

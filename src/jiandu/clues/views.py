@@ -196,9 +196,12 @@ def cadre_search(request):
 
 def _inquiry_stage(deadlines: list[ClueDeadline]) -> str:
     """Where the current round of an inquiry stands: ``start`` (nothing sent yet),
-    ``reply`` (waiting for the reply or written explanation), ``report`` (reply in,
+    ``talk`` (a delegated talk not yet held), ``reply`` (waiting for the letter's reply
+    or the written explanation asked for), ``report`` (the talk held or the reply in,
     the report and proposal due)."""
     open_kinds = {d.kind for d in deadlines if d.met_on is None}
+    if ClueDeadlineKind.DELEGATED_TALK in open_kinds:
+        return "talk"
     if open_kinds & {ClueDeadlineKind.INQUIRY_REPLY, ClueDeadlineKind.TALK_EXPLANATION}:
         return "reply"
     if ClueDeadlineKind.INQUIRY_REPORT in open_kinds:
@@ -211,7 +214,12 @@ def available_actions(user: Any, clue: Clue, deadlines: list[ClueDeadline]) -> P
     steps only the one the current round is at."""
     panel = steps.WORKFLOW.panel(user, clue)
     if clue.status == ClueStatus.INQUIRY:
-        wanted = {"start": "inquiry_start", "reply": "inquiry_reply", "report": "inquiry_conclude"}
+        wanted = {
+            "start": "inquiry_start",
+            "talk": "inquiry_talk",
+            "reply": "inquiry_reply",
+            "report": "inquiry_conclude",
+        }
         stage = wanted[_inquiry_stage(deadlines)]
         panel = panel.discard(*(s for s in wanted.values() if s != stage))
     return panel
@@ -233,7 +241,13 @@ def _event_rows(clue: Clue) -> list[dict[str, Any]]:
             notes.append(f"结果：{rules.Outcome.LABELS[payload['outcome']]}")
         if payload.get("finding") in VerificationResult.values:
             notes.append(f"核查结论：{VerificationResult(payload['finding']).label}")
-        if payload.get("on"):
+        if payload.get("entrusted_on"):
+            notes.append(f"受托人收到委托函：{cn_date(payload['entrusted_on'])}")
+        elif payload.get("talked_on"):
+            notes.append(f"谈话日期：{cn_date(payload['talked_on'])}")
+            if payload.get("explanation"):
+                notes.append("要求作出书面说明")
+        elif payload.get("on"):
             notes.append(f"日期：{cn_date(payload['on'])}")
         if payload.get("due"):
             notes.append(f"期限延至：{cn_date(payload['due'])}")

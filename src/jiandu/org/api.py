@@ -15,7 +15,17 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "short_name", "code", "kind", "kind_display", "parent", "uscc"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "kind_display",
+            "parent",
+            "uscc",
+            "head_reported_upward",
+        ]
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -48,6 +58,8 @@ class CadreSerializer(serializers.ModelSerializer):
             "birth_date",
             "political_status",
             "rank",
+            "party_committee_member",
+            "commission_member",
             "current_posts",
         ]
 

@@ -13,7 +13,7 @@ class OrgConfig(AppConfig):
         register_actions(
             {
                 "org.unit.create": "新建单位",
-                "org.unit.update": "修改单位发文设置",
+                "org.unit.update": "修改单位信息",
                 "org.liaison.create": "建立联系指导关系",
                 "org.cadre.create": "登记干部",
                 "org.cadre.update": "修改干部信息",

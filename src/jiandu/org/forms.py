@@ -10,10 +10,21 @@ class CadreEditForm(StyledFormMixin, VersionedFormMixin):
     rank = forms.ChoiceField(label="职级", choices=Rank.choices)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     notes = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    party_committee_member = forms.BooleanField(
+        label="同级党委委员、候补委员",
+        required=False,
+        help_text="反映其问题的线索须向上级纪委监委报告（《监督执纪工作规则》第二十二条）",
+    )
+    commission_member = forms.BooleanField(
+        label="纪委常委、监委委员",
+        required=False,
+        help_text="反映其问题的线索须向上级纪委监委报告（《监督执纪工作规则》第二十二条）",
+    )
 
 
 class UnitEditForm(StyledFormMixin, VersionedFormMixin):
-    """How a unit signs its official documents (``services.unit_update``)."""
+    """How a unit signs its official documents, and whether its principal leader's clues
+    are reported upward (``services.unit_update``)."""
 
     document_issuer_name = forms.CharField(
         label="发文机关名称",
@@ -26,6 +37,15 @@ class UnitEditForm(StyledFormMixin, VersionedFormMixin):
         max_length=20,
         required=False,
         help_text="文号中的机关代字，如“××纪”；生成文书时据此拟出文号",
+    )
+    head_reported_upward = forms.BooleanField(
+        label="主要负责人线索报上级",
+        required=False,
+        help_text=(
+            "学校、医院、国有企业等单位的主要负责人属本级管理的，勾选后反映其主要负责人的"
+            "问题线索须向上级纪委监委报告（《监督执纪工作规则》第二十二条）；"
+            "县直部门、乡镇（街道）和党委机关的主要负责人不需勾选，一律报告"
+        ),
     )
 
 

@@ -87,6 +87,19 @@ class Unit(models.Model):
         help_text="文号中的机关代字，如“××纪”；生成文书时据此拟出文号",
     )
 
+    # [规则] 22: clues about the principal leaders of the units under the commission are
+    # reported to the higher commission. Departments, towns and Party organs always
+    # count; a school, hospital, state firm or other unit counts when the register marks
+    # it (its principal leader is managed at this level).
+    head_reported_upward = models.BooleanField(
+        "主要负责人线索报上级",
+        default=False,
+        help_text=(
+            "学校、医院、国有企业等单位的主要负责人属本级管理的，勾选后反映其主要负责人的"
+            "问题线索须向上级纪委监委报告（《监督执纪工作规则》第二十二条）"
+        ),
+    )
+
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -193,6 +206,18 @@ class Cadre(models.Model):
     rank = models.CharField("职级", max_length=16, choices=Rank.choices, db_index=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     notes = models.TextField("备注", blank=True)
+    # [规则] 22: clues about these members are reported to the higher commission,
+    # whatever their rank. The register keeps the current membership.
+    party_committee_member = models.BooleanField(
+        "同级党委委员、候补委员",
+        default=False,
+        help_text="本级党委委员或候补委员（《监督执纪工作规则》第二十二条）",
+    )
+    commission_member = models.BooleanField(
+        "纪委常委、监委委员",
+        default=False,
+        help_text="本级纪委常委或监委委员（《监督执纪工作规则》第二十二条）",
+    )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     objects = CadreQuerySet.as_manager()

@@ -54,6 +54,7 @@ def unit_create(
     short_name: str = "",
     uscc: str = "",
     sort_order: int = 0,
+    head_reported_upward: bool = False,
 ) -> Unit:
     require_capability(actor, "org.edit")
     name, code = name.strip(), code.strip()
@@ -76,6 +77,7 @@ def unit_create(
         short_name=short_name,
         uscc=uscc,
         sort_order=sort_order,
+        head_reported_upward=bool(head_reported_upward),
     )
     event_record(
         actor=actor, action="org.unit.create", obj=unit, payload={"code": code, "kind": kind}
@@ -83,7 +85,9 @@ def unit_create(
     return unit
 
 
-UNIT_EDITABLE = ("document_issuer_name", "document_number_prefix")
+UNIT_EDITABLE = ("document_issuer_name", "document_number_prefix", "head_reported_upward")
+# Markers (true/false) among the editable fields; the others are text.
+UNIT_MARKERS = frozenset({"head_reported_upward"})
 
 
 def unit_version(unit: Unit) -> str:
@@ -94,16 +98,22 @@ def unit_version(unit: Unit) -> str:
 @locked("unit")
 def unit_update(*, actor: Any, unit: Unit, version: str | None = None, **changes: Any) -> Unit:
     """Edit how a unit signs its official documents: the issuer name of their 版头 and
-    落款 (empty: the unit's name) and the 机关代字 their 文号 begin with. ``version`` is
-    the token the form was rendered with (``unit_version``); ``None``: system callers."""
+    落款 (empty: the unit's name) and the 机关代字 their 文号 begin with; and whether its
+    principal leader's clues are reported upward ([规则] 22, ``head_reported_upward``).
+    ``version`` is the token the form was rendered with (``unit_version``); ``None``:
+    system callers."""
     require_capability(actor, "org.edit")
     require_visible(actor, unit, message="单位不存在或无权查看")
     check_version(unit_version(unit), version)
     unknown = set(changes) - set(UNIT_EDITABLE)
     if unknown:
         raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
-    changes = {f: str(v or "").strip() for f, v in changes.items()}
+    changes = {
+        f: bool(v) if f in UNIT_MARKERS else str(v or "").strip() for f, v in changes.items()
+    }
     for field, value in changes.items():
+        if field in UNIT_MARKERS:
+            continue
         model_field = cast(models.CharField, Unit._meta.get_field(field))
         if model_field.max_length is not None and len(value) > model_field.max_length:
             message = f"{model_field.verbose_name}不能超过{model_field.max_length}个字"
@@ -210,7 +220,17 @@ def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
     return cadre
 
 
-CADRE_EDITABLE = ("name", "political_status", "rank", "phone", "notes")
+CADRE_EDITABLE = (
+    "name",
+    "political_status",
+    "rank",
+    "phone",
+    "notes",
+    "party_committee_member",
+    "commission_member",
+)
+# The [规则] 22 markers (true/false) among them.
+CADRE_MARKERS = frozenset({"party_committee_member", "commission_member"})
 
 
 def cadre_version(cadre: Cadre) -> str:
@@ -220,9 +240,11 @@ def cadre_version(cadre: Cadre) -> str:
 
 @locked("cadre")
 def cadre_update(*, actor: Any, cadre: Cadre, version: str | None = None, **changes: Any) -> Cadre:
-    """Edit a cadre. ``version`` is the token the form was rendered with
-    (``cadre_version``): a save on an older state is refused (``StaleVersion``) instead
-    of silently reverting someone else's change. ``None``: system callers only."""
+    """Edit a cadre, including the [规则] 22 markers (同级党委委员、候补委员; 纪委常委、
+    监委委员) that flag their clues for reporting upward. ``version`` is the token the
+    form was rendered with (``cadre_version``): a save on an older state is refused
+    (``StaleVersion``) instead of silently reverting someone else's change. ``None``:
+    system callers only."""
     require_capability(actor, "org.edit")
     check_version(cadre_version(cadre), version)
     unknown = set(changes) - set(CADRE_EDITABLE)
@@ -234,6 +256,7 @@ def cadre_update(*, actor: Any, cadre: Cadre, version: str | None = None, **chan
         raise DomainError("职级不存在", fields={"rank": ["职级不存在"]})
     if "political_status" in changes and changes["political_status"] not in PoliticalStatus.values:
         raise DomainError("政治面貌不存在", fields={"political_status": ["政治面貌不存在"]})
+    changes = {f: bool(v) if f in CADRE_MARKERS else v for f, v in changes.items()}
     before = {f: getattr(cadre, f) for f in changes}
     changed = [f for f, v in changes.items() if before[f] != v]
     if not changed:

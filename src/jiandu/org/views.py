@@ -66,7 +66,7 @@ def unit_edit(request, pk: int):
         editable=services.UNIT_EDITABLE,
         version=services.unit_version,
         update=lambda data: services.unit_update(actor=request.user, unit=unit, **data),
-        saved="单位发文设置已保存",
+        saved="单位信息已保存",
         detail="org:unit_detail",
         template="org/unit_form.html",
     )

@@ -219,9 +219,11 @@ def test_inquiry_reply_and_conclusion_with_a_first_form_measure(act, routed):
     act("resident_team", clue, "propose_disposition", talk)
     act("leader", clue, "decide_disposition", {"approve": True})
     today = str(timezone.localdate())
-    assert act("resident_team", clue, "inquiry_start", {"on": today}).status_code == 200
+    start = {"on": today, "explanation": True}
+    assert act("resident_team", clue, "inquiry_start", start).status_code == 200
     r = act("resident_team", clue, "inquiry_reply", {"on": today})
     assert ClueDeadlineKind.INQUIRY_REPORT in open_kinds(r.json())
+    assert ClueDeadlineKind.TALK_EXPLANATION not in open_kinds(r.json())
     # An outcome not open after an inquiry is refused by the input serializer.
     case = {"outcome": "case", "reason": "拟立案"}
     bad = assert_error(act("resident_team", clue, "inquiry_conclude", case), 400)

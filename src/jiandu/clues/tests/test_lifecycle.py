@@ -116,7 +116,7 @@ def test_inquiry_again_then_verification_then_case(people, routed):
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
     today = timezone.localdate()
-    services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
+    services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today, explanation=True)
     assert open_deadline(
         clue, ClueDeadlineKind.TALK_EXPLANATION
     ).due_on == calendar.add_working_days(today, 15)
@@ -125,8 +125,8 @@ def test_inquiry_again_then_verification_then_case(people, routed):
         actor=u["resident_team"], clue=clue, outcome="inquire_again", reason="说明不清，再次谈话"
     )
     assert clue.status == ClueStatus.INQUIRY and clue.inquiry_round == 2
+    # The second talk asks for no written explanation: it is concluded after the talk.
     services.clue_inquiry_start(actor=u["resident_team"], clue=clue, on=today)
-    services.clue_inquiry_reply(actor=u["resident_team"], clue=clue, on=today)
     services.clue_inquiry_conclude(
         actor=u["resident_team"], clue=clue, outcome="verify", reason="需要初步核实"
     )
@@ -134,7 +134,10 @@ def test_inquiry_again_then_verification_then_case(people, routed):
     due = open_deadline(clue, ClueDeadlineKind.VERIFICATION).due_on
     assert due == calendar.add_months(today, 2)
     services.clue_verification_extend(actor=u["leader"], clue=clue, reason="涉及账目较多")
-    assert open_deadline(clue, ClueDeadlineKind.VERIFICATION).due_on == calendar.add_months(due, 1)
+    # The extended period counts 2 + 1 months from the start ([条例] 285).
+    assert open_deadline(clue, ClueDeadlineKind.VERIFICATION).due_on == calendar.add_months(
+        today, 3
+    )
     with pytest.raises(DomainError, match="只能延期一次"):
         services.clue_verification_extend(actor=u["leader"], clue=clue, reason="再延")
     services.clue_verification_conclude(

@@ -350,10 +350,18 @@ class _Gen:
                 final_round = k == rounds - 1
                 if final_round and not finish and last == "":
                     return
-                add("inquiry_start", at(3, 15))
+                # A demo talk asks for a written explanation ([条例] 72); a delegated
+                # talk's start is the 委托函 received, then the talk is recorded.
+                if mode == "talk":
+                    add("inquiry_start", at(3, 15), explanation=True)
+                else:
+                    add("inquiry_start", at(3, 15))
                 if final_round and last == "started":
                     return
-                add("inquiry_reply", at(5, 18) if mode == "letter" else at(3, 12))
+                if mode == "delegated_talk":
+                    add("inquiry_talk", at(3, 12))
+                else:
+                    add("inquiry_reply", at(5, 18) if mode == "letter" else at(3, 12))
                 if final_round and last == "replied":
                     return
                 if not final_round:

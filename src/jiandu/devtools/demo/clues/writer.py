@@ -123,10 +123,22 @@ class _Timeline:
                     self.closed_on = d
                     self.meet(d, "inspection_feedback")
             elif step.action == "inquiry_start":
-                self.start("inquiry_reply" if mode == "letter" else "talk_explanation", d)
+                # The services' clocks by mode ([规则] 29–30; [条例] 72).
+                if mode == "letter":
+                    self.start("inquiry_reply", d)
+                elif mode == "delegated_talk":
+                    self.start("delegated_talk", d)
+                else:
+                    self.start("inquiry_report", d)
+                    if step.param("explanation", False):
+                        self.start("talk_explanation", d)
+            elif step.action == "inquiry_talk":
+                self.meet(d, "delegated_talk")
+                self.start("inquiry_report", d)
             elif step.action == "inquiry_reply":
                 self.meet(d, "inquiry_reply", "talk_explanation")
-                self.start("inquiry_report", d)
+                if mode == "letter":
+                    self.start("inquiry_report", d)
             elif step.action in ("inquiry_conclude", "verification_conclude"):
                 outcome = step.param("outcome")
                 if outcome in ("close", "first_form"):
@@ -202,7 +214,11 @@ def _drive(spec: ClueSpec, ctx: dict[str, Any]) -> Any:
                 actor=users["leader"], clue=clue, approve=True, comment=p.get("comment", "")
             )
         elif step.action == "inquiry_start":
-            services.clue_inquiry_start(actor=handler, clue=clue, on=step.on)
+            services.clue_inquiry_start(
+                actor=handler, clue=clue, on=step.on, explanation=p.get("explanation", False)
+            )
+        elif step.action == "inquiry_talk":
+            services.clue_inquiry_talk(actor=handler, clue=clue, on=step.on)
         elif step.action == "inquiry_reply":
             services.clue_inquiry_reply(actor=handler, clue=clue, on=step.on)
         elif step.action == "inquiry_conclude":
@@ -260,11 +276,13 @@ def _backdate(driven: list[tuple[ClueSpec, Any]]) -> int:
             for row, plan in zip(rows[kind], planned, strict=True):
                 row.started_on, row.met_on = plan["start"], plan["met"]
                 if kind == "verification":
-                    due = rules.verification_due(plan["start"], months["clue.verification_months"])
-                    if plan["extended"]:
-                        due = rules.verification_due(
-                            due, months["clue.verification_extension_months"]
-                        )
+                    # An extension counts the whole period from the start ([条例] 285).
+                    extension = (
+                        months["clue.verification_extension_months"] if plan["extended"] else 0
+                    )
+                    due = rules.verification_due(
+                        plan["start"], months["clue.verification_months"], extension
+                    )
                     row.due_on, row.provisional = due, due.provisional
                 elif kind == "shelve_review":
                     due = rules.shelve_review_due(

@@ -100,6 +100,7 @@ def write(spec: CountySpec, *, actor: Any = None) -> dict[str, int]:
                 short_name=u.short_name,
                 uscc=u.uscc,
                 sort_order=u.sort_order,
+                head_reported_upward=u.head_reported_upward,
             )
         # The commission signs its documents with the county's 机关代字 (单位 → 发文设置).
         commission = units.get(COMMISSION)
@@ -145,6 +146,23 @@ def write(spec: CountySpec, *, actor: Any = None) -> dict[str, int]:
                 for p in spec.posts
             ],
         )
+        # [规则] 22 markers: the commission's leading members (书记, 副书记, 常委, 监委
+        # 副主任) sit on its standing committee or the supervisory commission; its
+        # secretary is also a member of the county Party committee (县委常委).
+        if commission is not None:
+            members: dict[Any, bool] = {}
+            for post in posts:
+                if post.unit_id == commission.pk and post.is_leadership and post.end_date is None:
+                    members[post.cadre] = members.get(post.cadre, False) or (
+                        post.title.startswith("县委常委")
+                    )
+            for cadre, on_party_committee in members.items():
+                services.cadre_update(
+                    actor=actor,
+                    cadre=cadre,
+                    commission_member=True,
+                    party_committee_member=on_party_committee,
+                )
         relatives = services.relatives_bulk_create(
             actor=actor,
             rows=[

@@ -290,6 +290,7 @@ class _Builder(FamiliesAndCompanies):
                 name=name,
                 kind=UnitKind.SOE,
                 short_name=short,
+                head_reported_upward=True,  # the county's own state firms
                 uscc=_uscc(self.rng, self.used_org_codes, "91"),
             )
         for i, town in enumerate(TOWN_NAMES):
@@ -328,6 +329,7 @@ class _Builder(FamiliesAndCompanies):
                     name=name,
                     kind=kind,
                     parent=parent_code,
+                    head_reported_upward=county_level,  # a county-managed principal
                     uscc=_uscc(self.rng, self.used_org_codes, "12"),
                 )
         # Liaisons: teams supervise departments and SOEs, township commissions their

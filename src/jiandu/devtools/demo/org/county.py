@@ -61,6 +61,7 @@ class UnitSpec:
     short_name: str = ""
     uscc: str = ""
     sort_order: int = 0
+    head_reported_upward: bool = False  # [规则] 22: its principal leader is county-managed
 
 
 @dataclass(frozen=True)
