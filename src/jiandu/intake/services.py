@@ -7,7 +7,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -401,9 +401,9 @@ def _set_closed(report: Report, on: date, outcome: str) -> None:
     report.save(update_fields=["status", "closed_on", "outcome", "result_due"])
 
 
-@transaction.atomic
+@locked("reports")
 def close_reports_of(
-    *, actor: Any, reports: Iterable[Report], on: date, outcome: str, source: str
+    *, actor: Any, reports: Sequence[Report], on: date, outcome: str, source: str
 ) -> list[Report]:
     """The reports behind a clue close when the clue ends (了结, 移送) or the case filed
     from it ends (decision served, case revoked): called by the clues and cases services
