@@ -132,7 +132,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _INSPECTIONS_READ
     | _CASES_READ
     | {"org.export", "audit.view", "clues.approve", "cases.approve", "crosscheck.view"}
-    | {"reports.identity_approve"}
+    | {"reports.identity_approve", "reports.approve"}
     | _DIRECTIVES_ISSUE,
     Role.CASE_MANAGEMENT: _EVERYONE
     | _READS_REGISTERS

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
-from jiandu.clues import rules
+from jiandu.clues import reporting, rules
 from jiandu.clues.models import (
     CloseKind,
     Clue,
@@ -81,6 +81,7 @@ def _move(
         reason=reason,
         payload=payload or {},
     )
+    reporting.close_reports_when_clue_ends(actor, clue)
     return clue
 
 

@@ -26,6 +26,17 @@ class ReportFilter(StyledFilterSet):
     received_to = django_filters.DateFilter(
         label="收到日期止", field_name="received_at", lookup_expr="date__lte"
     )
+    assignment = django_filters.ChoiceFilter(
+        label="上级交办",
+        method="filter_assignment",
+        choices=[
+            ("any", "全部交办件"),
+            ("open", "办理中"),
+            ("due_soon", "即将到期"),
+            ("overdue", "已超期"),
+            ("reported", "已报送结果"),
+        ],
+    )
     jurisdiction_overdue = django_filters.BooleanFilter(
         label="管辖决定已超期", method="filter_jurisdiction_overdue"
     )
@@ -54,6 +65,7 @@ class ReportFilter(StyledFilterSet):
             "received_from",
             "received_to",
             "jurisdiction_overdue",
+            "assignment",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -67,3 +79,25 @@ class ReportFilter(StyledFilterSet):
             return queryset
         late = jurisdiction_overdue_q()
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_assignment(self, queryset, name, value):
+        """Reports assigned from above ([检举控告规则] 21) by the state of their limits
+        (due soon / overdue are derived on the day, ``core.deadlines``)."""
+        from jiandu.core.deadlines import due_soon_limit
+        from jiandu.intake.models import ReportDeadline
+
+        if not value:
+            return queryset
+        if value == "any":
+            return queryset.filter(assignment__isnull=False)
+        if value == "reported":
+            return queryset.filter(assignment__result_reported_on__isnull=False)
+        running = ReportDeadline.objects.filter(met_on__isnull=True)
+        today = timezone.localdate()
+        if value == "overdue":
+            running = running.filter(due_on__lt=today)
+        elif value == "due_soon":
+            running = running.filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
+        return queryset.filter(
+            assignment__isnull=False, assignment__result_reported_on__isnull=True
+        ).filter(pk__in=running.values("report_id"))

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
 from jiandu.core.models import ProblemCategory
-from jiandu.intake.models import Channel, Jurisdiction
+from jiandu.intake.models import Channel, Jurisdiction, SupervisionMethod
 from jiandu.org.models import Cadre
 
 
@@ -28,9 +28,14 @@ class ReportForm(StyledFormMixin, forms.Form):
     categories = forms.MultipleChoiceField(
         label="问题类别", required=False, widget=forms.CheckboxSelectMultiple
     )
-    content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 8}))
+    content = forms.CharField(
+        label="反映内容", widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
     about_principal_leader = forms.BooleanField(
-        label="反映本级纪委监委主要负责人（须直接报送上一级纪委监委）", required=False
+        label="反映本级纪委监委主要负责人（须直接报送上一级纪委监委）",
+        required=False,
+        help_text="勾选后本系统只登记收到时间、来源渠道和编号，不保存反映内容、举报人和被反映人信息"
+        "（《检举控告规则》第十五条）；原件径送上一级纪委监委信访室。",
     )
 
     def __init__(self, *args, **kwargs):
@@ -73,6 +78,7 @@ class CodesField(forms.Field):
 
 class RegisterSubmittedForm(forms.Form):
     categories = CodesField(required=False)
+    about_principal_leader = forms.BooleanField(required=False)
 
 
 class DateForm(StyledFormMixin, forms.Form):
@@ -106,3 +112,34 @@ class SummaryForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(required=False, strip=False)
+
+
+# --- 上级交办 ([检举控告规则] 20–23) ---------------------------------------------------------
+
+
+class AssignmentForm(StyledFormMixin, forms.Form):
+    assigning_body = forms.CharField(label="交办机关", max_length=100, required=False)
+    received_on = forms.DateField(label="接到交办日期")
+    reference = forms.CharField(label="交办文号", max_length=60, required=False)
+
+
+class ExtensionDecisionForm(StyledFormMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批意见",
+        choices=[("1", "同意延长"), ("0", "不同意")],
+        coerce=lambda v: v == "1",
+    )
+    comment = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class SupervisionForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label="督办日期")
+    body = forms.CharField(label="督办机关", max_length=100, required=False)
+    method = forms.ChoiceField(label="督办方式", choices=SupervisionMethod.choices)
+    content = forms.CharField(label="督办内容", required=False)
+    reply_by = forms.DateField(label="要求报告日期", required=False)
+
+
+class ResultUpwardForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label="报送日期")
+    summary = forms.CharField(label="核查处理情况", required=False)

@@ -32,6 +32,13 @@ def provide_clue_from_reports(service: ClueFromReports) -> None:
 def clue_create_from_reports(*, actor: Any, reports: Sequence[Report], summary: str = "") -> Any:
     """Turn registered reports into one problem clue (the clues app's service); returns
     the clue."""
+    if any(r.about_principal_leader for r in reports):
+        from jiandu.core.errors import DomainError
+
+        raise DomainError(
+            "反映本级纪委监委主要负责人的检举控告应直接报送上一级纪委监委，不能转为本级线索"
+            "（《检举控告规则》第十五条）"
+        )
     if _clue_from_reports is None:
         raise ImproperlyConfigured("jiandu.clues is not installed: reports cannot become clues")
     return _clue_from_reports(actor=actor, reports=list(reports), summary=summary)

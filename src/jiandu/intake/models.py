@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jiandu.core.approvals import Approval
+from jiandu.core.deadlines import Deadline
 from jiandu.core.models import ProblemCategory
 from jiandu.core.scoping import ScopedQuerySet
 
@@ -31,10 +33,27 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+class ReportOutcome(models.TextChoices):
+    """How a report ended, by category: what the portal may tell the reporter
+    (``rules.PUBLIC_RESULT``), never the clue's or case's details."""
+
+    CLOSED = "closed", "予以了结"
+    CHECKED = "checked", "核查后了结"
+    UNFOUNDED = "unfounded", "经核查不属实或无法查实"
+    PARTLY_TRUE = "partly_true", "经核查部分属实，已作处理"
+    TRUE = "true", "经核查属实，已作处理"
+    TRANSFERRED = "transferred", "移送有关党组织或机关"
+    CASE_DECIDED = "case_decided", "立案审查调查，已作出处理决定"
+    CASE_REVOKED = "case_revoked", "立案审查调查，已撤销案件"
+    FORWARDED = "forwarded", "转送有关机关办理"
+    DONE = "done", "办理完毕"
+
+
 class Jurisdiction(models.TextChoices):
     ACCEPT = "accept", "本级受理"
     FORWARD_OTHER = "forward_other", "转送其他机关"
     FORWARD_LOWER = "forward_lower", "转下级纪委监委"
+    FORWARD_HIGHER = "forward_higher", "报送上一级纪委监委"
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -89,6 +108,7 @@ class Report(models.Model):
     result_due = models.DateField("结果告知期限", null=True, blank=True)
     result_sent_on = models.DateField("结果告知日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    outcome = models.CharField("办理结果", max_length=16, choices=ReportOutcome.choices, blank=True)
     from_portal = models.BooleanField("网上举报平台提交", default=False)
     receipt_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     registered_by = models.ForeignKey(
@@ -281,3 +301,102 @@ class IdentityAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.number} 举报人信息查阅申请"
+
+
+# --- reports assigned down by a higher commission (上级交办, [检举控告规则] 20–23) --------------
+
+
+class Assignment(models.Model):
+    """A report the higher commission assigned (交办) to this one: who assigned it and
+    when it arrived; the result is reported upward within 3 months, extendable by 3 with
+    the principal leader's approval ([检举控告规则] 21: ``ReportDeadline``,
+    ``ReportApproval``); the 督办 from above are ``AssignmentSupervision`` rows."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="assignment")
+    assigning_body = models.CharField("交办机关", max_length=100)
+    reference = models.CharField("交办文号", max_length=60, blank=True)
+    received_on = models.DateField("接到交办日期")
+    extended = models.BooleanField("已延长办理期限", default=False)
+    result_reported_on = models.DateField("报送核查处理情况日期", null=True, blank=True)
+    result_summary = models.TextField("报送的核查处理情况", blank=True)
+
+    class Meta:
+        verbose_name = "上级交办"
+        verbose_name_plural = "上级交办"
+
+    def __str__(self) -> str:
+        return f"{self.report.number} {self.assigning_body}交办"
+
+
+class SupervisionMethod(models.TextChoices):
+    """The ways a higher commission urges an assigned report ([检举控告规则] 22)."""
+
+    LETTER = "letter", "发函督办"
+    BRIEFING = "briefing", "听取汇报"
+    FILE_REVIEW = "file_review", "审阅案卷"
+    INSPECTION = "inspection", "检查督促"
+
+
+class AssignmentSupervision(models.Model):
+    """督办 from the assigning commission: when, by whom, how, what it asks."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="supervisions"
+    )
+    on = models.DateField("督办日期")
+    body = models.CharField("督办机关", max_length=100)
+    method = models.CharField(
+        "督办方式", max_length=16, choices=SupervisionMethod.choices, default="letter"
+    )
+    content = models.TextField("督办内容")
+    reply_by = models.DateField("要求报告日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "上级督办"
+        verbose_name_plural = "上级督办"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.on}"
+
+
+class ReportDeadlineKind(models.TextChoices):
+    # [检举控告规则] 21: 3 months, +3 with the principal leader's approval.
+    ASSIGNMENT = "assignment", "交办件办结并报送核查处理情况"
+    # [检举控告规则] 22: the date the 督办 sets.
+    SUPERVISION = "supervision", "按督办要求报告"
+
+
+class ReportDeadline(Deadline):
+    """A time limit of a report beyond the notices (``core.deadlines``)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField("时限", max_length=24, choices=ReportDeadlineKind.choices)
+
+    class Meta(Deadline.Meta):
+        verbose_name = "信访件时限"
+        verbose_name_plural = "信访件时限"
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(met_on__isnull=True),
+                name="report_deadline_running_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.number} {self.get_kind_display()} {self.due_on}"
+
+
+class ReportApproval(Approval):
+    """A step of a report that needs a leader's approval: the extension of an assigned
+    report ([检举控告规则] 21: 经本机关主要负责人批准); the proposer never approves."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="approvals")
+
+    class Meta(Approval.Meta):
+        verbose_name = "信访件审批记录"
+        verbose_name_plural = "信访件审批记录"
+
+    def __str__(self) -> str:
+        return f"{self.report.number} {self.step}"

@@ -8,8 +8,9 @@
 - ``query``: the receipt code is posted; on success the session holds that one report's
   id for a short idle time, and the reporter is sent to ``status``.
 - ``status``: the status as the reporter may see it (受理中 / 已受理 / 已办结), the
-  messages with the petition office, and a reply form. No internal detail is shown: no
-  number, no handling unit, no clue, no staff name.
+  messages with the petition office, and a reply form; once closed, the result as one
+  fixed sentence per outcome category (``rules.PUBLIC_RESULT``). No internal detail is
+  shown: no number, no handling unit, no clue, no staff name.
 
 Cheap checks first, so that a flood cannot slow the staff pages: the rate limits are
 read (no write) before the request body is even parsed; the challenge is verified by
@@ -38,6 +39,7 @@ from jiandu.core.validators import InvalidCode, normalise_citizen_id
 from jiandu.intake import antiabuse
 from jiandu.intake.models import Report, ReportStatus
 from jiandu.intake.portal_services import portal_submit
+from jiandu.intake.rules import public_result
 from jiandu.intake.services import message_from_reporter, receipt_code_hash
 
 SESSION_RECEIPT = "jiandu.portal.receipt"  # encrypted receipt code, until the done page
@@ -367,12 +369,15 @@ def status(request: HttpRequest) -> HttpResponse:
         except antiabuse.RateLimited as exc:
             return _refused(request, exc.message, 429, exc.retry_after)
     label, tone = reporter_status(report)
+    closed = report.status == ReportStatus.CLOSED
     return _page(
         request,
         "status.html",
         {
             "status_label": label,
             "status_tone": tone,
+            "result_text": public_result(report.outcome) if closed else "",
+            "closed_on": report.closed_on if closed else None,
             "received_at": report.received_at,
             "thread": list(report.messages.only("direction", "body", "created_at")),
             "error": error,

@@ -81,4 +81,10 @@ def report_attachments_add(*, actor: Any, report: Report, files: Sequence[Any]) 
     require_capability(actor, "reports.register")
     if not files:
         return 0
+    if report.about_principal_leader:
+        from jiandu.core.errors import DomainError
+
+        raise DomainError(
+            "反映本级纪委监委主要负责人的检举控告不得在本系统保存材料（《检举控告规则》第十五条）"
+        )
     return _store_all(report, antiabuse.ATTACHMENTS.check_all(list(files)), actor=actor)

@@ -8,7 +8,11 @@ page (notices, duplicates, subjects, messages, identity) do not change its state
 
 from __future__ import annotations
 
+from datetime import date
+
+from jiandu.core import calendar
 from jiandu.core.workflow import StateMachine
+from jiandu.intake.models import ReportOutcome as O
 from jiandu.intake.models import ReportStatus as S
 
 # step -> (allowed from-states, to-state); "" when the step's input decides it.
@@ -34,3 +38,53 @@ MACHINE = StateMachine(
 
 # A report may be turned into a clue once registered, and while accepted here.
 CLUE_STATES = frozenset({S.REGISTERED, S.ACCEPTED})
+
+# A report that became a clue is handled here (本级受理, even when it was turned into a
+# clue before the jurisdiction was recorded): it closes when its clue or the case filed
+# from it ends (``services.close_reports_of``), not by the petition office's 办结 step.
+CONCLUDE_STATES = frozenset({S.REGISTERED, S.ACCEPTED})
+
+# What the public portal tells the reporter of a closed report: one sentence per outcome
+# category, fixed text only: no number, unit, person or date of the handling
+# ([检举控告规则] 27: the result is fed back; 36 and 47: the result and the handling
+# stay confidential). A named reporter is also told by the handler in 15 working days.
+PUBLIC_RESULT: dict[str, str] = {
+    O.CLOSED: "您反映的问题已经研究处理完毕，依规予以了结。",
+    O.CHECKED: "您反映的问题已经核查处理完毕，依规予以了结。",
+    O.UNFOUNDED: "您反映的问题已经核查处理完毕。经核查，反映的问题不属实或未能查实，依规予以了结。",
+    O.PARTLY_TRUE: "您反映的问题已经核查处理完毕。经核查，反映的问题部分属实，已依规依纪作出处理。",
+    O.TRUE: "您反映的问题已经核查处理完毕。经核查，反映的问题属实，已依规依纪作出处理。",
+    O.TRANSFERRED: "您反映的问题已按规定移交有关党组织或机关处理。",
+    O.CASE_DECIDED: "您反映的问题已经立案审查调查，并已依规依纪依法作出处理。",
+    O.CASE_REVOKED: "您反映的问题已经立案审查调查，现已依规依纪依法办理完毕。",
+    O.FORWARDED: "您反映的问题已按规定转交有关机关办理。",
+    O.DONE: "您反映的问题已经办理完毕。",
+}
+
+
+def public_result(outcome: str) -> str:
+    """The portal's sentence for a closed report's outcome (unknown or empty: 办理完毕)."""
+    return PUBLIC_RESULT.get(outcome, PUBLIC_RESULT[O.DONE])
+
+
+# --- reports assigned by a higher commission (上级交办) -----------------------------------
+
+ASSIGNMENT_MONTHS = 3  # [检举控告规则] 21: 一般应当在3个月内办结，并报送核查处理情况
+ASSIGNMENT_EXTENSION_MONTHS = 3  # 经本机关主要负责人批准，可以延长3个月
+
+ASSIGNMENT_BASIS = {
+    "assignment": "《纪检监察机关处理检举控告工作规则》第二十一条：3个月内办结并报送核查处理情况",
+    "supervision": "《纪检监察机关处理检举控告工作规则》第二十二条：按督办要求的日期报告",
+}
+ASSIGNMENT_EXTENDED_BASIS = (
+    "《纪检监察机关处理检举控告工作规则》第二十一条：经本机关主要负责人批准延长3个月"
+)
+
+
+def assignment_due(received_on: date, *, extended: bool = False) -> calendar.DueDate:
+    """The assigned report is closed and its result reported upward within 3 months of
+    receipt; extended once by 3 with the principal leader's approval, counted again
+    from the receipt (6 months from ``received_on``: the roll-over of [条例] 285 moves
+    only the final last day, never the start) ([检举控告规则] 21)."""
+    months = ASSIGNMENT_MONTHS + (ASSIGNMENT_EXTENSION_MONTHS if extended else 0)
+    return calendar.add_months(received_on, months)

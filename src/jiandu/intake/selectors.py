@@ -27,8 +27,10 @@ def report_list(*, user: Any, filters: dict | None = None) -> QuerySet[Report]:
 
     qs = (
         Report.objects.visible_to(user)
+        .select_related("assignment")
         .prefetch_related(
-            Prefetch("subjects", queryset=ReportSubject.objects.select_related("unit"))
+            Prefetch("subjects", queryset=ReportSubject.objects.select_related("unit")),
+            "deadlines",
         )
         .order_by("-received_at", "-id")
     )
@@ -91,12 +93,51 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
         "clue_refs": clue_refs,
         "has_clue": bool(clue_refs),
         "attachments": list(report.attachments.all()),
+        **assignment_panel(report),
     }
+
+
+def assignment_panel(report: Report) -> dict[str, Any]:
+    """The assignment from above of a report (上级交办): the assignment, its 督办, its
+    time limits with their state, and the extension's approvals."""
+    from jiandu.core.deadlines import deadline_text
+    from jiandu.intake.models import Assignment
+
+    assignment = Assignment.objects.filter(report=report).first()
+    from jiandu.intake.models import SupervisionMethod
+
+    methods = SupervisionMethod.choices
+    if assignment is None:
+        return {"assignment": None, "supervision_methods": methods}
+    return {
+        "assignment": assignment,
+        "supervision_methods": methods,
+        "supervisions": list(assignment.supervisions.all()),
+        "report_deadlines": [(d, *deadline_text(d)) for d in report.deadlines.all()],
+        "report_approvals": list(report.approvals.select_related("proposed_by", "approver")),
+    }
+
+
+def assignment_deadlines(*, user: Any) -> list[Any]:
+    """Running time limits of reports assigned from above (办结并报送, 督办要求报告),
+    on the reports the user may see ([检举控告规则] 21–22)."""
+    from jiandu.intake.models import ReportDeadline
+
+    if not user.has_capability("reports.register"):
+        return []
+    return list(
+        ReportDeadline.objects.filter(
+            met_on__isnull=True, report__in=Report.objects.visible_to(user).values("pk")
+        )
+        .select_related("report")
+        .order_by("due_on", "id")[:200]
+    )
 
 
 def petition_deadlines(*, user: Any) -> list[dict[str, Any]]:
     """The petition office's time limits: jurisdiction (5 working days), acceptance
-    notice (15 working days) and result notice (15 working days after closing)."""
+    notice (15 working days from receipt, [检举控告规则] 26) and result notice (15 working
+    days after closing, [检举控告规则] 27)."""
     if not user.has_capability("reports.register"):
         return []
     visible = Report.objects.visible_to(user)
@@ -112,11 +153,15 @@ def petition_deadlines(*, user: Any) -> list[dict[str, Any]]:
                 "provisional": report.jurisdiction_due_provisional,
             }
         )
+    # The acceptance notice: only for reports accepted here (or not yet decided), never
+    # for a forwarded report nor a duplicate, even one confirmed after acceptance
+    # ([检举控告规则] 26).
     for report in visible.filter(
         is_named=True,
         ack_due__isnull=False,
         ack_sent_on__isnull=True,
-        status__in=[ReportStatus.REGISTERED, ReportStatus.ACCEPTED, ReportStatus.FORWARDED],
+        duplicate_of__isnull=True,
+        status__in=[ReportStatus.REGISTERED, ReportStatus.ACCEPTED],
     ).only("pk", "number", "ack_due")[:200]:
         rows.append(
             {

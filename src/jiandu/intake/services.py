@@ -3,14 +3,17 @@ records an audit event; reporter identities are encrypted before they are stored
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.audit.services import event_record, read_record
@@ -30,6 +33,8 @@ from jiandu.intake.models import (
     MessageDirection,
     PortalMessage,
     Report,
+    ReportOutcome,
+    ReportSignature,
     ReportStatus,
     ReportSubject,
 )
@@ -139,8 +144,14 @@ def report_register(
     require_capability(actor, "reports.register")
     if channel not in Channel.values:
         raise DomainError("来源渠道不存在", fields={"channel": ["来源渠道不存在"]})
+    if about_principal_leader:
+        # [检举控告规则] 15: straight to the higher commission; nothing of the matter is
+        # kept here (no content, reporter, subject, category), only the minimal record.
+        content, is_named, reporter, subjects = "", False, None, None
+        subject_text = unit_text = ""
+        category_codes = None
     content = (content or "").strip()
-    if len(content) < 5:
+    if len(content) < 5 and not about_principal_leader:
         raise DomainError("反映内容过短，请如实填写", fields={"content": ["反映内容过短"]})
     if received_at > timezone.now():
         raise DomainError("收到时间不能晚于现在", fields={"received_at": ["收到时间晚于现在"]})
@@ -173,8 +184,40 @@ def report_register(
         to_state=ReportStatus.REGISTERED.label,
         payload={"channel": channel, "named": is_named, "principal_leader": about_principal_leader},
     )
-    _after_registration(report)
+    if not about_principal_leader:
+        _after_registration(report)
     return report
+
+
+def _keep_minimal_record(report: Report) -> None:
+    """A report about the commission's own principal leader goes straight to the higher
+    commission's petition office, and its content may not be copied, excerpted or
+    entered into the reporting platform ([检举控告规则] 15). What the portal stored
+    before the clerk saw what it was about is removed: content, reporter, subjects,
+    categories, attachments (and their files), the text signature, duplicate links and
+    messages. What stays: number, channel, received, registered and, once sent, when
+    and to whom it went (``report_decide_jurisdiction`` with 报送上一级)."""
+    report.content = report.subject_text = report.unit_text = report.reporter_identity = ""
+    report.is_named, report.ack_due = False, None
+    report.save(
+        update_fields=[
+            "content",
+            "subject_text",
+            "unit_text",
+            "reporter_identity",
+            "is_named",
+            "ack_due",
+        ]
+    )
+    report.subjects.all().delete()
+    report.categories.clear()
+    for attachment in report.attachments.all():
+        storage, name = attachment.file.storage, str(attachment.file.name)
+        attachment.delete()
+        transaction.on_commit(functools.partial(storage.delete, name))
+    ReportSignature.objects.filter(report=report).delete()
+    DuplicateSuggestion.objects.filter(Q(report=report) | Q(candidate=report)).delete()
+    report.messages.all().delete()
 
 
 @transaction.atomic
@@ -250,17 +293,22 @@ def report_register_submitted(
     report.save(
         update_fields=["status", "registered_by", "registered_at", "about_principal_leader"]
     )
-    if category_codes is not None:
-        report.categories.set(_categories(category_codes))
-    _add_subjects(report, subjects)
+    if about_principal_leader:
+        _keep_minimal_record(report)
+    else:
+        if category_codes is not None:
+            report.categories.set(_categories(category_codes))
+        _add_subjects(report, subjects)
     event_record(
         actor=actor,
         action="intake.report.register",
         obj=report,
         from_state=ReportStatus.SUBMITTED.label,
         to_state=ReportStatus.REGISTERED.label,
+        payload={"principal_leader": about_principal_leader},
     )
-    _after_registration(report)
+    if not about_principal_leader:
+        _after_registration(report)
     return report
 
 
@@ -275,7 +323,7 @@ def report_decide_jurisdiction(
         raise DomainError("管辖决定不存在")
     if decision != Jurisdiction.ACCEPT and not forward_to.strip():
         raise DomainError("转送时须写明接收机关", fields={"forward_to": ["请填写接收机关"]})
-    if report.about_principal_leader and decision == Jurisdiction.ACCEPT:
+    if report.about_principal_leader and decision != Jurisdiction.FORWARD_HIGHER:
         raise DomainError(
             "反映本级纪委监委主要负责人的检举控告应直接报送上一级纪委监委（《检举控告规则》第十五条）"
         )
@@ -286,8 +334,10 @@ def report_decide_jurisdiction(
     report.status = (
         ReportStatus.ACCEPTED if decision == Jurisdiction.ACCEPT else ReportStatus.FORWARDED
     )
-    if report.duplicate_of_id:
-        report.ack_due = None  # no acceptance notice for a duplicate ([检举控告规则] 26)
+    if report.duplicate_of_id or decision != Jurisdiction.ACCEPT:
+        # The acceptance notice is for reports this commission accepts, and not for a
+        # duplicate ([检举控告规则] 26): a forwarded report is told by who receives it.
+        report.ack_due = None
     report.save(
         update_fields=["jurisdiction", "jurisdiction_decided_at", "forward_to", "status", "ack_due"]
     )
@@ -311,6 +361,8 @@ def report_acknowledge(*, actor: Any, report: Report, on: date) -> Report:
         raise DomainError("匿名举报无需告知受理情况")
     if report.ack_sent_on:
         raise DomainError("已经告知过受理情况")
+    if report.status == ReportStatus.FORWARDED or report.duplicate_of_id:
+        raise DomainError("已转送的件和重复件不再告知受理情况（《检举控告规则》第二十六条）")
     report.ack_sent_on = on
     report.save(update_fields=["ack_sent_on"])
     event_record(actor=actor, action="intake.report.acknowledge", obj=report, payload={"on": on})
@@ -325,9 +377,10 @@ def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report
     if not reason.strip():
         raise DomainError("请写明办结情况", fields={"reason": ["请写明办结情况"]})
     before = report.get_status_display()
-    report.status, report.closed_on = ReportStatus.CLOSED, on
-    report.result_due = calendar.add_working_days(on, 15) if report.is_named else None
-    report.save(update_fields=["status", "closed_on", "result_due"])
+    outcome = (
+        ReportOutcome.FORWARDED if report.status == ReportStatus.FORWARDED else ReportOutcome.DONE
+    )
+    _set_closed(report, on, outcome)
     event_record(
         actor=actor,
         action="intake.report.close",
@@ -335,8 +388,56 @@ def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report
         from_state=before,
         to_state=report.get_status_display(),
         reason=reason,
+        payload={"outcome": outcome},
     )
     return report
+
+
+def _set_closed(report: Report, on: date, outcome: str) -> None:
+    """办结 on ``on``: a named reporter is told the result within 15 working days of
+    closing ([检举控告规则] 27; [条例] 175)."""
+    report.status, report.closed_on, report.outcome = ReportStatus.CLOSED, on, outcome
+    report.result_due = calendar.add_working_days(on, 15) if report.is_named else None
+    report.save(update_fields=["status", "closed_on", "outcome", "result_due"])
+
+
+@locked("reports")
+def close_reports_of(
+    *, actor: Any, reports: Sequence[Report], on: date, outcome: str, source: str
+) -> list[Report]:
+    """The reports behind a clue close when the clue ends (了结, 移送) or the case filed
+    from it ends (decision served, case revoked): called by the clues and cases services
+    inside their transaction, so the clue's or the case's step is the authority (no
+    capability of the petition office is needed). Every report of the clue closes with
+    the outcome category, and so do the confirmed duplicates of those reports that are
+    still open here; reports already closed, forwarded or not yet registered are left
+    as they are. A named reporter's result notice is due 15 working days after ``on``
+    ([检举控告规则] 27). One audit event per report, naming ``source`` (the clue or the
+    case), which the portal never shows. Returns the reports closed."""
+    if outcome not in ReportOutcome.values:
+        raise DomainError("办理结果不存在")
+    ids = {r.pk for r in reports}
+    if not ids:
+        return []
+    open_here = Report.objects.filter(status__in=rules.CONCLUDE_STATES)
+    closing = list(
+        open_here.filter(Q(pk__in=ids) | Q(duplicate_of__in=ids, duplicate_of__isnull=False))
+        .select_for_update()
+        .order_by("pk")
+    )
+    for report in closing:
+        before = report.get_status_display()
+        _set_closed(report, on, outcome)
+        event_record(
+            actor=actor,
+            action="intake.report.conclude",
+            obj=report,
+            from_state=before,
+            to_state=report.get_status_display(),
+            reason=f"{source}办结",
+            payload={"outcome": outcome, "source": source, "on": on},
+        )
+    return closing
 
 
 @locked("report")

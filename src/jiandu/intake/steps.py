@@ -21,8 +21,18 @@ from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field, with_err
 from jiandu.core.errors import DomainError
 from jiandu.core.scoping import parse_id
 from jiandu.core.workflow import Step, Workflow
-from jiandu.intake import forms, handoff, identity_services, rules, services
-from jiandu.intake.models import DuplicateSuggestion, Jurisdiction, Report, ReportSubject
+from jiandu.intake import assignment_services, forms, handoff, identity_services, rules, services
+from jiandu.intake.models import (
+    Assignment,
+    Channel,
+    DuplicateSuggestion,
+    Jurisdiction,
+    Report,
+    ReportApproval,
+    ReportStatus,
+    ReportSubject,
+    SupervisionMethod,
+)
 
 # --- API input and output -----------------------------------------------------------------
 
@@ -64,12 +74,45 @@ class CreateClueInput(serializers.Serializer):
     )
 
 
+class AssignmentInput(serializers.Serializer):
+    assigning_body = serializers.CharField(help_text="交办机关")
+    received_on = serializers.DateField(help_text="接到交办日期")
+    reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtensionInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="延长办理期限的理由")
+
+
+class ExtensionDecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SupervisionInput(serializers.Serializer):
+    on = serializers.DateField(help_text="督办日期")
+    body = serializers.CharField(help_text="督办机关")
+    method = choice_field(SupervisionMethod)
+    content = serializers.CharField(help_text="督办内容")
+    reply_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ResultUpwardInput(serializers.Serializer):
+    on = serializers.DateField(help_text="报送日期")
+    summary = serializers.CharField(allow_blank=True, help_text="报送的核查处理情况")
+
+
 # --- running the page's steps ---------------------------------------------------------------
 
 
 def _register(actor: Any, report: Report, d: dict[str, Any]) -> Report:
     codes = d["categories"] or None
-    return services.report_register_submitted(actor=actor, report=report, category_codes=codes)
+    return services.report_register_submitted(
+        actor=actor,
+        report=report,
+        category_codes=codes,
+        about_principal_leader=d["about_principal_leader"],
+    )
 
 
 def _duplicate(actor: Any, report: Report, d: dict[str, Any]) -> Any:
@@ -106,8 +149,42 @@ def _clue_created(view: Any, report: Report, clue: Any) -> Response:
     return Response(body, status=status.HTTP_201_CREATED)
 
 
+def _open_assignment(report: Report) -> Assignment | None:
+    """The report's assignment from above while its result is not reported yet."""
+    if report.channel != Channel.HIGHER_ASSIGNMENT:
+        return None
+    return Assignment.objects.filter(report=report, result_reported_on__isnull=True).first()
+
+
+def _extension_pending(report: Report) -> bool:
+    return (
+        ReportApproval.pending(step=assignment_services.EXTENSION_STEP, report=report) is not None
+    )
+
+
+def _may_propose_extension(report: Report) -> bool:
+    assignment = _open_assignment(report)
+    return bool(assignment and not assignment.extended and not _extension_pending(report))
+
+
+def _ack_due(report: Report) -> bool:
+    """The acceptance notice is owed ([检举控告规则] 26): a named report accepted here (or
+    not yet decided), not forwarded, not a duplicate, not yet told."""
+    return bool(
+        report.is_named
+        and report.ack_due
+        and not report.ack_sent_on
+        and not report.duplicate_of_id
+        and report.status in (ReportStatus.REGISTERED, ReportStatus.ACCEPTED)
+    )
+
+
 def _may_turn_into_clue(report: Report) -> bool:
-    return report.status in rules.CLUE_STATES and not report.clues.exists()
+    return (
+        report.status in rules.CLUE_STATES
+        and not report.about_principal_leader
+        and not report.clues.exists()
+    )
 
 
 # --- the steps ----------------------------------------------------------------------------
@@ -139,7 +216,7 @@ STEPS = [
         "reports.register",
         transition=None,
         service=services.report_acknowledge,
-        when=lambda r: bool(r.is_named and not r.ack_sent_on and r.ack_due),
+        when=_ack_due,
         form=forms.DateForm,
         input=AcknowledgeInput,
         done="已登记告知受理情况",
@@ -180,6 +257,71 @@ STEPS = [
         api_respond=_clue_created,
         api_response=with_errors(ClueCreatedSerializer, 201),
         help="把本件（可连同其他信访件）转为一条问题线索。",
+    ),
+    Step(
+        "assignment_record",
+        "登记上级交办",
+        "reports.register",
+        transition=None,
+        service=assignment_services.assignment_record,
+        when=lambda r: (
+            r.channel == Channel.HIGHER_ASSIGNMENT
+            and not Assignment.objects.filter(report=r).exists()
+        ),
+        form=forms.AssignmentForm,
+        input=AssignmentInput,
+        done="已登记交办情况，办理期限3个月",
+        help="登记上级纪委监委交办的机关、日期和文号（《检举控告规则》第二十一条）。",
+    ),
+    Step(
+        "assignment_extend",
+        "呈批延长办理期限",
+        "reports.register",
+        transition=None,
+        service=assignment_services.assignment_propose_extension,
+        when=_may_propose_extension,
+        form=forms.ReasonForm,
+        input=ExtensionInput,
+        done="已呈批延长办理期限，待主要负责人审批",
+        help="交办件办理期限延长3个月，须经本机关主要负责人批准。",
+    ),
+    Step(
+        "assignment_decide_extension",
+        "审批延长办理期限",
+        "reports.approve",
+        transition=None,
+        service=assignment_services.assignment_decide_extension,
+        when=lambda r: bool(_open_assignment(r)) and _extension_pending(r),
+        form=forms.ExtensionDecisionForm,
+        input=ExtensionDecisionInput,
+        done=lambda d, a: (
+            "已批准延长办理期限，请向上级纪委监委报告" if d["approve"] else "未批准延长"
+        ),
+        help="主要负责人审批交办件延长办理期限（拟办人不能审批）。",
+    ),
+    Step(
+        "assignment_supervise",
+        "登记上级督办",
+        "reports.register",
+        transition=None,
+        service=assignment_services.assignment_supervise,
+        when=lambda r: _open_assignment(r) is not None,
+        form=forms.SupervisionForm,
+        input=SupervisionInput,
+        done="已登记上级督办",
+        help="登记上级纪委监委的督办：日期、机关、方式、内容和要求报告日期（第二十二条）。",
+    ),
+    Step(
+        "assignment_report",
+        "报送核查处理情况",
+        "reports.register",
+        transition=None,
+        service=assignment_services.assignment_report_result,
+        when=lambda r: _open_assignment(r) is not None,
+        form=forms.ResultUpwardForm,
+        input=ResultUpwardInput,
+        done="已登记向上级报送核查处理情况",
+        help="登记向交办机关报送核查处理情况的日期和内容（第二十一条、第二十三条）。",
     ),
     Step(
         "duplicate",

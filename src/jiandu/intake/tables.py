@@ -29,6 +29,7 @@ class ReportTable(LedgerTable):
     jurisdiction_due = tables.Column(
         verbose_name="管辖期限", empty_values=(), attrs=NOWRAP, orderable=True
     )
+    assignment = tables.Column(verbose_name="上级交办", empty_values=(), accessor="pk")
 
     class Meta(LedgerTable.Meta):
         model = Report
@@ -60,6 +61,20 @@ class ReportTable(LedgerTable):
 
     def render_status(self, record: Report) -> str:
         return record.get_status_display()
+
+    def render_assignment(self, record: Report) -> str:
+        """The assigning body and the report-upward date or limit ([检举控告规则] 21)."""
+        assignment = getattr(record, "assignment", None)
+        if assignment is None:
+            return "—"
+        if assignment.result_reported_on:
+            return f"{assignment.assigning_body}；{cn_date(assignment.result_reported_on)}已报送"
+        due = min((d.due_on for d in record.deadlines.all() if d.met_on is None), default=None)
+        return (
+            f"{assignment.assigning_body}；{cn_date(due)}前报送"
+            if due
+            else assignment.assigning_body
+        )
 
     def render_jurisdiction_due(self, record: Report) -> str:
         if record.status == ReportStatus.REGISTERED and record.jurisdiction_due:

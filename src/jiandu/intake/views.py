@@ -30,7 +30,7 @@ REPORT_LEDGER = Ledger(
     table=ReportTable,
     template="intake/report_list.html",
     nav_key="intake",
-    filter_fields=("q", "channel", "received_from", "received_to", "status"),
+    filter_fields=("q", "channel", "received_from", "received_to", "status", "assignment"),
     empty_title="没有信访举报",
     empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
 )

@@ -23,6 +23,16 @@ def petition_items(user: Any) -> Iterable[WorkItem]:
         )
         for row in selectors.petition_deadlines(user=user)
     ]
+    for deadline in selectors.assignment_deadlines(user=user):
+        items.append(
+            WorkItem(
+                label=f"{deadline.report.number}：{deadline.get_kind_display()}",
+                url=reverse("intake:report_detail", args=(deadline.report_id,)),
+                module="信访举报",
+                due=deadline.due_on,
+                provisional=deadline.provisional,
+            )
+        )
     for report in selectors.portal_submissions_waiting(user=user)[:50]:
         items.append(
             WorkItem(

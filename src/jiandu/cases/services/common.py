@@ -20,6 +20,7 @@ from jiandu.cases.models import (
     DocumentVersion,
 )
 from jiandu.cases.rules import CaseDeadlineKind, Stage
+from jiandu.cases.services.reporting import close_reports_when_case_ends
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
@@ -169,6 +170,7 @@ def move(
         reason=reason,
         payload={"person": person.name, "person_id": person.pk, "on": on, **(payload or {})},
     )
+    close_reports_when_case_ends(actor, person.case, action, on)
     return person
 
 

@@ -39,7 +39,18 @@ def routes(prefix: str) -> set[str]:
 def test_report_page_and_api_share_the_step_names():
     api = {s.name for s in steps.WORKFLOW.api_steps()}
     page = {s.name for s in steps.WORKFLOW.page_steps()}
-    assert api == {"decide_jurisdiction", "acknowledge", "close", "result_sent", "create_clue"}
+    assert api == {
+        "decide_jurisdiction",
+        "acknowledge",
+        "close",
+        "result_sent",
+        "create_clue",
+        "assignment_record",
+        "assignment_extend",
+        "assignment_decide_extension",
+        "assignment_supervise",
+        "assignment_report",
+    }
     assert api <= page
     assert routes("report-") == api | {"reporter"}  # reporter: a logged GET, not a step
     assert set(rules.MACHINE) <= page

@@ -198,15 +198,20 @@ def write(spec: IntakeSpec, *, actor: Any = None, clerk: Any = None) -> dict[str
             rows: list[Report] = []
             for r in batch:
                 received = r.received_at.replace(tzinfo=tz)
+                minimal = r.about_principal_leader
                 number = next(numbers["WJ" if r.from_portal else "XF", r.received_at.year])
                 report = Report(
                     number=number,
                     channel=r.channel,
                     received_at=received,
-                    is_named=r.is_named,
-                    content=r.content,
-                    subject_text="、".join(s.name for s in r.subjects)[:200],
-                    unit_text="、".join(dict.fromkeys(s.unit_text for s in r.subjects))[:200],
+                    is_named=r.is_named and not minimal,
+                    # [检举控告规则] 15: nothing of a report about the principal leader
+                    # is kept here (``services.report_register``).
+                    content="" if minimal else r.content,
+                    subject_text="" if minimal else "、".join(s.name for s in r.subjects)[:200],
+                    unit_text=""
+                    if minimal
+                    else "、".join(dict.fromkeys(s.unit_text for s in r.subjects))[:200],
                     status=r.status,
                     handling_unit_id=petition,
                     jurisdiction=r.jurisdiction,
@@ -225,7 +230,7 @@ def write(spec: IntakeSpec, *, actor: Any = None, clerk: Any = None) -> dict[str
                     if r.status == "submitted"
                     else received + timedelta(minutes=20 + r.key % 200),
                 )
-                if r.reporter is not None:
+                if r.reporter is not None and not minimal:
                     identity = {
                         k: v
                         for k, v in (
@@ -278,6 +283,8 @@ def write(spec: IntakeSpec, *, actor: Any = None, clerk: Any = None) -> dict[str
         through = Report.categories.through
         for r in spec.reports:
             report = by_key[r.key]
+            if r.about_principal_leader:
+                continue
             for s in r.subjects:
                 confirmed = r.subjects_confirmed and bool(s.cadre)
                 subjects.append(

@@ -22,6 +22,7 @@ from jiandu.devtools.demo.intake.spec import (
     DUP_PREFIXES,
     DUP_SUFFIXES,
     DUPLICATE_SHARE,
+    FORWARD_HIGHER,
     FORWARD_LOWER,
     FORWARD_OTHER,
     FORWARD_TARGETS,
@@ -430,8 +431,8 @@ class _Gen(Wording):
             # Straight to the higher commission ([检举控告规则] 15).
             return changes | {
                 "status": FORWARDED,
-                "jurisdiction": FORWARD_OTHER,
-                "forward_to": "市纪委监委",
+                "jurisdiction": FORWARD_HIGHER,
+                "forward_to": "市纪委监委信访室",
             }
         if r.kind == "out_of_scope" or rng.random() < 0.005:
             target = self.pick(FORWARD_TARGETS)

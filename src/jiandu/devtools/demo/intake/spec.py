@@ -29,6 +29,7 @@ SUBMITTED, REGISTERED, ACCEPTED, FORWARDED, CLOSED = (
     "closed",
 )
 ACCEPT, FORWARD_OTHER, FORWARD_LOWER = "accept", "forward_other", "forward_lower"
+FORWARD_HIGHER = "forward_higher"
 
 # channel, weight, share of named reporters
 CHANNELS: tuple[tuple[str, float, float], ...] = (
