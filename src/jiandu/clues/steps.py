@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-from jiandu.clues import forms, rules, services
+from jiandu.clues import clearing_steps, forms, rules, services
 from jiandu.clues.models import (
     CloseKind,
     Clue,
@@ -344,5 +344,8 @@ STEPS = [
         help="复查暂存待查线索。",
     ),
 ]
+
+# 澄清正名 and 诬告陷害 start on the clue (``clearing_steps``) and leave its state as it is.
+STEPS += clearing_steps.START_STEPS
 
 WORKFLOW = Workflow(machine=rules.MACHINE, object_arg="clue", steps=STEPS)
