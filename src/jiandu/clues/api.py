@@ -166,6 +166,9 @@ class ClueDetailSerializer(ClueListSerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
+    cleared = serializers.BooleanField(
+        read_only=True, help_text="已澄清正名（澄清正名流程已登记澄清情况）"
+    )
     clarifications = ClarificationSerializer(many=True, read_only=True, help_text="澄清正名")
     false_accusations = FalseAccusationSerializer(
         many=True, read_only=True, help_text="诬告陷害查处"

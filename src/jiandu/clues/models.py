@@ -144,7 +144,6 @@ class Clue(models.Model):
     )
     close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
     closed_on = models.DateField("了结日期", null=True, blank=True)
-    cleared = models.BooleanField("澄清正名", default=False)
     transferred_to = models.CharField("移送至", max_length=100, blank=True)
     verification_extended = models.BooleanField("初核已延期", default=False)
     verification_plan = models.TextField("初步核实工作方案", blank=True)
@@ -174,6 +173,12 @@ class Clue(models.Model):
         from django.urls import reverse
 
         return reverse("clues:clue_detail", args=(self.pk,))
+
+    @property
+    def cleared(self) -> bool:
+        """澄清正名 done: a clearing of this clue carried out ([检举控告规则] 50). Not a flag
+        any more: the ``Clarification`` process says it."""
+        return self.clarifications.filter(status__in=("carried_out", "closed")).exists()
 
 
 class ClueDeadlineKind(models.TextChoices):
@@ -313,10 +318,14 @@ class Clarification(models.Model):
     person_name = models.CharField("澄清对象", max_length=40)
     person_title = models.CharField("单位职务", max_length=100, blank=True)
     facts = models.TextField("经核查失实的问题")
-    scope = models.CharField("通报范围", max_length=16, choices=ClarificationScope.choices)
-    way = models.CharField("澄清方式", max_length=16, choices=ClarificationWay.choices)
+    # Both required by the service; empty only on a clearing carried over from the flag.
+    scope = models.CharField(
+        "通报范围", max_length=16, choices=ClarificationScope.choices, blank=True
+    )
+    way = models.CharField("澄清方式", max_length=16, choices=ClarificationWay.choices, blank=True)
+    # Empty only on a clearing carried over from the former 澄清正名 flag (migration 0007).
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     proposed_on = models.DateField("提出日期")
     approved_on = models.DateField("批准日期", null=True, blank=True)

@@ -95,7 +95,11 @@ class InquiryConcludeInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
     finding = choice_field(VerificationResult, blank=True, required=False, default="")
     measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
+    cleared = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已停用：澄清正名改为单独流程（propose_clarification），true 将被拒绝",
+    )
 
 
 class VerificationExtendInput(serializers.Serializer):
@@ -107,7 +111,11 @@ class VerificationConcludeInput(serializers.Serializer):
     finding = choice_field(VerificationResult)
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
     measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
+    cleared = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已停用：澄清正名改为单独流程（propose_clarification），true 将被拒绝",
+    )
     transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -145,7 +153,6 @@ def _outcome_input(d: dict[str, Any]) -> dict[str, Any]:
         "finding": d["finding"],
         "reason": d["reason"],
         "measure_kind": d["measure_kind"] if outcome == rules.Outcome.FIRST_FORM else "",
-        "cleared": d["cleared"] and outcome == rules.Outcome.CLOSE,
     }
 
 

@@ -122,6 +122,7 @@ CLUE_LEDGER = Ledger(
         "received_from",
         "received_to",
         "status",
+        "clearing",
     ),
     filter_choices={
         "handling_unit": lambda request: [

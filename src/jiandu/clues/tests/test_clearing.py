@@ -533,3 +533,25 @@ def ctx(staff, found_false):
 @pytest.fixture
 def users(staff):
     return staff.users
+
+
+def test_the_ledger_filters_clues_by_their_clearing(staff, found_false, routed, client_for):
+    u = staff.users
+    cleared, other = found_false(), routed()
+    c = propose_clarification(staff, cleared)
+    client = client_for(u["leader"])
+    url = reverse("clues:clue_list")
+    html = client.get(url, {"clearing": "clarification"}).content.decode()
+    assert cleared.number in html and other.number not in html
+    assert cleared.number not in client.get(url, {"clearing": "cleared"}).content.decode()
+    clearing_services.clarification_decide(actor=u["leader"], clarification=c, approve=True)
+    clearing_services.clarification_carry_out(
+        actor=u["resident_team"], clarification=c, on=timezone.localdate(), letter_number="1号"
+    )
+    cleared.refresh_from_db()
+    assert cleared.cleared  # derived from the process, no flag
+    assert (
+        cleared.number in client_for(u["leader"]).get(url, {"clearing": "cleared"}).content.decode()
+    )
+    api = client_for(u["leader"]).get("/api/clues/", {"clearing": "false_accusation"}).json()
+    assert api["count"] == 0
