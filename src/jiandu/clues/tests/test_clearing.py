@@ -555,3 +555,56 @@ def test_the_ledger_filters_clues_by_their_clearing(staff, found_false, routed, 
     )
     api = client_for(u["leader"]).get("/api/clues/", {"clearing": "false_accusation"}).json()
     assert api["count"] == 0
+
+
+def test_the_workbench_shows_whose_turn_it_is(staff, found_false):
+    from jiandu.core.workbench import items_for
+
+    u = staff.users
+    clue = found_false()
+    c = propose_clarification(staff, clue)
+
+    def labels(user):
+        return [i.label for i in items_for(user) if "澄清" in i.label or "诬告" in i.label]
+
+    assert labels(u["leader"]) == [f"待批准澄清正名：{clue.number} 张伟"]
+    assert labels(u["leader2"]) == []  # a deputy does not approve a clearing
+    assert labels(u["township_commission"]) == []
+    clearing_services.clarification_decide(actor=u["leader"], clarification=c, approve=True)
+    assert labels(u["resident_team"]) == [f"待登记澄清情况：{clue.number} 张伟"]
+    assert labels(u["leader"]) == []
+
+
+def test_a_former_clearing_flag_becomes_a_closed_clearing():
+    """Migration 0007: each clue flagged 澄清正名 gets a closed clearing dated on its
+    closing, with what the flag never recorded (scope, way) left empty."""
+    import importlib
+    from datetime import date
+
+    migration = importlib.import_module(
+        "jiandu.clues.migrations.0007_clarification_and_false_accusation"
+    )
+    flagged = SimpleNamespace(subject_name="张伟", closed_on=date(2025, 3, 4), received_on=None)
+    made = []
+
+    class Rows:
+        def __init__(self, rows):
+            self.rows = rows
+
+        def filter(self, **kw):
+            assert kw == {"cleared": True}
+            return self
+
+        def iterator(self):
+            return iter(self.rows)
+
+    class Clarification(SimpleNamespace):
+        objects = SimpleNamespace(bulk_create=lambda rows, batch_size: made.extend(rows))
+
+    models = {"Clue": SimpleNamespace(objects=Rows([flagged])), "Clarification": Clarification}
+    apps = SimpleNamespace(get_model=lambda app, name: models[name])
+    migration.clearings_from_the_flag(apps, None)
+    (row,) = made
+    assert (row.clue, row.status, row.person_name) == (flagged, "closed", "张伟")
+    assert row.proposed_on == row.carried_out_on == row.closed_on == date(2025, 3, 4)
+    assert "未记录" in row.facts and not hasattr(row, "scope")
