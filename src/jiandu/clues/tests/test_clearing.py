@@ -276,7 +276,7 @@ def reported(staff, verifying):
     return SimpleNamespace(clue=clue, report=report)
 
 
-def test_a_false_accusation_from_finding_to_close(staff, reported):
+def test_a_false_accusation_from_finding_to_close(staff, reported, client_for):
     u, clue, report = staff.users, reported.clue, reported.report
     other = intake_services.report_register(
         actor=u["petition"],
@@ -368,6 +368,16 @@ def test_a_false_accusation_from_finding_to_close(staff, reported):
     assert (
         Event.objects.filter(object_type="clues.falseaccusation", object_id=str(fa.pk)).count() == 5
     )
+    # The clue page shows the process with the report's number (never the reporter).
+    response = client_for(u["resident_team"]).get(reverse("clues:clue_detail", args=(clue.pk,)))
+    html = response.content.decode()
+    assert 'data-testid="false-accusation" data-status="closed"' in html
+    assert "××市纪委监委" in html and "移送公安机关依法处理" in html
+    assert "赵某某" not in html
+    # The report's number passes through the viewer's scope: the leader sees it.
+    response = client_for(u["leader"]).get(reverse("clues:clue_detail", args=(clue.pk,)))
+    html = response.content.decode()
+    assert report.number in html and "赵某某" not in html
 
 
 def test_a_leader_drops_a_mistaken_report_with_a_reason(staff, reported):
