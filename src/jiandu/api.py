@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from jiandu.cases.api import CaseViewSet
 from jiandu.clues.api import ClueViewSet
+from jiandu.clues.clearing_api import ClarificationViewSet, FalseAccusationViewSet
 from jiandu.crosscheck.api import (
     DatasetImportViewSet,
     DatasetVersionViewSet,
@@ -28,6 +29,8 @@ router.register("companies", CompanyViewSet, basename="company")
 router.register("reports", ReportViewSet, basename="report")
 router.register("identity-requests", IdentityRequestViewSet, basename="identity-request")
 router.register("clues", ClueViewSet, basename="clue")
+router.register("clarifications", ClarificationViewSet, basename="clarification")
+router.register("false-accusations", FalseAccusationViewSet, basename="false-accusation")
 router.register("cases", CaseViewSet, basename="case")
 router.register("inspections/rounds", InspectionRoundViewSet, basename="inspection-round")
 router.register("inspections/targets", InspectedOrganisationViewSet, basename="inspection-target")

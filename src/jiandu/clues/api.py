@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiandu.clues import selectors, services, steps
+from jiandu.clues.clearing_api import ClarificationSerializer, FalseAccusationSerializer
 from jiandu.clues.filters import ClueFilter
 from jiandu.clues.models import (
     CloseKind,
@@ -165,6 +166,13 @@ class ClueDetailSerializer(ClueListSerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
+    cleared = serializers.BooleanField(
+        read_only=True, help_text="已澄清正名（澄清正名流程已登记澄清情况）"
+    )
+    clarifications = ClarificationSerializer(many=True, read_only=True, help_text="澄清正名")
+    false_accusations = FalseAccusationSerializer(
+        many=True, read_only=True, help_text="诬告陷害查处"
+    )
 
     class Meta(ClueListSerializer.Meta):
         fields = [
@@ -193,6 +201,8 @@ class ClueDetailSerializer(ClueListSerializer):
             "deadlines",
             "approvals",
             "measures",
+            "clarifications",
+            "false_accusations",
         ]
 
     def get_proposed_unit_name(self, clue: Clue) -> str:
@@ -211,6 +221,9 @@ def clue_detail_data(clue: Clue, *, user: Any) -> dict:
             "approvals__proposed_by",
             "approvals__approver",
             "measures",
+            "clarifications__proposed_by",
+            "false_accusations__proposed_by",
+            "false_accusations__report",
         )
         .get()
     )

@@ -6,7 +6,15 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from jiandu.clues.models import Clue, ClueDeadline, ClueSource, ClueStatus, Disposition
+from jiandu.clues.models import (
+    Clarification,
+    Clue,
+    ClueDeadline,
+    ClueSource,
+    ClueStatus,
+    Disposition,
+    FalseAccusation,
+)
 from jiandu.core.filters import StyledFilterSet
 from jiandu.core.models import ProblemCategory
 
@@ -31,6 +39,16 @@ class ClueFilter(StyledFilterSet):
         label="收到日期止", field_name="received_on", lookup_expr="lte"
     )
     subject = django_filters.NumberFilter(label="被反映人（干部）", field_name="subject_cadre_id")
+    clearing = django_filters.ChoiceFilter(
+        label="澄清正名与诬告陷害",
+        choices=[
+            ("clarification", "有澄清正名"),
+            ("cleared", "已澄清正名"),
+            ("false_accusation", "有诬告陷害查处"),
+            ("false_accusation_approved", "已认定诬告陷害"),
+        ],
+        method="filter_clearing",
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("received_on", "received_on"), ("number", "number"), ("status", "status")),
         field_labels={"received_on": "收到日期", "number": "编号", "status": "状态"},
@@ -50,6 +68,7 @@ class ClueFilter(StyledFilterSet):
             "received_from",
             "received_to",
             "subject",
+            "clearing",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -69,3 +88,18 @@ class ClueFilter(StyledFilterSet):
             met_on__isnull=True, due_on__lt=timezone.localdate()
         ).values("clue_id")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+    def filter_clearing(self, queryset, name, value):
+        """Clues with a 澄清正名 or 诬告陷害 process ([检举控告规则] 50, 39): any, or one
+        carried out (澄清) / approved by the higher body (认定)."""
+        rows = {
+            "clarification": Clarification.objects.all(),
+            "cleared": Clarification.objects.filter(status__in=("carried_out", "closed")),
+            "false_accusation": FalseAccusation.objects.all(),
+            "false_accusation_approved": FalseAccusation.objects.filter(
+                status__in=("approved", "followed_up", "closed")
+            ),
+        }.get(value)
+        if rows is None:
+            return queryset
+        return queryset.filter(pk__in=rows.values("clue_id"))

@@ -156,7 +156,6 @@ class ConcludeForm(StyledForm):
     measure_kind = forms.ChoiceField(
         label="第一种形态措施", choices=[("", "—"), *FirstFormMeasureKind.choices], required=False
     )
-    cleared = forms.BooleanField(label="澄清正名", required=False)
     transferred_to = forms.CharField(label="移送至", max_length=100, required=False)
     reason = forms.CharField(label="办理情况和结论", max_length=2000)
 

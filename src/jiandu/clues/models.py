@@ -144,7 +144,6 @@ class Clue(models.Model):
     )
     close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
     closed_on = models.DateField("了结日期", null=True, blank=True)
-    cleared = models.BooleanField("澄清正名", default=False)
     transferred_to = models.CharField("移送至", max_length=100, blank=True)
     verification_extended = models.BooleanField("初核已延期", default=False)
     verification_plan = models.TextField("初步核实工作方案", blank=True)
@@ -174,6 +173,12 @@ class Clue(models.Model):
         from django.urls import reverse
 
         return reverse("clues:clue_detail", args=(self.pk,))
+
+    @property
+    def cleared(self) -> bool:
+        """澄清正名 done: a clearing of this clue carried out ([检举控告规则] 50). Not a flag
+        any more: the ``Clarification`` process says it."""
+        return self.clarifications.filter(status__in=("carried_out", "closed")).exists()
 
 
 class ClueDeadlineKind(models.TextChoices):
@@ -267,3 +272,163 @@ class FirstFormMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.get_kind_display()}"
+
+
+# --- 澄清正名 and 诬告陷害: two small processes on a clue (``jiandu.clues.clearing_rules``) ---
+
+
+class ClarificationStatus(models.TextChoices):
+    PROPOSED = "proposed", "待主要负责人审批"
+    APPROVED = "approved", "已批准待澄清"
+    CARRIED_OUT = "carried_out", "已澄清"
+    CLOSED = "closed", "已办结"
+    REJECTED = "rejected", "未批准"
+
+
+class ClarificationScope(models.TextChoices):
+    """How far the clearing reaches ([检举控告规则] 50 (一)–(三))."""
+
+    PERSON = "person", "向本人及所在单位党委（党组）主要负责人说明"  # 50 (一)
+    COMMITTEE = "committee", "向所在单位党委（党组）通报"  # 50 (二)
+    UNIT = "unit", "在所在单位范围内通报"  # 50 (三) 一定范围
+    SYSTEM = "system", "在所在系统范围内通报"  # 50 (三)
+    PUBLIC = "public", "公开通报"  # 50 (三)
+
+
+class ClarificationWay(models.TextChoices):
+    MEETING = "meeting", "会议通报"
+    WRITTEN = "written", "书面（发函）"
+    TALK = "talk", "谈话（当面说明）"
+
+
+class ClarificationQuerySet(ScopedQuerySet):
+    """Seen by whoever sees the clue."""
+
+    scope_domain = "clues"
+    scope_lookups = ("clue__handling_unit", "clue__subject_unit")
+
+
+class Clarification(models.Model):
+    """澄清正名 ([检举控告规则] 50): a report found false is cleared, on the approval of
+    the commission's principal leader, in the way and within the scope approved."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="clarifications")
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=ClarificationStatus.choices,
+        default=ClarificationStatus.PROPOSED,
+        db_index=True,
+    )
+    person_name = models.CharField("澄清对象", max_length=40)
+    person_title = models.CharField("单位职务", max_length=100, blank=True)
+    facts = models.TextField("经核查失实的问题")
+    # Both required by the service; empty only on a clearing carried over from the flag.
+    scope = models.CharField(
+        "通报范围", max_length=16, choices=ClarificationScope.choices, blank=True
+    )
+    way = models.CharField("澄清方式", max_length=16, choices=ClarificationWay.choices, blank=True)
+    # Empty only on a clearing carried over from the former 澄清正名 flag (migration 0007).
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_on = models.DateField("提出日期")
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    letter_number = models.CharField("澄清函文号", max_length=60, blank=True)
+    carried_out_on = models.DateField("澄清日期", null=True, blank=True)
+    carried_out_note = models.CharField("澄清情况", max_length=300, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    objects = ClarificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "澄清正名"
+        verbose_name_plural = "澄清正名"
+        ordering = ["-proposed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue.number} 澄清正名 {self.person_name}"
+
+
+class FalseAccusationStatus(models.TextChoices):
+    PROPOSED = "proposed", "待本委审核"
+    SUBMITTED = "submitted", "已报上级待批"
+    APPROVED = "approved", "已批准认定"
+    FOLLOWED_UP = "followed_up", "已处理诬告陷害人"
+    CLOSED = "closed", "已办结"
+    DROPPED = "dropped", "不予认定"
+
+
+class FollowUpKind(models.TextChoices):
+    """What is done with the false reporter ([检举控告规则] 40: 依规依纪依法严肃处理，
+    或者移交有关机关依法处理)."""
+
+    PARTY_DISCIPLINE = "party_discipline", "党纪处分"
+    GOV_SANCTION = "gov_sanction", "政务处分"
+    ORGANISATIONAL = "organisational", "组织处理"
+    PARTY_ORGANISATION = "party_organisation", "移交所在党组织处理"
+    PUBLIC_SECURITY = "public_security", "移送公安机关依法处理"
+
+
+class FalseAccusationQuerySet(ScopedQuerySet):
+    """Seen by whoever sees the clue."""
+
+    scope_domain = "clues"
+    scope_lookups = ("clue__handling_unit", "clue__subject_unit")
+
+
+class FalseAccusation(models.Model):
+    """诬告陷害的认定和查处 ([检举控告规则] 39–45). The false reporter is named by the
+    report found false (``report``, one of the clue's): the reporter's identity stays
+    encrypted in that report and is read only as the reports' access rules allow (the
+    petition office, or a 查阅申请 approved by a second person); this record never
+    copies it."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="false_accusations")
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=FalseAccusationStatus.choices,
+        default=FalseAccusationStatus.PROPOSED,
+        db_index=True,
+    )
+    evidence = models.TextField("捏造事实、伪造材料的证据")
+    report = models.ForeignKey(
+        "intake.Report",
+        verbose_name="诬告陷害的信访件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporter_identified = models.BooleanField("诬告陷害人已查明", default=False)
+    aggravating = models.CharField("从重情节", max_length=300, blank=True)  # 41
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_on = models.DateField("提出日期")
+    submitted_on = models.DateField("报批日期", null=True, blank=True)
+    approving_body = models.CharField("批准机关", max_length=100, blank=True)
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    approval_ref = models.CharField("批准文号", max_length=60, blank=True)
+    follow_up_kind = models.CharField(
+        "对诬告陷害人的处理", max_length=24, choices=FollowUpKind.choices, blank=True
+    )
+    follow_up_on = models.DateField("处理日期", null=True, blank=True)
+    handed_to = models.CharField("移交机关或党组织", max_length=100, blank=True)
+    follow_up_note = models.CharField("处理情况", max_length=300, blank=True)
+    exposed = models.BooleanField("作为典型案件通报曝光", default=False)  # 42
+    correction = models.CharField("建议纠正的不当利益", max_length=200, blank=True)  # 43
+    care_done = models.BooleanField("已对被诬告人开展谈心谈话", default=False)  # 44
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    dropped_reason = models.CharField("不予认定理由", max_length=300, blank=True)
+
+    objects = FalseAccusationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "诬告陷害查处"
+        verbose_name_plural = "诬告陷害查处"
+        ordering = ["-proposed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue.number} 诬告陷害查处"

@@ -36,6 +36,11 @@ from jiandu.core.services import locked
 from jiandu.intake.models import Report
 from jiandu.org.models import Cadre, Post, Unit
 
+CLEARING_IS_A_PROCESS = (
+    "澄清正名已改为单独的流程：线索查否了结后，由承办单位提出澄清正名意见，报本委主要负责人批准"
+    "（《检举控告规则》第五十条）"
+)
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -630,16 +635,14 @@ def _conclude(
     today = timezone.localdate()
     fields = ["finding"]
     clue.finding = finding
-    if cleared and finding not in (
-        VerificationResult.UNFOUNDED,
-        VerificationResult.FALSE_ACCUSATION,
-    ):
-        raise DomainError("只有反映失实或诬告陷害的，才能澄清正名")
+    if cleared:
+        # 澄清正名 is its own process now ([检举控告规则] 50, ``clearing_services``).
+        raise DomainError(CLEARING_IS_A_PROCESS, fields={"cleared": [CLEARING_IS_A_PROCESS]})
     if outcome == rules.Outcome.FIRST_FORM:
         _record_measure(clue, measure_kind, today, reason)
     if target == ClueStatus.CLOSED:
-        clue.close_kind, clue.closed_on, clue.cleared = CloseKind.AFTER_CHECK, today, cleared
-        fields += ["close_kind", "closed_on", "cleared"]
+        clue.close_kind, clue.closed_on = CloseKind.AFTER_CHECK, today
+        fields += ["close_kind", "closed_on"]
         clue.deadlines.meet(ClueDeadlineKind.INSPECTION_FEEDBACK, on=today)
     if outcome == rules.Outcome.TRANSFER:
         if not transferred_to.strip():
@@ -665,7 +668,6 @@ def _conclude(
         payload={
             "outcome": outcome,
             "finding": finding,
-            "cleared": cleared,
             "measure": measure_kind,
         },
         fields=tuple(fields),

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 from rest_framework import serializers
 
-from jiandu.clues import forms, rules, services
+from jiandu.clues import clearing_steps, forms, rules, services
 from jiandu.clues.models import (
     CloseKind,
     Clue,
@@ -104,7 +104,11 @@ class InquiryConcludeInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
     finding = choice_field(VerificationResult, blank=True, required=False, default="")
     measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
+    cleared = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已停用：澄清正名改为单独流程（propose_clarification），true 将被拒绝",
+    )
 
 
 class VerificationExtendInput(serializers.Serializer):
@@ -116,7 +120,11 @@ class VerificationConcludeInput(serializers.Serializer):
     finding = choice_field(VerificationResult)
     reason = serializers.CharField(allow_blank=True, help_text="办理情况和结论")
     measure_kind = choice_field(FirstFormMeasureKind, blank=True, required=False, default="")
-    cleared = serializers.BooleanField(required=False, default=False)
+    cleared = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="已停用：澄清正名改为单独流程（propose_clarification），true 将被拒绝",
+    )
     transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -154,7 +162,6 @@ def _outcome_input(d: dict[str, Any]) -> dict[str, Any]:
         "finding": d["finding"],
         "reason": d["reason"],
         "measure_kind": d["measure_kind"] if outcome == rules.Outcome.FIRST_FORM else "",
-        "cleared": d["cleared"] and outcome == rules.Outcome.CLOSE,
     }
 
 
@@ -365,5 +372,8 @@ STEPS = [
         help="复查暂存待查线索。",
     ),
 ]
+
+# 澄清正名 and 诬告陷害 start on the clue (``clearing_steps``) and leave its state as it is.
+STEPS += clearing_steps.START_STEPS
 
 WORKFLOW = Workflow(machine=rules.MACHINE, object_arg="clue", steps=STEPS)

@@ -11,5 +11,10 @@ urlpatterns = [
     path("import/template.xlsx", views_import.transfer_template, name="transfer_template"),
     path("new/cadres/", views.cadre_search, name="cadre_search"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
+    path(
+        "<int:pk>/clarifications/<int:clarification>/letter.docx",
+        views.clarification_letter,
+        name="clarification_letter",
+    ),
     path("<int:pk>/<slug:action>/", views.clue_action, name="clue_action"),
 ]

@@ -14,7 +14,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
-from jiandu.clues import exports, forms, rules, selectors, services, steps
+from jiandu.clues import (
+    clearing_api,
+    clearing_selectors,
+    clearing_steps,
+    exports,
+    forms,
+    rules,
+    selectors,
+    services,
+    steps,
+)
 from jiandu.clues.filters import ClueFilter
 from jiandu.clues.models import (
     Clue,
@@ -34,7 +44,7 @@ from jiandu.core.formatting import cn_date
 from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
-from jiandu.core.scoping import scoped_refs
+from jiandu.core.scoping import get_visible_or_404, scoped_refs
 from jiandu.core.workflow import Panel
 from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 
@@ -43,7 +53,12 @@ from jiandu.org.models import COMMISSION_BODY_KINDS, Cadre, Rank, Unit
 TRIAGE_STATUSES = frozenset(
     {ClueStatus.ACCEPTED, ClueStatus.DISPOSITION_PROPOSED, ClueStatus.SHELVED}
 )
-APPROVAL_STEPS = {"routing": "分办", "disposition": "处置意见"}
+APPROVAL_STEPS = {
+    "routing": "分办",
+    "disposition": "处置意见",
+    "clarification": "澄清正名",
+    "false_accusation": "诬告陷害认定",
+}
 # Who acts next, said on the clue page to someone who has nothing to do on it now.
 NEXT_STEP = {
     ClueStatus.REGISTERED: "下一步：由案管室提出分办意见。",
@@ -107,6 +122,7 @@ CLUE_LEDGER = Ledger(
         "received_from",
         "received_to",
         "status",
+        "clearing",
     ),
     filter_choices={
         "handling_unit": lambda request: [
@@ -300,11 +316,53 @@ def clue_detail(request, pk: int):
         context["measure_kinds"] = FirstFormMeasureKind.choices
         context["inquiry_outcomes"] = forms.outcome_choices("inquiry")
         context["verification_outcomes"] = forms.outcome_choices("verification")
+    context.update(_clearing(user, clue))
+    # The steps that start a clearing process are drawn in its own panel.
+    context["actions"] = actions.discard(*clearing_steps.START_LABELS)
     if clue.status in TRIAGE_STATUSES:
         context["triage"] = _triage(user, clue, categories)
     if clue.status in (ClueStatus.PENDING_CASE, ClueStatus.CASE_FILED):
         context.update(_case_link(user, clue))
     return render(request, "clues/clue_detail.html", context)
+
+
+def _clearing(user: Any, clue: Clue) -> dict[str, Any]:
+    """The clue's 澄清正名 and 诬告陷害 processes, each with its steps for this user
+    (``clearing_steps``), the forms of those steps and the process's history."""
+    processes = clearing_selectors.processes_of(user=user, clue=clue)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for key, prefix in (
+        ("clarifications", "clarification"),
+        ("false_accusations", "false-accusation"),
+    ):
+        workflow = clearing_steps.PROCESSES[prefix][0]
+        rows[key] = []
+        for obj in processes[key]:
+            panel = workflow.panel(user, obj)
+            rows[key].append(
+                {
+                    "obj": obj,
+                    "prefix": prefix,
+                    "steps": [
+                        {"step": s, "form": s.form(user=user) if s.form else None} for s in panel
+                    ],
+                    "events": Event.objects.filter(
+                        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+                    ).order_by("seq"),
+                    "report": scoped_refs(user, [obj.report])[0]
+                    if getattr(obj, "report_id", None)
+                    else None,
+                }
+            )
+    start = []
+    panel = steps.WORKFLOW.panel(user, clue)
+    for step in clearing_steps.START_STEPS:
+        if step.name in panel:
+            form = step.form(user=user) if step.form else None
+            if form is not None and "report" in form.fields:
+                form.fields["report"].limit_to(user, base=clue.reports.all())
+            start.append({"step": step, "form": form})
+    return {"clearing": rows, "clearing_start": start}
 
 
 def _case_link(user: Any, clue: Clue) -> dict[str, Any]:
@@ -351,6 +409,15 @@ def clue_action(request, pk: int, action: str):
     """One workflow step (``steps.WORKFLOW``): the role, the state and the handling unit
     are checked, then the service decides; its Chinese reason is shown when it refuses."""
     clue = selectors.clue_get_for(user=request.user, pk=pk)
+    back = reverse("clues:clue_detail", args=(clue.pk,))
+    process = clearing_steps.page_process(action)
+    if process is not None:
+        prefix, name = process
+        workflow, model = clearing_steps.PROCESSES[prefix]
+        obj = get_visible_or_404(
+            model.objects.filter(clue=clue), user=request.user, pk=request.POST.get("process")
+        )
+        return workflow.post(request, obj, name, back=back)
 
     def after(clue: Clue, result: Any) -> str:
         if not Clue.objects.visible_to(request.user).filter(pk=clue.pk).exists():
@@ -360,3 +427,16 @@ def clue_action(request, pk: int, action: str):
     return steps.WORKFLOW.post(
         request, clue, action, back=reverse("clues:clue_detail", args=(clue.pk,)), after=after
     )
+
+
+@capability_required("clues.view")
+def clarification_letter(request, pk: int, clarification: int):
+    """The 澄清正名 letter of an approved clearing, as a Word file filled from the record
+    (``clearing_documents``)."""
+    clue = selectors.clue_get_for(user=request.user, pk=pk)
+    obj = get_visible_or_404(
+        clearing_selectors.clarifications_visible(user=request.user).filter(clue=clue),
+        user=request.user,
+        pk=clarification,
+    )
+    return clearing_api.letter_response(obj)

@@ -150,7 +150,7 @@ def test_inquiry_again_then_verification_then_case(people, routed):
     assert clue.status == ClueStatus.PENDING_CASE
 
 
-def test_verification_found_unfounded_closes_with_clearing(people, routed):
+def test_verification_found_unfounded_closes_after_a_check(people, routed):
     u = people.users
     clue = routed()
     services.clue_propose_disposition(
@@ -162,28 +162,31 @@ def test_verification_found_unfounded_closes_with_clearing(people, routed):
         clue=clue,
         outcome="close",
         finding="unfounded",
-        cleared=True,
-        reason="反映失实，予以澄清",
+        reason="反映失实",
     )
-    assert (clue.status, clue.close_kind, clue.cleared) == (ClueStatus.CLOSED, "after_check", True)
+    assert (clue.status, clue.close_kind, clue.cleared) == (ClueStatus.CLOSED, "after_check", False)
 
 
-def test_clearing_needs_an_unfounded_finding(people, routed):
+def test_clearing_is_no_longer_a_flag_on_the_conclusion(people, routed):
+    """澄清正名 is its own process ([检举控告规则] 50; ``test_clearing``): the former flag
+    on the conclusion is refused with the way to do it, and nothing changes."""
     u = people.users
     clue = routed()
     services.clue_propose_disposition(
         actor=u["resident_team"], clue=clue, disposition="verification", reason="线索具体", **PLAN
     )
     services.clue_decide_disposition(actor=u["leader"], clue=clue, approve=True)
-    with pytest.raises(DomainError, match="澄清正名"):
+    with pytest.raises(DomainError, match="澄清正名已改为单独的流程"):
         services.clue_verification_conclude(
             actor=u["resident_team"],
             clue=clue,
             outcome="close",
-            finding="true",
+            finding="unfounded",
             cleared=True,
             reason="x",
         )
+    clue.refresh_from_db()
+    assert clue.status == ClueStatus.VERIFICATION
 
 
 def test_shelving_schedules_a_review_and_can_be_redisposed(people, routed):

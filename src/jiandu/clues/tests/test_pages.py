@@ -360,14 +360,17 @@ def test_verification_with_extension_and_a_cleared_close(client_for, people, clu
         {"outcome": "close", "finding": "", "reason": "x"},
     ).content.decode()
     assert "请填写核查结论" in html
-    act(
+    html = act(
         team,
         clue,
         "verification_conclude",
         {"outcome": "close", "finding": "unfounded", "cleared": "on", "reason": "反映失实"},
-    )
+    ).content.decode()
     clue.refresh_from_db()
-    assert (clue.status, clue.close_kind, clue.cleared) == (ClueStatus.CLOSED, "after_check", True)
+    # 澄清正名 is no flag of the conclusion ("cleared" is no field of it any more): the
+    # clearing panel offers the process ([检举控告规则] 50, test_clearing).
+    assert (clue.status, clue.close_kind, clue.cleared) == (ClueStatus.CLOSED, "after_check", False)
+    assert 'data-testid="form-propose_clarification"' in html
 
 
 def test_shelved_clue_can_be_reviewed_or_redisposed(client_for, people, clue):

@@ -31,6 +31,9 @@ NOT_LOCKED = {
     ("jiandu.clues.services.clue_create", "subject_cadre"): "a reference, not changed",
     ("jiandu.clues.services.clue_create", "subject_unit"): "a reference, not changed",
     ("jiandu.clues.services.clue_propose_routing", "unit"): "a reference, not changed",
+    ("jiandu.clues.clearing_services.false_accusation_propose", "report"): (
+        "the report found false, a reference, not changed"
+    ),
     ("jiandu.cases.services.case_open", "lead_unit"): "a reference, not changed",
     ("jiandu.cases.services.case_open", "target_unit"): "a reference, not changed",
     ("jiandu.cases.services.recommendation_issue", "unit"): "a reference, not changed",

@@ -56,6 +56,9 @@ def load(*, password: str) -> list[tuple[str, str, str]]:
             unit=unit,
             password=password,
             validate=False,
+            # The account named after the unit's head is its head (本单位负责人): the
+            # leader is the commission's principal leader, who approves a 澄清正名.
+            is_unit_head=who == "head",
         )
         if username in SUPERUSERS:
             user_grant_admin_site(

@@ -11,7 +11,7 @@ Two steps, as in ``jiandu.devtools.demo.org``:
   date. The state mix: about 8% still being routed, 10% accepted or with a disposition
   proposed (some past the one-month limit), 15% in inquiry (some replies overdue), 12%
   in verification (some overdue), 8% shelved, 5% pending a case, 3% transferred, the
-  rest closed (directly, after a check, with a first-form measure, a few cleared).
+  rest closed (directly, after a check, with a first-form measure).
   Cadres reported again and again get two to five clues over the years.
 - ``load(…)`` creates one handling account per commission body that has none yet (the
   demo password), then drives every clue through ``jiandu.clues.services`` with the demo

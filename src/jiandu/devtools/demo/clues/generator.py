@@ -660,15 +660,14 @@ def _disposition_reason(disposition: str, mode: str, rng: random.Random) -> str:
 def _inquiry_finish(finish: str, rng: random.Random) -> dict[str, Any]:
     if finish == "close":
         finding = rng.choices(("unfounded", "partly_true", "unverifiable"), (6, 3, 1))[0]
-        cleared = finding == "unfounded" and rng.random() < 0.08
+        if finding == "unfounded":
+            rng.random()  # once the 澄清正名 flag's draw: kept, so the demo stays the same
         reason = {
             "unfounded": "经对函询回复进行核实，反映问题不属实，予以了结并向本人反馈",
             "partly_true": "反映问题部分属实，但情节轻微，已作说明，予以了结",
             "unverifiable": "反映问题无法查实，予以了结",
         }[finding]
-        if cleared:
-            reason = "反映问题失实，予以了结，并在一定范围内为其澄清正名"
-        return {"outcome": "close", "finding": finding, "cleared": cleared, "reason": reason}
+        return {"outcome": "close", "finding": finding, "reason": reason}
     if finish == "first_form":
         measure = rng.choices(MEASURES, (5, 3, 1, 1))[0]
         finding = rng.choice(("partly_true", "true"))
@@ -685,15 +684,14 @@ def _inquiry_finish(finish: str, rng: random.Random) -> dict[str, Any]:
 def _verification_finish(outcome: str, rng: random.Random) -> dict[str, Any]:
     if outcome == "close":
         finding = rng.choices(("unfounded", "unverifiable", "partly_true"), (6, 2, 2))[0]
-        cleared = finding == "unfounded" and rng.random() < 0.25
+        if finding == "unfounded":
+            rng.random()  # once the 澄清正名 flag's draw: kept, so the demo stays the same
         reason = {
             "unfounded": "经初步核实，反映问题失实，予以了结",
             "unverifiable": "经初步核实，反映问题无法查实，予以了结",
             "partly_true": "经初步核实，反映问题部分属实，情节轻微，已督促整改，予以了结",
         }[finding]
-        if cleared:
-            reason += "，并在其所在单位为其澄清正名"
-        return {"outcome": "close", "finding": finding, "cleared": cleared, "reason": reason}
+        return {"outcome": "close", "finding": finding, "reason": reason}
     if outcome == "first_form":
         finding = rng.choice(("partly_true", "true"))
         label = "部分属实" if finding == "partly_true" else "基本属实"
