@@ -592,7 +592,7 @@ def test_a_former_clearing_flag_becomes_a_closed_clearing():
     from datetime import date
 
     migration = importlib.import_module(
-        "jiandu.clues.migrations.0007_clarification_and_false_accusation"
+        "jiandu.clues.migrations.0008_clarification_and_false_accusation"
     )
     flagged = SimpleNamespace(subject_name="张伟", closed_on=date(2025, 3, 4), received_on=None)
     made = []

@@ -33,7 +33,7 @@ def clearings_from_the_flag(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clues', '0006_categories_from_core'),
+        ('clues', '0007_talk_clocks_and_delegated_talk'),
         ('intake', '0006_problemcategory_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
