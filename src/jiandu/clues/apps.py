@@ -9,16 +9,18 @@ class CluesConfig(AppConfig):
     def ready(self) -> None:
         from jiandu.clues import workbench  # noqa: F401 - registers the workbench provider
         from jiandu.clues.rules import ACTION_LABELS
-        from jiandu.clues.services import clue_create_from_reports
+        from jiandu.clues.services import clue_attach_duplicate, clue_create_from_reports
         from jiandu.core.labels import register_actions
         from jiandu.intake.handoff import provide_clue_from_reports
 
-        provide_clue_from_reports(clue_create_from_reports)
+        provide_clue_from_reports(clue_create_from_reports, clue_attach_duplicate)
 
         register_actions({f"clues.clue.{k}": v for k, v in ACTION_LABELS.items()})
         register_actions(
             {
                 "clues.clue.create": "登记问题线索",
+                "clues.clue.duplicate_attach": "并入重复件",
+                "clues.clue.duplicates_noted": "已阅新增重复件",
                 "clues.import.transfer": "导入移交线索",
                 "demo.clues.backdate": "演示数据日期回溯",
             }

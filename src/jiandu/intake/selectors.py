@@ -73,6 +73,9 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
     )
     confirmed_cadres = visible_pks(user, Cadre, [s.cadre_id for s in subjects if s.confirmed])
     clue_refs = scoped_refs(user, report.clues.only("id", "number").order_by("number"))
+    # A confirmed duplicate attached to the clue of the report it repeats (the clues
+    # app's link, reached through the relation it declares).
+    attached = getattr(report, "duplicate_clue_link", None)
     return {
         "report": report,
         "subjects": [
@@ -84,6 +87,7 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
             for s in subjects
         ],
         "duplicate_of": scoped_ref(user, report.duplicate_of),
+        "duplicate_clue": scoped_ref(user, attached.clue) if attached else None,
         "suggestions": suggestions,
         "pending_suggestions": suggestions.filter(status=DuplicateLinkStatus.SUGGESTED).exists(),
         "categories": list(report.categories.all()),

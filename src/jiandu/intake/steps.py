@@ -107,7 +107,13 @@ def _clue_created(view: Any, report: Report, clue: Any) -> Response:
 
 
 def _may_turn_into_clue(report: Report) -> bool:
-    return report.status in rules.CLUE_STATES and not report.clues.exists()
+    """Registered or accepted here, not yet a clue, and not a confirmed duplicate (that
+    goes with the clue of the report it repeats; the service gives the reason)."""
+    return (
+        report.status in rules.CLUE_STATES
+        and not report.duplicate_of_id
+        and not report.clues.exists()
+    )
 
 
 # --- the steps ----------------------------------------------------------------------------
