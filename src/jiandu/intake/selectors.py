@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from jiandu.core.scoping import (
     ScopedRef,
@@ -42,7 +42,7 @@ def report_get_for(*, user: Any, pk: Any) -> Report:
 
 
 def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
-    from jiandu.intake import matching
+    from jiandu.intake import matching, similarity
     from jiandu.org.models import Cadre
 
     subjects = list(report.subjects.select_related("cadre", "unit"))
@@ -64,10 +64,16 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
     # Every report and clue this page names passes through the viewer's scope: a near-
     # duplicate the viewer may not open is not shown (nor counted), a clue or a cadre
     # the viewer may not open reads "（无权查看）".
+    # Pending suggestions stored before the calibrated score (issue 12) may be below the
+    # threshold: only those at or above it are shown; decided ones stay on record.
+    shown = Q(similarity__gte=similarity.DUPLICATE_THRESHOLD) | ~Q(
+        status=DuplicateLinkStatus.SUGGESTED
+    )
     suggestions = (
         DuplicateSuggestion.objects.filter(
             report=report, candidate__in=Report.objects.visible_to(user).values("pk")
         )
+        .filter(shown)
         .select_related("candidate")
         .order_by("-similarity")
     )
@@ -87,6 +93,8 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
             for s in subjects
         ],
         "duplicate_of": scoped_ref(user, report.duplicate_of),
+        "duplicate_threshold": similarity.DUPLICATE_THRESHOLD,
+        "duplicate_high": similarity.DUPLICATE_HIGH,
         "duplicate_clue": scoped_ref(user, attached.clue) if attached else None,
         "suggestions": suggestions,
         "pending_suggestions": suggestions.filter(status=DuplicateLinkStatus.SUGGESTED).exists(),
