@@ -161,3 +161,25 @@ def test_a_report_that_became_a_clue_is_not_confirmed_as_a_duplicate(people):
     with pytest.raises(DomainError, match=f"本件已转为问题线索{clue.number}，不能再确认为重复件"):
         _confirm(people, second, first)
     assert DuplicateSuggestion.objects.get(report=second, candidate=first).status == "suggested"
+
+
+def test_a_duplicate_of_a_clue_that_became_a_case_is_linked_from_the_case_page(people, client_for):
+    from datetime import date
+
+    from jiandu.cases.services import case_open_from_clue
+    from jiandu.clues.models import ClueStatus
+
+    first = _report(people, LETTER, 20)
+    clue = _routed_clue(people, first)
+    # The verification's steps are the lifecycle tests' matter: the clue is put at 拟立案.
+    Clue.objects.filter(pk=clue.pk).update(status=ClueStatus.PENDING_CASE)
+    clue.refresh_from_db()
+    team = people.users["resident_team"]
+    case = case_open_from_clue(actor=team, clue=clue, proposed_on=date.today())
+    second = _report(people, CALL, 1)
+    _confirm(people, second, first)
+
+    assert ClueDuplicateReport.objects.get(report=second).clue == clue
+    page = client_for(team).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="source-clue"' in page and f"/clues/{clue.pk}/" in page
+    assert "含重复件1件，见线索页" in page
