@@ -262,12 +262,14 @@ def _attach(actor: Any, clue: Clue, report: Report) -> ClueDuplicateReport | Non
     return link
 
 
+@locked("report")
 def clue_attach_duplicate(*, actor: Any, report: Report) -> ClueDuplicateReport | None:
     """A report just confirmed as a duplicate: if the report it repeats (or the first of
     the chain) became a clue, or was attached to one, attach it to that clue — recorded
-    on the clue, listed on its page and shown to the handling unit as 新增重复件. Runs
-    inside the intake service's transaction. Returns the link, or None when there is no
-    clue yet (``clue_create_from_reports`` attaches it later)."""
+    on the clue, listed on its page and shown to the handling unit as 新增重复件. Called
+    by the intake service, in its transaction (the report is locked already). Returns
+    the link, or None when there is no clue yet (``clue_create_from_reports`` attaches
+    it later)."""
     if not report.duplicate_of_id:
         return None
     original = cast(Report, report.duplicate_of)
