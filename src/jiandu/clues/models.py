@@ -432,3 +432,41 @@ class FalseAccusation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clue.number} 诬告陷害查处"
+
+
+class ClueDuplicateReport(models.Model):
+    """A report confirmed as a duplicate (重复件) of a report this clue came from: it is
+    attached here, never turned into a clue of its own (DOMAIN.md §2). The handling unit
+    is told on its workbench until someone of the unit marks it read (``noted_at``)."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name="问题线索", on_delete=models.CASCADE, related_name="duplicate_links"
+    )
+    report = models.OneToOneField(
+        "intake.Report",
+        verbose_name="重复件",
+        on_delete=models.PROTECT,
+        related_name="duplicate_clue_link",
+    )
+    original = models.ForeignKey(
+        "intake.Report",
+        verbose_name="所重复的信访件",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attached_at = models.DateTimeField("并入时间")
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    noted_at = models.DateTimeField("承办单位已阅", null=True, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "并入线索的重复件"
+        verbose_name_plural = "并入线索的重复件"
+        ordering = ["attached_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue.number} ← {self.report.number}"

@@ -8,8 +8,14 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from jiandu.clues.models import Clue, ClueDeadline, ClueStatus, VerificationResult
-from jiandu.core.scoping import get_visible_or_404
+from jiandu.clues.models import (
+    Clue,
+    ClueDeadline,
+    ClueDuplicateReport,
+    ClueStatus,
+    VerificationResult,
+)
+from jiandu.core.scoping import get_visible_or_404, scoped_refs
 
 
 def _open_deadlines() -> Prefetch:
@@ -128,3 +134,31 @@ def triage_for(*, user: Any, clue: Clue) -> dict[str, Any]:
             "share": (unfounded / checked) if checked else None,
         },
     }
+
+
+def new_duplicates_for(*, user: Any) -> QuerySet[ClueDuplicateReport]:
+    """Duplicates newly attached to the clues of the user's handling unit (for the
+    register keepers: of every visible clue) that nobody there has marked read."""
+    clues = Clue.objects.visible_to(user)
+    if user.has_capability("clues.handle") and user.unit_id:
+        clues = clues.filter(handling_unit_id=user.unit_id)
+    elif not user.has_capability("clues.route"):
+        return ClueDuplicateReport.objects.none()
+    return (
+        ClueDuplicateReport.objects.filter(noted_at__isnull=True, clue__in=clues.values("pk"))
+        .select_related("clue", "report")
+        .order_by("attached_at", "id")
+    )
+
+
+def duplicates_of_clue(*, user: Any, clue: Clue) -> list[dict[str, Any]]:
+    """The duplicates attached to the clue, each report as the viewer may see it."""
+    links = list(
+        clue.duplicate_links.select_related("report", "original").order_by("attached_at", "id")
+    )
+    reports = scoped_refs(user, [link.report for link in links], hidden="each")
+    originals = scoped_refs(user, [link.original for link in links], hidden="each")
+    return [
+        {"link": link, "report": report, "original": original}
+        for link, report, original in zip(links, reports, originals, strict=True)
+    ]

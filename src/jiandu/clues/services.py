@@ -18,6 +18,7 @@ from jiandu.clues.models import (
     Clue,
     ClueApproval,
     ClueDeadlineKind,
+    ClueDuplicateReport,
     ClueSource,
     ClueStatus,
     Disposition,
@@ -177,6 +178,8 @@ def clue_create(
         raise DomainError(
             f"问题类别不存在：{'、'.join(sorted(unknown))}", fields={"categories": ["类别不存在"]}
         )
+    for report in reports or []:
+        _refuse_duplicate(actor, report)
     clue.save(force_insert=True)
     if categories:
         clue.categories.set(categories)
@@ -206,7 +209,129 @@ def clue_create(
             "upward": clue.report_upward,
         },
     )
+    for report in reports or []:
+        _attach_earlier_duplicates(actor, clue, report)
     return clue
+
+
+# --- duplicates (重复件) go with the clue of the report they repeat ---------------------------
+
+
+def _duplicate_root(report: Report) -> Report:
+    """The first report of a chain of duplicates (B repeats A, C repeats B → A)."""
+    from jiandu.intake.rules import MAX_DUPLICATE_CHAIN
+
+    seen = 0
+    while report.duplicate_of_id and seen < MAX_DUPLICATE_CHAIN:
+        report, seen = cast(Report, report.duplicate_of), seen + 1
+    return report
+
+
+def clue_of_report(report: Report) -> Clue | None:
+    """The clue a report became (the earliest, if several) or was attached to as a
+    duplicate."""
+    clue = report.clues.order_by("id").first()
+    if clue is not None:
+        return clue
+    link = ClueDuplicateReport.objects.filter(report=report).select_related("clue").first()
+    return link.clue if link else None
+
+
+def _refuse_duplicate(actor: Any, report: Report) -> None:
+    """A confirmed duplicate never becomes a clue of its own (the reason names the
+    report it repeats, and the clue it went with if the actor may see that clue)."""
+    from jiandu.intake.rules import duplicate_clue_refusal
+
+    if not report.duplicate_of_id:
+        return
+    original = cast(Report, report.duplicate_of)
+    clue = clue_of_report(report) or clue_of_report(_duplicate_root(report))
+    visible = clue is not None and Clue.objects.visible_to(actor).filter(pk=clue.pk).exists()
+    number = clue.number if clue is not None and visible else ""
+    raise DomainError(
+        duplicate_clue_refusal(report.number, original.number, number, attached=clue is not None)
+    )
+
+
+def _attach(actor: Any, clue: Clue, report: Report) -> ClueDuplicateReport | None:
+    if ClueDuplicateReport.objects.filter(report=report).exists() or report.clues.exists():
+        return None
+    original = cast(Report, report.duplicate_of)
+    link = ClueDuplicateReport.objects.create(
+        clue=clue,
+        report=report,
+        original=original,
+        attached_at=timezone.now(),
+        attached_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    event_record(
+        actor=actor,
+        action="clues.clue.duplicate_attach",
+        obj=clue,
+        payload={"report": report.number, "original": original.number},
+    )
+    return link
+
+
+@locked("report")
+def clue_attach_duplicate(*, actor: Any, report: Report) -> ClueDuplicateReport | None:
+    """A report just confirmed as a duplicate: if the report it repeats (or the first of
+    the chain) became a clue, or was attached to one, attach it to that clue — recorded
+    on the clue, listed on its page and shown to the handling unit as 新增重复件. Called
+    by the intake service, in its transaction (the report is locked already). Returns
+    the link, or None when there is no clue yet (``clue_create_from_reports`` attaches
+    it later)."""
+    if not report.duplicate_of_id:
+        return None
+    original = cast(Report, report.duplicate_of)
+    clue = clue_of_report(original) or clue_of_report(_duplicate_root(report))
+    if clue is None:
+        return None
+    return _attach(actor, clue, report)
+
+
+def _attach_earlier_duplicates(actor: Any, clue: Clue, report: Report) -> None:
+    """Reports confirmed as duplicates of ``report`` (directly or down a chain) before
+    it became a clue go with the new clue."""
+    from jiandu.intake.rules import MAX_DUPLICATE_CHAIN
+
+    level, seen = [report.pk], {report.pk}
+    for _ in range(MAX_DUPLICATE_CHAIN):
+        repeats = list(
+            Report.objects.filter(duplicate_of_id__in=level)
+            .exclude(pk__in=seen)
+            .select_related("duplicate_of")
+            .order_by("received_at", "id")
+        )
+        if not repeats:
+            return
+        for repeat in repeats:
+            _attach(actor, clue, repeat)
+        level = [r.pk for r in repeats]
+        seen.update(level)
+
+
+@locked("clue")
+def clue_note_duplicates(*, actor: Any, clue: Clue) -> int:
+    """The handling unit has read the duplicates newly attached to its clue (they leave
+    its workbench). Returns how many were marked."""
+    require_capability(actor, "clues.handle")
+    if not (clue.handling_unit_id and getattr(actor, "unit_id", None) == clue.handling_unit_id):
+        raise DomainError("只能由承办单位登记已阅新增重复件")
+    links = list(clue.duplicate_links.filter(noted_at__isnull=True).select_related("report"))
+    if not links:
+        raise DomainError("没有未阅的新增重复件")
+    now = timezone.now()
+    ClueDuplicateReport.objects.filter(pk__in=[link.pk for link in links]).update(
+        noted_at=now, noted_by=actor
+    )
+    event_record(
+        actor=actor,
+        action="clues.clue.duplicates_noted",
+        obj=clue,
+        payload={"reports": [link.report.number for link in links]},
+    )
+    return len(links)
 
 
 def _start_verification(clue: Clue, on: date) -> None:

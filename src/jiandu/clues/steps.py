@@ -371,6 +371,18 @@ STEPS = [
         **_handler_only(L["shelve_review"]),
         help="复查暂存待查线索。",
     ),
+    Step(
+        "note_duplicates",
+        "已阅新增重复件",
+        "clues.handle",
+        transition=None,
+        service=services.clue_note_duplicates,
+        when=lambda clue: clue.duplicate_links.filter(noted_at__isnull=True).exists(),
+        **_handler_only("登记已阅新增重复件"),
+        style="outline-primary",
+        done=lambda d, n: f"已阅{n}件新增重复件",
+        help="承办单位登记已阅并入本线索的新增重复件（工作台不再提示）。",
+    ),
 ]
 
 # 澄清正名 and 诬告陷害 start on the clue (``clearing_steps``) and leave its state as it is.

@@ -300,6 +300,7 @@ def clue_detail(request, pk: int):
         "pending_disposition": pending.get("disposition"),
         "measures": list(clue.measures.all()),
         "reports": scoped_refs(user, clue.reports.only("id", "number").order_by("number")),
+        "duplicates": selectors.duplicates_of_clue(user=user, clue=clue),
         "events": _event_rows(clue),
         "actions": actions,
         "today": today,

@@ -88,3 +88,26 @@ def clue_items(user: Any) -> Iterable[WorkItem]:
             )
         )
     return items
+
+
+@workbench_provider
+def new_duplicate_items(user: Any) -> Iterable[WorkItem]:
+    """新增重复件: reports confirmed as duplicates of the clue's reports were attached
+    to the clue; the handling unit sees one item a clue until it marks them read. The
+    reports' numbers are not in the label (the unit may not be allowed to open them)."""
+    if not user.has_capability("clues.view"):
+        return []
+    counts: dict[int, int] = {}
+    clues: dict[int, Any] = {}
+    for link in selectors.new_duplicates_for(user=user)[: LIMIT * 4]:
+        counts[link.clue_id] = counts.get(link.clue_id, 0) + 1
+        clues.setdefault(link.clue_id, link.clue)
+    return [
+        WorkItem(
+            label=f"{clue.number} {clue.subject_name}：新增重复件{counts[pk]}件",
+            url=_url(pk),
+            module=MODULE,
+            due=None,
+        )
+        for pk, clue in list(clues.items())[:LIMIT]
+    ]

@@ -4,6 +4,10 @@ Creating the clue is the clues app's service (``clues.services.clue_create_from_
 and the clues app sits above intake (its clues point at reports). So that intake does not
 import it, the clues app hands the service over when it loads (``CluesConfig.ready``),
 and intake's page and API call :func:`clue_create_from_reports` here.
+
+A report confirmed as a duplicate (重复件) of a report that already became a clue is
+attached to that clue instead (``clues.services.clue_attach_duplicate``, handed over the
+same way and called by :func:`attach_duplicate` here).
 """
 
 from __future__ import annotations
@@ -20,13 +24,22 @@ class ClueFromReports(Protocol):
     def __call__(self, *, actor: Any, reports: list[Report], summary: str = "") -> Any: ...
 
 
+class DuplicateToClue(Protocol):
+    def __call__(self, *, actor: Any, report: Report) -> Any: ...
+
+
 _clue_from_reports: ClueFromReports | None = None
+_attach_duplicate: DuplicateToClue | None = None
 
 
-def provide_clue_from_reports(service: ClueFromReports) -> None:
+def provide_clue_from_reports(
+    service: ClueFromReports, attach: DuplicateToClue | None = None
+) -> None:
     """Called by the clues app once, when it loads."""
-    global _clue_from_reports
+    global _clue_from_reports, _attach_duplicate
     _clue_from_reports = service
+    if attach is not None:
+        _attach_duplicate = attach
 
 
 def clue_create_from_reports(*, actor: Any, reports: Sequence[Report], summary: str = "") -> Any:
@@ -42,3 +55,12 @@ def clue_create_from_reports(*, actor: Any, reports: Sequence[Report], summary: 
     if _clue_from_reports is None:
         raise ImproperlyConfigured("jiandu.clues is not installed: reports cannot become clues")
     return _clue_from_reports(actor=actor, reports=list(reports), summary=summary)
+
+
+def attach_duplicate(*, actor: Any, report: Report) -> Any:
+    """Attach a confirmed duplicate to the clue of the report it repeats, if that report
+    became a clue (or was itself attached to one); returns the link, or None. Without
+    the clues app there is no clue to attach to."""
+    if _attach_duplicate is None:
+        return None
+    return _attach_duplicate(actor=actor, report=report)

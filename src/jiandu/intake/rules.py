@@ -88,3 +88,21 @@ def assignment_due(received_on: date, *, extended: bool = False) -> calendar.Due
     only the final last day, never the start) ([检举控告规则] 21)."""
     months = ASSIGNMENT_MONTHS + (ASSIGNMENT_EXTENSION_MONTHS if extended else 0)
     return calendar.add_months(received_on, months)
+
+
+def duplicate_clue_refusal(
+    number: str, original: str, clue: str = "", attached: bool = False
+) -> str:
+    """Why a confirmed duplicate (重复件) is not turned into a clue of its own: it
+    repeats ``original`` and goes with that report's clue (DOMAIN.md §2: a repeated
+    report is handled with the first, not as a second matter). ``clue``: the number of
+    the clue it went with, when the reader may see it; ``attached``: it went with one."""
+    reason = f"信访件{number}已确认为{original}的重复件，不能另立问题线索"
+    if clue:
+        return f"{reason}；已并入问题线索{clue}"
+    if attached:
+        return f"{reason}；已并入{original}所转的问题线索"
+    return f"{reason}；{original}转为问题线索时将一并并入"
+
+
+MAX_DUPLICATE_CHAIN = 20  # a duplicate of a duplicate …: followed at most this far

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from jiandu.core.scoping import (
     ScopedRef,
@@ -44,7 +44,7 @@ def report_get_for(*, user: Any, pk: Any) -> Report:
 
 
 def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
-    from jiandu.intake import matching
+    from jiandu.intake import matching, similarity
     from jiandu.org.models import Cadre
 
     subjects = list(report.subjects.select_related("cadre", "unit"))
@@ -66,15 +66,24 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
     # Every report and clue this page names passes through the viewer's scope: a near-
     # duplicate the viewer may not open is not shown (nor counted), a clue or a cadre
     # the viewer may not open reads "（无权查看）".
+    # Pending suggestions stored before the calibrated score (issue 12) may be below the
+    # threshold: only those at or above it are shown; decided ones stay on record.
+    shown = Q(similarity__gte=similarity.DUPLICATE_THRESHOLD) | ~Q(
+        status=DuplicateLinkStatus.SUGGESTED
+    )
     suggestions = (
         DuplicateSuggestion.objects.filter(
             report=report, candidate__in=Report.objects.visible_to(user).values("pk")
         )
+        .filter(shown)
         .select_related("candidate")
         .order_by("-similarity")
     )
     confirmed_cadres = visible_pks(user, Cadre, [s.cadre_id for s in subjects if s.confirmed])
     clue_refs = scoped_refs(user, report.clues.only("id", "number").order_by("number"))
+    # A confirmed duplicate attached to the clue of the report it repeats (the clues
+    # app's link, reached through the relation it declares).
+    attached = getattr(report, "duplicate_clue_link", None)
     return {
         "report": report,
         "subjects": [
@@ -86,6 +95,9 @@ def report_detail(*, user: Any, report: Report) -> dict[str, Any]:
             for s in subjects
         ],
         "duplicate_of": scoped_ref(user, report.duplicate_of),
+        "duplicate_threshold": similarity.DUPLICATE_THRESHOLD,
+        "duplicate_high": similarity.DUPLICATE_HIGH,
+        "duplicate_clue": scoped_ref(user, attached.clue) if attached else None,
         "suggestions": suggestions,
         "pending_suggestions": suggestions.filter(status=DuplicateLinkStatus.SUGGESTED).exists(),
         "categories": list(report.categories.all()),

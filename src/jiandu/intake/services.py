@@ -9,7 +9,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +24,7 @@ from jiandu.core.models import ProblemCategory
 from jiandu.core.numbering import next_number
 from jiandu.core.permissions import require_capability
 from jiandu.core.services import locked
-from jiandu.intake import rules
+from jiandu.intake import handoff, rules
 from jiandu.intake.models import (
     Channel,
     DuplicateLinkStatus,
@@ -460,6 +460,8 @@ def duplicate_decide(
     if suggestion.status != DuplicateLinkStatus.SUGGESTED:
         raise DomainError("该提示已处理")
     report = suggestion.report
+    if confirm:
+        _check_may_be_duplicate(report, suggestion.candidate)
     suggestion.status = DuplicateLinkStatus.CONFIRMED if confirm else DuplicateLinkStatus.REJECTED
     suggestion.save(update_fields=["status"])
     if confirm:
@@ -474,7 +476,27 @@ def duplicate_decide(
             "similarity": round(suggestion.similarity, 3),
         },
     )
+    if confirm:
+        # A repeat of a report that became a clue goes with that clue (the clues app's
+        # service: link, audit event, the handling unit told on its workbench).
+        handoff.attach_duplicate(actor=actor, report=report)
     return suggestion
+
+
+def _check_may_be_duplicate(report: Report, candidate: Report) -> None:
+    """A report that already became a clue is not a duplicate any more (its clue would
+    stay a second one); nor may two reports repeat each other in a circle."""
+    clue_numbers = list(report.clues.values_list("number", flat=True))
+    if clue_numbers:
+        raise DomainError(
+            f"本件已转为问题线索{'、'.join(clue_numbers)}，不能再确认为重复件；"
+            "如与在先线索反映同一问题，请在线索中并办"
+        )
+    seen, current = 0, cast(Report | None, candidate)
+    while current is not None and seen < rules.MAX_DUPLICATE_CHAIN:
+        if current.pk == report.pk:
+            raise DomainError(f"{candidate.number}已确认为本件的重复件，两件不能互为重复件")
+        current, seen = current.duplicate_of, seen + 1
 
 
 @locked("subject.report", "subject")

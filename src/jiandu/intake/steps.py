@@ -180,9 +180,12 @@ def _ack_due(report: Report) -> bool:
 
 
 def _may_turn_into_clue(report: Report) -> bool:
+    """Registered or accepted here, not yet a clue, and not a confirmed duplicate (that
+    goes with the clue of the report it repeats; the service gives the reason)."""
     return (
         report.status in rules.CLUE_STATES
         and not report.about_principal_leader
+        and not report.duplicate_of_id
         and not report.clues.exists()
     )
 

@@ -203,6 +203,14 @@ def test_load_writes_reports_and_drives_every_clue_state(loaded):
     assert dups.exists()
     assert DuplicateSuggestion.objects.filter(status="confirmed").count() == dups.count()
     assert all(d.duplicate_of.received_at < d.received_at for d in dups)
+    # None became a clue of its own; those whose first report became one go with it.
+    from jiandu.clues.models import ClueDuplicateReport
+
+    assert not Clue.objects.filter(reports__in=dups).exists()
+    attached = ClueDuplicateReport.objects.select_related("original", "clue")
+    assert attached.exists()
+    assert all(link.clue.reports.filter(pk=link.original_id).exists() for link in attached)
+    assert all(link.attached_at >= link.report.received_at for link in attached)
     # Every step is in the audit chain, which is intact.
     assert Event.objects.filter(action="intake.report.bulk_create").exists()
     assert Event.objects.filter(action="clues.clue.approve_disposition").exists()

@@ -110,7 +110,8 @@ class CluesSpec:
 
 
 def report_refs_from_spec(spec: intake_demo.IntakeSpec) -> tuple[ReportRef, ...]:
-    """The accepted reports of an intake spec (numbered by key, no database)."""
+    """The accepted reports of an intake spec (numbered by key, no database), without
+    the confirmed duplicates: they go with the clue of the report they repeat."""
     return tuple(
         ReportRef(
             number=f"#{r.key}",
@@ -122,18 +123,21 @@ def report_refs_from_spec(spec: intake_demo.IntakeSpec) -> tuple[ReportRef, ...]
             content=r.content,
         )
         for r in spec.reports
-        if r.status == intake_demo.ACCEPTED and r.subjects
+        if r.status == intake_demo.ACCEPTED
+        and r.subjects
+        and not (r.duplicate_of is not None and r.duplicate_confirmed)
     )
 
 
 def report_refs_from_db() -> tuple[ReportRef, ...]:
-    """The accepted reports in the register with their first subject."""
+    """The accepted reports in the register with their first subject, without the
+    confirmed duplicates (they go with the clue of the report they repeat)."""
     from django.utils import timezone
 
     from jiandu.intake.models import Jurisdiction, Report, ReportStatus, ReportSubject
 
     reports = Report.objects.filter(
-        status=ReportStatus.ACCEPTED, jurisdiction=Jurisdiction.ACCEPT
+        status=ReportStatus.ACCEPTED, jurisdiction=Jurisdiction.ACCEPT, duplicate_of__isnull=True
     ).order_by("received_at", "pk")
     subjects: dict[int, tuple[str, str, str]] = {}
     for report_id, cid, name, code in (

@@ -336,6 +336,32 @@ def _update_rows(rows: list[Any], fields: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
+DUPLICATES_NEW_DAYS = 30  # a duplicate received within this many days is still 新增
+
+
+def _backdate_duplicates(ids: list[int]) -> None:
+    """Duplicates attached to the demo clues (``clue_create`` attaches the confirmed
+    duplicates of its reports): attached when the later of the duplicate and the clue
+    arrived; read by the handling unit then, unless the duplicate is recent (those stay
+    on the handlers' workbench as 新增重复件)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from jiandu.clues.models import ClueDuplicateReport
+
+    tz = timezone.get_current_timezone()
+    recent = timezone.now() - timedelta(days=DUPLICATES_NEW_DAYS)
+    links = list(
+        ClueDuplicateReport.objects.filter(clue_id__in=ids).select_related("clue", "report")
+    )
+    for link in links:
+        registered = datetime.combine(link.clue.received_on, time(9), tzinfo=tz)
+        link.attached_at = max(link.report.received_at, registered)
+        link.noted_at = link.attached_at if link.attached_at < recent else None
+    ClueDuplicateReport.objects.bulk_update(links, ["attached_at", "noted_at"], batch_size=500)
+
+
 def write(spec: CluesSpec, *, password: str) -> dict[str, int]:
     from django.db import transaction
 
@@ -367,6 +393,7 @@ def write(spec: CluesSpec, *, password: str) -> dict[str, int]:
         mismatched = _backdate(driven)
         if mismatched:  # a service changed what it records: fix _Timeline
             raise RuntimeError(f"{mismatched} 条演示线索的时限记录与计划不符")
+        _backdate_duplicates([clue.pk for _, clue in driven])
         # The services stamp "today"; the demo moves those dates onto each clue's own
         # timeline. That bulk change is on the record too.
         event_record(
