@@ -76,6 +76,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='detention',
+            name='provisional',
+            field=models.BooleanField(default=False, verbose_name='暂按双休日计算'),
+        ),
+        migrations.AddField(
+            model_name='detention',
             name='recounted_on',
             field=models.DateField(blank=True, null=True, verbose_name='重新计算留置时间之日'),
         ),

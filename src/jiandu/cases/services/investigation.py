@@ -107,6 +107,7 @@ def detention_start(
         started_on=on,
         started_at=moment,
         due_on=due,
+        provisional=due.provisional,
         place=place,
         notice_due_at=rules.notice_due(moment),
     )
@@ -147,9 +148,9 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
         raise DomainError("留置期限已届满，不能再延长")
     if "detention_extension" not in signed_document_kinds(person):
         raise DomainError("缺少已签发的延长留置时间决定书，不能延长留置")
-    detention.due_on = rules.detention_extended_due(detention.due_on)
-    detention.extended = True
-    detention.save(update_fields=["due_on", "extended"])
+    due = rules.detention_extended_due(detention.due_on)
+    detention.due_on, detention.provisional, detention.extended = due, due.provisional, True
+    detention.save(update_fields=["due_on", "provisional", "extended"])
     record_approval(
         actor,
         person.case,

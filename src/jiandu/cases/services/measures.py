@@ -125,6 +125,7 @@ def measure_start(
         started_at=moment,
         due_on=due_on,
         due_at=due_at,
+        provisional=getattr(due_on, "provisional", False),
         place=place,
         notice_due_at=rules.notice_due(moment) if kind in rules.NOTICE_MEASURES else None,
     )
@@ -164,9 +165,9 @@ def custody_extend(*, actor: Any, detention: Detention, days: int, approval_ref:
     if not approval_ref.strip():
         raise DomainError("请填写批准文件", fields={"approval_ref": ["请填写"]})
     most = policy_value("supervision.custody_extension_days", on=timezone.localdate())
-    detention.due_on = rules.custody_extended_due(detention.due_on, days, max_days=most)
-    detention.extended = True
-    detention.save(update_fields=["due_on", "extended"])
+    due = rules.custody_extended_due(detention.due_on, days, max_days=most)
+    detention.due_on, detention.provisional, detention.extended = due, due.provisional, True
+    detention.save(update_fields=["due_on", "provisional", "extended"])
     record_approval(
         actor,
         person.case,
@@ -223,10 +224,10 @@ def detention_second_extend(
     if today > detention.due_on:
         raise DomainError("留置期限已届满，不能再延长")
     months = policy_value("supervision.detention_second_extension_months", on=today)
-    detention.due_on = rules.detention_second_extended_due(detention.due_on, months=months)
-    detention.second_extended = True
-    detention.serious_offence = True
-    detention.save(update_fields=["due_on", "second_extended", "serious_offence"])
+    due = rules.detention_second_extended_due(detention.due_on, months=months)
+    detention.due_on, detention.provisional = due, due.provisional
+    detention.second_extended = detention.serious_offence = True
+    detention.save(update_fields=["due_on", "provisional", "second_extended", "serious_offence"])
     record_approval(
         actor,
         person.case,
@@ -274,10 +275,12 @@ def detention_recount(
         raise DomainError("请写明新发现的重大职务犯罪", fields={"offence": ["请填写"]})
     if not approval_ref.strip():
         raise DomainError("请填写批准文件", fields={"approval_ref": ["请填写"]})
-    detention.due_on = rules.detention_recount_due(on)
-    detention.recounted_on = on
+    due = rules.detention_recount_due(on)
+    detention.due_on, detention.provisional, detention.recounted_on = due, due.provisional, on
     detention.extended = detention.second_extended = False
-    detention.save(update_fields=["due_on", "recounted_on", "extended", "second_extended"])
+    detention.save(
+        update_fields=["due_on", "provisional", "recounted_on", "extended", "second_extended"]
+    )
     record_approval(
         actor,
         person.case,
@@ -334,7 +337,8 @@ def measure_notify(
             approval_ref,
             person=person,
         )
-        action, payload = "cases.case.notice_withheld", {"reason": withheld}
+        action = "cases.case.notice_withheld"
+        payload: dict[str, Any] = {"reason": withheld}
     else:
         if at is None:
             raise DomainError("请填写通知时间", fields={"at": ["请填写"]})
