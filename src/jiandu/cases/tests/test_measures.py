@@ -446,3 +446,25 @@ def test_steps_through_the_page(staff, clock, investigating, signer, client_for)
     names = {s.name for s in steps.TRACK.steps if s.when is None or s.when(person)}
     assert {"take_custody", "order_await", "detain", "release", "record_incident"} <= names
     assert not {"compel_appearance", "extend_detention", "second_extend_detention"} & names
+
+
+def test_second_extension_through_the_api_needs_the_first(
+    staff, clock, investigating, signer, client_for
+):
+    u = staff.users
+    clock.set(2026, 2, 1, 15)
+    case, person = investigating(date(2026, 1, 20))
+    signer(case, "detention_decision", u["resident_team"], person)
+    services.detention_start(actor=u["leader"], person=person, on=date(2026, 2, 1))
+    body = {
+        "person": person.pk,
+        "serious_offence": True,
+        "national_approval": True,
+        "approval_ref": "国监批〔2026〕7号",
+    }
+    response = client_for(u["leader"]).post(
+        f"/api/cases/{case.pk}/second_extend_detention/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "须先延长一次" in response.json()["message"]
+    assert person.detentions.get().due_on == date(2026, 5, 1)
