@@ -389,7 +389,8 @@ def incident_record(
         raise DomainError("发生时间不能晚于现在", fields={"occurred_at": ["晚于现在"]})
     measure = (
         person.detentions.filter(
-            kind__in=rules.CUSTODIAL_MEASURES, started_on__lte=occurred_at.date()
+            kind__in=rules.CUSTODIAL_MEASURES,
+            started_on__lte=timezone.localtime(occurred_at).date(),
         )
         .order_by("-started_on", "-id")
         .first()
