@@ -96,7 +96,21 @@ class CaseMeasureOutSerializer(serializers.Serializer):
 class CaseDetentionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Detention
-        fields = ["id", "started_on", "due_on", "extended", "place", "released_on"]
+        fields = [
+            "id",
+            "kind",
+            "started_on",
+            "started_at",
+            "due_on",
+            "due_at",
+            "extended",
+            "second_extended",
+            "recounted_on",
+            "place",
+            "released_on",
+            "notice_due_at",
+            "notified_at",
+        ]
 
 
 class CasePersonSerializer(serializers.ModelSerializer):

@@ -92,5 +92,7 @@ class CaseFilter(StyledFilterSet):
     def filter_detention(self, queryset, name, value):
         if value is None:
             return queryset
-        running = Detention.objects.filter(released_on__isnull=True).values("person__case_id")
+        running = Detention.objects.filter(released_on__isnull=True, kind="detention").values(
+            "person__case_id"
+        )
         return queryset.filter(pk__in=running) if value else queryset.exclude(pk__in=running)

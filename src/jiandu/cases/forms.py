@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from jiandu.accounts.models import User
 from jiandu.cases.models import CasePerson, FollowUp, FollowUpForm, Recommendation, ReformItem
-from jiandu.cases.rules import AppealKind, CaseKind, Measure, MeasureCategory, measure_kind
+from jiandu.cases.rules import (
+    AppealKind,
+    CaseKind,
+    IncidentKind,
+    Measure,
+    MeasureCategory,
+    measure_kind,
+)
 from jiandu.cases.selectors import (
     followups_of_visible_cases,
     people_of_visible_cases,
@@ -21,6 +28,9 @@ from jiandu.core.scoping import unscoped
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def commission_bodies() -> Any:
@@ -189,8 +199,73 @@ class AppealDecideForm(StyledForm):
 
 class DetentionForm(StyledForm):
     on = forms.DateField(label="留置开始日期", widget=DATE)
+    at = forms.TimeField(label="宣布时间", widget=TIME, required=False)
     place = forms.CharField(label="留置场所", max_length=100, required=False)
     approval_ref = forms.CharField(label="批准文件", max_length=100, required=False)
+
+
+class MeasureForm(StyledForm):
+    """强制到案, 责令候查, 管护 ([监察法2024])."""
+
+    on = forms.DateField(label="开始日期", widget=DATE)
+    at = forms.TimeField(label="宣布（执行）时间", widget=TIME, required=False)
+    place = forms.CharField(label="场所", max_length=100, required=False)
+    approval_ref = forms.CharField(label="批准文件", max_length=100, required=False)
+
+
+class AppearanceForm(MeasureForm):
+    needs_custody = forms.BooleanField(
+        label="需要采取管护或者留置措施（最长二十四小时）", required=False
+    )
+
+
+class CustodyExtendForm(StyledForm):
+    days = forms.IntegerField(label="延长日数（一至三日）", min_value=1, max_value=3)
+    approval_ref = forms.CharField(label="批准文件", max_length=100)
+
+
+class DetentionSecondExtendForm(StyledForm):
+    serious_offence = forms.BooleanField(
+        label="涉嫌职务犯罪，可能判处十年有期徒刑以上刑罚", required=False
+    )
+    national_approval = forms.BooleanField(label="已经国家监察委员会批准", required=False)
+    approval_ref = forms.CharField(label="国家监察委员会批准文号", max_length=100)
+
+
+class DetentionRecountForm(StyledForm):
+    on = forms.DateField(label="发现之日", widget=DATE)
+    offence = forms.CharField(
+        label="新发现的重大职务犯罪", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    approval_ref = forms.CharField(label="批准文件", max_length=100)
+
+
+class NotifyForm(StyledForm):
+    at = forms.DateTimeField(
+        label="通知时间", widget=DATETIME, input_formats=DATETIME_FORMATS, required=False
+    )
+    notified_to = forms.CharField(label="通知对象（单位、家属）", max_length=100, required=False)
+    withheld = forms.CharField(label="有碍调查暂不通知的情形", max_length=200, required=False)
+    approval_ref = forms.CharField(label="暂不通知的批准文件", max_length=100, required=False)
+
+
+class IncidentForm(StyledForm):
+    kind = forms.ChoiceField(label="类别", choices=IncidentKind.choices)
+    occurred_at = forms.DateTimeField(
+        label="发生时间", widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    description = forms.CharField(label="经过和处置情况", widget=forms.Textarea(attrs={"rows": 2}))
+    principal_told_at = forms.DateTimeField(
+        label="报告主要负责人时间",
+        widget=DATETIME,
+        input_formats=DATETIME_FORMATS,
+        required=False,
+    )
+
+
+class IncidentReportForm(StyledForm):
+    at = forms.DateTimeField(label="上报时间", widget=DATETIME, input_formats=DATETIME_FORMATS)
+    reported_to = forms.CharField(label="上报至", max_length=100)
 
 
 class DetentionExtendForm(StyledForm):

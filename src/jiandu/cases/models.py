@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from jiandu.cases.rules.measures import IncidentKind, MeasureKind
 from jiandu.cases.rules.stages import AppealKind, CaseDeadlineKind, CaseKind, Stage
 from jiandu.core.approvals import Approval
 from jiandu.core.deadlines import Deadline
@@ -215,19 +216,37 @@ class CaseDeadline(Deadline):
 
 
 class Detention(models.Model):
-    """留置: 3 months, one extension of 3 months, never moved for holidays ([监察法] 43;
-    [条例] 285). The family and unit are told within 24 hours ([条例] 98)."""
+    """A compulsory measure on a track (``kind``): 留置 — 3 months, one extension of 3
+    months, never moved for holidays ([监察法] 43; [条例] 285), since 2025-06-01 a second
+    extension of 2 months and one recount ([监察法2024]) — or one of the measures the
+    2025 law adds: 强制到案 (hours, ``due_at``), 责令候查, 管护 (``jiandu.cases.rules.
+    measures``). The unit and the family are told within 24 hours of 留置 or 管护
+    ([监察法] 44; [条例] 98): ``notice_due_at`` until ``notified_at`` (or the notice is
+    withheld with approval because it would hinder the investigation)."""
 
     person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="detentions")
-    started_on = models.DateField("留置开始日期")
-    due_on = models.DateField("留置期满日期", db_index=True)
+    kind = models.CharField(
+        "措施", max_length=16, choices=MeasureKind.choices, default=MeasureKind.DETENTION
+    )
+    started_on = models.DateField("开始日期")
+    started_at = models.DateTimeField("宣布（执行）时间", null=True, blank=True)
+    due_on = models.DateField("期满日期", db_index=True)
+    due_at = models.DateTimeField("期满时间（按小时计算的）", null=True, blank=True)
+    provisional = models.BooleanField("暂按双休日计算", default=False)
     extended = models.BooleanField("已延长", default=False)
-    place = models.CharField("留置场所", max_length=100, blank=True)
-    released_on = models.DateField("解除留置日期", null=True, blank=True)
+    second_extended = models.BooleanField("已再延长", default=False)
+    serious_offence = models.BooleanField("可能判处十年有期徒刑以上刑罚", default=False)
+    recounted_on = models.DateField("重新计算留置时间之日", null=True, blank=True)
+    place = models.CharField("场所", max_length=100, blank=True)
+    released_on = models.DateField("解除日期", null=True, blank=True)
+    notice_due_at = models.DateTimeField("通知单位和家属期限", null=True, blank=True)
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    notified_to = models.CharField("通知对象", max_length=100, blank=True)
+    notice_withheld = models.CharField("有碍调查暂不通知的情形", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "留置"
-        verbose_name_plural = "留置"
+        verbose_name = "强制措施"
+        verbose_name_plural = "强制措施"
         ordering = ["-started_on", "id"]
         indexes = [
             models.Index(
@@ -238,7 +257,49 @@ class Detention(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.name} 留置 {self.started_on}"
+        return f"{self.person.name} {self.get_kind_display()} {self.started_on}"
+
+    @property
+    def notice_open(self) -> bool:
+        """The 24-hour notice is still owed (not given, not withheld)."""
+        return bool(self.notice_due_at) and not self.notified_at and not self.notice_withheld
+
+
+class SafetyIncident(models.Model):
+    """办案安全事故、事件 during a measure ([条例] 103): death, injury, escape …; told to
+    the principal leader at once and reported level by level to the National
+    Supervisory Commission within 24 hours (``report_due_at``) — recorded here with
+    when and to whom."""
+
+    person = models.ForeignKey(
+        CasePerson, on_delete=models.CASCADE, related_name="safety_incidents"
+    )
+    detention = models.ForeignKey(
+        Detention,
+        verbose_name="措施",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
+    kind = models.CharField("类别", max_length=16, choices=IncidentKind.choices)
+    occurred_at = models.DateTimeField("发生时间")
+    description = models.TextField("经过和处置情况")
+    principal_told_at = models.DateTimeField("报告主要负责人时间", null=True, blank=True)
+    report_due_at = models.DateTimeField("逐级上报期限")
+    reported_up_at = models.DateTimeField("上报时间", null=True, blank=True)
+    reported_to = models.CharField("上报至", max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "办案安全事故、事件"
+        verbose_name_plural = "办案安全事故、事件"
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.get_kind_display()} {self.occurred_at}"
 
 
 class CaseDocument(models.Model):

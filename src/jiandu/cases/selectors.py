@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -18,8 +18,9 @@ from jiandu.cases.models import (
     Decision,
     Detention,
     DocumentVersion,
+    SafetyIncident,
 )
-from jiandu.cases.rules import Stage
+from jiandu.cases.rules import MeasureKind, Stage
 from jiandu.core.badges import Badges
 from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
@@ -33,7 +34,7 @@ def _people() -> Prefetch:
     """The tracks of each case, with their running detention (if any)."""
     running = Prefetch(
         "detentions",
-        queryset=Detention.objects.filter(released_on__isnull=True),
+        queryset=Detention.objects.filter(released_on__isnull=True, kind=MeasureKind.DETENTION),
         to_attr="running_detentions",
     )
     return Prefetch(
@@ -95,16 +96,71 @@ def followups_of_visible_cases(user: Any, queryset: Any) -> Any:
 # --- time limits -------------------------------------------------------------------------
 
 
-def detention_text(detention: Detention, today: date | None = None) -> tuple[str, str]:
+def detention_text(
+    detention: Detention, today: date | None = None, now: datetime | None = None
+) -> tuple[str, str]:
+    """How a measure's limit reads: released, or days (hours for 强制到案) left, or
+    overdue. 留置 and 管护 end on their date, holidays or not ([条例] 285)."""
     today = today or timezone.localdate()
+    label = detention.get_kind_display()
     if detention.released_on:
         return "met", f"已于{cn_date(detention.released_on)}解除"
+    if detention.due_at:
+        return hours_text(detention.due_at, now, late=f"已超过{label}时限")
     left = (detention.due_on - today).days
     if left < 0:
-        return "overdue", f"已超过留置期限{-left}天"
+        return "overdue", f"已超过{label}期限{-left}天"
+    fixed = detention.kind in (MeasureKind.DETENTION, MeasureKind.CUSTODY)
     if left <= 10:
-        return "due_soon", f"还剩{left}天（期满不因节假日顺延）"
+        return "due_soon", f"还剩{left}天" + ("（期满不因节假日顺延）" if fixed else "")
     return "running", f"还剩{left}天"
+
+
+def hours_text(
+    due: datetime, now: datetime | None = None, *, late: str = "已超时"
+) -> tuple[str, str]:
+    """A deadline in hours (the 24-hour notice, the incident report, 强制到案): due at
+    a moment; 已超时 once it has passed."""
+    now = now or timezone.now()
+    at = timezone.localtime(due).strftime("%H:%M")
+    when = f"{cn_date(timezone.localtime(due).date())}{at}"
+    if now > due:
+        hours = int((now - due).total_seconds() // 3600)
+        return (
+            "overdue",
+            f"{late}（应于{when}前，已超时{hours}小时）" if hours else f"{late}（应于{when}前）",
+        )
+    left = int((due - now).total_seconds() // 3600)
+    return "due_soon", f"须于{when}前（还剩{left}小时）"
+
+
+def notices_open_for(*, user: Any) -> QuerySet[Detention]:
+    """Measures whose 24-hour notice to the unit and the family is still owed
+    ([监察法] 44; [条例] 98)."""
+    cases = Case.objects.visible_to(user)
+    return (
+        Detention.objects.filter(
+            released_on__isnull=True,
+            notice_due_at__isnull=False,
+            notified_at__isnull=True,
+            notice_withheld="",
+            person__case__in=cases.values("pk"),
+        )
+        .select_related("person", "person__case")
+        .order_by("notice_due_at", "id")
+    )
+
+
+def incidents_open_for(*, user: Any) -> QuerySet[SafetyIncident]:
+    """Safety incidents not yet reported up ([条例] 103)."""
+    cases = Case.objects.visible_to(user)
+    return (
+        SafetyIncident.objects.filter(
+            reported_up_at__isnull=True, person__case__in=cases.values("pk")
+        )
+        .select_related("person", "person__case")
+        .order_by("report_due_at", "id")
+    )
 
 
 def open_deadlines_for(*, user: Any) -> QuerySet[CaseDeadline]:
@@ -284,7 +340,9 @@ def document_context(
         )
     decided = [d for p in people for d in decisions.get(p.pk, []) if not d.superseded]
     detention = (
-        Detention.objects.filter(person__in=people).order_by("-started_on").first()
+        Detention.objects.filter(person__in=people, kind=MeasureKind.DETENTION)
+        .order_by("-started_on")
+        .first()
         if people
         else None
     )

@@ -190,6 +190,53 @@ class CaseAppealDecideInput(CaseReasonStepInput):
 class CaseDetainInput(CaseStepInput):
     place = serializers.CharField(required=False, allow_blank=True, default="")
     approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.TimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="宣布时间（24小时内通知单位和家属）",
+    )
+
+
+class CaseAppearanceInput(CaseDetainInput):
+    needs_custody = serializers.BooleanField(
+        required=False, default=False, help_text="需要采取管护或者留置措施的（最长二十四小时）"
+    )
+
+
+class CaseCustodyExtendInput(CaseTrackRef):
+    days = serializers.IntegerField(min_value=1, max_value=3)
+    approval_ref = serializers.CharField(allow_blank=True)
+
+
+class CaseDetentionSecondExtendInput(CaseTrackRef):
+    serious_offence = serializers.BooleanField(help_text="可能判处十年有期徒刑以上刑罚")
+    national_approval = serializers.BooleanField(help_text="已经国家监察委员会批准")
+    approval_ref = serializers.CharField(allow_blank=True, help_text="国家监察委员会批准文号")
+
+
+class CaseDetentionRecountInput(CaseStepInput):
+    offence = serializers.CharField(allow_blank=True, help_text="新发现的重大职务犯罪")
+    approval_ref = serializers.CharField(allow_blank=True)
+
+
+class CaseNotifyInput(CaseTrackRef):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    notified_to = serializers.CharField(required=False, allow_blank=True, default="")
+    withheld = serializers.CharField(required=False, allow_blank=True, default="")
+    approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseIncidentInput(CaseTrackRef):
+    kind = choice_field(rules.IncidentKind)
+    occurred_at = serializers.DateTimeField()
+    description = serializers.CharField(allow_blank=True)
+    principal_told_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class CaseIncidentReportInput(CaseTrackRef):
+    at = serializers.DateTimeField()
+    reported_to = serializers.CharField(allow_blank=True)
 
 
 class CaseDetentionExtendInput(CaseTrackRef):
@@ -214,7 +261,8 @@ def _on_track(service: Callable[..., Any]) -> Callable[[Any, CasePerson, dict[st
 
 
 def running_detention(person: CasePerson) -> Detention | None:
-    """The detention in force on the track, read once per track object."""
+    """The compulsory measure in force on the track (留置 or another ``kind``; one at a
+    time), read once per track object."""
     if "_running_detention" not in person.__dict__:
         person.__dict__["_running_detention"] = person.detentions.filter(
             released_on__isnull=True
@@ -225,13 +273,63 @@ def running_detention(person: CasePerson) -> Detention | None:
 def _detention_of(person: CasePerson) -> Detention:
     detention = running_detention(person)
     if detention is None:
-        raise DomainError(f"{person.name}没有正在执行的留置")
+        raise DomainError(f"{person.name}没有正在执行的留置或其他强制措施")
     return detention
+
+
+def _running_kind(person: CasePerson) -> str:
+    detention = running_detention(person)
+    return detention.kind if detention is not None else ""
+
+
+def _on_measure(service: Callable[..., Any]) -> Callable[[Any, CasePerson, dict[str, Any]], Any]:
+    """Run ``service`` on the measure in force on the track."""
+
+    def run(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
+        data.pop("person", None)
+        return service(actor=actor, detention=_detention_of(person), **data)
+
+    return run
 
 
 def _extend_detention(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
     return services.detention_extend(
         actor=actor, detention=_detention_of(person), approval_ref=data["approval_ref"]
+    )
+
+
+def _open_incident(person: CasePerson) -> Any:
+    """The oldest safety incident of the track not yet reported up."""
+    return person.safety_incidents.filter(reported_up_at__isnull=True).order_by("id").first()
+
+
+def _report_incident(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
+    incident = _open_incident(person)
+    if incident is None:
+        raise DomainError(f"{person.name}没有待上报的办案安全事故、事件")
+    return services.incident_report_up(
+        actor=actor, incident=incident, at=data["at"], reported_to=data["reported_to"]
+    )
+
+
+def _measure_step(kind: str, name: str, form: Any, input: Any, help: str, when: Any) -> Step:
+    """Start 强制到案, 责令候查 or 管护: one service for the three (``measure_start``)."""
+
+    def run(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
+        data.pop("person", None)
+        return services.measure_start(actor=actor, person=person, kind=kind, **data)
+
+    return _track_step(
+        name,
+        A,
+        None,
+        form,
+        input,
+        help,
+        label=f"采取{rules.MeasureKind(kind).label}措施",
+        run=run,
+        transition=None,
+        when=lambda p: _may_detain(p) and when(p),
     )
 
 
@@ -423,7 +521,7 @@ TRACK = Workflow(
             "采取留置措施（三个月，不因节假日顺延）。",
             label="采取留置措施",
             transition=None,
-            when=lambda p: _may_detain(p) and running_detention(p) is None,
+            when=lambda p: _may_detain(p) and _running_kind(p) != rules.MeasureKind.DETENTION,
         ),
         _track_step(
             "extend_detention",
@@ -435,7 +533,11 @@ TRACK = Workflow(
             label="延长留置时间",
             run=_extend_detention,
             transition=None,
-            when=lambda p: _may_detain(p) and running_detention(p) is not None,
+            when=lambda p: (
+                _may_detain(p)
+                and _running_kind(p) == rules.MeasureKind.DETENTION
+                and not running_detention(p).extended
+            ),  # type: ignore[union-attr]
         ),
         _track_step(
             "release",
@@ -443,11 +545,119 @@ TRACK = Workflow(
             None,
             forms.ReasonDateForm,
             CaseReasonStepInput,
-            "解除留置。",
-            label="解除留置",
+            "解除留置（或强制到案、责令候查、管护）。",
+            label="解除留置（强制措施）",
             run=_release,
             transition=None,
             when=lambda p: _may_detain(p) and running_detention(p) is not None,
+        ),
+        _track_step(
+            "second_extend_detention",
+            A,
+            None,
+            forms.DetentionSecondExtendForm,
+            CaseDetentionSecondExtendInput,
+            "再延长留置时间（已延长一次；可能判处十年有期徒刑以上；国家监察委员会批准；"
+            "不超过二个月）。",
+            label="再延长留置时间",
+            run=_on_measure(services.detention_second_extend),
+            transition=None,
+            when=lambda p: (
+                _running_kind(p) == rules.MeasureKind.DETENTION
+                and bool(running_detention(p).extended)  # type: ignore[union-attr]
+                and not running_detention(p).second_extended
+            ),  # type: ignore[union-attr]
+        ),
+        _track_step(
+            "recount_detention",
+            A,
+            None,
+            forms.DetentionRecountForm,
+            CaseDetentionRecountInput,
+            "发现另有重大职务犯罪，重新计算留置时间（以一次为限）。",
+            label="重新计算留置时间",
+            run=_on_measure(services.detention_recount),
+            transition=None,
+            when=lambda p: (
+                _running_kind(p) == rules.MeasureKind.DETENTION
+                and not running_detention(p).recounted_on
+            ),  # type: ignore[union-attr]
+        ),
+        _measure_step(
+            rules.MeasureKind.APPEARANCE,
+            "compel_appearance",
+            forms.AppearanceForm,
+            CaseAppearanceInput,
+            "强制到案（不超过十二小时；需要采取管护或者留置措施的，不超过二十四小时）。",
+            lambda p: running_detention(p) is None,
+        ),
+        _measure_step(
+            rules.MeasureKind.CUSTODY,
+            "take_custody",
+            forms.MeasureForm,
+            CaseDetainInput,
+            "管护（七日，特殊情况可延长一至三日；二十四小时内通知单位和家属）。",
+            lambda p: _running_kind(p) in ("", rules.MeasureKind.APPEARANCE),
+        ),
+        _measure_step(
+            rules.MeasureKind.AWAIT,
+            "order_await",
+            forms.MeasureForm,
+            CaseDetainInput,
+            "责令候查（最长十二个月）。",
+            lambda p: (
+                _running_kind(p) in ("", rules.MeasureKind.APPEARANCE, rules.MeasureKind.CUSTODY)
+            ),
+        ),
+        _track_step(
+            "extend_custody",
+            A,
+            None,
+            forms.CustodyExtendForm,
+            CaseCustodyExtendInput,
+            "延长管护（特殊情况，一至三日，一次）。",
+            label="延长管护",
+            run=_on_measure(services.custody_extend),
+            transition=None,
+            when=lambda p: (
+                _running_kind(p) == rules.MeasureKind.CUSTODY and not running_detention(p).extended
+            ),  # type: ignore[union-attr]
+        ),
+        _track_step(
+            "notify_family",
+            H,
+            None,
+            forms.NotifyForm,
+            CaseNotifyInput,
+            "登记通知被留置（管护）人员所在单位和家属（二十四小时内）；有碍调查的，报批后暂不通知。",
+            label="通知单位和家属",
+            run=_on_measure(services.measure_notify),
+            transition=None,
+            when=lambda p: running_detention(p) is not None and running_detention(p).notice_open,  # type: ignore[union-attr]
+        ),
+        _track_step(
+            "record_incident",
+            H,
+            services.incident_record,
+            forms.IncidentForm,
+            CaseIncidentInput,
+            "登记办案安全事故、事件（死亡、伤残、脱逃等；立即报告主要负责人，"
+            "二十四小时内逐级上报至国家监察委员会）。",
+            label="登记办案安全事故、事件",
+            transition=None,
+            when=lambda p: _running_kind(p) in rules.CUSTODIAL_MEASURES,
+        ),
+        _track_step(
+            "report_incident",
+            H,
+            None,
+            forms.IncidentReportForm,
+            CaseIncidentReportInput,
+            "登记办案安全事故、事件的逐级上报（时间、上报至）。",
+            label="登记安全事故上报",
+            run=_report_incident,
+            transition=None,
+            when=lambda p: _open_incident(p) is not None,
         ),
         _track_step(
             "followup_schedule",

@@ -282,8 +282,16 @@ def case_detail(request, pk: int):
             {
                 "detention": d,
                 **dict(zip(("state", "text"), selectors.detention_text(d, today), strict=True)),
+                "notice": selectors.hours_text(d.notice_due_at) if d.notice_open else None,
             }
             for d in detentions.get(person.pk, [])
+        ]
+        incidents = [
+            {
+                "incident": i,
+                "report": None if i.reported_up_at else selectors.hours_text(i.report_due_at),
+            }
+            for i in person.safety_incidents.order_by("occurred_at", "id")
         ]
         # What the panel asks of the track, read from the rows already loaded.
         person.case = case
@@ -296,6 +304,7 @@ def case_detail(request, pk: int):
                 "rank_label": RANK_LABELS.get(person.rank, person.rank),
                 "badge": selectors.STAGE_BADGE.get(person.stage, ""),
                 "detentions": dets,
+                "incidents": incidents,
                 "stage_documents": selectors.stage_documents(person, signed, drafted),
                 "actions": person_actions(user, person),
                 "followups": list(person.followups.order_by("planned_on")),

@@ -293,7 +293,9 @@ class AppealKind(models.TextChoices):
 #: year of filing (or of release from detention); +6 months with the higher approval.
 INVESTIGATION_YEARS = 1
 INVESTIGATION_EXTENSION_MONTHS = 6
-#: [监察法] 43: detention 3 months, extended once by at most 3 months.
+#: [监察法] 43: detention 3 months, extended once by at most 3 months ([条例] 101: counted
+#: from the day it is announced). Since 2025-06-01 a second extension and one recount
+#: ([监察法2024]; ``jiandu.cases.rules.measures``).
 DETENTION_MONTHS = 3
 DETENTION_EXTENSION_MONTHS = 3
 #: [条例] 194: review within a month of acceptance; policy: an approved extension adds one.
@@ -335,8 +337,9 @@ def investigation_due(filed_on: date, *, extended: bool = False) -> calendar.Due
 
 
 def detention_due(started_on: date) -> calendar.DueDate:
-    """[监察法] 43: 3 months from the day detention starts (that day not counted), ending
-    on the corresponding day even when it is a holiday ([条例] 285 second paragraph)."""
+    """[监察法] 43; [条例] 101: 3 months from the day detention is announced (that day not
+    counted), ending on the corresponding day even when it is a holiday ([条例] 285 second
+    paragraph)."""
     return calendar.add_months(started_on, DETENTION_MONTHS, roll_over_rest_days=False)
 
 

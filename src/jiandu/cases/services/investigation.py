@@ -3,7 +3,7 @@ to review."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -16,7 +16,7 @@ from jiandu.cases.models import (
     CasePerson,
     Detention,
 )
-from jiandu.cases.rules import CaseDeadlineKind, Stage
+from jiandu.cases.rules import CaseDeadlineKind, MeasureKind, Stage
 from jiandu.cases.services.common import (
     check_approver,
     check_date,
@@ -25,6 +25,7 @@ from jiandu.cases.services.common import (
     record_approval,
     signed_document_kinds,
 )
+from jiandu.cases.services.measures import release_running, start_moment
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
 from jiandu.org.models import Unit, UnitKind
@@ -70,10 +71,18 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
 
 @locked("person.case", "person")
 def detention_start(
-    *, actor: Any, person: CasePerson, on: date, place: str = "", approval_ref: str = ""
+    *,
+    actor: Any,
+    person: CasePerson,
+    on: date,
+    place: str = "",
+    approval_ref: str = "",
+    at: datetime | time | None = None,
 ) -> Detention:
     """留置 ([监察法] 43; [条例] 96–101): approved by the commission's leadership, with
-    the 留置决定书 signed; 3 months, never moved for holidays ([条例] 285)."""
+    the 留置决定书 signed; 3 months, never moved for holidays ([条例] 285). A lighter
+    measure in force (强制到案, 管护, 责令候查) ends the same day. The unit and the family
+    are told within 24 hours of ``at`` ([监察法] 44; [条例] 98)."""
     case = person.case
     check_approver(actor, case)
     if person.is_unit:
@@ -82,15 +91,26 @@ def detention_start(
         raise DomainError(f"{person.name}处于“{person.get_stage_display()}”阶段，不能留置")
     if not case.supervision_law:
         raise DomainError("留置只适用于监察立案调查的案件")
-    if person.detentions.filter(released_on__isnull=True).exists():
+    detentions = person.detentions.filter(kind=MeasureKind.DETENTION)
+    if detentions.filter(released_on__isnull=True).exists():
         raise DomainError(f"{person.name}正在留置中")
-    if person.detentions.exists():
+    if detentions.exists():
         raise DomainError(f"{person.name}已被留置过，留置措施只能采取一次（含一次延长）")
     check_date(on, after=case.filed_on or case.proposed_on)
     if "detention_decision" not in signed_document_kinds(person):
         raise DomainError("缺少已签发的留置决定书，不能留置")
+    moment = start_moment(on, at)
     due = rules.detention_due(on)
-    detention = Detention.objects.create(person=person, started_on=on, due_on=due, place=place)
+    replaced = release_running(person, on)
+    detention = Detention.objects.create(
+        person=person,
+        started_on=on,
+        started_at=moment,
+        due_on=due,
+        provisional=due.provisional,
+        place=place,
+        notice_due_at=rules.notice_due(moment),
+    )
     record_approval(
         actor, case, "detention", f"对{person.name}采取留置措施", approval_ref, person=person
     )
@@ -99,7 +119,13 @@ def detention_start(
         action="cases.case.detain",
         obj=case,
         to_state=f"{person.name}：留置",
-        payload={"person": person.name, "person_id": person.pk, "on": on, "due": due},
+        payload={
+            "person": person.name,
+            "person_id": person.pk,
+            "on": on,
+            "due": due,
+            "replaced": replaced,
+        },
     )
     return detention
 
@@ -110,6 +136,8 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
     counted from the first period's last day, never moved for holidays."""
     person = detention.person
     check_approver(actor, person.case)
+    if detention.kind != MeasureKind.DETENTION:
+        raise DomainError(f"{detention.get_kind_display()}不能按留置延长")
     if detention.released_on:
         raise DomainError("留置已解除，不能延长")
     if detention.extended:
@@ -120,9 +148,9 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
         raise DomainError("留置期限已届满，不能再延长")
     if "detention_extension" not in signed_document_kinds(person):
         raise DomainError("缺少已签发的延长留置时间决定书，不能延长留置")
-    detention.due_on = rules.detention_extended_due(detention.due_on)
-    detention.extended = True
-    detention.save(update_fields=["due_on", "extended"])
+    due = rules.detention_extended_due(detention.due_on)
+    detention.due_on, detention.provisional, detention.extended = due, due.provisional, True
+    detention.save(update_fields=["due_on", "provisional", "extended"])
     record_approval(
         actor,
         person.case,
@@ -142,18 +170,19 @@ def detention_extend(*, actor: Any, detention: Detention, approval_ref: str) -> 
 
 @locked("detention.person.case", "detention.person", "detention")
 def detention_release(*, actor: Any, detention: Detention, on: date, reason: str) -> Detention:
-    """Release from detention; a supervision-law investigation then has a year from the
-    release ([条例] 185): the investigation limit restarts."""
+    """Release from detention (or end another measure); a supervision-law investigation
+    then has a year from the release from 留置 ([条例] 185): the investigation limit
+    restarts."""
     person = detention.person
     case = person.case
     check_handler(actor, case)
     if detention.released_on:
-        raise DomainError("留置已经解除")
+        raise DomainError(f"{detention.get_kind_display()}已经解除")
     check_date(on, after=detention.started_on)
     detention.released_on = on
     detention.save(update_fields=["released_on"])
     deadline = case.deadlines.filter(person=None).latest_running(CaseDeadlineKind.INVESTIGATION)
-    if deadline is not None:
+    if deadline is not None and detention.kind == MeasureKind.DETENTION:
         due = rules.investigation_due(on, extended=case.investigation_extended)
         if due > deadline.due_on:
             deadline.started_on, deadline.due_on, deadline.provisional = on, due, due.provisional
@@ -163,7 +192,12 @@ def detention_release(*, actor: Any, detention: Detention, on: date, reason: str
         action="cases.case.release",
         obj=case,
         reason=reason,
-        payload={"person": person.name, "person_id": person.pk, "on": on},
+        payload={
+            "person": person.name,
+            "person_id": person.pk,
+            "on": on,
+            "kind": detention.kind,
+        },
     )
     return detention
 
