@@ -132,7 +132,7 @@ CUSTODY_EXTENSION_DAYS = 3
 DETENTION_SECOND_EXTENSION_MONTHS = 2
 
 #: The policy keys of the limits above, with their seeded values (migration
-#: ``cases.0003_compulsory_measures``), valid from ``LAW_2025_IN_FORCE``.
+#: ``cases.0004_compulsory_measures``), valid from ``LAW_2025_IN_FORCE``.
 MEASURE_POLICY: dict[str, tuple[int, str, str]] = {
     "supervision.appearance_hours": (APPEARANCE_HOURS, "小时", "强制到案持续时间"),
     "supervision.appearance_extended_hours": (

@@ -34,7 +34,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_categories_from_core'),
+        ('cases', '0003_appeals_and_combined_periods'),
         ('core', '0003_policyvalue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
