@@ -7,7 +7,7 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self) -> None:
-        from jiandu.clues import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.clues import deadlines, workbench  # noqa: F401 - register themselves
         from jiandu.clues.rules import ACTION_LABELS
         from jiandu.clues.services import clue_create_from_reports
         from jiandu.core.labels import register_actions

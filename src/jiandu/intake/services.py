@@ -90,7 +90,8 @@ def _set_deadlines(report: Report) -> None:
     received = _received_date(report.received_at)
     due = calendar.add_working_days(received, 5)
     report.jurisdiction_due, report.jurisdiction_due_provisional = due, due.provisional
-    report.ack_due = calendar.add_working_days(received, 15) if report.is_named else None
+    ack = calendar.add_working_days(received, 15) if report.is_named else None
+    report.ack_due, report.ack_due_provisional = ack, bool(ack and ack.provisional)
 
 
 def _add_subjects(report: Report, subjects: list[dict[str, Any]] | None) -> None:
@@ -326,8 +327,9 @@ def report_close(*, actor: Any, report: Report, on: date, reason: str) -> Report
         raise DomainError("请写明办结情况", fields={"reason": ["请写明办结情况"]})
     before = report.get_status_display()
     report.status, report.closed_on = ReportStatus.CLOSED, on
-    report.result_due = calendar.add_working_days(on, 15) if report.is_named else None
-    report.save(update_fields=["status", "closed_on", "result_due"])
+    result = calendar.add_working_days(on, 15) if report.is_named else None
+    report.result_due, report.result_due_provisional = result, bool(result and result.provisional)
+    report.save(update_fields=["status", "closed_on", "result_due", "result_due_provisional"])
     event_record(
         actor=actor,
         action="intake.report.close",
