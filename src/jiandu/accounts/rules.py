@@ -31,8 +31,8 @@ ALL = "all"
 LIAISON = "liaison"
 NONE = "none"
 
-# "calendar.manage" goes with staff access to the Django admin, where holiday years
-# are entered; the system administrator has both.
+# "calendar.manage": entering a year's holidays on the calendar page (the case management
+# office and the system administrator).
 # Domains: "org" (cadres, posts, relatives, units), "companies" (the public company
 # register), "reports", "reporter_identity", "clues", "cases", "inspections" (rounds,
 # findings, rectification items), "directives" (deployed tasks, by responsible unit),
@@ -139,6 +139,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _INSPECTIONS_READ
     | _CASES_READ
     | {"org.export", "org.import", "org.edit", "clues.register", "clues.route"}
+    # The case management office enters a year's holidays on the calendar page.
+    | {"calendar.manage"}
     | _CROSSCHECK_TRIAGE
     | {"crosscheck.import", "crosscheck.run"}
     | _DIRECTIVES_ISSUE,

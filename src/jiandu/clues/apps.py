@@ -7,8 +7,9 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self) -> None:
-        from jiandu.clues import (  # noqa: F401 - register the workbench providers
+        from jiandu.clues import (  # noqa: F401 - register themselves
             clearing_workbench,
+            deadlines,
             workbench,
         )
         from jiandu.clues.clearing_rules import CLARIFICATION_LABELS, FALSE_ACCUSATION_LABELS

@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
                     dispatch_uid=f"calendar-invalidate-{signal is post_save}-{model.__name__}",
                 )
         post_migrate.connect(invalidate_cache, dispatch_uid="calendar-invalidate-migrate")
+
+        from jiandu.core.labels import register_actions
+
+        register_actions({"core.calendar.enter_year": "录入节假日安排"})

@@ -13,8 +13,13 @@ Every time limit in jiandu is counted here, following [条例] 285 (DOMAIN.md §
 The holidays and make-up working days (调休上班) of a year come from the database
 (``CalendarYear`` / ``CalendarDay``), seeded 2004–2026 from the bundled chinesecalendar
 package and extended by an administrator when the State Council publishes a new year.
-A result that depended on a year nobody has entered is computed on weekends alone and
-returned as a :class:`DueDate` with ``provisional=True`` (暂按双休日计算).
+A result that depended on a year nobody has entered is returned as a :class:`DueDate`
+with ``provisional=True`` (暂按双休日计算). Such a year is not counted on weekends
+alone: the days the law itself fixes as holidays (全国年节及纪念日放假办法 art. 2, as
+amended on 2024-11-10: 元旦, 春节 with 除夕, 清明, 劳动节, 端午, 中秋, 国庆; see
+:func:`statutory_holidays`) are provisional rest days; the make-up working days and the
+days moved next to them stay unknown until the State Council's arrangement is entered
+(``jiandu.core.holiday_entry``).
 
 The rules themselves live on :class:`LegalCalendar`, a plain immutable value with no
 ORM, so rule tests can build one explicitly with :func:`calendar_from_data`. The
@@ -29,11 +34,12 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
@@ -165,6 +171,58 @@ def _plus_months(start: date, n: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
+# ----------------------------------------------------- the holidays the law itself fixes
+
+#: The first year the 2024 amendment of 全国年节及纪念日放假办法 applies (in force
+#: 2025-01-01). Earlier years are all entered (2004–2026 are seeded), so no estimate of
+#: the older rule (春节 3 days without 除夕, 劳动节 1 day) is kept.
+STATUTORY_RULE_FIRST_YEAR = 2025
+
+ESTIMATE_NOTE = "未录入年份按法定节日和双休日暂算，调休上班日未计入"
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The rest days 全国年节及纪念日放假办法 art. 2 fixes for ``year``, by date → name.
+
+    As amended by the State Council on 2024-11-10 (第四次修订, in force 2025-01-01):
+    元旦 1 day (1 January); 春节 4 days (农历除夕 and 正月初一至初三); 清明节 1 day
+    (the solar term 清明); 劳动节 2 days (1–2 May); 端午节 1 day (农历五月初五); 中秋节
+    1 day (农历八月十五); 国庆节 3 days (1–3 October). Lunar dates and the solar term
+    come from the lunar-python package (6tail). These are the days any arrangement
+    keeps; what the State Council adds around them (days moved from weekends, make-up
+    working days) is not guessed. Empty for years before
+    :data:`STATUTORY_RULE_FIRST_YEAR`.
+    """
+    if year < STATUTORY_RULE_FIRST_YEAR:
+        return {}
+    from lunar_python import Lunar, Solar
+
+    def solar(lunar_month: int, lunar_day: int) -> date:
+        s = Lunar.fromYmd(year, lunar_month, lunar_day).getSolar()
+        return date(s.getYear(), s.getMonth(), s.getDay())
+
+    days: dict[date, str] = {date(year, 1, 1): "元旦"}
+    new_year = solar(1, 1)
+    for offset in range(-1, 3):  # 除夕 (the day before 正月初一, 29 or 30 腊月) to 初三
+        days[new_year + timedelta(days=offset)] = "春节"
+    qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
+    days[date(qingming.getYear(), qingming.getMonth(), qingming.getDay())] = "清明节"
+    days[date(year, 5, 1)] = days[date(year, 5, 2)] = "劳动节"
+    days[solar(5, 5)] = "端午节"
+    days[solar(8, 15)] = "中秋节"
+    for day in (1, 2, 3):
+        days[date(year, 10, day)] = "国庆节"
+    return days
+
+
+class WorkingDay(NamedTuple):
+    """Whether a day works, and whether that is only an estimate (year not entered)."""
+
+    working: bool
+    provisional: bool
+
+
 # --------------------------------------------------------------------- LegalCalendar
 
 
@@ -176,12 +234,14 @@ class LegalCalendar:
     holiday period; they are rest days either way). ``workdays`` are make-up working
     days (调休上班). Days of a year outside ``known_years`` are still looked up (an
     administrator may be entering the year), but any result that depends on such a
-    year is provisional.
+    year is provisional; there the days the law fixes (:func:`statutory_holidays`)
+    rest as well, unless ``estimate_unknown_years`` is False (weekends alone).
     """
 
     holidays: frozenset[date] = field(default_factory=frozenset)
     workdays: frozenset[date] = field(default_factory=frozenset)
     known_years: frozenset[int] = field(default_factory=frozenset)
+    estimate_unknown_years: bool = True
 
     # -- days
 
@@ -210,7 +270,39 @@ class LegalCalendar:
             return True
         if d in self.holidays:
             return False
+        if (
+            self.estimate_unknown_years
+            and d.year not in self.known_years
+            and d in statutory_holidays(d.year)
+        ):
+            return False
         return d.weekday() < 5
+
+    def working_day(self, d: date) -> WorkingDay:
+        """:meth:`is_working_day` with its certainty: provisional when ``d``'s year has
+        not been entered (a statutory holiday then is a provisional rest day, a weekend
+        may yet become a make-up working day)."""
+        return WorkingDay(self.is_working_day(d), not self.is_known_year(_as_date(d).year))
+
+    def estimated_holidays(self, year: int) -> dict[date, str]:
+        """The provisional rest days of a year not entered (empty for an entered one)."""
+        if self.is_known_year(year) or not self.estimate_unknown_years:
+            return {}
+        return {d: n for d, n in statutory_holidays(year).items() if d not in self.workdays}
+
+    def with_year(
+        self, year: int, holidays: Iterable[date], workdays: Iterable[date]
+    ) -> LegalCalendar:
+        """This calendar with ``year`` entered as given (its earlier days replaced): what
+        the calendar would be once an arrangement is saved, for a preview."""
+        return LegalCalendar(
+            holidays=frozenset(d for d in self.holidays if d.year != year)
+            | frozenset(_as_date(d) for d in holidays),
+            workdays=frozenset(d for d in self.workdays if d.year != year)
+            | frozenset(_as_date(d) for d in workdays),
+            known_years=self.known_years | {year},
+            estimate_unknown_years=self.estimate_unknown_years,
+        )
 
     def is_rest_day(self, d: date) -> bool:
         """The opposite of :meth:`is_working_day` (法定休假日)."""
@@ -395,11 +487,28 @@ def _uncommitted_calendar() -> LegalCalendar | None:
     return loaded
 
 
+@contextmanager
+def using_calendar(cal: LegalCalendar) -> Iterator[LegalCalendar]:
+    """``with using_calendar(cal):`` — the module-level functions of this thread count on
+    ``cal`` meanwhile: a preview of what a year's arrangement would change, before it
+    is saved (``core.holiday_entry``)."""
+    previous = getattr(_local, "override", None)
+    _local.override = cal
+    try:
+        yield cal
+    finally:
+        _local.override = previous
+
+
 def default_calendar() -> LegalCalendar:
     """The calendar the module-level functions use: the database tables, cached.
 
-    Falls back to :func:`bundled_calendar` when the database cannot be read.
+    Falls back to :func:`bundled_calendar` when the database cannot be read; inside
+    :class:`using_calendar`, the calendar given there.
     """
+    override = getattr(_local, "override", None)
+    if override is not None:
+        return override
     own = _uncommitted_calendar()
     if own is not None:
         return own
@@ -460,6 +569,11 @@ def is_provisional(d: date) -> bool:
 def is_working_day(d: date) -> bool:
     """See :meth:`LegalCalendar.is_working_day` ([条例] 285)."""
     return default_calendar().is_working_day(d)
+
+
+def working_day(d: date) -> WorkingDay:
+    """See :meth:`LegalCalendar.working_day`: (working, provisional)."""
+    return default_calendar().working_day(d)
 
 
 def is_rest_day(d: date) -> bool:
@@ -649,4 +763,7 @@ def calendar_year_overview(year: int | None = None) -> dict[str, Any]:
         "today_is_working_day": is_working_day(today),
         "admin_url": reverse("admin:core_calendarday_changelist"),
         "admin_year_url": reverse("admin:core_calendaryear_changelist"),
+        "enter_url": f"{reverse('core:calendar_enter')}?year={year}",
+        "estimated_holidays": sorted(default_calendar().estimated_holidays(year).items()),
+        "estimate_note": ESTIMATE_NOTE,
     }

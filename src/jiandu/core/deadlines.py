@@ -15,11 +15,13 @@ state is never stored: :func:`deadline_state` derives it on the day it is read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.core import calendar
@@ -142,3 +144,104 @@ def deadline_text(deadline: Deadline, today: date | None = None) -> tuple[str, s
         return state, f"还剩{left}个工作日" if left else "今日到期"
     left = (deadline.due_on - today).days
     return state, f"还剩{left}天" if left else "今日到期"
+
+
+# ------------------------------------------------ the registry of stored due dates
+#
+# A due date is fixed when its clock starts and stored; when it depended on a year
+# nobody had entered it is stored provisional. When that year is entered, every open
+# provisional due date is recomputed (``core.holiday_entry``). ``core`` cannot import
+# the modules above it, so each module declares here, from its ``deadlines.py`` (read in
+# its ``AppConfig.ready``), how each due date it stores is worked out again.
+
+
+@dataclass(frozen=True)
+class StoredDue:
+    """One kind of stored due date: where it is kept and how it is computed again.
+
+    ``recompute(row)`` gives the due date as the rule computes it with the calendar of
+    the moment (a ``calendar.DueDate``; ``None`` when it cannot say, and the row is
+    left alone). ``open`` selects the rows whose time limit still runs. ``owner`` is the
+    path from the row to the report, clue, case … it belongs to (``""``: the row
+    itself); that object's model has ``objects.visible_to(user)``, which decides whose
+    workbench hears of a change, and its ``get_absolute_url`` is the link.
+    """
+
+    key: str
+    label: str
+    model: type[models.Model]
+    recompute: Callable[[Any], date | None]
+    open: Q
+    due_field: str = "due_on"
+    provisional_field: str = "provisional"
+    owner: str = ""
+
+    def owner_of(self, row: Any) -> Any:
+        obj = row
+        for part in filter(None, self.owner.split("__")):
+            obj = getattr(obj, part)
+        return obj
+
+    @property
+    def owner_model(self) -> type[models.Model]:
+        model = self.model
+        for part in filter(None, self.owner.split("__")):
+            model = model._meta.get_field(part).related_model  # type: ignore[assignment]
+        return model
+
+    def open_provisional(self) -> models.QuerySet:
+        """The rows whose due date runs and is provisional."""
+        related = self.owner or None
+        qs = self.model._default_manager.filter(self.open, **{self.provisional_field: True})
+        return (qs.select_related(related) if related else qs).order_by(self.due_field, "pk")
+
+
+_STORED_DUES: dict[str, StoredDue] = {}
+
+
+def register_due(stored: StoredDue) -> StoredDue:
+    """Declare one stored due date (see :class:`StoredDue`); the key is unique."""
+    _STORED_DUES[stored.key] = stored
+    return stored
+
+
+def register_deadline_kinds(
+    model: type[Deadline], rules: Mapping[str, Callable[[Any], date | None]], *, owner: str
+) -> None:
+    """Declare how each ``kind`` of a :class:`Deadline` model is recomputed from its row:
+    ``{kind: lambda d: rules.x_due(d.started_on)}``. A running (not met) deadline of a
+    kind left out is listed for a person to check instead (:func:`unregistered_provisional`).
+    """
+    labels = dict(model._meta.get_field("kind").choices or ())
+    for kind, recompute in rules.items():
+        register_due(
+            StoredDue(
+                key=f"{model._meta.label_lower}.{kind}",
+                label=str(labels.get(kind, kind)),
+                model=model,
+                recompute=recompute,
+                open=Q(met_on__isnull=True, kind=kind),
+                owner=owner,
+            )
+        )
+
+
+def registered_dues() -> list[StoredDue]:
+    return list(_STORED_DUES.values())
+
+
+def unregistered_provisional() -> list[Any]:
+    """Running provisional deadlines of a registered :class:`Deadline` model whose kind
+    no module declared how to recompute: a person has to check them."""
+    kinds: dict[type[models.Model], set[str]] = {}
+    for stored in _STORED_DUES.values():
+        if issubclass(stored.model, Deadline):
+            kinds.setdefault(stored.model, set()).add(stored.key.rsplit(".", 1)[1])
+    rows: list[Any] = []
+    for model, known in kinds.items():
+        rows += list(
+            model._default_manager.filter(met_on__isnull=True, provisional=True).exclude(
+                kind__in=known
+            )
+        )
+    return rows

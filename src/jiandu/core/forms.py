@@ -132,3 +132,92 @@ def add_domain_error(form: forms.Form, exc: Any) -> None:
             said.add(str(error))
     if exc.message and exc.message not in said:
         form.add_error(None, exc.message)
+
+
+class HolidayEntryForm(forms.Form):
+    """A year's arrangement (``core.holiday_entry``): pasted text, or the structured rows
+    (one per statutory holiday: first and last rest day, make-up working days), or both;
+    the rows become lines of the same text format."""
+
+    year = forms.IntegerField(
+        label="年份",
+        min_value=1949,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    source = forms.CharField(
+        label="来源",
+        max_length=60,
+        required=False,
+        help_text="如：国办发明电〔2026〕×号",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    text = forms.CharField(
+        label="安排原文",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 10, "class": "form-control", "data-testid": "arrangement-text"}
+        ),
+        help_text=(
+            "粘贴国务院办公厅通知正文，或逐行填写，例如：“元旦：1月1日至3日放假”、"
+            "“2027-01-01 至 2027-01-03 放假”、“2月14日（星期日）上班”。"
+        ),
+    )
+
+    HOLIDAYS = (
+        ("new_year", "元旦"),
+        ("spring", "春节"),
+        ("qingming", "清明节"),
+        ("labour", "劳动节"),
+        ("dragon_boat", "端午节"),
+        ("mid_autumn", "中秋节"),
+        ("national", "国庆节"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, name in self.HOLIDAYS:
+            date_input = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+            self.fields[f"{key}_first"] = forms.DateField(
+                label=f"{name}放假起", required=False, widget=date_input
+            )
+            self.fields[f"{key}_last"] = forms.DateField(
+                label=f"{name}放假止", required=False, widget=date_input
+            )
+            self.fields[f"{key}_work"] = forms.CharField(
+                label=f"{name}调休上班日",
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control", "placeholder": "2027-02-14, 2027-02-20"}
+                ),
+            )
+
+    def structured_rows(self) -> list[tuple[str, Any, Any, Any]]:
+        """(name, first, last, make-up days) bound fields of the structured rows."""
+        return [
+            (name, self[f"{key}_first"], self[f"{key}_last"], self[f"{key}_work"])
+            for key, name in self.HOLIDAYS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        from jiandu.core.holiday_entry import structured_text
+
+        data = super().clean() or {}
+        rows = []
+        for key, name in self.HOLIDAYS:
+            raw = (data.get(f"{key}_work") or "").replace("，", ",").replace("、", ",")
+            workdays = []
+            for part in filter(None, (p.strip() for p in raw.split(","))):
+                try:
+                    workdays.append(forms.DateField().clean(part))
+                except ValidationError:
+                    self.add_error(f"{key}_work", f"“{part}”不是日期，请写成 2027-02-14")
+            rows.append((name, data.get(f"{key}_first"), data.get(f"{key}_last"), workdays))
+        combined = "\n".join(
+            part for part in ((data.get("text") or "").strip(), structured_text(rows)) if part
+        )
+        if not combined and not self.errors:
+            raise ValidationError("请粘贴通知原文，或在下表中填写放假和调休上班日期")
+        data["arrangement"] = combined
+        return data

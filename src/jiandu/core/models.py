@@ -12,6 +12,7 @@ Policy values and the number sequences.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -46,6 +47,64 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class HolidayEntry(models.Model):
+    """A year's arrangement entered on the calendar page (``core.holiday_entry``): the
+    text as pasted or typed, who entered it, and the open due dates it moved."""
+
+    year = models.PositiveSmallIntegerField("年份")
+    source = models.CharField("来源", max_length=60)
+    text = models.TextField("安排原文")
+    holiday_count = models.PositiveSmallIntegerField("放假天数", default=0)
+    workday_count = models.PositiveSmallIntegerField("调休上班天数", default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "节假日安排录入"
+        verbose_name_plural = "节假日安排录入"
+        ordering = ["-entered_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:holiday_entry_detail", args=(self.pk,))
+
+
+class DueDateChange(models.Model):
+    """One open provisional due date recomputed when a year was entered: the old and
+    the new date, and the report, clue, case … it belongs to (``owner_id`` of the
+    registered due date ``source``, ``core.deadlines.StoredDue``)."""
+
+    entry = models.ForeignKey(HolidayEntry, on_delete=models.CASCADE, related_name="changes")
+    source = models.CharField("期限类别", max_length=80)
+    label = models.CharField("时限", max_length=60)
+    row_id = models.PositiveBigIntegerField()
+    owner_id = models.PositiveBigIntegerField(db_index=True)
+    item = models.CharField("事项", max_length=200)
+    url = models.CharField(max_length=200, blank=True)
+    old_due = models.DateField("原到期日")
+    new_due = models.DateField("新到期日")
+    old_provisional = models.BooleanField(default=True)
+    new_provisional = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "期限重算记录"
+        verbose_name_plural = "期限重算记录"
+        ordering = ["entry", "new_due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.label} {self.old_due}→{self.new_due}"
+
+    @property
+    def moved(self) -> bool:
+        return self.old_due != self.new_due
 
 
 class PolicyValue(models.Model):

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("m/<slug:key>/", views.module, name="module"),
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/enter/", views.calendar_enter, name="calendar_enter"),
+    path("calendar/entries/<int:pk>/", views.holiday_entry_detail, name="holiday_entry_detail"),
 ]

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.defaults import page_not_found
 
-from jiandu.core import selectors
-from jiandu.core.errors import NotFound
+from jiandu.core import holiday_entry, selectors
+from jiandu.core.errors import DomainError, NotFound
+from jiandu.core.forms import HolidayEntryForm
 from jiandu.core.navigation import PLANNED_MODULES
 from jiandu.core.permissions import capability_required
 
@@ -36,7 +39,48 @@ def calendar(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isascii() and year.isdigit() and len(year) == 4 else None
     context = selectors.calendar_overview(year=year if year and 1900 <= year <= 2100 else None)
+    context["perms_calendar_manage"] = request.user.has_capability("calendar.manage")
     return render(request, "core/calendar.html", context)
+
+
+@capability_required("calendar.manage")
+def calendar_enter(request):
+    """Enter a year's arrangement: read it, preview the due dates it moves, confirm
+    (``core.holiday_entry``). The preview is a POST without ``confirm``; the confirm
+    posts the same fields again with ``confirm``."""
+    request.nav_key = "calendar"
+    today = timezone.localdate()
+    initial = {"year": request.GET.get("year") or today.year + 1}
+    form = HolidayEntryForm(request.POST or None, initial=initial)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        year, text = form.cleaned_data["year"], form.cleaned_data["arrangement"]
+        try:
+            if "confirm" in request.POST:
+                entry = holiday_entry.calendar_year_enter(
+                    actor=request.user, year=year, text=text, source=form.cleaned_data["source"]
+                )
+                messages.success(request, f"{year}年节假日安排已录入，相关期限已重新计算")
+                return redirect(entry.get_absolute_url())
+            arrangement, plan = holiday_entry.calendar_year_preview(
+                actor=request.user, year=year, text=text
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            context.update(arrangement=arrangement, plan=plan, year=year)
+    return render(request, "core/calendar_enter.html", context)
+
+
+@capability_required("calendar.manage")
+def holiday_entry_detail(request, pk: int):
+    """What an entered year moved: every recomputed due date, old → new."""
+    request.nav_key = "calendar"
+    return render(
+        request,
+        "core/holiday_entry.html",
+        holiday_entry.entry_detail(user=request.user, pk=pk),
+    )
 
 
 def not_found(request, exception=None):

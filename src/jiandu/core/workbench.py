@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 WorkItemProvider = Callable[[Any], Iterable["WorkItem"]]
@@ -76,10 +77,19 @@ def calendar_items(user: Any) -> Iterable[WorkItem]:
     return [
         WorkItem(
             label=f"录入{year}年法定节假日和调休安排（未录入前，涉及该年的期限暂按双休日计算）",
-            url="/django-admin/core/calendarday/",
+            url=f"{reverse('core:calendar_enter')}?year={year}",
             module="系统管理",
             due=date(year, 1, 1) if year > today.year else today,
         )
         for year in years
         if not is_known_year(year)
     ]
+
+
+@workbench_fact("due_date_changes")
+def due_date_changes(user: Any) -> list[Any]:
+    """The due dates of the user's items that moved when a year's holidays were entered
+    lately (``core.holiday_entry``): "期限因节假日安排录入而调整"."""
+    from jiandu.core.holiday_entry import changes_for
+
+    return changes_for(user=user)

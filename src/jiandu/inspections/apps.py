@@ -8,7 +8,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.core.labels import register_actions
-        from jiandu.inspections import workbench  # noqa: F401 - registers the provider
+        from jiandu.inspections import deadlines, workbench  # noqa: F401 - register themselves
         from jiandu.inspections.rules import ACTION_LABELS
 
         register_actions({f"inspections.item.{k}": v for k, v in ACTION_LABELS.items()})

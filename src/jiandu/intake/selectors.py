@@ -174,13 +174,13 @@ def petition_deadlines(*, user: Any) -> list[dict[str, Any]]:
         ack_sent_on__isnull=True,
         duplicate_of__isnull=True,
         status__in=[ReportStatus.REGISTERED, ReportStatus.ACCEPTED],
-    ).only("pk", "number", "ack_due")[:200]:
+    ).only("pk", "number", "ack_due", "ack_due_provisional")[:200]:
         rows.append(
             {
                 "report": report,
                 "kind": "告知实名举报人受理情况",
                 "due": report.ack_due,
-                "provisional": False,
+                "provisional": report.ack_due_provisional,
             }
         )
     for report in visible.filter(
@@ -188,13 +188,13 @@ def petition_deadlines(*, user: Any) -> list[dict[str, Any]]:
         status=ReportStatus.CLOSED,
         result_due__isnull=False,
         result_sent_on__isnull=True,
-    ).only("pk", "number", "result_due")[:200]:
+    ).only("pk", "number", "result_due", "result_due_provisional")[:200]:
         rows.append(
             {
                 "report": report,
                 "kind": "告知实名举报人办理结果",
                 "due": report.result_due,
-                "provisional": False,
+                "provisional": report.result_due_provisional,
             }
         )
     return sorted(rows, key=lambda r: r["due"])

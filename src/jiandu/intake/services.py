@@ -95,7 +95,8 @@ def _set_deadlines(report: Report) -> None:
     received = _received_date(report.received_at)
     due = calendar.add_working_days(received, 5)
     report.jurisdiction_due, report.jurisdiction_due_provisional = due, due.provisional
-    report.ack_due = calendar.add_working_days(received, 15) if report.is_named else None
+    ack = calendar.add_working_days(received, 15) if report.is_named else None
+    report.ack_due, report.ack_due_provisional = ack, bool(ack and ack.provisional)
 
 
 def _add_subjects(report: Report, subjects: list[dict[str, Any]] | None) -> None:
@@ -198,7 +199,7 @@ def _keep_minimal_record(report: Report) -> None:
     messages. What stays: number, channel, received, registered and, once sent, when
     and to whom it went (``report_decide_jurisdiction`` with 报送上一级)."""
     report.content = report.subject_text = report.unit_text = report.reporter_identity = ""
-    report.is_named, report.ack_due = False, None
+    report.is_named, report.ack_due, report.ack_due_provisional = False, None, False
     report.save(
         update_fields=[
             "content",
@@ -207,6 +208,7 @@ def _keep_minimal_record(report: Report) -> None:
             "reporter_identity",
             "is_named",
             "ack_due",
+            "ack_due_provisional",
         ]
     )
     report.subjects.all().delete()
@@ -337,9 +339,16 @@ def report_decide_jurisdiction(
     if report.duplicate_of_id or decision != Jurisdiction.ACCEPT:
         # The acceptance notice is for reports this commission accepts, and not for a
         # duplicate ([检举控告规则] 26): a forwarded report is told by who receives it.
-        report.ack_due = None
+        report.ack_due, report.ack_due_provisional = None, False
     report.save(
-        update_fields=["jurisdiction", "jurisdiction_decided_at", "forward_to", "status", "ack_due"]
+        update_fields=[
+            "jurisdiction",
+            "jurisdiction_decided_at",
+            "forward_to",
+            "status",
+            "ack_due",
+            "ack_due_provisional",
+        ]
     )
     event_record(
         actor=actor,
@@ -397,8 +406,11 @@ def _set_closed(report: Report, on: date, outcome: str) -> None:
     """办结 on ``on``: a named reporter is told the result within 15 working days of
     closing ([检举控告规则] 27; [条例] 175)."""
     report.status, report.closed_on, report.outcome = ReportStatus.CLOSED, on, outcome
-    report.result_due = calendar.add_working_days(on, 15) if report.is_named else None
-    report.save(update_fields=["status", "closed_on", "outcome", "result_due"])
+    result = calendar.add_working_days(on, 15) if report.is_named else None
+    report.result_due, report.result_due_provisional = result, bool(result and result.provisional)
+    report.save(
+        update_fields=["status", "closed_on", "outcome", "result_due", "result_due_provisional"]
+    )
 
 
 @locked("reports")

@@ -8,7 +8,10 @@ The expected dates below were worked out by hand from the State Council's notice
 - 2026: 元旦 1月1日至3日, 上班 1月4日（日）; 春节 2月15日至23日, 上班 2月14日（六）、
   2月28日（六）; 清明 4月4日至6日; 劳动节 5月1日至5日, 上班 5月9日（六）; 端午 6月19日至
   21日; 中秋 9月25日至27日; 国庆 10月1日至7日, 上班 9月20日（日）、10月10日（六）.
-- 2027 is not entered: weekends alone, provisional.
+- 2027 is not entered: provisional, counted on weekends and the days the law fixes
+  (全国年节及纪念日放假办法 art. 2, 2024 amendment; lunar dates from lunar-python):
+  元旦 1月1日（五）; 春节 除夕2月5日（五）至初三2月8日（一）; 清明 4月5日（一）; 劳动节 5月1日、
+  2日（六、日）; 端午 6月9日（三）; 中秋 9月15日（三）; 国庆 10月1日至3日（五至日）.
 """
 
 from __future__ import annotations
@@ -69,7 +72,8 @@ D = date
         (D(2025, 2, 8), True, "Saturday, make-up working day 2025 Spring Festival"),
         (D(2025, 10, 8), False, "Wednesday, last day of 2025 National Day + Mid-autumn"),
         (D(2025, 10, 11), True, "Saturday, make-up working day 2025"),
-        (D(2027, 1, 1), True, "Friday in 2027: not entered, weekends alone"),
+        (D(2027, 1, 1), False, "Friday 元旦 in 2027: not entered, the law's holiday rests"),
+        (D(2027, 1, 4), True, "Monday in 2027: no substitute day is guessed"),
         (D(2027, 1, 2), False, "Saturday in 2027"),
     ],
 )
@@ -112,8 +116,9 @@ def test_is_working_day(day: date, working: bool, why: str) -> None:
         (D(2026, 10, 1), 0, D(2026, 10, 1), False),
         # Mon 2026-12-21: 22, 23, 24.
         (D(2026, 12, 21), 3, D(2026, 12, 24), False),
-        # Mon 2026-12-28: 29, 30, 31, Fri 2027-01-01 (weekends alone), Mon 2027-01-04.
-        (D(2026, 12, 28), 5, D(2027, 1, 4), True),
+        # Mon 2026-12-28: 29, 30, 31 = 3; Fri 2027-01-01 元旦 rests (the law, provisional);
+        # Sat 2, Sun 3; Mon 4 = 4, Tue 5 = 5.
+        (D(2026, 12, 28), 5, D(2027, 1, 5), True),
     ],
 )
 def test_add_working_days(start: date, n: int, expected: date, provisional: bool) -> None:
@@ -205,8 +210,8 @@ def test_the_same_detention_period_with_roll_over_would_end_later() -> None:
         (D(2026, 12, 24), 2, True, D(2026, 12, 28), False),
         # Sat 2026-12-26 + 7 = Sat 2027-01-02 → Mon 2027-01-04, provisional.
         (D(2026, 12, 26), 7, True, D(2027, 1, 4), True),
-        # Fri 2026-12-25 + 7 = Fri 2027-01-01: a working day on weekends alone, provisional.
-        (D(2026, 12, 25), 7, True, D(2027, 1, 1), True),
+        # Fri 2026-12-25 + 7 = Fri 2027-01-01, 元旦 (the law) → Sat, Sun → Mon 01-04.
+        (D(2026, 12, 25), 7, True, D(2027, 1, 4), True),
         (D(2026, 12, 26), 7, False, D(2027, 1, 2), False),
         # 0 days from a holiday: the first working day after it.
         (D(2026, 10, 3), 0, True, D(2026, 10, 8), False),
@@ -375,16 +380,18 @@ def test_the_migration_seeds_2004_to_2026() -> None:
 @pytest.mark.django_db
 def test_an_administrator_entering_2027_changes_results_and_clears_provisional() -> None:
     start = D(2026, 12, 28)  # Mon; 29, 30, 31 = 3 working days
-    before = add_working_days(start, 5)
-    assert (before, before.provisional) == (D(2027, 1, 4), True)
+    before = add_working_days(start, 5)  # Fri Jan 1 元旦 (the law) off → Mon 4 = 4, Tue 5 = 5
+    assert (before, before.provisional) == (D(2027, 1, 5), True)
 
+    # A (made-up) arrangement also giving Mon Jan 4 off: Tue 5 = 4, Wed 6 = 5.
     CalendarDay.objects.create(date=D(2027, 1, 1), kind=DayKind.HOLIDAY, name="元旦")
-    during = add_working_days(start, 5)  # Fri Jan 1 off → Mon 4 = 4, Tue 5 = 5
-    assert (during, during.provisional) == (D(2027, 1, 5), True)  # year not yet complete
+    CalendarDay.objects.create(date=D(2027, 1, 4), kind=DayKind.HOLIDAY, name="元旦")
+    during = add_working_days(start, 5)
+    assert (during, during.provisional) == (D(2027, 1, 6), True)  # year not yet complete
 
     CalendarYear.objects.create(year=2027, source="国办发明电〔2026〕X号")
     after = add_working_days(start, 5)
-    assert (after, after.provisional) == (D(2027, 1, 5), False)
+    assert (after, after.provisional) == (D(2027, 1, 6), False)
     assert is_known_year(2027) and not is_provisional(D(2027, 6, 1))
     assert is_working_day(D(2027, 1, 1)) is False
 
@@ -406,7 +413,7 @@ def test_a_rolled_back_entry_does_not_linger_in_the_cache() -> None:
 @pytest.mark.django_db
 def test_no_2027_is_left_over_from_other_tests() -> None:
     assert not is_known_year(2027)
-    assert add_working_days(D(2026, 12, 28), 5) == D(2027, 1, 4)
+    assert add_working_days(D(2026, 12, 28), 5) == D(2027, 1, 5)
 
 
 def test_no_2027_is_left_over_without_database_either() -> None:
@@ -479,10 +486,16 @@ def test_calendar_page_shows_the_year_and_the_warning(client_for, county) -> Non
     html = client.get(reverse("core:calendar"), {"year": "2026"}).content.decode()
     assert "2026年2月15日至2026年2月23日" in html
     assert "2026年2月28日（星期六）" in html
-    assert "/django-admin/core/calendarday/" in html
+    assert "/django-admin/core/calendarday/" not in html  # entered on jiandu's own page
+    assert reverse("core:calendar_enter") not in html  # the petition office does not enter
     html = client.get(reverse("core:calendar"), {"year": "2027"}).content.decode()
     assert "2027年节假日安排尚未录入，涉及该年的期限暂按双休日计算" in html
+    # The days the law fixes are shown as provisional rest days (春节: 除夕 Fri 2027-02-05).
+    assert 'data-testid="estimated-holidays"' in html and "2027年2月5日（星期五）" in html
     assert "<script>" not in html
+    manager = client_for(county.users["case_management"])
+    html = manager.get(reverse("core:calendar"), {"year": "2027"}).content.decode()
+    assert f"{reverse('core:calendar_enter')}?year=2027" in html
 
 
 @pytest.mark.django_db

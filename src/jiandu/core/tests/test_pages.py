@@ -39,11 +39,30 @@ def _cadre_edit(c):
     }
 
 
+def _holiday_entry():
+    from jiandu.core.models import HolidayEntry
+
+    return HolidayEntry.objects.create(year=2027, source="国办发明电", text="元旦：1月1日放假")
+
+
 class TestPages(PageContract):
     pages = [
         Page("core:workbench"),
         Page("core:module", args=lambda c: ("clues",)),
         Page("core:calendar"),
+        Page(
+            "core:calendar_enter",
+            allowed="case_management",
+            forbidden="petition",
+            data=lambda c: {"year": "2027", "text": "元旦：1月1日至3日放假。", "confirm": "1"},
+            audit="core.calendar.enter_year",
+        ),
+        Page(
+            "core:holiday_entry_detail",
+            args=lambda c: (_holiday_entry().pk,),
+            allowed="admin",
+            forbidden="petition",
+        ),
         Page("org:unit_list", allowed="township_commission"),
         Page(
             "org:unit_detail",
