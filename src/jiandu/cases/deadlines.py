@@ -2,14 +2,19 @@
 (``core.deadlines.register_deadline_kinds``; read in ``CasesConfig.ready``): each kind
 is worked out again from its start as the service that started (or extended) it did.
 
-A detention (留置) ends on its date, holidays or not, and is never provisional."""
+A detention (留置) or custody (管护) ends on its date, holidays or not, and is never
+provisional; of the measures only 责令候查 rolls over a rest day."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from jiandu.cases import rules
-from jiandu.cases.models import CaseDeadline
+from jiandu.cases.models import CaseDeadline, Detention
 from jiandu.cases.rules import CaseDeadlineKind as K
-from jiandu.core.deadlines import register_deadline_kinds
+from jiandu.cases.rules.measures import MeasureKind
+from jiandu.core.deadlines import StoredDue, register_deadline_kinds, register_due
+from jiandu.core.policy import policy_value
 
 register_deadline_kinds(
     CaseDeadline,
@@ -34,4 +39,18 @@ register_deadline_kinds(
         ),
     },
     owner="case",
+)
+
+# 责令候查: 12 months (policy default) from the day it is announced ([监察法2024]).
+register_due(
+    StoredDue(
+        key="cases.detention.await",
+        label="责令候查期限",
+        model=Detention,
+        recompute=lambda d: rules.await_due(
+            d.started_on, months=policy_value("supervision.await_months", on=d.started_on)
+        ),
+        open=Q(kind=MeasureKind.AWAIT, released_on__isnull=True),
+        owner="person__case",
+    )
 )

@@ -29,6 +29,7 @@ register_deadline_kinds(
         K.DISPOSITION: lambda d: rules.disposition_due(d.started_on),
         K.INQUIRY_REPLY: lambda d: rules.inquiry_reply_due(d.started_on),
         K.TALK_EXPLANATION: lambda d: rules.talk_explanation_due(d.started_on),
+        K.DELEGATED_TALK: lambda d: rules.delegated_talk_due(d.started_on),
         K.INQUIRY_REPORT: lambda d: rules.inquiry_report_due(d.started_on),
         K.INSPECTION_FEEDBACK: lambda d: rules.inspection_feedback_due(d.started_on),
         K.VERIFICATION: _verification,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from jiandu.core import calendar
-from jiandu.core.deadlines import StoredDue, register_due
-from jiandu.intake.models import Report, ReportStatus
+from jiandu.core.deadlines import StoredDue, register_deadline_kinds, register_due
+from jiandu.intake import rules
+from jiandu.intake.models import Report, ReportDeadline, ReportDeadlineKind, ReportStatus
 from jiandu.intake.services import _received_date
 
 # Jurisdiction within 5 working days of receipt ([条例] 169; [检举控告规则] 15–16).
@@ -45,4 +46,17 @@ register_due(
         due_field="result_due",
         provisional_field="result_due_provisional",
     )
+)
+# A report assigned from above: 3 months from its receipt, 6 once extended, both counted
+# from the receipt ([检举控告规则] 21). A 督办's reply date is the one the higher body
+# set, a fixed date never recomputed (``None``: left as it is).
+register_deadline_kinds(
+    ReportDeadline,
+    {
+        ReportDeadlineKind.ASSIGNMENT: lambda d: rules.assignment_due(
+            d.report.assignment.received_on, extended=d.report.assignment.extended
+        ),
+        ReportDeadlineKind.SUPERVISION: lambda d: None,
+    },
+    owner="report",
 )
