@@ -49,6 +49,7 @@ APPROVAL_STEPS = {
     "detention": "留置",
     "detention_extension": "延长留置时间",
     "execution_extension": "延长执行期限",
+    "review_extension": "延长审理期限",
 }
 
 

@@ -11,6 +11,7 @@ One module per part of the procedure; the package exports every step, so callers
 ``services.case_open(...)``.
 """
 
+from jiandu.cases.services.approvals import case_propose, case_reject_proposal
 from jiandu.cases.services.common import (
     PersonInput,
     current_measures,
@@ -83,10 +84,12 @@ __all__ = [
     "case_extend_review",
     "case_open",
     "case_open_from_clue",
+    "case_propose",
     "case_prosecution_resubmit",
     "case_prosecution_return",
     "case_refer_prosecution",
     "case_refer_review",
+    "case_reject_proposal",
     "case_resubmit",
     "case_return_reinvestigate",
     "case_return_supplementary",

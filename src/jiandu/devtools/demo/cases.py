@@ -349,6 +349,9 @@ class _Driver:
             on = max(on, self.today - timedelta(days=self.rng.randint(20, 85)))
             on = min(on, self.today)
         self.sign(case, "detention_decision", person, handler, on)
+        # 呈批 by the handling unit, approved by the leader: never one person for both.
+        proposal = services.case_propose(actor=handler, case=case, step="detention", person=person)
+        self.approval_dates.append((proposal.pk, on, on))
         detention = services.detention_start(
             actor=self.users["leader"],
             person=person,
@@ -602,6 +605,13 @@ def _backdate(driver: _Driver, DocumentVersion, CaseApproval, Case) -> None:
         rows.append(row)
     _update_rows(rows, ["created_at"])
     approvals = []
+    step_dates = {pk: (proposed, decided) for pk, proposed, decided in driver.approval_dates}
+    for approval in CaseApproval.objects.filter(pk__in=list(step_dates)):
+        proposed, decided = step_dates[approval.pk]
+        approval.proposed_at = datetime.combine(proposed, time(9, 0), tzinfo=tz)
+        if approval.decided_at is not None and decided is not None:
+            approval.decided_at = datetime.combine(decided, time(15, 0), tzinfo=tz)
+        approvals.append(approval)
     for approval in CaseApproval.objects.select_related("case").filter(step="filing"):
         approval.proposed_at = datetime.combine(approval.case.proposed_on, time(9, 30), tzinfo=tz)
         if approval.decided_at is not None and approval.case.filed_on:
