@@ -24,3 +24,15 @@ def test_no_demo_approval_is_made_and_approved_by_one_person():
         assert approval.proposed_by.role != "leader" and approval.approver.role == "leader"
         started = approval.person.detentions.get().started_on
         assert approval.proposed_at.date() <= started <= approval.decided_at.date()
+    # Item 14: the demo's 留置决定书 drafts carry the period and the number on record.
+    from docx import Document
+
+    from jiandu.cases.models import DocumentVersion
+
+    drafts = DocumentVersion.objects.filter(generated=True, document__kind="detention_decision")
+    assert drafts.exists()
+    for version in drafts:
+        with version.file.open("rb") as fh:
+            text = "\n".join(p.text for p in Document(fh).paragraphs)
+        assert "留置时间自" in text and "×××" not in text.split("留置时间自")[1]
+        assert "青纪留〔" in text

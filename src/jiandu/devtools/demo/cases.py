@@ -192,11 +192,11 @@ class _Driver:
     def gap(self, low: int, high: int) -> int:
         return self.rng.randint(low, high)
 
-    def sign(self, case, kind, person, actor, on: date) -> None:
+    def sign(self, case, kind, person, actor, on: date, *, draft: bool = True) -> None:
         from jiandu.cases import services
         from jiandu.cases.documents import DOCUMENT_KINDS
 
-        if on >= self.draft_from:
+        if draft and on >= self.draft_from:
             draft = services.document_generate(actor=actor, case=case, kind=kind, person=person)
             self.version_dates.append((draft.pk, on))
         label = DOCUMENT_KINDS[kind].label
@@ -348,7 +348,7 @@ class _Driver:
             # a few end within two weeks (the workbench warns), the rest later
             on = max(on, self.today - timedelta(days=self.rng.randint(20, 85)))
             on = min(on, self.today)
-        self.sign(case, "detention_decision", person, handler, on)
+        self.sign(case, "detention_decision", person, handler, on, draft=False)
         # 呈批 by the handling unit, approved by the leader: never one person for both.
         proposal = services.case_propose(actor=handler, case=case, step="detention", person=person)
         self.approval_dates.append((proposal.pk, on, on))
@@ -359,6 +359,13 @@ class _Driver:
             place="县留置场所",
             approval_ref=f"青纪留〔{on.year}〕{self.rng.randint(1, 30)}号",
         )
+        if on >= self.draft_from:
+            # The Word version of the decision, filled from the record: its period, place
+            # and the number recorded with the approval.
+            draft = services.document_generate(
+                actor=handler, case=case, kind="detention_decision", person=person
+            )
+            self.version_dates.append((draft.pk, on))
         if running:
             self.detained += 1
             return
