@@ -131,6 +131,31 @@ def _recommendation(case: Case, person: CasePerson | None) -> dict[str, Any]:
     }
 
 
+def _properties(case: Case, person: CasePerson | None, kind: str) -> list[dict[str, Any]]:
+    """The case's property for the list: for the referral ([条例] 208), what is held or
+    already sent with it; on one track, that track's and the whole case's."""
+    from jiandu.cases.models import CaseProperty
+    from jiandu.cases.rules.property import PropertyState
+
+    rows = CaseProperty.objects.filter(case=case).order_by("measure_on", "id")
+    if person is not None:
+        rows = rows.filter(Q(person=person) | Q(person__isnull=True))
+    if kind == "property_list":
+        rows = rows.filter(state__in=(PropertyState.HELD, PropertyState.TRANSFERRED))
+    return [
+        {
+            "description": p.description,
+            "quantity": p.quantity,
+            "value": p.value,
+            "measure": p.get_measure_display(),
+            "measure_on": cn_date(p.measure_on),
+            "custody_place": p.custody_place,
+            "custodian": p.custodian,
+        }
+        for p in rows
+    ]
+
+
 def document_context(
     *, case: Case, person: CasePerson | None, kind: str, doc_number: str = ""
 ) -> dict[str, Any]:
@@ -197,6 +222,8 @@ def document_context(
         **_detention(people),
         **_followup(one),
     }
+    if kind == "property_list":
+        context["properties"] = _properties(case, person, kind)
     if kind == "recommendation":
         context.update(_recommendation(case, one))
         if not doc_number and context.get("recommendation_number"):

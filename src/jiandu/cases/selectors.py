@@ -298,3 +298,12 @@ STAGE_BADGE = Badges(
         Stage.WITHDRAWN: "bg-secondary-lt",
     },
 )
+
+
+def properties_visible_to(user: Any) -> QuerySet:
+    """涉案财物 of the cases the user may see (the case's scope), for the ledger."""
+    from jiandu.cases.models import CaseProperty
+
+    return CaseProperty.objects.filter(case__in=Case.objects.visible_to(user)).select_related(
+        "case", "person"
+    )

@@ -35,6 +35,7 @@ from jiandu.cases.models import (
     Recommendation,
     ReformItem,
 )
+from jiandu.cases.property_steps import PROPERTY_STEPS
 from jiandu.cases.rules import AppealKind, Measure, Stage
 from jiandu.cases.rules.approvals import APPROVAL_STEPS
 from jiandu.cases.selectors import (
@@ -832,5 +833,6 @@ CASE = Workflow(
             help="登记回访情况（item：回访编号）。",
             **HANDLER,
         ),
+        *PROPERTY_STEPS,
     ],
 )

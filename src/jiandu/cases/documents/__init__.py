@@ -71,7 +71,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jiandu.cases.documents import decision, filing, followup, investigation
+from jiandu.cases.documents import decision, filing, followup, investigation, property
 from jiandu.cases.documents.context import CaseContext
 from jiandu.core.documents import DocumentKind, render_kind
 
@@ -98,6 +98,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind[CaseContext]] = {
         DocumentKind("execution_report", "执行情况报告", followup.execution_report),
         DocumentKind("recommendation", "纪检监察建议书", followup.recommendation),
         DocumentKind("followup_record", "回访登记表", followup.followup_record),
+        DocumentKind("property_list", "移送司法机关涉案财物清单", property.property_list),
     )
 }
 

@@ -278,6 +278,7 @@ class CaseDeadlineKind(models.TextChoices):
     EXECUTION = "execution", "执行期限"
     APPEAL = "appeal", "申诉（复审复核）办理"
     RECOMMENDATION_REPLY = "recommendation_reply", "建议书回复"
+    PROPERTY_DISPOSAL = "property_disposal", "涉案财物处置"
 
 
 class AppealKind(models.TextChoices):
@@ -394,4 +395,7 @@ DEADLINE_BASIS: dict[str, str] = {
     ),
     CaseDeadlineKind.APPEAL: "《监督执纪工作规则》第五十九条；《政务处分法》第五十五条、第五十六条",
     CaseDeadlineKind.RECOMMENDATION_REPLY: "政策默认值：收到纪检监察建议书后30日内书面回复整改情况",
+    CaseDeadlineKind.PROPERTY_DISPOSAL: (
+        "《监察法实施条例》第二百零九条第三款：处置决定作出之日起一个月以内执行完毕"
+    ),
 }

@@ -59,6 +59,14 @@ from jiandu.cases.services.opening import (
     case_set_team,
     people_from_clue,
 )
+from jiandu.cases.services.property import (
+    property_confiscate,
+    property_decide_confiscation,
+    property_decide_return,
+    property_register,
+    property_return,
+    property_transfer,
+)
 from jiandu.cases.services.review import (
     case_accept_review,
     case_extend_review,
@@ -108,6 +116,12 @@ __all__ = [
     "handling_unit_ids",
     "people_from_clue",
     "person_period_end",
+    "property_confiscate",
+    "property_decide_confiscation",
+    "property_decide_return",
+    "property_register",
+    "property_return",
+    "property_transfer",
     "recommendation_close",
     "recommendation_issue",
     "recommendation_reply",
