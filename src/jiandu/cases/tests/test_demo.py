@@ -36,3 +36,11 @@ def test_no_demo_approval_is_made_and_approved_by_one_person():
             text = "\n".join(p.text for p in Document(fh).paragraphs)
         assert "留置时间自" in text and "×××" not in text.split("留置时间自")[1]
         assert "青纪留〔" in text
+    # Item 15: the demo's detained people handed over money; the released ones' was
+    # decided for confiscation, with its month on the case.
+    from jiandu.cases.models import CaseDeadline, CaseProperty
+
+    assert CaseProperty.objects.count() == Detention.objects.count()
+    decided = CaseProperty.objects.filter(decided_on__isnull=False)
+    assert decided.count() == Detention.objects.filter(released_on__isnull=False).count()
+    assert CaseDeadline.objects.filter(kind="property_disposal").count() == decided.count()

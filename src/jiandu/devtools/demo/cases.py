@@ -366,6 +366,19 @@ class _Driver:
                 actor=handler, case=case, kind="detention_decision", person=person
             )
             self.version_dates.append((draft.pk, on))
+        # 涉案财物: what the person handed over on detention, kept in the special account.
+        money = services.property_register(
+            actor=handler,
+            case=case,
+            person=person,
+            kind="money",
+            description="被调查人主动上交的违纪违法所得款",
+            measure="handed_over",
+            measure_on=on,
+            amount=Decimal(self.rng.choice((20000, 50000, 80000, 150000))),
+            custody_place="县纪委监委涉案款物专用账户",
+            custodian="案件监督管理室",
+        )
         if running:
             self.detained += 1
             return
@@ -373,6 +386,13 @@ class _Driver:
         services.detention_release(
             actor=handler, detention=detention, on=release, reason="调查终结，解除留置"
         )
+        # Decided at the release, paid to the treasury within the month ([条例] 209).
+        services.property_decide_confiscation(
+            actor=handler, case_property=money, on=release, reason="违纪违法所得，予以收缴"
+        )
+        paid = release + timedelta(days=self.gap(5, 25))
+        if paid <= self.today:
+            services.property_confiscate(actor=handler, case_property=money, on=paid)
 
     def _after(self, case, people, handler, closed: date, *, appeal: bool) -> None:
         from jiandu.cases import services
