@@ -33,7 +33,7 @@ def _step(step: str, person: CasePerson | None) -> tuple[Any, CasePerson | None]
     return info, person if info.on_track else None
 
 
-@locked("case")
+@locked("case", "person")
 def case_propose(
     *, actor: Any, case: Case, step: str, proposal: str = "", person: CasePerson | None = None
 ) -> CaseApproval:
@@ -68,7 +68,7 @@ def case_propose(
     return approval
 
 
-@locked("case")
+@locked("case", "person")
 def case_reject_proposal(
     *, actor: Any, case: Case, step: str, comment: str = "", person: CasePerson | None = None
 ) -> CaseApproval:

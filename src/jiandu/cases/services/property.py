@@ -52,7 +52,7 @@ def _amount(value: Decimal | None, what: str, field: str) -> None:
         raise DomainError(f"{what}不能为负数", fields={field: ["金额为负"]})
 
 
-@locked("case")
+@locked("case", "person")
 def property_register(
     *,
     actor: Any,
