@@ -107,6 +107,26 @@ class FilingDecisionForm(StyledForm):
     comment = forms.CharField(label="审批意见", max_length=200, required=False)
 
 
+def approval_step_choices() -> list[tuple[str, str]]:
+    from jiandu.cases.rules.approvals import APPROVAL_STEPS
+
+    return [(k, v.label) for k, v in APPROVAL_STEPS.items()]
+
+
+class ProposeForm(StyledForm):
+    """呈批: a step proposed for a leader's approval (the proposer never approves it)."""
+
+    step = forms.ChoiceField(label="呈批事项", choices=approval_step_choices)
+    proposal = forms.CharField(
+        label="呈批意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectProposalForm(StyledForm):
+    step = forms.ChoiceField(label="呈批事项", choices=approval_step_choices)
+    comment = forms.CharField(label="审批意见", max_length=200, required=False)
+
+
 class DateForm(StyledForm):
     on = forms.DateField(label="日期", widget=DATE)
 

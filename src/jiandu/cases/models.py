@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from jiandu.cases.rules.measures import IncidentKind, MeasureKind
+from jiandu.cases.rules.property import PropertyKind, PropertyMeasure, PropertyState
 from jiandu.cases.rules.stages import AppealKind, CaseDeadlineKind, CaseKind, Stage
 from jiandu.core.approvals import Approval
 from jiandu.core.deadlines import Deadline
@@ -520,3 +521,65 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} 回访 {self.planned_on}"
+
+
+class CaseProperty(models.Model):
+    """涉案财物: money or goods seized (查封), frozen (冻结), detained (扣押) or handed over
+    (主动上交) in a case, with its custody, and what became of it: sent with the referral
+    to the procuratorate, confiscated (上缴国库) or returned ([条例] 125–133, 208–209;
+    states and limits: ``jiandu.cases.rules.property``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="properties")
+    person = models.ForeignKey(
+        CasePerson,
+        verbose_name="涉及人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="properties",
+    )
+    kind = models.CharField("类别", max_length=16, choices=PropertyKind.choices)
+    description = models.CharField("名称及特征", max_length=300)
+    quantity = models.CharField("数量", max_length=40, blank=True)
+    amount = models.DecimalField(
+        "金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    estimated_value = models.DecimalField(
+        "估价（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    measure = models.CharField("措施", max_length=16, choices=PropertyMeasure.choices)
+    measure_on = models.DateField("采取措施日期")
+    holder = models.CharField("持有人", max_length=100, blank=True)
+    custody_place = models.CharField("保管地点（账户）", max_length=200, blank=True)
+    custodian = models.CharField("保管人（保管部门）", max_length=100, blank=True)
+    state = models.CharField(
+        "状态",
+        max_length=16,
+        choices=PropertyState.choices,
+        default=PropertyState.HELD,
+        db_index=True,
+    )
+    decided_on = models.DateField("处置决定日期", null=True, blank=True)
+    transferred_on = models.DateField("移送日期", null=True, blank=True)
+    confiscated_on = models.DateField("上缴国库日期", null=True, blank=True)
+    returned_on = models.DateField("退还日期", null=True, blank=True)
+    returned_to = models.CharField("退还对象（签收人）", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "涉案财物"
+        verbose_name_plural = "涉案财物"
+        ordering = ["case", "measure_on", "id"]
+        indexes = [models.Index(fields=["case", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.description}"
+
+    @property
+    def value(self):
+        """The amount of money, else the estimated value (元)."""
+        return self.amount if self.amount is not None else self.estimated_value

@@ -25,7 +25,6 @@ from jiandu.core.badges import Badges
 from jiandu.core.formatting import cn_date
 from jiandu.core.scoping import get_visible_or_404
 from jiandu.org.models import Rank
-from jiandu.org.selectors import document_issuer
 
 RANK_LABELS = dict(Rank.choices)
 
@@ -315,63 +314,6 @@ def documents_of(case: Case) -> list[CaseDocument]:
     )
 
 
-def document_context(
-    *, case: Case, person: CasePerson | None, kind: str, doc_number: str = ""
-) -> dict[str, Any]:
-    """What a generated document is filled with (keys of ``cases.documents``)."""
-    people = [person] if person is not None else list(case.people.order_by("id"))
-    decisions = decisions_by_person(case)
-    persons = []
-    for p in people:
-        summary = person_summary(p, decisions.get(p.pk, []))
-        cadre = p.cadre
-        persons.append(
-            {
-                "name": p.name,
-                "gender": cadre.gender if cadre else "",
-                "birth": cadre.birth_date if cadre else "",
-                "unit": p.unit.name if p.unit_id else "",
-                "title": p.title,
-                "rank": RANK_LABELS.get(p.rank, p.rank),
-                "measures": [m["code"] for m in summary["measures"]],
-                "influence_end": summary["period_end"],
-                "amount_involved": p.amount_involved,
-            }
-        )
-    decided = [d for p in people for d in decisions.get(p.pk, []) if not d.superseded]
-    detention = (
-        Detention.objects.filter(person__in=people, kind=MeasureKind.DETENTION)
-        .order_by("-started_on")
-        .first()
-        if people
-        else None
-    )
-    recovered = sum((p.amount_recovered or 0) for p in people)
-    issuer = document_issuer(case.lead_unit)
-    return {
-        "issuer": issuer.name if issuer is not None else "",
-        "doc_prefix": issuer.number_prefix if issuer is not None else "",
-        "doc_number": doc_number,
-        "case_number": case.number,
-        "case_kind": case.kind,
-        "subject": case.title,
-        "persons": persons,
-        "unit": case.target_unit.name if case.target_unit_id else "",
-        "facts": case.summary,
-        "handling_unit": case.lead_unit.name,
-        "leader": str(case.leader) if case.leader_id else "",
-        "team": [str(u) for u in case.investigators.all()],
-        "filed_on": case.filed_on,
-        "decided_on": decided[-1].decided_on if decided else None,
-        "detention_start": detention.started_on if detention else None,
-        "detention_end": detention.due_on if detention else None,
-        "detention_place": detention.place if detention else "",
-        "money_recovered": recovered,
-        "date": timezone.localdate(),
-        "categories": [c.name for c in case.categories.all()],
-    }
-
-
 def stage_documents(person: CasePerson, signed: set[str], drafted: set[str]) -> list[dict]:
     """The documents of the person's current stage and whether each is signed."""
     from jiandu.cases.documents import DOCUMENT_KINDS
@@ -474,3 +416,12 @@ STAGE_BADGE = Badges(
         Stage.WITHDRAWN: "bg-secondary-lt",
     },
 )
+
+
+def properties_visible_to(user: Any) -> QuerySet:
+    """涉案财物 of the cases the user may see (the case's scope), for the ledger."""
+    from jiandu.cases.models import CaseProperty
+
+    return CaseProperty.objects.filter(case__in=Case.objects.visible_to(user)).select_related(
+        "case", "person"
+    )

@@ -35,7 +35,9 @@ from jiandu.cases.models import (
     Recommendation,
     ReformItem,
 )
+from jiandu.cases.property_steps import PROPERTY_STEPS
 from jiandu.cases.rules import AppealKind, Measure, Stage
+from jiandu.cases.rules.approvals import APPROVAL_STEPS
 from jiandu.cases.selectors import (
     followups_of_visible_cases,
     people_of_visible_cases,
@@ -241,6 +243,45 @@ class CaseIncidentReportInput(CaseTrackRef):
 
 class CaseDetentionExtendInput(CaseTrackRef):
     approval_ref = serializers.CharField(allow_blank=True)
+
+
+ApprovalStepChoice = models.TextChoices(
+    "CaseApprovalStep", [(k.upper(), (k, v.label)) for k, v in APPROVAL_STEPS.items()]
+)
+
+
+class CaseProposeInput(CaseTrackRef):
+    step = choice_field(ApprovalStepChoice)
+    proposal = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseRejectProposalInput(CaseTrackRef):
+    step = choice_field(ApprovalStepChoice)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _propose(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
+    return services.case_propose(
+        actor=actor, case=person.case, person=person, step=data["step"], proposal=data["proposal"]
+    )
+
+
+def _reject_proposal(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
+    return services.case_reject_proposal(
+        actor=actor, case=person.case, person=person, step=data["step"], comment=data["comment"]
+    )
+
+
+def _pending_proposal(person: CasePerson) -> bool:
+    """A proposal of this track (or of the whole case) waits for a decision."""
+    from django.db.models import Q
+
+    return (
+        CaseApproval.objects.filter(case_id=person.case_id, decided_at__isnull=True)
+        .exclude(step="filing")
+        .filter(Q(person=person) | Q(person__isnull=True))
+        .exists()
+    )
 
 
 class CaseFollowUpScheduleInput(CaseTrackRef):
@@ -660,6 +701,34 @@ TRACK = Workflow(
             when=lambda p: _open_incident(p) is not None,
         ),
         _track_step(
+            "propose",
+            V,
+            None,
+            forms.ProposeForm,
+            CaseProposeInput,
+            "呈批：留置、延长留置时间、延长调查/审理/执行期限须先由承办部门（延长审理期限由审理室）"
+            "呈批，再由委领导审批；拟办人不能审批自己的呈批。",
+            label="呈批",
+            run=_propose,
+            transition=None,
+            who=drafts_documents,
+            refusal=lambda p: handler_refusal(case_of(p)),
+            when=lambda p: p.stage in rules.OPEN_STAGES,
+        ),
+        _track_step(
+            "reject_proposal",
+            A,
+            None,
+            forms.RejectProposalForm,
+            CaseRejectProposalInput,
+            "不予批准呈批事项（拟办人不能审批自己的呈批）。",
+            label="不予批准呈批",
+            run=_reject_proposal,
+            transition=None,
+            when=_pending_proposal,
+            style="outline-danger",
+        ),
+        _track_step(
             "followup_schedule",
             H,
             services.followup_schedule,
@@ -1016,5 +1085,6 @@ CASE = Workflow(
             help="登记回访情况（item：回访编号）。",
             **HANDLER,
         ),
+        *PROPERTY_STEPS,
     ],
 )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiandu.audit.models import Event
-from jiandu.cases import exports, forms, rules, selectors, services, steps
+from jiandu.cases import exports, forms, property_views, rules, selectors, services, steps
 from jiandu.cases.documents import DOCUMENT_KINDS
 from jiandu.cases.filters import CaseFilter
 from jiandu.cases.models import (
@@ -49,6 +49,7 @@ APPROVAL_STEPS = {
     "detention": "留置",
     "detention_extension": "延长留置时间",
     "execution_extension": "延长执行期限",
+    "review_extension": "延长审理期限",
 }
 
 
@@ -374,6 +375,7 @@ def case_detail(request, pk: int):
         "recommendation_statuses": RecommendationStatus,
         "measure_groups": forms.measure_groups(),
     }
+    context.update(property_views.section(user, case, context["case_actions"]))
     # The similar-cases panel (issue part 8) while a track is in review or decided.
     in_review = [
         p

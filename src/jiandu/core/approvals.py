@@ -6,6 +6,11 @@ records the decision, and that is the one place the rule is kept: **the proposer
 never approves their own proposal** ([规则] 23, 25, 38: whoever proposes a step is not
 who approves it). A system actor (``None``: imports, the demo) is no person and may
 decide.
+
+The rule is also kept by the row itself: :meth:`Approval.save` refuses a decided
+approval whose approver is its proposer, so no module can record an approval "made and
+approved" by one person (a step approved on paper outside jiandu is recorded by
+deciding the proposal someone else made: :meth:`Approval.decide_pending`).
 """
 
 from __future__ import annotations
@@ -50,11 +55,36 @@ class Approval(models.Model):
         abstract = True
         ordering = ["proposed_at", "id"]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse to store an approval decided by its own proposer, whoever writes it."""
+        if self.approver_id is not None and self.approver_id == self.proposed_by_id:
+            raise DomainError(self.self_approval_message)
+        super().save(*args, **kwargs)
+
     @classmethod
     def pending(cls, *, step: str, **owner: Any) -> Self | None:
         """The proposal for ``step`` of ``owner`` (e.g. ``clue=clue``) still waiting for
         a decision, the latest one."""
         return cls._default_manager.filter(step=step, decided_at__isnull=True, **owner).last()
+
+    @classmethod
+    def decide_pending(
+        cls,
+        *,
+        step: str,
+        actor: Any,
+        approve: bool,
+        comment: str = "",
+        missing: str = "",
+        **owner: Any,
+    ) -> Self:
+        """Decide the pending proposal for ``step`` of ``owner``; refused (``missing``)
+        when nobody proposed it, and when ``actor`` did."""
+        approval = cls.pending(step=step, **owner)
+        if approval is None:
+            raise DomainError(missing or "没有待审批的意见")
+        approval.decide(actor=actor, approve=approve, comment=comment)
+        return approval
 
     @property
     def is_pending(self) -> bool:

@@ -58,7 +58,12 @@ others
     ``money_recovered`` (Decimal, 元), ``execution_items`` (list), ``problems`` and
     ``suggestions`` (lists, 建议书), ``visit_form``, ``visitors``, ``visit_findings``,
     ``unit_opinion``, ``note`` (回访登记表 备注), ``cc`` (抄送), ``appeal_to`` (申诉/复审
-    机关), ``review_unit`` (default 案件审理室), ``due_on`` (审查调查方案 完成时限).
+    机关), ``review_unit`` (default 案件审理室), ``due_on`` (审查调查方案 完成时限),
+    ``decision_numbers`` (the decisions' 文号, cited by the execution report),
+    ``attitude`` (态度和认识 for every person without their own).
+
+From the record: ``jiandu.cases.document_context`` fills every key the case's steps
+recorded; ××× is left only where the record lacks the value.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jiandu.cases.documents import decision, filing, followup, investigation
+from jiandu.cases.documents import decision, filing, followup, investigation, property
 from jiandu.cases.documents.context import CaseContext
 from jiandu.core.documents import DocumentKind, render_kind
 
@@ -93,6 +98,7 @@ DOCUMENT_KINDS: dict[str, DocumentKind[CaseContext]] = {
         DocumentKind("execution_report", "执行情况报告", followup.execution_report),
         DocumentKind("recommendation", "纪检监察建议书", followup.recommendation),
         DocumentKind("followup_record", "回访登记表", followup.followup_record),
+        DocumentKind("property_list", "移送司法机关涉案财物清单", property.property_list),
     )
 }
 

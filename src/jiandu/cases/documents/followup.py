@@ -32,12 +32,14 @@ def execution_report(ctx: CaseContext) -> list[Block]:
         "已按规定调整其职务、职级和工资待遇；",
         "已将处分决定及执行材料归入本人档案。",
     ]
+    numbers = ctx.get("decision_numbers", "")
+    decision_numbers = f"以{numbers}" if numbers else ""
     return [
         title(ctx.title(f"关于{ctx.name_of(p)}处分决定执行情况的报告")),
         number(ctx.doc_number),
         addressee(ctx.issuer),
         body(
-            f"{ctx.date('decided_on')}，{ctx.issuer}决定给予{ctx.named(p)}"
+            f"{ctx.date('decided_on')}，{ctx.issuer}{decision_numbers}决定给予{ctx.named(p)}"
             f"{ctx.sanction_text(p)}。{ctx.date('served_on')}，向{ctx.name_of(p)}本人宣布并送达"
             f"了处分决定。现将执行情况报告如下：",
         ),

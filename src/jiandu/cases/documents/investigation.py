@@ -76,7 +76,10 @@ def investigation_report(ctx: CaseContext) -> list[Block]:
         heading1("二、违纪违法事实"),
         *ctx.facts(),
         heading1("三、被审查调查人的态度和认识"),
-        *[body(f"{ctx.name_of(p)}：{p.get('attitude') or BLANK}") for p in ctx.persons],
+        *[
+            body(f"{ctx.name_of(p)}：{p.get('attitude') or ctx.get('attitude')}")
+            for p in ctx.persons
+        ],
         heading1("四、处理意见"),
     ]
     for p in ctx.persons:

@@ -281,6 +281,7 @@ class CaseDeadlineKind(models.TextChoices):
     EXECUTION = "execution", "执行期限"
     APPEAL = "appeal", "申诉（复审复核）办理"
     RECOMMENDATION_REPLY = "recommendation_reply", "建议书回复"
+    PROPERTY_DISPOSAL = "property_disposal", "涉案财物处置"
 
 
 class AppealKind(models.TextChoices):
@@ -423,4 +424,7 @@ DEADLINE_BASIS: dict[str, str] = {
         "复审受理后一个月以内、复核受理后二个月以内作出决定"
     ),
     CaseDeadlineKind.RECOMMENDATION_REPLY: "政策默认值：收到纪检监察建议书后30日内书面回复整改情况",
+    CaseDeadlineKind.PROPERTY_DISPOSAL: (
+        "《监察法实施条例》第二百零九条第三款：处置决定作出之日起一个月以内执行完毕"
+    ),
 }

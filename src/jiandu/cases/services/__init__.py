@@ -11,6 +11,7 @@ One module per part of the procedure; the package exports every step, so callers
 ``services.case_open(...)``.
 """
 
+from jiandu.cases.services.approvals import case_propose, case_reject_proposal
 from jiandu.cases.services.common import (
     PersonInput,
     current_measures,
@@ -69,6 +70,14 @@ from jiandu.cases.services.opening import (
     case_set_team,
     people_from_clue,
 )
+from jiandu.cases.services.property import (
+    property_confiscate,
+    property_decide_confiscation,
+    property_decide_return,
+    property_register,
+    property_return,
+    property_transfer,
+)
 from jiandu.cases.services.review import (
     case_accept_review,
     case_extend_review,
@@ -95,10 +104,12 @@ __all__ = [
     "case_extend_review",
     "case_open",
     "case_open_from_clue",
+    "case_propose",
     "case_prosecution_resubmit",
     "case_prosecution_return",
     "case_refer_prosecution",
     "case_refer_review",
+    "case_reject_proposal",
     "case_resubmit",
     "case_return_reinvestigate",
     "case_return_supplementary",
@@ -124,6 +135,12 @@ __all__ = [
     "measure_start",
     "people_from_clue",
     "person_period_end",
+    "property_confiscate",
+    "property_decide_confiscation",
+    "property_decide_return",
+    "property_register",
+    "property_return",
+    "property_transfer",
     "recommendation_close",
     "recommendation_issue",
     "recommendation_reply",

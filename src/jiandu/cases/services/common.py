@@ -222,18 +222,25 @@ def record_approval(
     approval_ref: str,
     person: CasePerson | None = None,
 ) -> CaseApproval:
-    """A step approved by the authority its rule names, outside jiandu, recorded with the
-    reference of that approval (an extension, a detention): the actor records it."""
-    now = timezone.now()
-    return CaseApproval.objects.create(
-        case=case,
-        person=person,
+    """A step approved by the authority its rule names (a detention, an extension),
+    recorded by deciding the proposal (呈批) someone else made for it
+    (``services.case_propose``), with the reference of that approval. Refused when
+    nobody proposed the step, and when ``actor`` did: the proposer never approves
+    ([规则] 23, 25, 38; ``core.approvals``). ``proposal`` says what was approved."""
+    from jiandu.cases.rules.approvals import APPROVAL_STEPS, NO_PROPOSAL
+
+    info = APPROVAL_STEPS[step]
+    approval = CaseApproval.decide_pending(
         step=step,
-        proposal=proposal[:300],
-        proposed_by=actor,
-        proposed_at=now,
-        approver=actor,
-        approval_ref=approval_ref.strip()[:100],
-        decided_at=now,
-        approved=True,
+        case=case,
+        person=person if info.on_track else None,
+        actor=actor,
+        approve=True,
+        comment=proposal,
+        missing=NO_PROPOSAL.format(
+            label=info.label, who="审理室" if info.by_review else "承办部门"
+        ),
     )
+    approval.approval_ref = approval_ref.strip()[:100]
+    approval.save(update_fields=["approval_ref"])
+    return approval

@@ -94,8 +94,8 @@ def document_generate(
 ) -> DocumentVersion:
     """A Word draft filled with the case data (GB/T 9704 layout, ``render_document``);
     kept as a new version. It counts for the stage gate only once signed and uploaded."""
+    from jiandu.cases.document_context import document_context
     from jiandu.cases.documents import DOCUMENT_KINDS, render_document
-    from jiandu.cases.selectors import document_context
 
     _doc_actor(actor, case)
     document = _document(case, kind, person)

@@ -17,6 +17,7 @@ from jiandu.cases.services.common import (
     check_handler,
     check_reviewer,
     move,
+    record_approval,
 )
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
@@ -98,6 +99,7 @@ def case_extend_review(
     )
     deadline.due_on, deadline.provisional = due, due.provisional
     deadline.save(update_fields=["due_on", "provisional"])
+    record_approval(actor, case, "review_extension", f"延长审理期限。{reason}", "", person=person)
     return move(
         actor,
         person,

@@ -124,3 +124,18 @@ def advance(staff):
         return person
 
     return to
+
+
+@pytest.fixture
+def propose(staff):
+    """The 呈批 of a step needing approval, by the handling unit (the review office for
+    the review's extension): a leader then approves it."""
+    from jiandu.cases.rules.approvals import APPROVAL_STEPS
+
+    def make(case, step, person=None, actor=None):
+        if actor is None:
+            by_review = APPROVAL_STEPS[step].by_review
+            actor = staff.users["review" if by_review else "resident_team"]
+        return services.case_propose(actor=actor, case=case, step=step, person=person)
+
+    return make

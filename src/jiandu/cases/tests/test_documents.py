@@ -42,6 +42,7 @@ KIND_LABELS = {
     "execution_report": "执行情况报告",
     "recommendation": "纪检监察建议书",
     "followup_record": "回访登记表",
+    "property_list": "移送司法机关涉案财物清单",
 }
 
 ALLOWED_FONTS = {FONT_TITLE, FONT_BODY, FONT_HEADING1, FONT_HEADING2, FONT_PAGE_NUMBER}

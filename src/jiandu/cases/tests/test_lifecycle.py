@@ -337,7 +337,7 @@ def test_a_reviewer_may_not_become_an_investigator(staff, new_case, advance):
 # --- review clock ([条例] 194–197) ---------------------------------------------------------
 
 
-def test_supplementary_investigation_is_not_counted(staff, new_case, advance):
+def test_supplementary_investigation_is_not_counted(staff, new_case, advance, propose):
     u = staff.users
     case = new_case(on=days_ago(60))
     person = advance(track(case), Stage.REFERRED, on=days_ago(50))
@@ -353,7 +353,8 @@ def test_supplementary_investigation_is_not_counted(staff, new_case, advance):
     deadline.refresh_from_db()
     assert deadline.paused_on is None and deadline.paused_days == 18
     assert deadline.due_on == rules.review_due(days_ago(40), paused_days=18)
-    # An approved extension adds a month on top.
+    # An approved extension adds a month on top (proposed by the review office).
+    propose(case, "review_extension", person)
     services.case_extend_review(actor=u["leader"], person=person, reason="案情复杂")
     deadline.refresh_from_db()
     assert deadline.due_on == rules.review_due(days_ago(40), extensions=1, paused_days=18)
@@ -413,7 +414,7 @@ def test_prosecution_with_at_most_two_returns(staff, new_case, advance, signer):
 # --- detention ([监察法] 43; [条例] 285) ---------------------------------------------------------
 
 
-def test_detention_three_months_one_extension(staff, new_case, advance, signer):
+def test_detention_three_months_one_extension(staff, new_case, advance, signer, propose):
     u = staff.users
     case = new_case(on=days_ago(30))
     person = advance(track(case), Stage.INVESTIGATION, on=days_ago(25))
@@ -422,6 +423,9 @@ def test_detention_three_months_one_extension(staff, new_case, advance, signer):
     signer(case, "detention_decision", u["resident_team"], person)
     with pytest.raises(PermissionDenied):
         services.detention_start(actor=u["resident_team"], person=person, on=days_ago(20))
+    with pytest.raises(DomainError, match="没有待审批的“采取留置措施”呈批"):
+        services.detention_start(actor=u["leader"], person=person, on=days_ago(20))
+    propose(case, "detention", person)
     detention = services.detention_start(
         actor=u["leader"], person=person, on=days_ago(20), approval_ref="青纪留〔2026〕1号"
     )
@@ -432,6 +436,7 @@ def test_detention_three_months_one_extension(staff, new_case, advance, signer):
         services.detention_extend(actor=u["leader"], detention=detention, approval_ref="市纪")
     signer(case, "detention_extension", u["resident_team"], person)
     first_due = detention.due_on
+    propose(case, "detention_extension", person)
     services.detention_extend(
         actor=u["leader"], detention=detention, approval_ref="市纪〔2026〕3号"
     )
@@ -439,6 +444,13 @@ def test_detention_three_months_one_extension(staff, new_case, advance, signer):
     assert detention.due_on == rules.detention_extended_due(first_due)
     with pytest.raises(DomainError, match="只能延长一次"):
         services.detention_extend(actor=u["leader"], detention=detention, approval_ref="再延")
+    # Every approval of the detention: proposed by the handling unit, approved by a leader.
+    rows = CaseApproval.objects.filter(case=case, step__startswith="detention").order_by("id")
+    assert [(a.step, a.proposed_by, a.approver, a.approved) for a in rows] == [
+        ("detention", u["resident_team"], u["leader"], True),
+        ("detention_extension", u["resident_team"], u["leader"], True),
+    ]
+    assert rows[0].approval_ref == "青纪留〔2026〕1号"
     services.detention_release(
         actor=u["resident_team"], detention=detention, on=days_ago(2), reason="调查终结"
     )
@@ -502,10 +514,11 @@ def test_decisions_are_validated(staff, new_case, advance, signer):
     assert vperson.amount_recovered == Decimal("12000.50")
 
 
-def test_execution_extension_at_most_six_months(staff, new_case, advance):
+def test_execution_extension_at_most_six_months(staff, new_case, advance, propose):
     u = staff.users
     case = new_case()
     person = advance(track(case), Stage.EXECUTION)
+    propose(case, "execution_extension", person)
     services.case_extend_execution(actor=u["leader"], person=person, months=3, reason="工资调整")
     deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.EXECUTION)
     assert deadline.due_on == rules.execution_due(TODAY, months=3)

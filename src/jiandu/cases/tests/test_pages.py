@@ -137,12 +137,13 @@ def test_ledger_query_count_does_not_grow(client_for, staff):
     assert len(more.captured_queries) == len(few.captured_queries)
 
 
-def test_ledger_filters(client_for, staff, new_case, advance, signer):
+def test_ledger_filters(client_for, staff, new_case, advance, signer, propose):
     u = staff.users
     a = new_case(title="甲案")
     b = new_case(title="乙案", people=[PersonInput(cadre=staff.cadres["teacher"])])
     advance(b.people.get(), Stage.INVESTIGATION)
     signer(b, "detention_decision", u["resident_team"], b.people.get())
+    propose(b, "detention", b.people.get())
     services.detention_start(actor=u["leader"], person=b.people.get(), on=TODAY)
     client = client_for(u["leader"])
 

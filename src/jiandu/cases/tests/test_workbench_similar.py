@@ -16,11 +16,12 @@ pytestmark = pytest.mark.django_db
 TODAY = date.today()
 
 
-def test_workbench_lists_deadlines_and_detention_ending(staff, new_case, advance, signer):
+def test_workbench_lists_deadlines_and_detention_ending(staff, new_case, advance, signer, propose):
     u = staff.users
     case = new_case(on=TODAY - timedelta(days=95))
     person = advance(case.people.get(), Stage.INVESTIGATION, on=TODAY - timedelta(days=94))
     signer(case, "detention_decision", u["resident_team"], person)
+    propose(case, "detention", person)
     detention = services.detention_start(
         actor=u["leader"], person=person, on=TODAY - timedelta(days=85)
     )

@@ -154,3 +154,45 @@ def test_a_module_says_the_rule_in_its_own_words(county):
         check_not_proposer(approval, leader)
     check_not_proposer(approval, county.users["case_management"])
     check_not_proposer(approval, None)  # a system actor is no person
+
+
+def test_no_module_can_store_an_approval_made_and_approved_by_one_person(county):
+    """The rule is kept by the row: whatever writes an approval (a service recording an
+    approval given on paper, an import, the demo), proposer and approver are two people,
+    for every module's approval model."""
+    from django.apps import apps
+
+    from jiandu.core.approvals import Approval
+
+    models = [m for m in apps.get_models() if issubclass(m, Approval)]
+    assert {m.__name__ for m in models} >= {"CaseApproval", "ClueApproval"}
+    leader = county.users["leader"]
+    now = timezone.now()
+    for model in models:
+        row = model(step="x", proposal="拟办", proposed_by=leader, proposed_at=now)
+        row.approver, row.decided_at, row.approved = leader, now, True
+        with pytest.raises(DomainError, match=model.self_approval_message):
+            row.save()
+        assert not model.objects.filter(step="x").exists()
+
+
+def test_decide_pending_needs_a_proposal_by_someone_else(county):
+    from jiandu.clues import services as clues
+
+    keeper, leader = county.users["case_management"], county.users["leader"]
+    clue = clues.clue_create(
+        actor=keeper,
+        source="report",
+        summary="反映其违规收受礼金。",
+        subject_name="张某",
+        received_on=MONDAY,
+    )
+    with pytest.raises(DomainError, match="没有待审批的转办意见"):
+        ClueApproval.decide_pending(
+            step="routing", clue=clue, actor=leader, approve=True, missing="没有待审批的转办意见"
+        )
+    ClueApproval.objects.create(clue=clue, step="routing", proposal="拟转办", proposed_by=leader)
+    with pytest.raises(DomainError, match=SELF_APPROVAL):
+        ClueApproval.decide_pending(step="routing", clue=clue, actor=leader, approve=True)
+    approval = ClueApproval.decide_pending(step="routing", clue=clue, actor=keeper, approve=True)
+    assert (approval.proposed_by, approval.approver, approval.approved) == (leader, keeper, True)

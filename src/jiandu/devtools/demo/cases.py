@@ -192,11 +192,11 @@ class _Driver:
     def gap(self, low: int, high: int) -> int:
         return self.rng.randint(low, high)
 
-    def sign(self, case, kind, person, actor, on: date) -> None:
+    def sign(self, case, kind, person, actor, on: date, *, draft: bool = True) -> None:
         from jiandu.cases import services
         from jiandu.cases.documents import DOCUMENT_KINDS
 
-        if on >= self.draft_from:
+        if draft and on >= self.draft_from:
             draft = services.document_generate(actor=actor, case=case, kind=kind, person=person)
             self.version_dates.append((draft.pk, on))
         label = DOCUMENT_KINDS[kind].label
@@ -348,13 +348,36 @@ class _Driver:
             # a few end within two weeks (the workbench warns), the rest later
             on = max(on, self.today - timedelta(days=self.rng.randint(20, 85)))
             on = min(on, self.today)
-        self.sign(case, "detention_decision", person, handler, on)
+        self.sign(case, "detention_decision", person, handler, on, draft=False)
+        # 呈批 by the handling unit, approved by the leader: never one person for both.
+        proposal = services.case_propose(actor=handler, case=case, step="detention", person=person)
+        self.approval_dates.append((proposal.pk, on, on))
         detention = services.detention_start(
             actor=self.users["leader"],
             person=person,
             on=on,
             place="县留置场所",
             approval_ref=f"青纪留〔{on.year}〕{self.rng.randint(1, 30)}号",
+        )
+        if on >= self.draft_from:
+            # The Word version of the decision, filled from the record: its period, place
+            # and the number recorded with the approval.
+            draft = services.document_generate(
+                actor=handler, case=case, kind="detention_decision", person=person
+            )
+            self.version_dates.append((draft.pk, on))
+        # 涉案财物: what the person handed over on detention, kept in the special account.
+        money = services.property_register(
+            actor=handler,
+            case=case,
+            person=person,
+            kind="money",
+            description="被调查人主动上交的违纪违法所得款",
+            measure="handed_over",
+            measure_on=on,
+            amount=Decimal(self.rng.choice((20000, 50000, 80000, 150000))),
+            custody_place="县纪委监委涉案款物专用账户",
+            custodian="案件监督管理室",
         )
         if running:
             self.detained += 1
@@ -363,6 +386,13 @@ class _Driver:
         services.detention_release(
             actor=handler, detention=detention, on=release, reason="调查终结，解除留置"
         )
+        # Decided at the release, paid to the treasury within the month ([条例] 209).
+        services.property_decide_confiscation(
+            actor=handler, case_property=money, on=release, reason="违纪违法所得，予以收缴"
+        )
+        paid = release + timedelta(days=self.gap(5, 25))
+        if paid <= self.today:
+            services.property_confiscate(actor=handler, case_property=money, on=paid)
 
     def _after(self, case, people, handler, closed: date, *, appeal: bool) -> None:
         from jiandu.cases import services
@@ -626,6 +656,13 @@ def _backdate(driver: _Driver, DocumentVersion, CaseApproval, Case) -> None:
         rows.append(row)
     _update_rows(rows, ["created_at"])
     approvals = []
+    step_dates = {pk: (proposed, decided) for pk, proposed, decided in driver.approval_dates}
+    for approval in CaseApproval.objects.filter(pk__in=list(step_dates)):
+        proposed, decided = step_dates[approval.pk]
+        approval.proposed_at = datetime.combine(proposed, time(9, 0), tzinfo=tz)
+        if approval.decided_at is not None and decided is not None:
+            approval.decided_at = datetime.combine(decided, time(15, 0), tzinfo=tz)
+        approvals.append(approval)
     for approval in CaseApproval.objects.select_related("case").filter(step="filing"):
         approval.proposed_at = datetime.combine(approval.case.proposed_on, time(9, 30), tzinfo=tz)
         if approval.decided_at is not None and approval.case.filed_on:
