@@ -233,7 +233,7 @@ class Detention(models.Model):
     started_at = models.DateTimeField("宣布（执行）时间", null=True, blank=True)
     due_on = models.DateField("期满日期", db_index=True)
     due_at = models.DateTimeField("期满时间（按小时计算的）", null=True, blank=True)
-    provisional = models.BooleanField("暂按双休日计算", default=False)
+    provisional = models.BooleanField("暂按法定节日和双休日推算", default=False)
     extended = models.BooleanField("已延长", default=False)
     second_extended = models.BooleanField("已再延长", default=False)
     serious_offence = models.BooleanField("可能判处十年有期徒刑以上刑罚", default=False)

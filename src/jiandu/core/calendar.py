@@ -14,7 +14,7 @@ The holidays and make-up working days (调休上班) of a year come from the dat
 (``CalendarYear`` / ``CalendarDay``), seeded 2004–2026 from the bundled chinesecalendar
 package and extended by an administrator when the State Council publishes a new year.
 A result that depended on a year nobody has entered is returned as a :class:`DueDate`
-with ``provisional=True`` (暂按双休日计算). Such a year is not counted on weekends
+with ``provisional=True`` (暂按法定节日和双休日推算). Such a year is not counted on weekends
 alone: the days the law itself fixes as holidays (全国年节及纪念日放假办法 art. 2, as
 amended on 2024-11-10: 元旦, 春节 with 除夕, 清明, 劳动节, 端午, 中秋, 国庆; see
 :func:`statutory_holidays`) are provisional rest days; the make-up working days and the
@@ -70,7 +70,7 @@ CACHE_TTL_SECONDS = 60.0
 MIN_PAGE_YEAR = 1949
 MAX_PAGE_YEAR = 2100
 
-PROVISIONAL_NOTE = "暂按双休日计算"
+PROVISIONAL_NOTE = "暂按法定节日和双休日推算"
 
 
 # --------------------------------------------------------------------------- DueDate
@@ -80,7 +80,8 @@ class DueDate(date):
     """A ``datetime.date`` that also says whether it is provisional.
 
     ``provisional`` is True when the date depended on the holidays of a year nobody has
-    entered, so it was computed on weekends alone and the UI must say 暂按双休日计算
+    entered, so it was computed on weekends and the holidays the law fixes (estimated,
+    make-up working days unknown) and the UI must say 暂按法定节日和双休日推算
     (DOMAIN.md §1). Otherwise it is an ordinary date: it compares, hashes, formats and
     saves into a ``DateField`` exactly like ``date``. Adding or subtracting a timedelta
     keeps the flag (a date derived from a provisional date is provisional too).

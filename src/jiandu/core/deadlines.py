@@ -94,7 +94,7 @@ class Deadline(models.Model):
     kind = models.CharField("时限", max_length=24)
     started_on = models.DateField("起算日")
     due_on = models.DateField("到期日")
-    provisional = models.BooleanField("暂按双休日计算", default=False)
+    provisional = models.BooleanField("暂按法定节日和双休日推算", default=False)
     basis = models.CharField("依据", max_length=120)
     met_on = models.DateField("完成日期", null=True, blank=True)
 

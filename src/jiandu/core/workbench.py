@@ -76,7 +76,7 @@ def calendar_items(user: Any) -> Iterable[WorkItem]:
     years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
     return [
         WorkItem(
-            label=f"录入{year}年法定节假日和调休安排（未录入前，涉及该年的期限暂按双休日计算）",
+            label=f"录入{year}年法定节假日和调休安排（未录入前，涉及该年的期限暂按法定节日和双休日推算）",
             url=f"{reverse('core:calendar_enter')}?year={year}",
             module="系统管理",
             due=date(year, 1, 1) if year > today.year else today,

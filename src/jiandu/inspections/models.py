@@ -130,7 +130,7 @@ class InspectedOrganisation(models.Model):
     left_on = models.DateField("撤离日期", null=True, blank=True)
     feedback_on = models.DateField("反馈日期", null=True, blank=True)
     report_due_on = models.DateField("整改报告到期日", null=True, blank=True, db_index=True)
-    report_due_provisional = models.BooleanField("暂按双休日计算", default=False)
+    report_due_provisional = models.BooleanField("暂按法定节日和双休日推算", default=False)
     report_submitted_on = models.DateField("整改报告报送日期", null=True, blank=True)
     report_note = models.TextField("整改报告摘要", blank=True)
 

@@ -247,4 +247,4 @@ def test_a_due_date_in_a_year_not_entered_is_marked_provisional(client_for, peop
         .get(reverse("clues:clue_detail", args=(clue.pk,)))
         .content.decode()
     )
-    assert "暂按双休日计算" in html
+    assert "暂按法定节日和双休日推算" in html

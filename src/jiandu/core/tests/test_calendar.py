@@ -476,7 +476,9 @@ def test_overview_merges_holidays_that_join_like_the_notice() -> None:
 def test_overview_warns_about_a_year_not_entered() -> None:
     overview = cal.calendar_year_overview(2027)
     assert overview["year_known"] is False and overview["groups"] == []
-    assert "2027年节假日安排尚未录入，涉及该年的期限暂按双休日计算" in overview["warnings"]
+    assert (
+        "2027年节假日安排尚未录入，涉及该年的期限暂按法定节日和双休日推算" in overview["warnings"]
+    )
     assert 2027 in overview["year_choices"]
 
 
@@ -489,7 +491,7 @@ def test_calendar_page_shows_the_year_and_the_warning(client_for, county) -> Non
     assert "/django-admin/core/calendarday/" not in html  # entered on jiandu's own page
     assert reverse("core:calendar_enter") not in html  # the petition office does not enter
     html = client.get(reverse("core:calendar"), {"year": "2027"}).content.decode()
-    assert "2027年节假日安排尚未录入，涉及该年的期限暂按双休日计算" in html
+    assert "2027年节假日安排尚未录入，涉及该年的期限暂按法定节日和双休日推算" in html
     # The days the law fixes are shown as provisional rest days (春节: 除夕 Fri 2027-02-05).
     assert 'data-testid="estimated-holidays"' in html and "2027年2月5日（星期五）" in html
     assert "<script>" not in html
