@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from jiandu.cases import rules
+from jiandu.cases.rules.property import disposal_due
 from jiandu.cases.models import CaseDeadline, Detention
 from jiandu.cases.rules import CaseDeadlineKind as K
 from jiandu.cases.rules.measures import MeasureKind
@@ -32,6 +33,7 @@ register_deadline_kinds(
         K.EXECUTION: lambda d: rules.execution_due(
             d.started_on, months=d.person.execution_months if d.person else 1
         ),
+        K.PROPERTY_DISPOSAL: lambda d: disposal_due(d.started_on),
         K.APPEAL: lambda d: (
             rules.appeal_due(d.started_on, d.person.appeal_kind)
             if d.person and d.person.appeal_kind
