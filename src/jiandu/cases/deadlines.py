@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from jiandu.cases import rules
-from jiandu.cases.rules.property import disposal_due
 from jiandu.cases.models import CaseDeadline, Detention
 from jiandu.cases.rules import CaseDeadlineKind as K
 from jiandu.cases.rules.measures import MeasureKind
+from jiandu.cases.rules.property import disposal_due
 from jiandu.core.deadlines import StoredDue, register_deadline_kinds, register_due
 from jiandu.core.policy import policy_value
 
