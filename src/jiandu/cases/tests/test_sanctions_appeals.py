@@ -64,7 +64,9 @@ def summary(person):
 # --- item 10: execution from the decision ----------------------------------------------------
 
 
-def test_execution_is_due_a_month_after_the_decision_not_after_service(staff, decide, signer):
+def test_execution_is_due_a_month_after_the_decision_not_after_service(
+    staff, decide, signer, propose
+):
     person = decide(D(2026, 4, 10), ["party_serious_warning", "gov_demerit"])
     serve(staff, signer, person, D(2026, 5, 8))
     deadline = CaseDeadline.objects.get(person=person, kind=CaseDeadlineKind.EXECUTION)
@@ -73,6 +75,7 @@ def test_execution_is_due_a_month_after_the_decision_not_after_service(staff, de
     assert deadline.due_on == D(2026, 5, 11)
     # Extended to the six-month maximum, still from the decision: 10-10 is a Saturday
     # worked for National Day, so it stays (not 05-08 + 6 months = 11-08 Sunday → 11-09).
+    propose(person.case, "execution_extension", person)
     services.case_extend_execution(
         actor=staff.users["leader"], person=person, months=6, reason="工资待遇变更手续"
     )
