@@ -42,13 +42,22 @@ def report_outcome(*, status: str, close_kind: str, finding: str) -> str:
     return ReportOutcome.CLOSED
 
 
+def reports_behind(clue: Clue) -> list[Any]:
+    """The reports the clue came from and the duplicates (重复件) attached to it, however
+    far down a chain of duplicates they were confirmed: all are answered together."""
+    reports = {r.pk: r for r in clue.reports.all()}
+    for link in clue.duplicate_links.select_related("report"):
+        reports.setdefault(link.report_id, link.report)
+    return list(reports.values())
+
+
 def close_reports_when_clue_ends(actor: Any, clue: Clue) -> None:
     """Called by every clue transition (``services._move``) after the state is saved:
     when the clue has ended, its reports (and their confirmed duplicates) close, in the
     same transaction, with the outcome of the clue."""
     if clue.status not in ENDING_STATES:
         return
-    reports = list(clue.reports.all())
+    reports = reports_behind(clue)
     if not reports:
         return
     close_reports_of(

@@ -14,6 +14,7 @@ from typing import Any
 
 from jiandu.cases.models import Case
 from jiandu.cases.rules import Stage
+from jiandu.clues.reporting import reports_behind
 from jiandu.intake.models import ReportOutcome
 from jiandu.intake.services import close_reports_of
 
@@ -42,7 +43,7 @@ def close_reports_when_case_ends(actor: Any, case: Case, action: str, on: date) 
     if outcome is None:
         return
     clue: Any = case.clue
-    reports = list(clue.reports.all())
+    reports = reports_behind(clue)
     if reports:
         close_reports_of(
             actor=actor, reports=reports, on=on, outcome=outcome, source=f"案件{case.number}"

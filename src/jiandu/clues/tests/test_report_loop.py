@@ -116,6 +116,23 @@ def test_merged_reports_and_a_confirmed_duplicate_all_close(people, report_of):
     assert Event.objects.filter(action="intake.report.conclude").count() == 3
 
 
+def test_a_duplicate_attached_further_down_a_chain_closes_with_the_clue(people, report_of):
+    """A duplicate of a duplicate goes with the clue (``ClueDuplicateReport``), so it is
+    answered when the clue ends, like the reports the clue came from."""
+    from jiandu.clues.models import ClueDuplicateReport
+
+    first = report_of(days_ago=5)
+    repeat = report_of(content="再次反映：测试县教育局局长张伟收受礼金两万元。", days_ago=2)
+    again = report_of(content="第三次反映张伟收受礼金两万元一事。", days_ago=1)
+    Report.objects.filter(pk=repeat.pk).update(duplicate_of=first)
+    Report.objects.filter(pk=again.pk).update(duplicate_of=repeat)  # not of ``first``
+    clue = clue_of(people, [first])  # attaches the confirmed duplicates, the chain too
+    assert ClueDuplicateReport.objects.filter(clue=clue, report=again).exists()
+    close_directly(people, clue)
+    closed = set(Report.objects.filter(status=ReportStatus.CLOSED).values_list("pk", flat=True))
+    assert closed == {first.pk, repeat.pk, again.pk}
+
+
 def test_verification_outcomes_give_the_outcome_category(people, report_of):
     u = people.users
     report = report_of()
