@@ -265,8 +265,11 @@ class NotifyForm(StyledForm):
         label="通知时间", widget=DATETIME, input_formats=DATETIME_FORMATS, required=False
     )
     notified_to = forms.CharField(label="通知对象（单位、家属）", max_length=100, required=False)
-    withheld = forms.CharField(label="有碍调查暂不通知的情形", max_length=200, required=False)
-    approval_ref = forms.CharField(label="暂不通知的批准文件", max_length=100, required=False)
+
+
+class WithholdNoticeForm(StyledForm):
+    withheld = forms.CharField(label="有碍调查暂不通知的情形", max_length=200)
+    approval_ref = forms.CharField(label="暂不通知的批准文件", max_length=100)
 
 
 class IncidentForm(StyledForm):

@@ -225,8 +225,11 @@ class CaseDetentionRecountInput(CaseStepInput):
 class CaseNotifyInput(CaseTrackRef):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     notified_to = serializers.CharField(required=False, allow_blank=True, default="")
-    withheld = serializers.CharField(required=False, allow_blank=True, default="")
-    approval_ref = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseWithholdNoticeInput(CaseTrackRef):
+    withheld = serializers.CharField(help_text="有碍调查的情形")
+    approval_ref = serializers.CharField(allow_blank=True, help_text="批准文件")
 
 
 class CaseIncidentInput(CaseTrackRef):
@@ -272,16 +275,30 @@ def _reject_proposal(actor: Any, person: CasePerson, data: dict[str, Any]) -> An
     )
 
 
+def pending_steps(person: CasePerson) -> set[str]:
+    """The steps proposed (呈批) on this track, or on the whole case, waiting for a
+    decision (read once per track object)."""
+    if "_pending_steps" not in person.__dict__:
+        from django.db.models import Q
+
+        person.__dict__["_pending_steps"] = set(
+            CaseApproval.objects.filter(case_id=person.case_id, decided_at__isnull=True)
+            .exclude(step="filing")
+            .filter(Q(person=person) | Q(person__isnull=True))
+            .values_list("step", flat=True)
+        )
+    return person.__dict__["_pending_steps"]
+
+
 def _pending_proposal(person: CasePerson) -> bool:
     """A proposal of this track (or of the whole case) waits for a decision."""
-    from django.db.models import Q
+    return bool(pending_steps(person))
 
-    return (
-        CaseApproval.objects.filter(case_id=person.case_id, decided_at__isnull=True)
-        .exclude(step="filing")
-        .filter(Q(person=person) | Q(person__isnull=True))
-        .exists()
-    )
+
+def proposed(step: str, person: CasePerson) -> bool:
+    """A leader's approving step is offered only while its proposal waits: it decides
+    that proposal (``record_approval``); without one the service refuses."""
+    return step in pending_steps(person)
 
 
 class CaseFollowUpScheduleInput(CaseTrackRef):
@@ -370,8 +387,17 @@ def _measure_step(kind: str, name: str, form: Any, input: Any, help: str, when: 
         label=f"采取{rules.MeasureKind(kind).label}措施",
         run=run,
         transition=None,
-        when=lambda p: _may_detain(p) and when(p),
+        when=lambda p: _may_detain(p) and when(p) and proposed(kind, p),
     )
+
+
+def _notice_owed(person: CasePerson) -> Detention | None:
+    """The measure in force whose 24-hour notice is not given yet (owed, or withheld
+    until the circumstance ends)."""
+    detention = running_detention(person)
+    if detention is None or not detention.notice_due_at or detention.notified_at:
+        return None
+    return detention
 
 
 def _release(actor: Any, person: CasePerson, data: dict[str, Any]) -> Any:
@@ -562,7 +588,11 @@ TRACK = Workflow(
             "采取留置措施（三个月，不因节假日顺延）。",
             label="采取留置措施",
             transition=None,
-            when=lambda p: _may_detain(p) and _running_kind(p) != rules.MeasureKind.DETENTION,
+            when=lambda p: (
+                _may_detain(p)
+                and _running_kind(p) != rules.MeasureKind.DETENTION
+                and proposed("detention", p)
+            ),
         ),
         _track_step(
             "extend_detention",
@@ -577,8 +607,9 @@ TRACK = Workflow(
             when=lambda p: (
                 _may_detain(p)
                 and _running_kind(p) == rules.MeasureKind.DETENTION
-                and not running_detention(p).extended
-            ),  # type: ignore[union-attr]
+                and not running_detention(p).extended  # type: ignore[union-attr]
+                and proposed("detention_extension", p)
+            ),
         ),
         _track_step(
             "release",
@@ -606,8 +637,9 @@ TRACK = Workflow(
             when=lambda p: (
                 _running_kind(p) == rules.MeasureKind.DETENTION
                 and bool(running_detention(p).extended)  # type: ignore[union-attr]
-                and not running_detention(p).second_extended
-            ),  # type: ignore[union-attr]
+                and not running_detention(p).second_extended  # type: ignore[union-attr]
+                and proposed("detention_second_extension", p)
+            ),
         ),
         _track_step(
             "recount_detention",
@@ -621,8 +653,9 @@ TRACK = Workflow(
             transition=None,
             when=lambda p: (
                 _running_kind(p) == rules.MeasureKind.DETENTION
-                and not running_detention(p).recounted_on
-            ),  # type: ignore[union-attr]
+                and not running_detention(p).recounted_on  # type: ignore[union-attr]
+                and proposed("detention_recount", p)
+            ),
         ),
         _measure_step(
             rules.MeasureKind.APPEARANCE,
@@ -661,8 +694,10 @@ TRACK = Workflow(
             run=_on_measure(services.custody_extend),
             transition=None,
             when=lambda p: (
-                _running_kind(p) == rules.MeasureKind.CUSTODY and not running_detention(p).extended
-            ),  # type: ignore[union-attr]
+                _running_kind(p) == rules.MeasureKind.CUSTODY
+                and not running_detention(p).extended  # type: ignore[union-attr]
+                and proposed("custody_extension", p)
+            ),
         ),
         _track_step(
             "notify_family",
@@ -670,11 +705,28 @@ TRACK = Workflow(
             None,
             forms.NotifyForm,
             CaseNotifyInput,
-            "登记通知被留置（管护）人员所在单位和家属（二十四小时内）；有碍调查的，报批后暂不通知。",
+            "登记通知被留置（管护）人员所在单位和家属（二十四小时内；有碍调查暂不通知的，"
+            "情形消失后立即通知）。",
             label="通知单位和家属",
             run=_on_measure(services.measure_notify),
             transition=None,
-            when=lambda p: running_detention(p) is not None and running_detention(p).notice_open,  # type: ignore[union-attr]
+            when=lambda p: _notice_owed(p) is not None,
+        ),
+        _track_step(
+            "withhold_notice",
+            A,
+            None,
+            forms.WithholdNoticeForm,
+            CaseWithholdNoticeInput,
+            "有碍调查，暂不通知单位和家属（承办部门呈批，委领导审批，记录在案）。",
+            label="有碍调查暂不通知",
+            run=_on_measure(services.measure_notify),
+            transition=None,
+            when=lambda p: (
+                running_detention(p) is not None
+                and running_detention(p).notice_open  # type: ignore[union-attr]
+                and proposed("notice_withheld", p)
+            ),
         ),
         _track_step(
             "record_incident",
@@ -706,8 +758,9 @@ TRACK = Workflow(
             None,
             forms.ProposeForm,
             CaseProposeInput,
-            "呈批：留置、延长留置时间、延长调查/审理/执行期限须先由承办部门（延长审理期限由审理室）"
-            "呈批，再由委领导审批；拟办人不能审批自己的呈批。",
+            "呈批：留置及其延长、再延长、重新计算，强制到案、责令候查、管护及其延长，有碍调查暂不"
+            "通知，延长调查/审理/执行期限，须先由承办部门（延长审理期限由审理室）呈批，再由委领导"
+            "审批；拟办人不能审批自己的呈批。",
             label="呈批",
             run=_propose,
             transition=None,

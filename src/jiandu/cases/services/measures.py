@@ -313,9 +313,15 @@ def measure_notify(
     whom). Where telling them could lead to evidence destroyed or forged, witnesses
     interfered with or collusion (有碍调查), the notice is withheld with approval and
     recorded (``withheld``, ``approval_ref``); it is given as soon as that ends (a
-    later call with ``at``)."""
+    later call with ``at``). The handling unit gives the notice; withholding it is
+    reported for approval (按规定报批, [条例] 98; [规则] 41): the handling unit proposes
+    ``notice_withheld`` (``case_propose``) and a leader records it here by deciding
+    that proposal (``record_approval``)."""
     person = detention.person
-    check_handler(actor, person.case)
+    if withheld.strip():
+        check_approver(actor, person.case)
+    else:
+        check_handler(actor, person.case)
     if not detention.notice_due_at:
         raise DomainError(f"{detention.get_kind_display()}无须通知单位和家属")
     if detention.notified_at:

@@ -3,6 +3,10 @@ after 留置 ([监察法] 44; [条例] 98), the 24-hour report of a safety incid
 103), the measures of the 2025 监察法 (强制到案, 责令候查, 管护) and 留置's second
 extension and recount ([监察法2024], policy defaults from 2025-06-01).
 
+Every measure, extension, recount and withheld notice is approved by a leader deciding
+the handling unit's proposal (呈批, ``propose``; ``rules.approvals``): without one it is
+refused, and the leader's step is offered on the page only while the proposal waits.
+
 Counting ([条例] 285): a period in hours starts at the next full hour; in days or months
 the next day; 留置 and 管护 end on their date even on a holiday; 责令候查 rolls over.
 2026 calendar used below (chinesecalendar): 劳动节 05-01–05-05 holidays; 国庆 10-01–
@@ -21,7 +25,7 @@ from jiandu.cases import rules, services, steps
 from jiandu.cases.models import CaseApproval
 from jiandu.cases.rules import MeasureKind
 from jiandu.cases.workbench import case_items
-from jiandu.core.errors import DomainError
+from jiandu.core.errors import DomainError, PermissionDenied
 from jiandu.core.models import PolicyValue
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -127,12 +131,13 @@ def investigating(staff, new_case, signer):
     return make
 
 
-def test_detention_second_extension_and_recount(staff, clock, investigating, signer):
+def test_detention_second_extension_and_recount(staff, clock, investigating, signer, propose):
     u = staff.users
     leader, team = u["leader"], u["resident_team"]
     clock.set(2026, 2, 1, 15)
     case, person = investigating(date(2026, 1, 20))
     signer(case, "detention_decision", team, person)
+    propose(case, "detention", person)
     detention = services.detention_start(
         actor=leader, person=person, on=date(2026, 2, 1), at=time(14, 20)
     )
@@ -146,10 +151,12 @@ def test_detention_second_extension_and_recount(staff, clock, investigating, sig
             actor=leader, detention=detention, **{**args, "serious_offence": True, **kw}
         )
 
+    propose(case, "detention_second_extension", person)
     with pytest.raises(DomainError, match="须先延长一次"):
         second()
     clock.set(2026, 4, 20, 10)
     signer(case, "detention_extension", team, person)
+    propose(case, "detention_extension", person)
     services.detention_extend(actor=leader, detention=detention, approval_ref="市纪〔2026〕3号")
     detention.refresh_from_db()
     assert detention.due_on == date(2026, 8, 1)  # 05-01 + 3 months, a Saturday, not moved
@@ -164,8 +171,11 @@ def test_detention_second_extension_and_recount(staff, clock, investigating, sig
     detention.refresh_from_db()
     assert detention.due_on == date(2026, 10, 1)  # 08-01 + 2 months: 国庆, not moved
     assert detention.second_extended and detention.serious_offence
+    # The handling unit's proposal, decided by the leader: what was approved (national
+    # approval) is the decision's comment, with the national commission's reference.
     approval = CaseApproval.objects.get(step="detention_second_extension")
-    assert approval.approval_ref == "国监批〔2026〕7号" and "国家监察委员会" in approval.proposal
+    assert approval.approval_ref == "国监批〔2026〕7号" and "国家监察委员会" in approval.comment
+    assert (approval.proposed_by, approval.approver, approval.approved) == (team, leader, True)
     with pytest.raises(DomainError, match="只能再延长一次"):
         second()
 
@@ -183,6 +193,9 @@ def test_detention_second_extension_and_recount(staff, clock, investigating, sig
 
     with pytest.raises(DomainError, match="不能晚于今天"):
         recount(date(2026, 9, 11))
+    with pytest.raises(DomainError, match="没有待审批的“重新计算留置时间”呈批"):
+        recount(date(2026, 9, 5))
+    propose(case, "detention_recount", person)
     recount(date(2026, 9, 5))
     detention.refresh_from_db()
     assert detention.due_on == date(2026, 12, 5) and detention.recounted_on == date(2026, 9, 5)
@@ -195,16 +208,21 @@ def test_detention_second_extension_and_recount(staff, clock, investigating, sig
     assert {"cases.case.second_extend_detention", "cases.case.recount_detention"} <= actions
 
 
-def test_second_extension_refused_after_the_period_ended(staff, clock, investigating, signer):
+def test_second_extension_refused_after_the_period_ended(
+    staff, clock, investigating, signer, propose
+):
     u = staff.users
     clock.set(2026, 2, 1, 15)
     case, person = investigating(date(2026, 1, 20))
     signer(case, "detention_decision", u["resident_team"], person)
+    propose(case, "detention", person)
     detention = services.detention_start(actor=u["leader"], person=person, on=date(2026, 2, 1))
     clock.set(2026, 4, 20, 10)
     signer(case, "detention_extension", u["resident_team"], person)
+    propose(case, "detention_extension", person)
     services.detention_extend(actor=u["leader"], detention=detention, approval_ref="市纪3号")
     clock.set(2026, 8, 2, 10)  # the extended period ended on 08-01
+    propose(case, "detention_second_extension", person)  # proposed, yet too late
     with pytest.raises(DomainError, match="已届满"):
         services.detention_second_extend(
             actor=u["leader"],
@@ -215,10 +233,11 @@ def test_second_extension_refused_after_the_period_ended(staff, clock, investiga
         )
 
 
-def test_new_measures_only_from_1_june_2025(staff, clock, investigating):
+def test_new_measures_only_from_1_june_2025(staff, clock, investigating, propose):
     clock.set(2025, 6, 2, 10)
-    _case, person = investigating(date(2025, 5, 20))
+    case, person = investigating(date(2025, 5, 20))
     leader = staff.users["leader"]
+    propose(case, "await", person)
     with pytest.raises(DomainError, match="2025年6月1日"):
         services.measure_start(
             actor=leader, person=person, kind=MeasureKind.AWAIT, on=date(2025, 5, 31)
@@ -230,11 +249,17 @@ def test_new_measures_only_from_1_june_2025(staff, clock, investigating):
     assert measure.due_on == date(2026, 6, 1) and measure.notice_due_at is None
 
 
-def test_appearance_then_custody_then_await(staff, clock, investigating, client_for):
+def test_appearance_then_custody_then_await(staff, clock, investigating, client_for, propose):
     u = staff.users
     leader = u["leader"]
     clock.set(2026, 9, 28, 22)
     case, person = investigating(date(2026, 9, 1))
+    with pytest.raises(DomainError, match="没有待审批的“采取强制到案措施”呈批"):
+        services.measure_start(
+            actor=leader, person=person, kind=MeasureKind.APPEARANCE, on=date(2026, 9, 28)
+        )
+    assert not person.detentions.exists()  # nothing written by the refused step
+    propose(case, "appearance", person)
     with pytest.raises(DomainError):  # a handler does not approve a measure
         services.measure_start(
             actor=u["resident_team"],
@@ -252,6 +277,7 @@ def test_appearance_then_custody_then_await(staff, clock, investigating, client_
     )
     # 20:30 → from 21:00, 12 hours → 2026-09-29 09:00.
     assert appearance.due_at == at(2026, 9, 29, 9) and appearance.due_on == date(2026, 9, 29)
+    propose(case, "custody", person)
     custody = services.measure_start(
         actor=leader,
         person=person,
@@ -270,6 +296,7 @@ def test_appearance_then_custody_then_await(staff, clock, investigating, client_
             actor=leader, person=person, kind=MeasureKind.CUSTODY, on=date(2026, 9, 28)
         )
     clock.set(2026, 10, 4, 10)
+    propose(case, "custody_extension", person)
     with pytest.raises(DomainError, match="一至3日"):
         services.custody_extend(actor=leader, detention=custody, days=4, approval_ref="批")
     services.custody_extend(actor=leader, detention=custody, days=3, approval_ref="批")
@@ -279,6 +306,7 @@ def test_appearance_then_custody_then_await(staff, clock, investigating, client_
         services.custody_extend(actor=leader, detention=custody, days=1, approval_ref="批")
     # Changed to 责令候查 on 10-04: 12 months → 2027-10-04, a year not on the calendar:
     # provisional. Only the 留置 ledger flag counts 留置.
+    propose(case, "await", person)
     waiting = services.measure_start(
         actor=leader, person=person, kind=MeasureKind.AWAIT, on=date(2026, 10, 4)
     )
@@ -292,12 +320,13 @@ def test_appearance_then_custody_then_await(staff, clock, investigating, client_
     assert case.number in client_for(leader).get(reverse("cases:case_list")).content.decode()
 
 
-def test_policy_value_changes_the_limit(staff, clock, investigating):
+def test_policy_value_changes_the_limit(staff, clock, investigating, propose):
     PolicyValue.objects.create(
         key="supervision.custody_days", value=5, unit="日", valid_from=date(2026, 9, 1), label="改"
     )
     clock.set(2026, 9, 28, 22)
-    _case, person = investigating(date(2026, 9, 1))
+    case, person = investigating(date(2026, 9, 1))
+    propose(case, "custody", person)
     custody = services.measure_start(
         actor=staff.users["leader"], person=person, kind=MeasureKind.CUSTODY, on=date(2026, 9, 28)
     )
@@ -309,13 +338,14 @@ def _labels(user):
 
 
 def test_notice_timer_on_the_case_page_and_the_workbench(
-    staff, clock, investigating, signer, client_for
+    staff, clock, investigating, signer, client_for, propose
 ):
     u = staff.users
     team = u["resident_team"]
     clock.set(2026, 3, 10, 16)
     case, person = investigating(date(2026, 3, 2))
     signer(case, "detention_decision", team, person)
+    propose(case, "detention", person)
     detention = services.detention_start(
         actor=u["leader"], person=person, on=date(2026, 3, 10), at=time(14, 20)
     )
@@ -332,8 +362,12 @@ def test_notice_timer_on_the_case_page_and_the_workbench(
     page = client_for(team).get(url).content.decode()
     assert 'data-testid="notice-timer" data-state="overdue"' in page
 
-    with pytest.raises(DomainError, match="报批"):
+    # Withholding the notice is reported for approval: the handling unit does not
+    # record it; a leader does, with the approval's reference.
+    with pytest.raises(PermissionDenied):
         services.measure_notify(actor=team, detention=detention, withheld="可能串供")
+    with pytest.raises(DomainError, match="报批"):
+        services.measure_notify(actor=u["leader"], detention=detention, withheld="可能串供")
     with pytest.raises(DomainError, match="通知了谁"):
         services.measure_notify(actor=team, detention=detention, at=at(2026, 3, 11, 16, 10))
     services.measure_notify(
@@ -353,18 +387,27 @@ def test_notice_timer_on_the_case_page_and_the_workbench(
         )
 
 
-def test_notice_withheld_with_approval_stops_the_timer(staff, clock, investigating, signer):
+def test_notice_withheld_with_approval_stops_the_timer(
+    staff, clock, investigating, signer, propose
+):
     u = staff.users
-    team = u["resident_team"]
+    team, leader = u["resident_team"], u["leader"]
     clock.set(2026, 3, 10, 16)
     case, person = investigating(date(2026, 3, 2))
     signer(case, "detention_decision", team, person)
+    propose(case, "detention", person)
     detention = services.detention_start(
-        actor=u["leader"], person=person, on=date(2026, 3, 10), at=time(14, 20)
+        actor=leader, person=person, on=date(2026, 3, 10), at=time(14, 20)
     )
-    services.measure_notify(
-        actor=team, detention=detention, withheld="可能串供", approval_ref="县纪委监委批〔2026〕1号"
-    )
+    withhold = {"withheld": "可能串供", "approval_ref": "县纪委监委批〔2026〕1号"}
+    with pytest.raises(DomainError, match="没有待审批的“有碍调查暂不通知单位和家属”呈批"):
+        services.measure_notify(actor=leader, detention=detention, **withhold)
+    assert [x for x in _labels(team) if "通知所在单位和家属" in x]  # still owed
+    propose(case, "notice_withheld", person)
+    services.measure_notify(actor=leader, detention=detention, **withhold)
+    approval = CaseApproval.objects.get(step="notice_withheld")
+    assert (approval.proposed_by, approval.approver) == (team, leader)
+    assert approval.approval_ref == "县纪委监委批〔2026〕1号"
     assert not [x for x in _labels(team) if "通知所在单位和家属" in x]
     # When the circumstance ends the notice is given and recorded.
     clock.set(2026, 3, 10, 17, 30)
@@ -376,7 +419,7 @@ def test_notice_withheld_with_approval_stops_the_timer(staff, clock, investigati
 
 
 def test_safety_incident_reported_up_within_24_hours(
-    staff, clock, investigating, signer, client_for
+    staff, clock, investigating, signer, client_for, propose
 ):
     u = staff.users
     team = u["resident_team"]
@@ -391,6 +434,7 @@ def test_safety_incident_reported_up_within_24_hours(
             description="x",
         )
     signer(case, "detention_decision", team, person)
+    propose(case, "detention", person)
     services.detention_start(actor=u["leader"], person=person, on=date(2026, 3, 10))
     clock.set(2026, 3, 12, 9)
     incident = services.incident_record(
@@ -428,34 +472,77 @@ def test_safety_incident_reported_up_within_24_hours(
         )
 
 
-def test_steps_through_the_page(staff, clock, investigating, signer, client_for):
-    """The panel offers the steps that fit the measure in force, and the page posts them."""
+LEADER_MEASURE_STEPS = {
+    "compel_appearance": "appearance",
+    "take_custody": "custody",
+    "order_await": "await",
+    "detain": "detention",
+    "extend_custody": "custody_extension",
+    "extend_detention": "detention_extension",
+    "second_extend_detention": "detention_second_extension",
+    "recount_detention": "detention_recount",
+    "withhold_notice": "notice_withheld",
+}
+
+
+def _offered(person):
+    fresh = type(person).objects.get(pk=person.pk)  # no cached panel state
+    return {s.name for s in steps.TRACK.steps if s.when is None or s.when(fresh)}
+
+
+def test_steps_through_the_page(staff, clock, investigating, signer, client_for, propose):
+    """The 呈批 step offers the new measures; a leader's measure step is offered while
+    its proposal waits and fits the measure in force, and the page posts them."""
     u = staff.users
     clock.set(2026, 3, 10, 16)
     case, person = investigating(date(2026, 3, 2))
+    url = reverse("cases:case_detail", args=(case.pk,))
+    page = client_for(u["resident_team"]).get(url).content.decode()
+    for step in LEADER_MEASURE_STEPS.values():
+        assert f'<option value="{step}">' in page  # the 呈批 form offers every kind
+    # Nothing proposed: the leader is offered no measure step.
+    assert not set(LEADER_MEASURE_STEPS) & _offered(person)
+    page = client_for(u["leader"]).get(url).content.decode()
+    assert "compel_appearance" not in page
     leader = client_for(u["leader"])
     post = reverse("cases:case_action", args=(case.pk, "compel_appearance"))
-    response = leader.post(
-        post,
-        {"person": person.pk, "on": "2026-03-10", "at": "15:10", "needs_custody": "on"},
+    data = {"person": person.pk, "on": "2026-03-10", "at": "15:10", "needs_custody": "on"}
+    response = leader.post(post, data, follow=True)
+    assert "没有待审批的“采取强制到案措施”呈批" in response.content.decode()
+    assert not person.detentions.exists()
+    # Proposed through the page by the handling unit: the leader's page offers it.
+    response = client_for(u["resident_team"]).post(
+        reverse("cases:case_action", args=(case.pk, "propose")),
+        {"person": person.pk, "step": "appearance"},
     )
+    assert response.status_code == 302
+    assert "compel_appearance" in _offered(person)
+    assert "compel_appearance" in client_for(u["leader"]).get(url).content.decode()
+    response = leader.post(post, data)
     assert response.status_code in (302, 303), response.content.decode()[:500]
     measure = person.detentions.get()
     assert measure.kind == MeasureKind.APPEARANCE and measure.due_at == at(2026, 3, 11, 16)
-    person.refresh_from_db()
-    names = {s.name for s in steps.TRACK.steps if s.when is None or s.when(person)}
+    # The proposal was decided: nothing of the leader's waits now.
+    assert not set(LEADER_MEASURE_STEPS) & _offered(person)
+    for step in ("custody", "await", "detention", "detention_extension", "custody_extension"):
+        propose(case, step, person)
+    names = _offered(person)
     assert {"take_custody", "order_await", "detain", "release", "record_incident"} <= names
-    assert not {"compel_appearance", "extend_detention", "second_extend_detention"} & names
+    # Proposed, but not fitting the measure in force (强制到案): not offered.
+    assert not {"compel_appearance", "extend_detention", "extend_custody"} & names
+    assert not {"second_extend_detention", "recount_detention", "withhold_notice"} & names
 
 
 def test_second_extension_through_the_api_needs_the_first(
-    staff, clock, investigating, signer, client_for
+    staff, clock, investigating, signer, client_for, propose
 ):
     u = staff.users
     clock.set(2026, 2, 1, 15)
     case, person = investigating(date(2026, 1, 20))
     signer(case, "detention_decision", u["resident_team"], person)
+    propose(case, "detention", person)
     services.detention_start(actor=u["leader"], person=person, on=date(2026, 2, 1))
+    propose(case, "detention_second_extension", person)
     body = {
         "person": person.pk,
         "serious_offence": True,
