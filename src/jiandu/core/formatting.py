@@ -41,6 +41,13 @@ def cn_month(value: Any, blank: str = "") -> str:
     return cn_date(value, blank)
 
 
+def cn_weekday(value: Any) -> str:
+    """星期一 … 星期日 for a date (a notice writes a make-up working day with it)."""
+    if not isinstance(value, date):
+        return ""
+    return "星期" + "一二三四五六日"[value.weekday()]
+
+
 def cn_datetime(value: Any) -> str:
     """2026年11月23日 14:05 in local time."""
     if not value:

@@ -15,6 +15,7 @@ register = template.Library()
 
 register.filter("cn_date", formatting.cn_date)
 register.filter("cn_datetime", formatting.cn_datetime)
+register.filter("cn_weekday", formatting.cn_weekday)
 register.filter("money", formatting.money)
 
 

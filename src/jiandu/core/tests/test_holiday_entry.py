@@ -330,6 +330,7 @@ def test_the_page_previews_then_confirms(client_for, county, open_items) -> None
     assert f'href="{report.get_absolute_url()}"' in html
     assert "2027年2月17日" in html and "2027年2月20日" in html
     assert "另有1项期限日期不变" in html
+    assert "2027年2月14日（星期日）" in html  # the make-up working days, read in Chinese
     assert 'data-testid="confirm"' in html
 
     response = client.post(url, {**data, "confirm": "1"})
