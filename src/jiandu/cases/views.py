@@ -236,10 +236,12 @@ def _event_rows(case: Case) -> list[dict[str, Any]]:
     for event in events:
         p = event.payload or {}
         notes = []
-        if p.get("label"):
+        if p.get("label") and p.get("version"):  # a document's version
             notes.append(
                 f"{p['label']} 第{p.get('version')}版{'（签署件）' if p.get('signed') else ''}"
             )
+        elif p.get("label"):  # what a proposal or a property item is about
+            notes.append(str(p["label"]))
         if p.get("measures"):
             labels = "、".join(
                 rules.Measure(m).label for m in p["measures"] if m in rules.Measure.values

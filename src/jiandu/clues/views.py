@@ -42,6 +42,7 @@ from jiandu.core.deadlines import deadline_text
 from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date
 from jiandu.core.forms import add_domain_error
+from jiandu.core.labels import action_label
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import get_visible_or_404, scoped_refs
@@ -246,7 +247,7 @@ def _event_rows(clue: Clue) -> list[dict[str, Any]]:
     rows = []
     for event in events:
         name = event.action.rsplit(".", 1)[-1]
-        label = "登记线索" if name == "create" else rules.ACTION_LABELS.get(name, event.action)
+        label = "登记线索" if name == "create" else action_label(event.action)
         notes = []
         payload = event.payload or {}
         if payload.get("unit"):

@@ -251,6 +251,7 @@ def test_page_and_api_use_the_same_steps(client_for, staff, filed):
     assert (prop.measure, prop.amount, prop.person) == ("frozen", Decimal("120000"), person)
     html = client_for(handler).get(url).content.decode()
     assert "银行存款（冻结）" in html and 'data-testid="property-action-property_return"' in html
+    assert "登记涉案财物" in html and "cases.property.register" not in html  # the history
     response = client_for(handler).post(
         f"/api/cases/{case.pk}/property_decide_return/",
         {"item": prop.pk, "on": "2026-04-20", "reason": "经查与案件无关"},

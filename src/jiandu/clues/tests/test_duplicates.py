@@ -101,6 +101,8 @@ def test_the_handling_unit_is_told_on_its_workbench_until_it_marks_it_read(peopl
     assert 'data-testid="duplicate-report"' in page and second.number not in page
     html = client_for(people.users["case_management"]).get(f"/clues/{clue.pk}/").content.decode()
     assert second.number in html and first.number in html
+    # the history names the step in Chinese, not the audit code
+    assert "并入重复件" in html and "clues.clue.duplicate_attach" not in html
     assert "新增，承办单位未阅" in page and 'data-testid="note-duplicates"' in page
 
     response = client_for(team).post(f"/clues/{clue.pk}/note_duplicates/")
