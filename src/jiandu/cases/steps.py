@@ -301,6 +301,14 @@ def proposed(step: str, person: CasePerson) -> bool:
     return step in pending_steps(person)
 
 
+def _case_proposed(step: str, case: Case) -> bool:
+    """A case-wide approving step (the investigation's extension) is offered only while
+    its proposal waits."""
+    return CaseApproval.objects.filter(
+        case=case, step=step, person__isnull=True, decided_at__isnull=True
+    ).exists()
+
+
 class CaseFollowUpScheduleInput(CaseTrackRef):
     planned_on = serializers.DateField(help_text="计划回访日期")
 
@@ -496,6 +504,7 @@ TRACK = Workflow(
             forms.ReasonForm,
             CaseExtendReviewInput,
             "延长审理期限（经批准）。",
+            when=lambda p: proposed("review_extension", p),
         ),
         _track_step(
             "refer_prosecution",
@@ -544,6 +553,7 @@ TRACK = Workflow(
             forms.ExecutionExtendForm,
             CaseExtendExecutionInput,
             "延长执行期限（最长六个月）。",
+            when=lambda p: proposed("execution_extension", p),
         ),
         _track_step(
             "close",
@@ -1044,7 +1054,12 @@ CASE = Workflow(
             A,
             service=services.case_extend_investigation,
             transition=None,
-            when=lambda c: c.supervision_law and bool(c.filed_on) and not c.investigation_extended,
+            when=lambda c: (
+                c.supervision_law
+                and bool(c.filed_on)
+                and not c.investigation_extended
+                and _case_proposed("investigation_extension", c)
+            ),
             form=forms.ExtendInvestigationForm,
             input=CaseExtendInvestigationInput,
             help="延长调查期限（上一级监察机关批准，不超过六个月）。",

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.cases import services
+from jiandu.cases import services, steps
 from jiandu.cases.models import CaseApproval, Detention
 from jiandu.cases.rules import Stage
 from jiandu.core.errors import DomainError, PermissionDenied
@@ -107,7 +107,10 @@ def test_the_investigation_extension_is_proposed_for_the_whole_case(
         services.case_extend_investigation(
             actor=u["leader"], case=case, approval_ref="市纪〔2026〕8号", reason="案情复杂"
         )
+    # The leader is offered the step only while a proposal waits.
+    assert "extend_investigation" not in steps.CASE.panel(u["leader"], case).names
     propose(case, "investigation_extension", person)  # proposed from a track, for the case
+    assert "extend_investigation" in steps.CASE.panel(u["leader"], case).names
     services.case_extend_investigation(
         actor=u["leader"], case=case, approval_ref="市纪〔2026〕8号", reason="案情复杂"
     )
