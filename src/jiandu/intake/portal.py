@@ -40,7 +40,7 @@ from jiandu.intake import antiabuse
 from jiandu.intake.models import Report, ReportStatus
 from jiandu.intake.portal_services import portal_submit
 from jiandu.intake.rules import public_result
-from jiandu.intake.services import message_from_reporter, receipt_code_hash
+from jiandu.intake.services import SENT_UP_MESSAGE, message_from_reporter, receipt_code_hash
 
 SESSION_RECEIPT = "jiandu.portal.receipt"  # encrypted receipt code, until the done page
 SESSION_REPORT = "jiandu.portal.report"  # {"id": report id, "until": epoch seconds}
@@ -357,7 +357,9 @@ def status(request: HttpRequest) -> HttpResponse:
         body = _normalise_text(request.POST.get("body", ""))
         try:
             antiabuse.message_check(client, report.pk)
-            if not body:
+            if report.about_principal_leader:
+                error, body = SENT_UP_MESSAGE, ""
+            elif not body:
                 error = "留言内容不能为空。"
             elif len(body) > antiabuse.MAX_MESSAGE_CHARS:
                 error = f"留言不能超过{antiabuse.MAX_MESSAGE_CHARS}字（现为{len(body)}字）。"
@@ -383,6 +385,8 @@ def status(request: HttpRequest) -> HttpResponse:
             "error": error,
             "body": body,
             "max_message": antiabuse.MAX_MESSAGE_CHARS,
+            "sent_up": report.about_principal_leader,
+            "sent_up_message": SENT_UP_MESSAGE,
         },
         status=400 if error else 200,
     )

@@ -535,6 +535,8 @@ def message_to_reporter(*, actor: Any, report: Report, body: str) -> PortalMessa
     require_capability(actor, "reports.register")
     if not report.from_portal:
         raise DomainError("只有网上举报可以通过查询码留言")
+    if report.about_principal_leader:
+        raise DomainError("反映本级纪委监委主要负责人的举报已报送上一级，不在本机关留言")
     body = body.strip()
     if not body:
         raise DomainError("留言内容不能为空")
@@ -545,8 +547,20 @@ def message_to_reporter(*, actor: Any, report: Report, body: str) -> PortalMessa
     return message
 
 
+#: The portal's answer to a message on a report about the principal leader: it went up
+#: and nothing more of it is kept here ([检举控告规则] 15 §2).
+SENT_UP_MESSAGE = (
+    "此件已按规定报送上一级纪委监委处理，本机关不再接收留言；如需补充，请直接向上一级纪委监委反映。"
+)
+
+
 @transaction.atomic
 def message_from_reporter(*, report: Report, body: str) -> PortalMessage:
+    """A message the reporter leaves with the receipt code. Refused on a report about
+    the commission's principal leader: only the minimal record is kept here
+    ([检举控告规则] 15 §2), so a message would store its matter again."""
+    if report.about_principal_leader:
+        raise DomainError(SENT_UP_MESSAGE)
     body = body.strip()
     if not body:
         raise DomainError("留言内容不能为空")

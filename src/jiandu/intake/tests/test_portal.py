@@ -25,6 +25,7 @@ from jiandu.accounts.models import User
 from jiandu.audit.models import Event
 from jiandu.core import files as core_files
 from jiandu.core import privacy
+from jiandu.core.errors import DomainError
 from jiandu.core.testing import make_citizen_id
 from jiandu.intake import antiabuse, portal, services
 from jiandu.intake.models import (
@@ -706,3 +707,23 @@ def test_expired_cache_rows_are_deleted_after_a_submission(client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM jiandu_cache WHERE cache_key LIKE %s", ["%stale"])
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_report_sent_up_about_the_principal_leader_takes_no_more_messages(client, petition_user):
+    """[检举控告规则] 15 §2: only the minimal record stays here, so the reporter's
+    message is refused (nothing stored) and told to write to the higher commission."""
+    report, code = submit_and_get_code(client)
+    services.report_register_submitted(
+        actor=petition_user, report=report, about_principal_leader=True
+    )
+    html = status_page(client, code)
+    assert 'data-testid="sent-up"' in html and 'name="body"' not in html
+    response = client.post(STATUS, {"body": "补充：某某收受现金的时间地点"})
+    assert response.status_code == 400
+    assert "请直接向上一级纪委监委反映" in response.content.decode()
+    assert not report.messages.exists()
+    with pytest.raises(DomainError, match="报送上一级"):
+        services.message_from_reporter(report=report, body="补充情况")
+    with pytest.raises(DomainError, match="报送上一级"):
+        services.message_to_reporter(actor=petition_user, report=report, body="请补充")
+    assert not report.messages.exists()
