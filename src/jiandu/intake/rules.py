@@ -44,6 +44,11 @@ CLUE_STATES = frozenset({S.REGISTERED, S.ACCEPTED})
 # from it ends (``services.close_reports_of``), not by the petition office's 办结 step.
 CONCLUDE_STATES = frozenset({S.REGISTERED, S.ACCEPTED})
 
+# The acceptance notice is owed while a report is registered or accepted here, and never
+# for a forwarded report or a duplicate ([检举控告规则] 26): the report's steps and the
+# petition office's workbench read it from here.
+ACK_STATES = frozenset({S.REGISTERED, S.ACCEPTED})
+
 # What the public portal tells the reporter of a closed report: one sentence per outcome
 # category, fixed text only: no number, unit, person or date of the handling
 # ([检举控告规则] 27: the result is fed back; 36 and 47: the result and the handling

@@ -13,6 +13,7 @@ from jiandu.core.scoping import (
     scoped_refs,
     visible_pks,
 )
+from jiandu.intake import rules
 from jiandu.intake.models import (
     DuplicateLinkStatus,
     DuplicateSuggestion,
@@ -173,7 +174,7 @@ def petition_deadlines(*, user: Any) -> list[dict[str, Any]]:
         ack_due__isnull=False,
         ack_sent_on__isnull=True,
         duplicate_of__isnull=True,
-        status__in=[ReportStatus.REGISTERED, ReportStatus.ACCEPTED],
+        status__in=rules.ACK_STATES,
     ).only("pk", "number", "ack_due", "ack_due_provisional")[:200]:
         rows.append(
             {

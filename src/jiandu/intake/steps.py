@@ -29,7 +29,6 @@ from jiandu.intake.models import (
     Jurisdiction,
     Report,
     ReportApproval,
-    ReportStatus,
     ReportSubject,
     SupervisionMethod,
 )
@@ -175,7 +174,7 @@ def _ack_due(report: Report) -> bool:
         and report.ack_due
         and not report.ack_sent_on
         and not report.duplicate_of_id
-        and report.status in (ReportStatus.REGISTERED, ReportStatus.ACCEPTED)
+        and report.status in rules.ACK_STATES
     )
 
 
