@@ -14,8 +14,8 @@ from jiandu.cases.models import CaseDeadline, Detention
 from jiandu.cases.rules import CaseDeadlineKind as K
 from jiandu.cases.rules.measures import MeasureKind
 from jiandu.cases.rules.property import disposal_due
+from jiandu.cases.services.measures import await_due
 from jiandu.core.deadlines import StoredDue, register_deadline_kinds, register_due
-from jiandu.core.policy import policy_value
 
 register_deadline_kinds(
     CaseDeadline,
@@ -49,9 +49,7 @@ register_due(
         key="cases.detention.await",
         label="责令候查期限",
         model=Detention,
-        recompute=lambda d: rules.await_due(
-            d.started_on, months=policy_value("supervision.await_months", on=d.started_on)
-        ),
+        recompute=lambda d: await_due(d.started_on),
         open=Q(kind=MeasureKind.AWAIT, released_on__isnull=True),
         owner="person__case",
     )

@@ -24,11 +24,18 @@ from jiandu.cases.services.common import (
     check_handler,
     record_approval,
 )
+from jiandu.core import calendar
 from jiandu.core.errors import DomainError
 from jiandu.core.policy import policy_value
 from jiandu.core.services import locked
 
 INVESTIGATING = frozenset({Stage.FILED, Stage.INVESTIGATION, Stage.SUPPLEMENTARY})
+
+
+def await_due(on: date) -> calendar.DueDate:
+    """责令候查's last day for a measure announced ``on``: the policy's months then
+    ([监察法2024]; ``rules.await_due``). Also how it is recomputed (``cases.deadlines``)."""
+    return rules.await_due(on, months=policy_value("supervision.await_months", on=on))
 
 
 def start_moment(on: date, at: datetime | time | None) -> datetime:
@@ -114,7 +121,7 @@ def measure_start(
         due_at = rules.appearance_due(moment, hours=policy_value(key, on=on))
         due_on: date = timezone.localtime(due_at).date()
     elif kind == MeasureKind.AWAIT:
-        due_on = rules.await_due(on, months=policy_value("supervision.await_months", on=on))
+        due_on = await_due(on)
     else:
         due_on = rules.custody_due(on, days=policy_value("supervision.custody_days", on=on))
     replaced = release_running(person, on)
