@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "jiandu.cases",
     "jiandu.inspections",
     "jiandu.directives",
+    "jiandu.integrity",
     "jiandu.crosscheck",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("inspections/", include("jiandu.inspections.urls")),
     path("directives/", include("jiandu.directives.urls")),
     path("crosscheck/", include("jiandu.crosscheck.urls")),
+    path("integrity/", include("jiandu.integrity.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("django-admin/", admin.site.urls),

@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     INSPECTION = "inspection", "巡察办"
     ADMIN = "admin", "系统管理员"
     INSPECTED_UNIT = "inspected_unit", "被巡察单位"
+    # The asking body of integrity clearance requests (组织部, 人大, 统战部 …): submits
+    # requests and reads its own replies, nothing else.
+    ORG_DEPARTMENT = "org_department", "组织部门"
 
 
 ALL = "all"
@@ -36,7 +39,9 @@ NONE = "none"
 # Domains: "org" (cadres, posts, relatives, units), "companies" (the public company
 # register), "reports", "reporter_identity", "clues", "cases", "inspections" (rounds,
 # findings, rectification items), "directives" (deployed tasks, by responsible unit),
-# "crosscheck" (cross-check hits, by the unit of the person or body concerned).
+# "crosscheck" (cross-check hits, by the unit of the person or body concerned),
+# "clearance" (integrity clearance requests, by the asking unit), "alerts" (early alerts
+# about cadres, by the unit of the cadre's current post).
 ROLE_SCOPES: dict[str, dict[str, str]] = {
     Role.LEADER: {
         "org": ALL,
@@ -47,6 +52,8 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "inspections": ALL,
         "directives": ALL,
         "crosscheck": ALL,
+        "clearance": ALL,
+        "alerts": ALL,
     },
     Role.CASE_MANAGEMENT: {
         "org": ALL,
@@ -57,6 +64,8 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "inspections": ALL,
         "directives": ALL,
         "crosscheck": ALL,
+        "clearance": ALL,
+        "alerts": ALL,
     },
     Role.PETITION: {
         "org": ALL,
@@ -74,6 +83,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "inspections": LIAISON,
         "directives": LIAISON,
         "crosscheck": LIAISON,
+        "alerts": LIAISON,
     },
     Role.RESIDENT_TEAM: {
         "org": LIAISON,
@@ -84,6 +94,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "inspections": LIAISON,
         "directives": LIAISON,
         "crosscheck": LIAISON,
+        "alerts": LIAISON,
     },
     Role.TOWNSHIP_COMMISSION: {
         "org": LIAISON,
@@ -94,11 +105,14 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "inspections": LIAISON,
         "directives": LIAISON,
         "crosscheck": LIAISON,
+        "alerts": LIAISON,
     },
     Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON, "directives": LIAISON},
     Role.INSPECTION: {"org": ALL, "companies": ALL, "inspections": ALL, "directives": LIAISON},
     # An inspected organisation's people: their own unit's (and sub-units') ledger only.
     Role.INSPECTED_UNIT: {"inspections": LIAISON},
+    # The asking body's account: its own unit's clearance requests and replies only.
+    Role.ORG_DEPARTMENT: {"clearance": LIAISON},
     Role.ADMIN: {"org": ALL, "companies": ALL},
 }
 
@@ -126,6 +140,14 @@ _CROSSCHECK_TRIAGE = frozenset({"crosscheck.view", "crosscheck.triage"})
 # unit's; leaders and 案管室 upload deployment documents, publish them and close out.
 _DIRECTIVES_REPORT = frozenset({"directives.view", "directives.report"})
 _DIRECTIVES_ISSUE = _DIRECTIVES_REPORT | {"directives.issue"}
+# Integrity files (廉政档案): every staff role but the system administrator reads the file
+# of a cadre it may see (each part of it scoped by its own domain); the offices that
+# supervise a cadre record talks, declarations and the other register entries; early
+# alerts are handled by the office responsible for the cadre. Clearance replies
+# (党风廉政意见回复): the case management office proposes and signs them, a leader
+# approves, the asking body (组织部门) submits requests and reads its replies.
+_INTEGRITY_READ = frozenset({"integrity.view", "integrity.export"})
+_INTEGRITY_KEEP = _INTEGRITY_READ | {"integrity.record", "alerts.view", "alerts.handle"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: _EVERYONE
     | _READS_REGISTERS
@@ -133,7 +155,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _CASES_READ
     | {"org.export", "audit.view", "clues.approve", "cases.approve", "crosscheck.view"}
     | {"reports.identity_approve", "reports.approve"}
-    | _DIRECTIVES_ISSUE,
+    | _DIRECTIVES_ISSUE
+    | _INTEGRITY_READ
+    | {"alerts.view", "clearance.view", "clearance.approve"},
     Role.CASE_MANAGEMENT: _EVERYONE
     | _READS_REGISTERS
     | _INSPECTIONS_READ
@@ -143,39 +167,47 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | {"calendar.manage"}
     | _CROSSCHECK_TRIAGE
     | {"crosscheck.import", "crosscheck.run"}
-    | _DIRECTIVES_ISSUE,
+    | _DIRECTIVES_ISSUE
+    | _INTEGRITY_KEEP
+    | {"integrity.import", "clearance.view", "clearance.handle"},
     Role.PETITION: _EVERYONE
     | {"reports.view", "reports.register", "reports.identity", "clues.register"}
-    | _DIRECTIVES_REPORT,
+    | _DIRECTIVES_REPORT
+    | _INTEGRITY_READ,
     Role.SUPERVISION_OFFICE: _EVERYONE
     | _HANDLES_CLUES
     | _CHECKS_RECTIFICATION
     | _HANDLES_CASES
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
-    | {"org.export"},
+    | {"org.export"}
+    | _INTEGRITY_KEEP,
     Role.RESIDENT_TEAM: _EVERYONE
     | _HANDLES_CLUES
     | _CHECKS_RECTIFICATION
     | _HANDLES_CASES
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
-    | {"org.export"},
+    | {"org.export"}
+    | _INTEGRITY_KEEP,
     Role.TOWNSHIP_COMMISSION: _EVERYONE
     | _HANDLES_CLUES
     | _CHECKS_RECTIFICATION
     | _HANDLES_CASES
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
-    | {"org.export"},
-    Role.REVIEW: _EVERYONE | _CASES_READ | _DIRECTIVES_REPORT | {"cases.review"},
+    | {"org.export"}
+    | _INTEGRITY_KEEP,
+    Role.REVIEW: _EVERYONE | _CASES_READ | _DIRECTIVES_REPORT | {"cases.review"} | _INTEGRITY_READ,
     Role.INSPECTION: _EVERYONE
     | _INSPECTIONS_READ
     | {"org.export", "inspections.manage", "inspections.rectify", "inspections.check"}
     # Clues the tours transfer are registered as clues (source 巡察移交).
     | {"clues.register"}
-    | _DIRECTIVES_REPORT,
+    | _DIRECTIVES_REPORT
+    | _INTEGRITY_READ,
     Role.INSPECTED_UNIT: _INSPECTIONS_READ | {"inspections.rectify"},
+    Role.ORG_DEPARTMENT: frozenset({"clearance.request", "clearance.view"}),
     Role.ADMIN: _EVERYONE
     | {"org.export", "org.import", "org.edit", "accounts.manage", "audit.view", "calendar.manage"},
 }

@@ -82,6 +82,8 @@ def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
     unit("town_a", "东镇", "town")
     unit("village_a", "东镇红星村", "village", u["town_a"])
     unit("town_b", "西镇", "town")
+    # The asking body of integrity clearance requests (组织部门 role).
+    unit("dept_org", "中共测试县委组织部", "department")
     for sup, sub, kind in [
         ("team1", "dept_edu", "supervises"),
         ("team2", "dept_fin", "supervises"),
@@ -130,6 +132,7 @@ def build_county(password: str = "pw-for-tests-only") -> County:  # noqa: S107
         "review": "review",
         "inspection": "inspection",
         "admin": "commission",
+        "org_department": "dept_org",
     }
     for role, unit_key in roles.items():
         county.users[role] = User.objects.create_user(
