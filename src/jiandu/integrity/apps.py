@@ -8,5 +8,5 @@ class IntegrityConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part registers its audit action labels and workbench providers here, e.g.
-        # ``from jiandu.integrity import workbench  # noqa: F401``.
+        # ``from jiandu.integrity import workbench`` (an import that registers)..
         pass

@@ -6,3 +6,7 @@
 - ``profiles``: the 一人一策 supervision notes;
 - ``alerts``: early alerts and their handling.
 """
+
+from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+
+__all__ = ["Alert", "AlertKind", "AlertStatus"]
