@@ -13,6 +13,7 @@ from jiandu.crosscheck.api import (
     RunViewSet,
 )
 from jiandu.directives.api import DirectiveDocumentViewSet, TaskViewSet
+from jiandu.integrity.file_api import CadreFileViewSet
 from jiandu.inspections.api import (
     InspectedOrganisationViewSet,
     InspectionRoundViewSet,
@@ -42,3 +43,4 @@ router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crossche
 router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
 router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")
+router.register("integrity/files", CadreFileViewSet, basename="integrity-file")
