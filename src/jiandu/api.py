@@ -13,7 +13,6 @@ from jiandu.crosscheck.api import (
     RunViewSet,
 )
 from jiandu.directives.api import DirectiveDocumentViewSet, TaskViewSet
-from jiandu.integrity.file_api import CadreFileViewSet
 from jiandu.inspections.api import (
     InspectedOrganisationViewSet,
     InspectionRoundViewSet,
@@ -21,6 +20,7 @@ from jiandu.inspections.api import (
 )
 from jiandu.intake.api import ReportViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
+from jiandu.integrity.file_api import CadreFileViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()
