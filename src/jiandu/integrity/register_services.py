@@ -87,6 +87,11 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
+def _label(record: models.Model, name: str) -> str:
+    field = record._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def _checked(record: models.Model, *, today: date) -> None:
     """Refuse a record the model or the rules of its kind do not accept: the model's
     own validation (``full_clean``, unique year included), dates not in the future and
@@ -94,8 +99,7 @@ def _checked(record: models.Model, *, today: date) -> None:
     for name in _PAST_DATES[type(record)]:
         value = getattr(record, name)
         if isinstance(value, date) and value > today:
-            label = record._meta.get_field(name).verbose_name
-            raise _error(name, f"{label}不能晚于今天")
+            raise _error(name, f"{_label(record, name)}不能晚于今天")
     if isinstance(record, PersonalDeclaration):
         if record.year and not 2000 <= record.year <= today.year:
             raise _error("year", f"报告年度应在2000年至{today.year}年之间")
@@ -122,7 +126,7 @@ def _checked(record: models.Model, *, today: date) -> None:
         if (
             isinstance(record, PersonalDeclaration)
             and "year" in fields
-            and PersonalDeclaration.objects.filter(cadre=record.cadre_id, year=record.year).exists()
+            and PersonalDeclaration.objects.filter(cadre=record.cadre, year=record.year).exists()
         ):
             message = f"{record.cadre}的{record.year}年度个人有关事项报告已登记，每年只登记一份"
             raise _error("year", message) from None
@@ -344,7 +348,7 @@ def _checked_fast(record: models.Model, *, today: date) -> None:
     for name in _PAST_DATES[type(record)]:
         value = getattr(record, name)
         if isinstance(value, date) and value > today:
-            raise _error(name, f"{record._meta.get_field(name).verbose_name}不能晚于今天")
+            raise _error(name, f"{_label(record, name)}不能晚于今天")
     try:
         record.full_clean(exclude=["recorded_by", "cadre"], validate_unique=False)
     except ValidationError as exc:
