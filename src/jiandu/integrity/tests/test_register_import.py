@@ -122,7 +122,12 @@ def test_unknown_cadre_wrong_name_and_bad_items_each_name_their_cell(county):
     )
     result = declarations_import(actor=county.users["case_management"], file=upload)
     got = [(e.row, e.column) for e in result.errors]
-    assert got == [(2, "A（身份证号）"), (3, "B（姓名）"), (4, "I（房产情况）"), (5, "C（报告年度）")]
+    assert got == [
+        (2, "A（身份证号）"),
+        (3, "B（姓名）"),
+        (4, "I（房产情况）"),
+        (5, "C（报告年度）"),
+    ]
     messages = [e.message for e in result.errors]
     assert "未在干部名册中登记" in messages[0]
     assert "与身份证号对应的干部“王强”不一致" in messages[1]
@@ -142,7 +147,8 @@ def test_a_year_already_registered_or_twice_in_the_file_is_refused(county):
     )
     upload = xlsx([row(c["edu_head"]), row(c["fin_head"]), row(c["fin_head"], marital="离异")])
     result = declarations_import(actor=county.users["case_management"], file=upload)
-    assert [(e.row, e.column) for e in result.errors] == [(2, "C（报告年度）"), (4, "C（报告年度）")]
+    got = [(e.row, e.column) for e in result.errors]
+    assert got == [(2, "C（报告年度）"), (4, "C（报告年度）")]
     assert "张伟的2025年度个人有关事项报告已登记，不能重复导入" in result.errors[0].message
     assert "与第3行是同一干部同一年度" in result.errors[1].message
     # Nothing replaced, nothing added.
@@ -152,16 +158,13 @@ def test_a_year_already_registered_or_twice_in_the_file_is_refused(county):
 
 def test_only_a_role_with_the_import_capability_may_import(county):
     with pytest.raises(PermissionDenied):
-        declarations_import(
-            actor=county.users["township_commission"], file=xlsx([row(county.cadres["town_a_head"])])
-        )
+        upload = xlsx([row(county.cadres["town_a_head"])])
+        declarations_import(actor=county.users["township_commission"], file=upload)
 
 
 def test_the_template_has_the_header_and_a_guide():
     book = load_workbook(io.BytesIO(DeclarationImport.template_xlsx()))
     header = [c.value for c in book.worksheets[0][1]]
     assert [h.rstrip("*") for h in header if h] == HEADER
-    guide = " ".join(
-        str(v) for r in book.worksheets[1].iter_rows(values_only=True) for v in r if v
-    )
+    guide = " ".join(str(v) for r in book.worksheets[1].iter_rows(values_only=True) for v in r if v)
     assert "同一干部同一年度" in guide and "产权人" in guide

@@ -53,7 +53,12 @@ FORM_DATA = {
         "talked_by_unit": "东镇纪委书记",
         "summary": "任前廉政谈话，提出廉洁从政要求",
     },
-    "duty-reports": {"year": "2025", "reported_on": "2026-01-28", "form": "meeting", "rating": "good"},
+    "duty-reports": {
+        "year": "2025",
+        "reported_on": "2026-01-28",
+        "form": "meeting",
+        "rating": "good",
+    },
     "gifts": {
         "handed_in_on": "2026-02-03",
         "description": "购物卡一张",

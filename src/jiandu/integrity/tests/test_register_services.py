@@ -130,7 +130,12 @@ def test_one_declaration_a_year_each_year_kept(county):
     [
         (
             "talks",
-            {"kind": "integrity", "talked_on": date(2026, 6, 16), "talked_by_name": "周", "summary": "x"},
+            {
+                "kind": "integrity",
+                "talked_on": date(2026, 6, 16),
+                "talked_by_name": "周",
+                "summary": "x",
+            },
             "talked_on",
             "谈话日期不能晚于今天",
         ),
@@ -257,10 +262,8 @@ def test_the_partial_renders_the_tables_and_the_add_buttons(county, rf):
     html = render_to_string("integrity/partials/_register.html", {"register": part})
     assert "2025年度" in html and "东镇幸福路12号" in html and "2026年1月20日" in html
     assert 'data-testid="add-talks"' in html
-    html = render_to_string(
-        "integrity/partials/_register.html",
-        {"register": register_part(user=county.users["leader"], cadre=county.cadres["town_a_head"])},
-    )
+    as_leader = register_part(user=county.users["leader"], cadre=county.cadres["town_a_head"])
+    html = render_to_string("integrity/partials/_register.html", {"register": as_leader})
     assert "东镇幸福路12号" in html and 'data-testid="add-talks"' not in html
 
 
