@@ -57,7 +57,7 @@ def no_pre_talk(*, on: date) -> Iterator[AlertCandidate]:
         if not pre_talk_overdue(post.start_date, talks[post.cadre_id], on=on, months_after=months):
             continue
         window = pre_talk_window(post.start_date, months_after=months)
-        label = f"{post.unit.name}{post.title}"
+        label = f"{post.title}（{post.unit.name}）"
         yield AlertCandidate(
             kind=AlertKind.NO_PRE_APPOINTMENT_TALK,
             key=f"no_pre_talk:post:{post.pk}",

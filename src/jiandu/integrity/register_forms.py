@@ -59,7 +59,9 @@ class _SectionField(forms.CharField):
 class DeclarationForm(StyledForm):
     year = forms.IntegerField(label="报告年度", min_value=2000, max_value=2100)
     reported_on = _date("报告日期")
-    marital_status = forms.ChoiceField(label="婚姻状况", choices=MaritalStatus.choices)
+    marital_status = forms.ChoiceField(
+        label="婚姻状况", choices=[("", "请选择"), *MaritalStatus.choices]
+    )
     marriage_changes = forms.CharField(label="婚姻变化情况", max_length=200, required=False)
     relatives_abroad = _SectionField("relatives_abroad")
     relatives_business = _SectionField("relatives_business")

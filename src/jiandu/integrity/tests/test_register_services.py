@@ -255,7 +255,7 @@ def test_register_part_is_scoped_through_the_cadre_with_one_query_per_kind(count
     assert hidden["declarations"] == [] and hidden["talks"] == []
 
 
-def test_the_partial_renders_the_tables_and_the_add_buttons(county, rf):
+def test_the_partial_renders_the_tables_and_the_add_buttons(county):
     declaration(county)
     user = county.users["township_commission"]
     part = register_part(user=user, cadre=county.cadres["town_a_head"])
