@@ -21,6 +21,14 @@ from jiandu.inspections.api import (
 from jiandu.intake.api import ReportViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
 from jiandu.integrity.file_api import CadreFileViewSet
+from jiandu.integrity.register_api import (
+    CommendationViewSet,
+    DeclarationViewSet,
+    DutyReportViewSet,
+    FamilyEventViewSet,
+    GiftViewSet,
+    TalkViewSet,
+)
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -44,3 +52,9 @@ router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
 router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")
 router.register("integrity/files", CadreFileViewSet, basename="integrity-file")
+router.register("integrity/declarations", DeclarationViewSet, basename="integrity-declaration")
+router.register("integrity/talks", TalkViewSet, basename="integrity-talk")
+router.register("integrity/duty-reports", DutyReportViewSet, basename="integrity-duty-report")
+router.register("integrity/gifts", GiftViewSet, basename="integrity-gift")
+router.register("integrity/family-events", FamilyEventViewSet, basename="integrity-family-event")
+router.register("integrity/commendations", CommendationViewSet, basename="integrity-commendation")

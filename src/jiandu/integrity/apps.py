@@ -9,4 +9,8 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         # Each part registers its audit action labels and workbench providers here, e.g.
         # ``from jiandu.integrity import workbench`` (an import that registers)..
-        pass
+        from jiandu.core.labels import register_actions
+        from jiandu.integrity import register_detectors  # noqa: F401 - registers no_pre_talk
+        from jiandu.integrity.register_services import ACTION_LABELS as REGISTER_ACTIONS
+
+        register_actions(REGISTER_ACTIONS)

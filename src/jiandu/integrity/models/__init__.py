@@ -8,5 +8,37 @@
 """
 
 from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.register import (
+    DECLARATION_SECTIONS,
+    Commendation,
+    DutyRating,
+    DutyReport,
+    DutyReportForm,
+    FamilyEventKind,
+    FamilyEventReport,
+    GiftHandIn,
+    GiftHandling,
+    IntegrityTalk,
+    MaritalStatus,
+    PersonalDeclaration,
+    TalkKind,
+)
 
-__all__ = ["Alert", "AlertKind", "AlertStatus"]
+__all__ = [
+    "DECLARATION_SECTIONS",
+    "Alert",
+    "AlertKind",
+    "AlertStatus",
+    "Commendation",
+    "DutyRating",
+    "DutyReport",
+    "DutyReportForm",
+    "FamilyEventKind",
+    "FamilyEventReport",
+    "GiftHandIn",
+    "GiftHandling",
+    "IntegrityTalk",
+    "MaritalStatus",
+    "PersonalDeclaration",
+    "TalkKind",
+]
