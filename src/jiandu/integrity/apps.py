@@ -9,4 +9,7 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         # Each part registers its audit action labels and workbench providers here, e.g.
         # ``from jiandu.integrity import workbench`` (an import that registers)..
-        pass
+        from jiandu.core.labels import register_actions
+        from jiandu.integrity.profile_services import ACTION_LABELS as PROFILE_ACTIONS
+
+        register_actions(PROFILE_ACTIONS)

@@ -8,5 +8,6 @@
 """
 
 from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.profiles import SupervisionNote
 
-__all__ = ["Alert", "AlertKind", "AlertStatus"]
+__all__ = ["Alert", "AlertKind", "AlertStatus", "SupervisionNote"]
