@@ -399,6 +399,48 @@ def _rate(closed: int, total: int) -> float | None:
     return round(closed * 100 / total, 1) if total else None
 
 
+# key → (label, counting unit, how it is counted, the domain whose scope it reads)
+FIGURES: dict[str, tuple[str, str, str, str]] = {
+    "staff": ("在职人数", "人", "年末（本年为今天）在本单位及下级单位任职的干部", "org"),
+    "reports": ("信访举报", "件次", "当年收到、被反映人属本单位及下级单位", "reports"),
+    "reports_per_100": (
+        "每百人信访举报",
+        "件次/百人",
+        "信访举报件次 × 100 ÷ 在职人数",
+        "reports",
+    ),
+    "clues": ("问题线索", "件", "当年登记（收到）的问题线索", "clues"),
+    "cases": ("立案", "件", "当年立案、被审查调查人属本单位及下级单位", "cases"),
+    "four_forms": (
+        "四种形态",
+        "人次",
+        "当年作出的处理决定，每人每次决定按最重形态计一次，含线索处置阶段的第一种形态；"
+        "括号内依次为第一至第四种形态",
+        "four_forms",
+    ),
+    "rectification_rate": (
+        "巡察整改率",
+        "%",
+        "当年巡察轮次的整改事项：已销号（含长期坚持）÷ 全部；括号内为已销号/全部",
+        "inspections",
+    ),
+    "rectification_overdue": (
+        "逾期整改事项",
+        "项",
+        "当年巡察轮次的整改事项中，今天已超过完成时限仍未完成的",
+        "inspections",
+    ),
+    "overdue_tasks": (
+        "逾期督办任务",
+        "项",
+        "完成时限在当年、今天已超期仍未完成的督办任务",
+        "directives",
+    ),
+    "hits": ("比对疑点转线索", "条", "当年研判确认并转为线索的大数据比对疑点", "crosscheck"),
+    # HOOK (clearance part): "clearance": ("意见回复", "人次", "…", "clearance"), see above.
+}
+
+
 def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
     """The unit's figures for the last three years with the medians of its kind
     (module docstring). A fixed number of queries whatever the number of units."""
@@ -554,20 +596,20 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
             },
         )
 
-    spec = [
-        ("staff", "在职人数", "人", "年末（本年为今天）在本单位及下级单位任职的干部", "org", staff_link),
-        ("reports", "信访举报", "件次", "当年收到、被反映人属本单位及下级单位", "reports", report_link),
-        ("reports_per_100", "每百人信访举报", "件次/百人", "信访举报件次 × 100 ÷ 在职人数", "reports", None),
-        ("clues", "问题线索", "件", "当年登记（收到）的问题线索", "clues", clue_link),
-        ("cases", "立案", "件", "当年立案、被审查调查人属本单位及下级单位", "cases", case_link),
-        ("four_forms", "四种形态", "人次", "当年作出的处理决定，每人每次决定按最重形态计一次，含线索处置阶段的第一种形态；括号内依次为第一至第四种形态", "four_forms", forms_link),
-        ("rectification_rate", "巡察整改率", "%", "当年巡察轮次的整改事项：已销号（含长期坚持）÷ 全部", "inspections", items_link(False)),
-        ("rectification_overdue", "逾期整改事项", "项", "当年巡察轮次的整改事项中，今天已超过完成时限仍未完成的", "inspections", items_link(True)),
-        ("overdue_tasks", "逾期督办任务", "项", "完成时限在当年、今天已超期仍未完成的督办任务", "directives", task_link),
-        ("hits", "比对疑点转线索", "条", "当年研判确认并转为线索的大数据比对疑点", "crosscheck", hit_link),
-    ]  # fmt: skip
+    links = {
+        "staff": staff_link,
+        "reports": report_link,
+        "clues": clue_link,
+        "cases": case_link,
+        "four_forms": forms_link,
+        "rectification_rate": items_link(False),
+        "rectification_overdue": items_link(True),
+        "overdue_tasks": task_link,
+        "hits": hit_link,
+    }
     rows = []
-    for key, label, unit_label, note, domain, link in spec:
+    for key, (label, unit_label, note, domain) in FIGURES.items():
+        link = links.get(key)
         visible = (sees["cases"] or sees["clues"]) if domain == "four_forms" else sees[domain]
         row = Row(key=key, label=label, unit=unit_label, note=note, visible=visible)
         if visible:
