@@ -85,7 +85,7 @@ class CaseFilter(StyledFilterSet):
 
     def filter_person_unit(self, queryset, name, value):
         """Cases with a person of the unit or of a unit below it."""
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

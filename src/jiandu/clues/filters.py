@@ -90,7 +90,7 @@ class ClueFilter(StyledFilterSet):
         )
 
     def filter_subject_unit(self, queryset, name, value):
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

@@ -59,7 +59,7 @@ class HitFilter(StyledFilterSet):
         )
 
     def filter_unit_tree(self, queryset, name, value):
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

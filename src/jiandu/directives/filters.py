@@ -59,7 +59,7 @@ class TaskFilter(StyledFilterSet):
         from django.db.models import Exists, OuterRef
 
         from jiandu.directives.models import TaskOwner
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

@@ -61,7 +61,7 @@ class ItemFilter(StyledFilterSet):
         )
 
     def filter_unit_tree(self, queryset, name, value):
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

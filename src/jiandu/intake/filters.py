@@ -83,7 +83,7 @@ class ReportFilter(StyledFilterSet):
         from django.db.models import Exists, OuterRef
 
         from jiandu.intake.models import ReportSubject
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

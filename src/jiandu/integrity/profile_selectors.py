@@ -55,7 +55,7 @@ from jiandu.core.scoping import get_visible_or_404, scoped_refs
 from jiandu.integrity.models import Alert, AlertStatus, SupervisionNote
 from jiandu.integrity.record import PersonRecord, person_records
 from jiandu.org.models import Cadre, Post, Unit
-from jiandu.org.selectors import unit_children, unit_subtree
+from jiandu.org.tree import unit_children, unit_subtree
 
 YEARS = 3
 

@@ -43,7 +43,8 @@ def supervision_note_add(
     note of the same cadre that this one puts right (it stays as it was written)."""
     require_capability(actor, "integrity.record")
     require_visible(actor, cadre, message="无权为该干部记录监督情况", field="cadre")
-    if actor is None or getattr(actor, "unit_id", None) is None:
+    unit_id = actor.unit_id if actor is not None else None
+    if unit_id is None:
         raise DomainError("记录人须属于一个单位")
     text = (text or "").strip()
     if not text:
@@ -62,7 +63,7 @@ def supervision_note_add(
             raise DomainError("请更正原记录，不要更正更正记录")
     note = SupervisionNote(
         cadre=cadre,
-        unit_id=actor.unit_id,
+        unit_id=unit_id,
         author=actor,
         noted_on=noted_on,
         text=text,

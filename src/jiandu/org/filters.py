@@ -56,7 +56,7 @@ class CadreFilter(StyledFilterSet):
         return queryset.filter(Exists(posts))
 
     def filter_unit_tree(self, queryset, name, value):
-        from jiandu.org.selectors import unit_subtree
+        from jiandu.org.tree import unit_subtree
 
         if value is None:
             return queryset

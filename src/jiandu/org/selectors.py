@@ -38,31 +38,6 @@ def unit_closure(unit_id: int) -> frozenset[int]:
     return frozenset(seen)
 
 
-def unit_children() -> dict[int, list[int]]:
-    """Each unit's direct sub-units (one query over the unit tree)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for uid, parent_id in Unit.objects.values_list("id", "parent_id"):
-        if parent_id is not None:
-            children[parent_id].append(uid)
-    return children
-
-
-def unit_subtree(unit_id: int, children: dict[int, list[int]] | None = None) -> frozenset[int]:
-    """A unit and every unit below it in the tree (not the liaison relation): the units
-    whose people and records count for the unit in a profile or a ledger's "含下级单位"
-    filter. One query, none when ``children`` (``unit_children()``) is given."""
-    children = unit_children() if children is None else children
-    seen: set[int] = set()
-    stack = [unit_id]
-    while stack:
-        uid = stack.pop()
-        if uid in seen:
-            continue
-        seen.add(uid)
-        stack.extend(children.get(uid, ()))
-    return frozenset(seen)
-
-
 def _current_posts() -> Prefetch:
     return Prefetch(
         "posts",
