@@ -446,7 +446,11 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
     (module docstring). A fixed number of queries whatever the number of units."""
     on = timezone.localdate()
     years = [on.year - YEARS + 1 + i for i in range(YEARS)]
-    peers = list(Unit.objects.visible_to(user).filter(kind=unit.kind).values_list("id", flat=True))
+    peers = list(
+        Unit.objects.visible_to(user)
+        .filter(kind=unit.kind, is_active=True)
+        .values_list("id", flat=True)
+    )
     if unit.pk not in peers:
         peers.append(unit.pk)
     trees = _Trees(peers)
