@@ -570,6 +570,8 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
             if not overdue:
                 c = rect[pk][y]
                 cell.parts = f"{c['closed']}/{c['total']}"
+                if not c["total"]:
+                    cell.url = ""  # no items that year: nothing to list
 
         return link
 
@@ -637,6 +639,7 @@ class CadreProfile:
     posts: list[Post]
     record: PersonRecord
     in_force: list[Any]  # MeasureEntry whose own period runs today (or permanent)
+    facts: list[Any]  # the record's reports, clues and cases, newest first
     alerts: list[dict[str, Any]]
     open_alerts: int
     notes: list[SupervisionNote]
@@ -691,6 +694,11 @@ def cadre_profile(*, user: Any, cadre: Cadre) -> CadreProfile:
         posts=posts,
         record=record,
         in_force=in_force,
+        facts=sorted(
+            (*record.reports, *record.clues, *record.cases),
+            key=lambda f: (f.on or date.min, f.object_id),
+            reverse=True,
+        ),
         alerts=alerts,
         open_alerts=sum(1 for a in alert_rows if a.status == AlertStatus.OPEN),
         notes=notes,

@@ -79,7 +79,7 @@
       { type: "custom", renderItem: renderRange, encode: { x: [1, 2], y: 0 }, data: ranges },
       {
         type: "scatter", symbolSize: 12, data: points, z: 3,
-        markLine: { silent: true, symbol: "none", label: { formatter: "今天" }, lineStyle: { color: "#999" }, data: [{ xAxis: today }] }
+        markLine: { silent: true, symbol: "none", label: { formatter: "今天", position: "start" }, lineStyle: { color: "#999" }, data: [{ xAxis: today }] }
       }
     ]
   });
