@@ -70,6 +70,7 @@ class Cell:
     url: str = ""
     extra_links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
     parts: str = ""  # e.g. the four forms one by one
+    warn: bool = False  # worse than the median (above it; a rate: below it)
 
     @property
     def display(self) -> str:
@@ -82,6 +83,10 @@ class Cell:
     @property
     def above_median(self) -> bool:
         return self.value is not None and self.median is not None and self.value > self.median
+
+    @property
+    def below_median(self) -> bool:
+        return self.value is not None and self.median is not None and self.value < self.median
 
 
 @dataclass
@@ -441,6 +446,12 @@ FIGURES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Compared with the median, a higher figure is a warning sign except for these: the staff
+# count says nothing by itself, a lower rectification rate is the warning sign.
+NEUTRAL = frozenset({"staff"})
+LOWER_IS_WORSE = frozenset({"rectification_rate"})
+
+
 def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
     """The unit's figures for the last three years with the medians of its kind
     (module docstring). A fixed number of queries whatever the number of units."""
@@ -508,6 +519,10 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
             )
             if link is not None:
                 link(cell, y)
+            if key in LOWER_IS_WORSE:
+                cell.warn = cell.below_median
+            elif key not in NEUTRAL:
+                cell.warn = cell.above_median
             out.append(cell)
         return out
 

@@ -91,8 +91,11 @@ def test_medians_of_the_units_of_the_same_kind(pc, county):
     # four forms 2025: 3, 0, 0 → 0; clues 2025: 1, 1, 0 → 1
     assert medians(p, "four_forms") == [0.0, 0.0, 0.0]
     assert medians(p, "clues") == [0.0, 1.0, 0.0]
-    assert p.row("clues").cells[1].above_median is False
-    assert p.row("four_forms").cells[1].above_median is True
+    assert p.row("clues").cells[1].warn is False
+    assert p.row("four_forms").cells[1].warn is True  # 3 > 0
+    assert p.row("staff").cells[0].warn is False  # 3 > 1, but the staff count is no sign
+    # 教育局's rate 2025 is the median itself (the only department with items): no sign
+    assert p.row("rectification_rate").cells[1].warn is False
 
 
 LEDGERS = {
