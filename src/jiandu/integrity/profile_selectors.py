@@ -515,7 +515,9 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
             cell = Cell(
                 year=y,
                 value=values[key][pk][y],
-                median=_median(values[key][root][y] for root in peers),
+                # A median needs others to compare with: none when the viewer sees
+                # no other unit of the kind (a township commission: its own town).
+                median=_median(values[key][root][y] for root in peers) if len(peers) > 1 else None,
             )
             if link is not None:
                 link(cell, y)

@@ -168,9 +168,9 @@ def test_every_figure_is_in_the_viewers_scope(pc, county):
     team = profile_selectors.unit_profile(user=county.users["resident_team"], unit=unit)
     assert figures(leader, "cases") == [0, 1, 1]
     assert figures(team, "cases") == [0, 1, 0]
-    # The team sees only its own departments: the median is over 教育局 alone.
+    # The team sees only its own department: no median to compare with.
     assert team.peers == 1
-    assert medians(team, "cases") == [0.0, 1.0, 0.0]
+    assert medians(team, "cases") == [None, None, None]
 
 
 def test_a_domain_the_viewer_does_not_see_is_not_shown(pc, county):
@@ -184,7 +184,8 @@ def test_a_domain_the_viewer_does_not_see_is_not_shown(pc, county):
 def test_the_township_commission_counts_its_own_town(pc, county):
     user = county.users["township_commission"]
     p = profile_selectors.unit_profile(user=user, unit=pc.units["town_a"])
-    assert p.peers == 1  # it sees no other town
+    assert p.peers == 1  # it sees no other town: nothing to compare with
+    assert medians(p, "clues") == [None, None, None]
     assert figures(p, "staff") == [2, 2, 2]  # 镇党委书记 + 红星村党支部书记
     assert figures(p, "reports") == [0, 0, 1]
     assert figures(p, "clues") == [0, 0, 1]
