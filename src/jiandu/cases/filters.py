@@ -36,6 +36,11 @@ class CaseFilter(StyledFilterSet):
     filed_to = django_filters.DateFilter(
         label="立案日期止", field_name="filed_on", lookup_expr="lte"
     )
+    person_unit = django_filters.NumberFilter(
+        label="被审查调查人单位（含下级单位）", method="filter_person_unit"
+    )
+    decided_from = django_filters.DateFilter(label="处理决定日期起", method="filter_decided_on")
+    decided_to = django_filters.DateFilter(label="处理决定日期止", method="filter_decided_on")
 
     class Meta:
         model = Case
@@ -51,6 +56,9 @@ class CaseFilter(StyledFilterSet):
             "rank",
             "filed_from",
             "filed_to",
+            "person_unit",
+            "decided_from",
+            "decided_to",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -74,6 +82,32 @@ class CaseFilter(StyledFilterSet):
             return queryset
         co = Case.co_units.through.objects.filter(case_id=OuterRef("pk"), unit_id=value)
         return queryset.filter(Q(lead_unit_id=value) | Q(Exists(co)))
+
+    def filter_person_unit(self, queryset, name, value):
+        """Cases with a person of the unit or of a unit below it."""
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        units = list(unit_subtree(int(value)))
+        return queryset.filter(
+            Exists(CasePerson.objects.filter(case=OuterRef("pk"), unit_id__in=units))
+        )
+
+    def filter_decided_on(self, queryset, name, value):
+        """Cases with a (current) decision made between ``decided_from`` and
+        ``decided_to``; the same filter for either date (applied twice, no change)."""
+        from jiandu.cases.models import Decision
+
+        if value is None:
+            return queryset
+        data = self.form.cleaned_data
+        rows = Decision.objects.filter(superseded=False)
+        if data.get("decided_from"):
+            rows = rows.filter(decided_on__gte=data["decided_from"])
+        if data.get("decided_to"):
+            rows = rows.filter(decided_on__lte=data["decided_to"])
+        return queryset.filter(pk__in=rows.values("person__case_id"))
 
     def filter_rank(self, queryset, name, value):
         if not value:

@@ -39,6 +39,13 @@ class ClueFilter(StyledFilterSet):
         label="收到日期止", field_name="received_on", lookup_expr="lte"
     )
     subject = django_filters.NumberFilter(label="被反映人（干部）", field_name="subject_cadre_id")
+    subject_unit = django_filters.NumberFilter(
+        label="被反映人单位（含下级单位）", method="filter_subject_unit"
+    )
+    measure_from = django_filters.DateFilter(
+        label="第一种形态处理日期起", method="filter_measure_on"
+    )
+    measure_to = django_filters.DateFilter(label="第一种形态处理日期止", method="filter_measure_on")
     clearing = django_filters.ChoiceFilter(
         label="澄清正名与诬告陷害",
         choices=[
@@ -68,6 +75,9 @@ class ClueFilter(StyledFilterSet):
             "received_from",
             "received_to",
             "subject",
+            "subject_unit",
+            "measure_from",
+            "measure_to",
             "clearing",
         ]
 
@@ -78,6 +88,30 @@ class ClueFilter(StyledFilterSet):
         return queryset.filter(
             Q(number__iexact=value) | Q(subject_name__contains=value) | Q(summary__contains=value)
         )
+
+    def filter_subject_unit(self, queryset, name, value):
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        return queryset.filter(subject_unit_id__in=list(unit_subtree(int(value))))
+
+    def filter_measure_on(self, queryset, name, value):
+        """Clues with a first-form measure decided between ``measure_from`` and
+        ``measure_to`` (one measure within both dates; applying it for each of the two
+        is the same filter twice)."""
+        from jiandu.clues.models import FirstFormMeasure
+
+        if value is None:
+            return queryset
+        data = self.form.cleaned_data
+        lo, hi = data.get("measure_from"), data.get("measure_to")
+        rows = FirstFormMeasure.objects.all()
+        if lo:
+            rows = rows.filter(decided_on__gte=lo)
+        if hi:
+            rows = rows.filter(decided_on__lte=hi)
+        return queryset.filter(pk__in=rows.values("clue_id"))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

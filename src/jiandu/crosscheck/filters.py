@@ -24,10 +24,29 @@ class HitFilter(StyledFilterSet):
     seen_in = django_filters.NumberFilter(label="第N次比对发现", field_name="last_run_id")
     unit = django_filters.NumberFilter(label="单位", field_name="subject_unit_id")
     name_only = django_filters.BooleanFilter(label="仅姓名匹配", method="filter_name_only")
+    unit_tree = django_filters.NumberFilter(label="单位（含下级单位）", method="filter_unit_tree")
+    decided_from = django_filters.DateFilter(
+        label="研判日期起", field_name="decided_at", lookup_expr="date__gte"
+    )
+    decided_to = django_filters.DateFilter(
+        label="研判日期止", field_name="decided_at", lookup_expr="date__lte"
+    )
 
     class Meta:
         model = Hit
-        fields = ["q", "rule", "status", "severity", "new_in", "seen_in", "unit", "name_only"]
+        fields = [
+            "q",
+            "rule",
+            "status",
+            "severity",
+            "new_in",
+            "seen_in",
+            "unit",
+            "name_only",
+            "unit_tree",
+            "decided_from",
+            "decided_to",
+        ]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -38,6 +57,13 @@ class HitFilter(StyledFilterSet):
             | Q(subject_citizen_id=value.upper())
             | Q(summary__contains=value)
         )
+
+    def filter_unit_tree(self, queryset, name, value):
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        return queryset.filter(subject_unit_id__in=list(unit_subtree(int(value))))
 
     def filter_name_only(self, queryset, name, value):
         if value is None:

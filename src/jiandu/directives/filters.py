@@ -20,10 +20,27 @@ class TaskFilter(StyledFilterSet):
     unit = django_filters.NumberFilter(label="责任单位", field_name="ownerships__unit_id")
     mine = django_filters.BooleanFilter(label="只看本单位的任务", method="filter_mine")
     overdue = django_filters.BooleanFilter(label="只看超期未完成的任务", method="filter_overdue")
+    unit_tree = django_filters.NumberFilter(
+        label="责任单位（含下级单位）", method="filter_unit_tree"
+    )
+    due_from = django_filters.DateFilter(
+        label="完成时限起", field_name="due_date", lookup_expr="gte"
+    )
+    due_to = django_filters.DateFilter(label="完成时限止", field_name="due_date", lookup_expr="lte")
 
     class Meta:
         model = Task
-        fields = ["q", "status", "document", "unit", "mine", "overdue"]
+        fields = [
+            "q",
+            "status",
+            "document",
+            "unit",
+            "mine",
+            "overdue",
+            "unit_tree",
+            "due_from",
+            "due_to",
+        ]
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()
@@ -36,6 +53,19 @@ class TaskFilter(StyledFilterSet):
         if not value or unit_id is None:
             return queryset
         return queryset.filter(ownerships__unit_id=unit_id)
+
+    def filter_unit_tree(self, queryset, name, value):
+        """Tasks owned by the unit or by a unit below it."""
+        from django.db.models import Exists, OuterRef
+
+        from jiandu.directives.models import TaskOwner
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        units = list(unit_subtree(int(value)))
+        owned = TaskOwner.objects.filter(task=OuterRef("pk"), unit_id__in=units)
+        return queryset.filter(Exists(owned))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -27,6 +27,12 @@ class ItemFilter(StyledFilterSet):
     )
     immediate = django_filters.BooleanFilter(label="立行立改")
     overdue = django_filters.BooleanFilter(label="逾期未完成", method="filter_overdue")
+    unit_tree = django_filters.NumberFilter(
+        label="被巡察单位（含下级单位）", method="filter_unit_tree"
+    )
+    round_year = django_filters.NumberFilter(
+        label="巡察年度", field_name="finding__target__round__year"
+    )
 
     class Meta:
         model = RectificationItem
@@ -40,6 +46,8 @@ class ItemFilter(StyledFilterSet):
             "category",
             "immediate",
             "overdue",
+            "unit_tree",
+            "round_year",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -51,6 +59,13 @@ class ItemFilter(StyledFilterSet):
             | Q(measures__contains=value)
             | Q(responsible_person__contains=value)
         )
+
+    def filter_unit_tree(self, queryset, name, value):
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        return queryset.filter(finding__target__unit_id__in=list(unit_subtree(int(value))))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -37,6 +37,9 @@ class ReportFilter(StyledFilterSet):
             ("reported", "已报送结果"),
         ],
     )
+    subject_unit = django_filters.NumberFilter(
+        label="被反映人单位（含下级单位）", method="filter_subject_unit"
+    )
     jurisdiction_overdue = django_filters.BooleanFilter(
         label="管辖决定已超期", method="filter_jurisdiction_overdue"
     )
@@ -66,6 +69,7 @@ class ReportFilter(StyledFilterSet):
             "received_to",
             "jurisdiction_overdue",
             "assignment",
+            "subject_unit",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -73,6 +77,19 @@ class ReportFilter(StyledFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(number__icontains=value) | Q(content__contains=value))
+
+    def filter_subject_unit(self, queryset, name, value):
+        """Reports naming a subject of the unit or of a unit below it."""
+        from django.db.models import Exists, OuterRef
+
+        from jiandu.intake.models import ReportSubject
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        units = list(unit_subtree(int(value)))
+        subjects = ReportSubject.objects.filter(report=OuterRef("pk"), unit_id__in=units)
+        return queryset.filter(Exists(subjects))
 
     def filter_jurisdiction_overdue(self, queryset, name, value):
         if value is None:

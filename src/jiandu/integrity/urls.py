@@ -1,9 +1,10 @@
 from django.urls import path
 
-from jiandu.integrity import register_views
+from jiandu.integrity import profile_views, register_views
 
 app_name = "integrity"
 urlpatterns: list = [
+    # Register records of the integrity file (廉政档案)
     path(
         "cadres/<int:cadre_pk>/register/<slug:kind>/add/",
         register_views.register_add,
@@ -15,4 +16,8 @@ urlpatterns: list = [
         register_views.declaration_template,
         name="declaration_template",
     ),
+    # Profiles (精准画像)
+    path("cadres/<int:pk>/profile/", profile_views.cadre_profile, name="cadre_profile"),
+    path("cadres/<int:pk>/notes/", profile_views.cadre_note_add, name="cadre_note_add"),
+    path("units/<int:pk>/profile/", profile_views.unit_profile, name="unit_profile"),
 ]

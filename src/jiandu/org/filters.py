@@ -28,6 +28,9 @@ class UnitFilter(StyledFilterSet):
 class CadreFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
     unit = django_filters.NumberFilter(label="现任单位", method="filter_unit")
+    unit_tree = django_filters.NumberFilter(
+        label="现任单位（含下级单位）", method="filter_unit_tree"
+    )
     rank = django_filters.ChoiceFilter(label="职级", choices=Rank.choices)
     head = django_filters.BooleanFilter(label="现任一把手", method="filter_head")
     ordering = django_filters.OrderingFilter(
@@ -38,7 +41,7 @@ class CadreFilter(StyledFilterSet):
 
     class Meta:
         model = Cadre
-        fields = ["q", "unit", "rank", "head"]
+        fields = ["q", "unit", "unit_tree", "rank", "head"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip().upper()
@@ -50,6 +53,15 @@ class CadreFilter(StyledFilterSet):
 
     def filter_unit(self, queryset, name, value):
         posts = Post.objects.current().filter(cadre=OuterRef("pk"), unit_id=value)
+        return queryset.filter(Exists(posts))
+
+    def filter_unit_tree(self, queryset, name, value):
+        from jiandu.org.tree import unit_subtree
+
+        if value is None:
+            return queryset
+        units = list(unit_subtree(int(value)))
+        posts = Post.objects.current().filter(cadre=OuterRef("pk"), unit_id__in=units)
         return queryset.filter(Exists(posts))
 
     def filter_head(self, queryset, name, value):

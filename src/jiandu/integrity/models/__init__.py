@@ -8,6 +8,7 @@
 """
 
 from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.profiles import SupervisionNote
 from jiandu.integrity.models.register import (
     DECLARATION_SECTIONS,
     Commendation,
@@ -40,5 +41,6 @@ __all__ = [
     "IntegrityTalk",
     "MaritalStatus",
     "PersonalDeclaration",
+    "SupervisionNote",
     "TalkKind",
 ]

@@ -42,9 +42,7 @@ def test_the_file_lists_the_open_clue_and_logs_the_reading(county, client_for, c
     ).exists()
 
 
-def test_another_units_cadre_is_not_found_and_hidden_parts_stay_hidden(
-    county, client_for, clue
-):
+def test_another_units_cadre_is_not_found_and_hidden_parts_stay_hidden(county, client_for, clue):
     # 东镇纪委 does not supervise the education bureau: its head's file is not found.
     town_b = county.users["township_commission"]
     assert _get(client_for, town_b, county.cadres["edu_head"]).status_code == 404
