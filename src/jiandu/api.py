@@ -20,6 +20,7 @@ from jiandu.inspections.api import (
 )
 from jiandu.intake.api import ReportViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
+from jiandu.integrity.alert_api import AlertViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()
@@ -42,3 +43,4 @@ router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crossche
 router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
 router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")
+router.register("alerts", AlertViewSet, basename="alert")

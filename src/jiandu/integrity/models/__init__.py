@@ -7,6 +7,13 @@
 - ``alerts``: early alerts and their handling.
 """
 
-from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.alerts import (
+    Alert,
+    AlertKind,
+    AlertRun,
+    AlertRunStatus,
+    AlertRunTrigger,
+    AlertStatus,
+)
 
-__all__ = ["Alert", "AlertKind", "AlertStatus"]
+__all__ = ["Alert", "AlertKind", "AlertRun", "AlertRunStatus", "AlertRunTrigger", "AlertStatus"]
