@@ -19,7 +19,7 @@ from jiandu.integrity.alert_filters import AlertFilter
 from jiandu.integrity.models import Alert, AlertKind, AlertStatus
 
 
-class EvidenceSerializer(serializers.Serializer):
+class AlertEvidenceSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="记录类别：post、report、hit、company …")
     visible = serializers.BooleanField(help_text="当前用户可否查看该记录")
     id = serializers.IntegerField(required=False, help_text="记录编号（无权查看时无）")
@@ -66,7 +66,7 @@ class AlertDetailSerializer(AlertSerializer):
     class Meta(AlertSerializer.Meta):
         fields = [*AlertSerializer.Meta.fields, "evidence"]
 
-    @extend_schema_field(EvidenceSerializer(many=True))
+    @extend_schema_field(AlertEvidenceSerializer(many=True))
     def get_evidence(self, alert: Alert) -> list[dict[str, Any]]:
         user = self.context.get("user") or getattr(self.context.get("request"), "user", None)
         return selectors.evidence_for(user=user, alert=alert)
@@ -116,7 +116,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return AlertSerializer if self.action == "list" else AlertDetailSerializer
 
     @extend_schema(responses=with_errors(KindPrecisionSerializer(many=True)))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def precision(self, request: Request) -> Response:
         """各类提示的处理情况与准确率（按当前用户可见的提示计算）。"""
         rows = [
