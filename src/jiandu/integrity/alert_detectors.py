@@ -19,7 +19,10 @@ current post (the head's post first, then a leadership member's, then the latest
   different reporters unless the petition office linked them as duplicates**
   (``Report.duplicate_of``: 重复举报, the same matter reported again). A duplicate
   counts with the report it repeats, never by itself; anonymous reports count as
-  distinct. Key ``same_problem:cadre:<id>:category:<code>:report:<first report id>``.
+  distinct. The episodes are cut per category; one alert per first report names every
+  category its reports share; reports already inside a repeated-reports alert raise
+  none (that alert's reason names the categories they share). Key
+  ``same_problem:cadre:<id>:report:<first report id>``.
   Only the numbers and dates of reports appear, never who reported.
   Reports count when a subject row names the cadre and is confirmed, the report is
   registered (not a portal submission waiting) and not itself a duplicate.
@@ -194,10 +197,27 @@ def reports(*, on: date) -> Iterator[AlertCandidate]:
         reports_ = by_cadre[cadre_id]
         dated = [rules.Dated(pk, info["on"]) for pk, info in reports_.items()]
         name = post.cadre.name
-        for episode in rules.report_episodes(dated, count=count, months=months):
-            if not rules.is_recent(episode, on=on, months=months):
-                continue
+        by_category: dict[str, list[rules.Dated]] = defaultdict(list)
+        names: dict[str, str] = {}
+        for item in dated:
+            for code, label in categories.get(item.id, ()):
+                by_category[code].append(item)
+                names[code] = label
+        repeated = [
+            e
+            for e in rules.report_episodes(dated, count=count, months=months)
+            if rules.is_recent(e, on=on, months=months)
+        ]
+        covered: set[int] = set()
+        for episode in repeated:
             first, last = episode[0], episode[-1]
+            ids = {r.id for r in episode}
+            covered |= ids
+            shared = [
+                f"{len(ids & {r.id for r in items})}件反映“{names[code]}”"
+                for code, items in sorted(by_category.items())
+                if len(ids & {r.id for r in items}) >= same_count
+            ]
             yield AlertCandidate(
                 kind=AlertKind.REPEATED_REPORTS,
                 key=f"{AlertKind.REPEATED_REPORTS}:cadre:{cadre_id}:report:{first.id}",
@@ -206,36 +226,41 @@ def reports(*, on: date) -> Iterator[AlertCandidate]:
                 reason=(
                     f"{name}在{cn_date(first.on)}至{cn_date(last.on)}间被反映{len(episode)}次"
                     f"（{months}个月内达到{count}次）"
-                ),
+                    + (f"，其中{'、'.join(shared)}" if shared else "")
+                )[:300],
                 evidence=[_report_evidence(r.id, reports_[r.id]) for r in episode],
             )
-        by_category: dict[str, list[rules.Dated]] = defaultdict(list)
-        names: dict[str, str] = {}
-        for item in dated:
-            for code, label in categories.get(item.id, ()):
-                by_category[code].append(item)
-                names[code] = label
+        # Same problem from different reporters: the episodes of each category, those
+        # already inside a repeated-reports alert left out (its reason names the shared
+        # categories), one alert per first report with every category it shares.
+        merged: dict[int, tuple[list[rules.Dated], list[str]]] = {}
         for code in sorted(by_category):
             for episode in rules.report_episodes(
                 by_category[code], count=same_count, months=same_months
             ):
                 if not rules.is_recent(episode, on=on, months=same_months):
                     continue
-                first, last = episode[0], episode[-1]
-                yield AlertCandidate(
-                    kind=AlertKind.SAME_PROBLEM_REPORTS,
-                    key=(
-                        f"{AlertKind.SAME_PROBLEM_REPORTS}:cadre:{cadre_id}:category:{code}"
-                        f":report:{first.id}"
-                    )[:120],
-                    cadre_id=cadre_id,
-                    unit_id=post.unit_id,
-                    reason=(
-                        f"{cn_date(first.on)}至{cn_date(last.on)}间，{len(episode)}件不同来源的"
-                        f"举报（非重复件）反映{name}“{names[code]}”方面的问题"
-                    ),
-                    evidence=[_report_evidence(r.id, reports_[r.id]) for r in episode],
-                )
+                if {r.id for r in episode} <= covered:
+                    continue
+                held = merged.setdefault(episode[0].id, (episode, []))
+                if len(episode) > len(held[0]):
+                    held = merged[episode[0].id] = (episode, held[1])
+                held[1].append(names[code])
+        for first_id, (episode, labels) in sorted(merged.items()):
+            first, last = episode[0], episode[-1]
+            yield AlertCandidate(
+                kind=AlertKind.SAME_PROBLEM_REPORTS,
+                key=f"{AlertKind.SAME_PROBLEM_REPORTS}:cadre:{cadre_id}:report:{first_id}",
+                cadre_id=cadre_id,
+                unit_id=post.unit_id,
+                reason=(
+                    f"{cn_date(first.on)}至{cn_date(last.on)}间，{len(episode)}件不同来源的"
+                    f"举报（非重复件）反映{name}"
+                    + "、".join(f"“{label}”" for label in labels)
+                    + "方面的问题"
+                )[:300],
+                evidence=[_report_evidence(r.id, reports_[r.id]) for r in episode],
+            )
 
 
 # --- (c) companies ----------------------------------------------------------------------------
@@ -380,7 +405,8 @@ def company_role(*, on: date) -> Iterator[AlertCandidate]:
             unit_id=post.unit_id,
             reason=(
                 f"{post.cadre.name}（{_post_label(post)}）在"
-                f"{company.name if company is not None else uscc}登记为"
+                f"{company.name if company is not None else f'统一社会信用代码为{uscc}的企业'}"
+                "登记为"
                 f"{'、'.join(sorted(r for r in held if r)) or '企业人员'}（{sources}）"
             )[:300],
             evidence=items,

@@ -141,20 +141,35 @@ def test_duplicates_portal_submissions_and_unconfirmed_subjects_do_not_count(cou
 
 def test_same_problem_from_different_reporters(county, make_report):
     head = county.cadres["town_a_head"]
-    first = make_report(head, date(2025, 3, 1), categories=["hd_gifts"])
-    make_report(head, date(2025, 9, 1), categories=["hd_gifts", "construction"])
-    make_report(head, date(2025, 10, 1), categories=["construction"])
-    found = list(detectors.reports(on=date(2025, 12, 1)))
-    keys = _keys(found, head, AlertKind.SAME_PROBLEM_REPORTS)
-    # 违规收送礼品礼金: 2 reports from 2025-03-01; 工程建设: 2 reports from 2025-09-01
-    second = head.report_subjects.get(report__received_at__month=9).report
-    assert keys == [
-        f"same_problem:cadre:{head.pk}:category:construction:report:{second.pk}",
-        f"same_problem:cadre:{head.pk}:category:hd_gifts:report:{first.pk}",
+    first = make_report(head, date(2025, 3, 1), categories=["hd_gifts", "integrity"])
+    second = make_report(
+        head, date(2025, 9, 1), categories=["hd_gifts", "integrity", "construction"]
+    )
+    make_report(head, date(2026, 3, 5), categories=["construction"])
+    found = list(detectors.reports(on=date(2026, 3, 10)))
+    # 2025-03-01 + 12 months = 2026-03-01: 3 reports are not within 12 months, so no
+    # repeated-reports alert. 礼品礼金 and 廉洁纪律: the reports of 2025-03-01 and
+    # 2025-09-01 (one alert naming both); 工程建设: 2025-09-01 and 2026-03-05.
+    assert _keys(found, head, AlertKind.REPEATED_REPORTS) == []
+    assert _keys(found, head, AlertKind.SAME_PROBLEM_REPORTS) == [
+        f"same_problem:cadre:{head.pk}:report:{first.pk}",
+        f"same_problem:cadre:{head.pk}:report:{second.pk}",
     ]
-    alert = next(c for c in found if "hd_gifts" in c.key)
-    assert "2件不同来源的举报" in alert.reason and "违规收送名贵特产和礼品礼金" in alert.reason
+    alert = next(c for c in found if c.key.endswith(f":{first.pk}"))
+    assert "2件不同来源的举报" in alert.reason
+    assert "“违规收送名贵特产和礼品礼金”、“违反廉洁纪律”" in alert.reason
     assert alert.unit_id == county.units["town_a"].pk
+
+
+def test_same_problem_inside_a_repeated_reports_alert_is_named_there(county, make_report):
+    head = county.cadres["town_a_head"]
+    make_report(head, date(2025, 3, 1), categories=["hd_gifts"])
+    make_report(head, date(2025, 4, 1), categories=["hd_gifts"])
+    make_report(head, date(2025, 5, 1), categories=["work"])
+    found = list(detectors.reports(on=date(2025, 6, 1)))
+    assert _keys(found, head, AlertKind.SAME_PROBLEM_REPORTS) == []
+    (alert,) = [c for c in found if c.kind == AlertKind.REPEATED_REPORTS]
+    assert alert.reason.endswith("其中2件反映“违规收送名贵特产和礼品礼金”")
 
 
 def test_a_duplicate_is_not_a_second_reporter(county, make_report):
