@@ -20,8 +20,8 @@ current post (the head's post first, then a leadership member's, then the latest
   (``Report.duplicate_of``: 重复举报, the same matter reported again). A duplicate
   counts with the report it repeats, never by itself; anonymous reports count as
   distinct. The episodes are cut per category; one alert per first report names every
-  category its reports share; reports already inside a repeated-reports alert raise
-  none (that alert's reason names the categories they share). Key
+  category its reports share; an episode sharing a report with a repeated-reports
+  alert raises none (that alert's reason names the categories they share). Key
   ``same_problem:cadre:<id>:report:<first report id>``.
   Only the numbers and dates of reports appear, never who reported.
   Reports count when a subject row names the cadre and is confirmed, the report is
@@ -231,8 +231,8 @@ def reports(*, on: date) -> Iterator[AlertCandidate]:
                 evidence=[_report_evidence(r.id, reports_[r.id]) for r in episode],
             )
         # Same problem from different reporters: the episodes of each category, those
-        # already inside a repeated-reports alert left out (its reason names the shared
-        # categories), one alert per first report with every category it shares.
+        # sharing a report with a repeated-reports alert left out (its reason names the
+        # shared categories), one alert per first report with every category it shares.
         merged: dict[int, tuple[list[rules.Dated], list[str]]] = {}
         for code in sorted(by_category):
             for episode in rules.report_episodes(
@@ -240,7 +240,7 @@ def reports(*, on: date) -> Iterator[AlertCandidate]:
             ):
                 if not rules.is_recent(episode, on=on, months=same_months):
                     continue
-                if {r.id for r in episode} <= covered:
+                if {r.id for r in episode} & covered:
                     continue
                 held = merged.setdefault(episode[0].id, (episode, []))
                 if len(episode) > len(held[0]):

@@ -172,6 +172,21 @@ def test_same_problem_inside_a_repeated_reports_alert_is_named_there(county, mak
     assert alert.reason.endswith("其中2件反映“违规收送名贵特产和礼品礼金”")
 
 
+def test_same_problem_sharing_a_report_with_a_repeated_reports_alert_is_left_out(
+    county, make_report
+):
+    head = county.cadres["town_a_head"]
+    make_report(head, date(2025, 1, 1), categories=["work"])
+    make_report(head, date(2025, 2, 1), categories=["work"])
+    make_report(head, date(2025, 3, 1), categories=["hd_gifts"])
+    make_report(head, date(2025, 12, 1), categories=["hd_gifts"])
+    # repeated: 2025-01-01 … 2025-03-01 (3 within 12 months); 礼品礼金: 2025-03-01 and
+    # 2025-12-01 share the report of 2025-03-01 with it, so no second alert
+    found = list(detectors.reports(on=date(2025, 12, 10)))
+    assert len(_keys(found, head, AlertKind.REPEATED_REPORTS)) == 1
+    assert _keys(found, head, AlertKind.SAME_PROBLEM_REPORTS) == []
+
+
 def test_a_duplicate_is_not_a_second_reporter(county, make_report):
     head = county.cadres["town_a_head"]
     original = make_report(head, date(2025, 3, 1), categories=["hd_gifts"])
@@ -417,4 +432,23 @@ def test_workbench_lists_the_offices_open_alerts(county, alerts):
         "重要岗位任职时间较长：张伟",
     ]
     whole = [i.label for i in items_for(county.users["case_management"])]
-    assert "待处理的廉政风险提示5条" in whole
+    assert "重要岗位任职时间较长：待处理5条" in whole
+
+
+def test_workbench_counts_a_kind_with_many_open_alerts(county, alerts):
+    from jiandu.core.workbench import items_for
+
+    # six more open alerts of one kind in 东镇 for the township commission
+    for i in range(6):
+        Alert.objects.create(
+            kind="company_role",
+            key=f"company_role:t:{i}",
+            cadre=county.cadres["town_a_head"],
+            unit=county.units["town_a"],
+            reason="测试",
+            raised_on=date(2025, 3, 1),
+        )
+    items = items_for(county.users["township_commission"])
+    line = next(i for i in items if i.label.startswith("本人在企业任职或持股"))
+    assert line.label == "本人在企业任职或持股：待处理6条"
+    assert line.url.endswith("?kind=company_role&status=open")
