@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
@@ -118,22 +118,6 @@ def alerts_compute(
         )
         raise
     return summary
-
-
-def alerts_schedule_daily(*, today: date | None = None) -> bool:
-    """The daily schedule (``core.schedule``; ``jiandu worker`` asks every few
-    minutes): claim today's scheduled run and enqueue the computation, once a day. Returns
-    whether it enqueued (False: today's run was claimed already)."""
-    from jiandu.integrity.alert_tasks import alerts_compute_task
-
-    today = today or timezone.localdate()
-    try:
-        with transaction.atomic():
-            run = AlertRun.objects.create(on=today, trigger=AlertRunTrigger.SCHEDULE)
-    except IntegrityError:
-        return False
-    transaction.on_commit(lambda: alerts_compute_task.enqueue(on=today.isoformat(), run_id=run.pk))
-    return True
 
 
 # --- handling ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ class IntegrityConfig(AppConfig):
             alert_workbench,
         )
         from jiandu.integrity.alert_rules import ACTION_LABELS as ALERT_ACTIONS
-        from jiandu.integrity.alert_services import alerts_schedule_daily
+        from jiandu.integrity.alert_tasks import alerts_schedule_daily
 
         register_actions({f"integrity.alert.{k}": v for k, v in ALERT_ACTIONS.items()})
         register_actions({"integrity.alerts.compute": "计算廉政风险提示"})

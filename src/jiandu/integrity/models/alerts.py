@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -111,6 +113,8 @@ class AlertRun(models.Model):
     raised = models.PositiveIntegerField("新提示数", default=0)
     by_kind = models.JSONField("按类别新提示数", default=dict, blank=True)
     error = models.TextField("错误信息", blank=True)
+
+    objects: ClassVar[models.Manager[AlertRun]] = models.Manager()
 
     class Meta:
         verbose_name = "廉政风险提示计算"

@@ -13,7 +13,8 @@ from jiandu.core.errors import DomainError, IllegalTransition, NotFound
 from jiandu.core.testing import make_uscc
 from jiandu.integrity import alert_detectors as detectors
 from jiandu.integrity import alert_selectors as selectors
-from jiandu.integrity.alert_services import alert_handle, alerts_compute, alerts_schedule_daily
+from jiandu.integrity.alert_services import alert_handle, alerts_compute
+from jiandu.integrity.alert_tasks import alerts_schedule_daily
 from jiandu.integrity.models import Alert, AlertKind, AlertRun, AlertStatus
 
 pytestmark = pytest.mark.django_db
