@@ -154,6 +154,7 @@ def _reseed_migration_data() -> None:
         "jiandu.intake.migrations.0002_seed_categories",
         "jiandu.audit.migrations.0002_chain_head",
         "jiandu.inspections.migrations.0002_policy_defaults",
+        "jiandu.integrity.migrations.0002_alerts_runs",
     ):
         module = import_module(path)
         (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)
