@@ -34,15 +34,24 @@ logger = logging.getLogger(__name__)
 CHUNK = 1000
 
 
-def _candidates(on: date) -> tuple[dict[str, AlertCandidate], Counter[str]]:
-    """Every detector's candidates, the first of each key kept."""
+def _candidates(on: date) -> tuple[dict[str, AlertCandidate], Counter[str], dict[str, str]]:
+    """Every detector's candidates, the first of each key kept, and the detectors that
+    failed (name → error): one failing detector does not keep the others' alerts back
+    (keys are stable, so the next run raises what it missed)."""
     found: dict[str, AlertCandidate] = {}
     per_detector: Counter[str] = Counter()
+    failed: dict[str, str] = {}
     for name, detector in sorted(DETECTORS.items()):
-        for candidate in detector(on=on):
-            per_detector[name] += 1
+        try:
+            candidates = list(detector(on=on))
+        except Exception as exc:
+            logger.exception("alert detector %s failed", name)
+            failed[name] = str(getattr(exc, "message", exc))[:300]
+            continue
+        per_detector[name] += len(candidates)
+        for candidate in candidates:
             found.setdefault(candidate.key, candidate)
-    return found, per_detector
+    return found, per_detector, failed
 
 
 def _existing_keys(keys: list[str]) -> set[str]:
@@ -64,7 +73,7 @@ def alerts_compute(
     else:
         AlertRun.objects.filter(pk=run.pk).update(status=AlertRunStatus.RUNNING)
     try:
-        found, per_detector = _candidates(on)
+        found, per_detector, failed = _candidates(on)
         with transaction.atomic():
             keys = sorted(found)
             existing = _existing_keys(keys)
@@ -92,14 +101,17 @@ def alerts_compute(
                 "raised": len(new),
                 "by_kind": by_kind,
                 "detectors": dict(sorted(per_detector.items())),
+                "failed": failed,
                 "run": run.pk,
             }
+            status = AlertRunStatus.FAILED if failed else AlertRunStatus.DONE
             AlertRun.objects.filter(pk=run.pk).update(
-                status=AlertRunStatus.DONE,
+                status=status,
                 finished_at=timezone.now(),
                 candidates=len(found),
                 raised=len(new),
                 by_kind=by_kind,
+                error="；".join(f"{k}：{v}" for k, v in failed.items()),
             )
             labels = dict(AlertKind.choices)
             event_record(
@@ -107,9 +119,11 @@ def alerts_compute(
                 action="integrity.alerts.compute",
                 obj=run,
                 object_repr=f"{on.isoformat()}廉政风险提示计算",
-                to_state=AlertRunStatus.DONE.label,
-                reason="；".join(f"{labels.get(k, k)}{n}条" for k, n in by_kind.items())
-                or "无新提示",
+                to_state=status.label,
+                reason=(
+                    "；".join(f"{labels.get(k, k)}{n}条" for k, n in by_kind.items()) or "无新提示"
+                )
+                + "".join(f"；{k}未能计算：{v}" for k, v in failed.items()),
                 payload=summary,
             )
     except Exception as exc:

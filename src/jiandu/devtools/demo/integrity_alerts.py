@@ -142,6 +142,8 @@ def load(*, seed: int = 2026, today: date | None = None) -> dict[str, int]:
     _ensure_reports(rng, today)
     _ensure_company_role(rng, today)
     summary = alerts_compute(on=today)
+    if summary["failed"]:
+        raise RuntimeError(f"演示数据：廉政风险提示未能计算：{summary['failed']}")
 
     users = _handlers()
     fallback = next((u for u in users if u.role == "case_management"), None)

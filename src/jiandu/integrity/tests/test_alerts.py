@@ -315,6 +315,21 @@ def test_a_handled_or_dismissed_alert_is_not_raised_again(county):
     assert Alert.objects.get(pk=second.pk).status == AlertStatus.DISMISSED
 
 
+def test_a_failing_detector_keeps_neither_the_others_back_nor_quiet(county, monkeypatch):
+    from jiandu.integrity.detectors import DETECTORS
+
+    def broken(*, on):
+        raise ValueError("数据源不可用")
+
+    monkeypatch.setitem(DETECTORS, "broken", broken)
+    summary = alerts_compute(on=date(2025, 3, 1))
+    assert summary["raised"] == 5 and summary["failed"] == {"broken": "数据源不可用"}
+    run = AlertRun.objects.get(pk=summary["run"])
+    assert run.status == "failed" and "数据源不可用" in run.error
+    event = Event.objects.order_by("-seq").first()
+    assert "broken未能计算" in event.reason
+
+
 def test_the_task_computes(county):
     from jiandu.integrity.alert_tasks import alerts_compute_task
 

@@ -32,3 +32,6 @@ class Command(BaseCommand):
         )
         for kind, n in summary["by_kind"].items():
             self.stdout.write(f"  {labels.get(kind, kind)}：{n}")
+        if summary["failed"]:
+            failed = "；".join(f"{k}：{v}" for k, v in summary["failed"].items())
+            raise CommandError(f"部分提示未能计算（{failed}）")
