@@ -20,6 +20,7 @@ from jiandu.inspections.api import (
 )
 from jiandu.intake.api import ReportViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
+from jiandu.integrity.alert_api import AlertViewSet
 from jiandu.integrity.file_api import CadreFileViewSet
 from jiandu.integrity.register_api import (
     CommendationViewSet,
@@ -58,3 +59,4 @@ router.register("integrity/duty-reports", DutyReportViewSet, basename="integrity
 router.register("integrity/gifts", GiftViewSet, basename="integrity-gift")
 router.register("integrity/family-events", FamilyEventViewSet, basename="integrity-family-event")
 router.register("integrity/commendations", CommendationViewSet, basename="integrity-commendation")
+router.register("alerts", AlertViewSet, basename="alert")

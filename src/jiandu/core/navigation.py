@@ -46,6 +46,12 @@ NAVIGATION: tuple[NavItem, ...] = (
             NavItem("cadres", "干部名册", "org:cadre_list"),
             NavItem("units", "单位", "org:unit_list"),
             NavItem("companies", "企业", "org:company_list"),
+            NavItem(
+                "integrity_alerts",
+                "廉政风险提示",
+                "integrity:alert_list",
+                capability="alerts.view",
+            ),
             _planned("integrity", "廉政档案与意见回复"),
         ),
     ),

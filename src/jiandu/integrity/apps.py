@@ -9,9 +9,19 @@ class IntegrityConfig(AppConfig):
     def ready(self) -> None:
         # Each part registers its audit action labels, detectors and workbench providers.
         from jiandu.core.labels import register_actions
-        from jiandu.integrity import register_detectors  # noqa: F401 - registers no_pre_talk
+        from jiandu.core.schedule import daily_job
+        from jiandu.integrity import (  # noqa: F401 - register themselves
+            alert_detectors,
+            alert_workbench,
+            register_detectors,
+        )
+        from jiandu.integrity.alert_rules import ACTION_LABELS as ALERT_ACTIONS
+        from jiandu.integrity.alert_tasks import alerts_schedule_daily
         from jiandu.integrity.profile_services import ACTION_LABELS as PROFILE_ACTIONS
         from jiandu.integrity.register_services import ACTION_LABELS as REGISTER_ACTIONS
 
         register_actions(REGISTER_ACTIONS)
         register_actions(PROFILE_ACTIONS)
+        register_actions({f"integrity.alert.{k}": v for k, v in ALERT_ACTIONS.items()})
+        register_actions({"integrity.alerts.compute": "计算廉政风险提示"})
+        daily_job("integrity.alerts")(alerts_schedule_daily)

@@ -33,3 +33,29 @@ def register_detector(name: str) -> Callable[[Detector], Detector]:
         return fn
 
     return wrap
+
+
+# The model behind each ``evidence`` kind (``"app_label.Model"``): an alert page shows an
+# evidence record's number and link only to a viewer who may open that record (its
+# model's ``visible_to``); a kind not registered here is shown as “（无权查看）”. Each
+# part registers the kinds its detectors write, e.g. ``register_evidence_kind("talk",
+# "integrity.IntegrityTalk")``.
+EVIDENCE_MODELS: dict[str, str] = {
+    "post": "org.Post",
+    "company": "org.Company",
+    "report": "intake.Report",
+    "clue": "clues.Clue",
+    "case": "cases.Case",
+    "hit": "crosscheck.Hit",
+}
+
+
+def register_evidence_kind(kind: str, model: str) -> None:
+    EVIDENCE_MODELS[kind] = model
+
+
+def evidence(
+    kind: str, object_id: int, number: str, label: str = "", url: str = ""
+) -> dict[str, Any]:
+    """One evidence record of an alert, in the shape ``Alert.evidence`` keeps."""
+    return {"kind": kind, "id": object_id, "number": number, "label": label, "url": url}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.integrity import profile_views, register_views
+from jiandu.integrity import alert_views, profile_views, register_views
 
 app_name = "integrity"
 urlpatterns: list = [
@@ -20,4 +20,8 @@ urlpatterns: list = [
     path("cadres/<int:pk>/profile/", profile_views.cadre_profile, name="cadre_profile"),
     path("cadres/<int:pk>/notes/", profile_views.cadre_note_add, name="cadre_note_add"),
     path("units/<int:pk>/profile/", profile_views.unit_profile, name="unit_profile"),
+    # Early alerts (廉政风险提示)
+    path("alerts/", alert_views.alert_list, name="alert_list"),
+    path("alerts/<int:pk>/", alert_views.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/<str:action>/", alert_views.alert_action, name="alert_action"),
 ]

@@ -18,7 +18,7 @@ POLICY_DEFAULTS = [
 ]
 
 
-def seed_policy(apps, schema_editor):
+def seed(apps, schema_editor):
     PolicyValue = apps.get_model("core", "PolicyValue")
     for key, value, unit, label, source in POLICY_DEFAULTS:
         PolicyValue.objects.using(schema_editor.connection.alias).get_or_create(
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(seed_policy, migrations.RunPython.noop),
+        migrations.RunPython(seed, migrations.RunPython.noop),
         migrations.CreateModel(
             name='Commendation',
             fields=[

@@ -7,7 +7,14 @@
 - ``alerts``: early alerts and their handling.
 """
 
-from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.alerts import (
+    Alert,
+    AlertKind,
+    AlertRun,
+    AlertRunStatus,
+    AlertRunTrigger,
+    AlertStatus,
+)
 from jiandu.integrity.models.profiles import SupervisionNote
 from jiandu.integrity.models.register import (
     DECLARATION_SECTIONS,
@@ -29,6 +36,9 @@ __all__ = [
     "DECLARATION_SECTIONS",
     "Alert",
     "AlertKind",
+    "AlertRun",
+    "AlertRunStatus",
+    "AlertRunTrigger",
     "AlertStatus",
     "Commendation",
     "DutyRating",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -79,3 +81,52 @@ class Alert(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("integrity:alert_detail", args=(self.pk,))
+
+
+class AlertRunTrigger(models.TextChoices):
+    SCHEDULE = "schedule", "每日定时"
+    COMMAND = "command", "命令行"
+    SYSTEM = "system", "系统"
+
+
+class AlertRunStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "计算中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class AlertRun(models.Model):
+    """One computation of the alerts (``alert_services.alerts_compute``): when, for which
+    day, what it found. The daily schedule claims its day's row before it enqueues the
+    task (one scheduled run a day, however many workers ask: unique ``on`` among the
+    scheduled runs)."""
+
+    on = models.DateField("计算日期")
+    trigger = models.CharField("发起方式", max_length=12, choices=AlertRunTrigger.choices)
+    status = models.CharField(
+        "状态", max_length=12, choices=AlertRunStatus.choices, default=AlertRunStatus.QUEUED
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    candidates = models.PositiveIntegerField("识别数", default=0)
+    raised = models.PositiveIntegerField("新提示数", default=0)
+    by_kind = models.JSONField("按类别新提示数", default=dict, blank=True)
+    error = models.TextField("错误信息", blank=True)
+
+    objects: ClassVar[models.Manager[AlertRun]] = models.Manager()
+
+    class Meta:
+        verbose_name = "廉政风险提示计算"
+        verbose_name_plural = "廉政风险提示计算"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["on"],
+                condition=models.Q(trigger="schedule"),
+                name="integrity_alert_run_one_scheduled_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_trigger_display()}"

@@ -35,6 +35,7 @@ DEMO_MODULES = [
     "jiandu.devtools.demo.crosscheck",
     "jiandu.devtools.demo.integrity_register",
     "jiandu.devtools.demo.integrity_profiles",
+    "jiandu.devtools.demo.integrity_alerts",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
 URL = "http://127.0.0.1:8000/"
@@ -155,6 +156,9 @@ def _reseed_migration_data() -> None:
         "jiandu.intake.migrations.0002_seed_categories",
         "jiandu.audit.migrations.0002_chain_head",
         "jiandu.inspections.migrations.0002_policy_defaults",
+        "jiandu.cases.migrations.0004_compulsory_measures",
+        "jiandu.integrity.migrations.0002_register",
+        "jiandu.integrity.migrations.0004_alerts_runs",
     ):
         module = import_module(path)
         (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)
