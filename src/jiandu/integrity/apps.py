@@ -8,5 +8,19 @@ class IntegrityConfig(AppConfig):
 
     def ready(self) -> None:
         # Each part registers its audit action labels and workbench providers here, e.g.
-        # ``from jiandu.integrity import workbench`` (an import that registers)..
-        pass
+        # ``from jiandu.integrity import workbench`` (an import that registers).
+        from jiandu.core.labels import register_actions
+        from jiandu.integrity import (  # noqa: F401 - register themselves
+            clearance_deadlines,
+            clearance_detectors,
+            clearance_workbench,
+        )
+        from jiandu.integrity.clearance_rules import LABELS
+
+        register_actions({f"integrity.clearance.{k}": v for k, v in LABELS.items()})
+        register_actions(
+            {
+                "integrity.clearance.submit_request": "提交征求党风廉政意见",
+                "integrity.import.clearance": "导入意见回复人员名单",
+            }
+        )

@@ -8,5 +8,21 @@
 """
 
 from jiandu.integrity.models.alerts import Alert, AlertKind, AlertStatus
+from jiandu.integrity.models.clearance import (
+    ClearanceApproval,
+    ClearancePerson,
+    ClearancePurpose,
+    ClearanceRequest,
+    ClearanceStatus,
+)
 
-__all__ = ["Alert", "AlertKind", "AlertStatus"]
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "AlertStatus",
+    "ClearanceApproval",
+    "ClearancePerson",
+    "ClearancePurpose",
+    "ClearanceRequest",
+    "ClearanceStatus",
+]
