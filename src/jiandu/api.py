@@ -19,6 +19,7 @@ from jiandu.inspections.api import (
     RectificationItemViewSet,
 )
 from jiandu.intake.api import ReportViewSet
+from jiandu.integrity.clearance_api import ClearanceViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
@@ -42,3 +43,4 @@ router.register("crosscheck/datasets", DatasetVersionViewSet, basename="crossche
 router.register("crosscheck/runs", RunViewSet, basename="crosscheck-run")
 router.register("crosscheck/imports", DatasetImportViewSet, basename="crosscheck-import")
 router.register("crosscheck/hits", HitViewSet, basename="crosscheck-hit")
+router.register("clearance/requests", ClearanceViewSet, basename="clearance-request")

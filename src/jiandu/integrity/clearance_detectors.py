@@ -15,6 +15,7 @@ twice.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -40,6 +41,12 @@ def _units(cadre_ids: Iterable[int], on: date) -> dict[int, int]:
     return units
 
 
+def _months_before(on: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when it has none)."""
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    return date(year, month + 1, min(on.day, monthrange(year, month + 1)[1]))
+
+
 def _evidence(kind: str, pk: Any, number: str, label: str, url: str) -> dict[str, Any]:
     return {"kind": kind, "id": pk, "number": number, "label": label, "url": url}
 
@@ -49,7 +56,7 @@ def after_clearance(*, on: date) -> Iterable[AlertCandidate]:
     from jiandu.integrity.record import person_records
 
     months = policy_value("clearance.after_reply_months", on=on)
-    earliest = calendar.add_months(on, -months, roll_over_rest_days=False)
+    earliest = _months_before(on, months)
     people = list(
         ClearancePerson.objects.filter(
             request__status__in=crules.REPLY_STATES,
