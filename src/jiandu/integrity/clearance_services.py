@@ -164,6 +164,7 @@ def match_people(
 # --- submitting -----------------------------------------------------------------------------
 
 
+@locked("asking_unit")
 def clearance_request_submit(
     *,
     actor: Any,
@@ -181,8 +182,6 @@ def clearance_request_submit(
     the handling office may register a request received on paper for ``asking_unit``.
     The reply is due ``clearance.reply_working_days`` working days after receipt unless
     ``due_on`` is given."""
-    from django.db import transaction
-
     today = timezone.localdate()
     if actor is not None and actor.has_capability("clearance.request"):
         asking_unit = actor.unit
@@ -210,42 +209,41 @@ def clearance_request_submit(
             message = "回复期限不能早于收到日期"
             raise DomainError(message, fields={"due_on": [message]})
         due = calendar.DueDate(due_on.year, due_on.month, due_on.day)
-    with transaction.atomic():
-        clearance = ClearanceRequest.objects.create(
-            number=next_number(NUMBER_PREFIX, received_on.year),
-            asking_unit=asking_unit,
-            asking_body=(asking_body or "").strip()[:100] or asking_unit.name,
-            purpose=purpose,
-            purpose_note=(purpose_note or "").strip()[:200],
-            received_on=received_on,
-            due_on=due,
-            due_provisional=getattr(due, "provisional", False) and due_on is None,
-            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        ClearancePerson.objects.bulk_create(
-            [
-                ClearancePerson(
-                    request=clearance,
-                    row=i + 1,
-                    name=d["name"] or d["cadre"].name,
-                    citizen_id=d["citizen_id"],
-                    unit_text=d["unit_text"],
-                    cadre=d["cadre"],
-                )
-                for i, d in enumerate(matched)
-            ]
-        )
-        _record(
-            actor,
-            clearance,
-            "submit_request",
-            "",
-            payload={
-                "people": len(matched),
-                "purpose": purpose,
-                "due_on": due,
-            },
-        )
+    clearance = ClearanceRequest.objects.create(
+        number=next_number(NUMBER_PREFIX, received_on.year),
+        asking_unit=asking_unit,
+        asking_body=(asking_body or "").strip()[:100] or asking_unit.name,
+        purpose=purpose,
+        purpose_note=(purpose_note or "").strip()[:200],
+        received_on=received_on,
+        due_on=due,
+        due_provisional=getattr(due, "provisional", False) and due_on is None,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    ClearancePerson.objects.bulk_create(
+        [
+            ClearancePerson(
+                request=clearance,
+                row=i + 1,
+                name=d["name"] or d["cadre"].name,
+                citizen_id=d["citizen_id"],
+                unit_text=d["unit_text"],
+                cadre=d["cadre"],
+            )
+            for i, d in enumerate(matched)
+        ]
+    )
+    _record(
+        actor,
+        clearance,
+        "submit_request",
+        "",
+        payload={
+            "people": len(matched),
+            "purpose": purpose,
+            "due_on": due,
+        },
+    )
     return clearance
 
 
@@ -354,7 +352,7 @@ def clearance_propose(
     )
 
 
-@locked("clearance")
+@locked("clearance", "person")
 def clearance_change_answer(
     *,
     actor: Any,
@@ -376,7 +374,6 @@ def clearance_change_answer(
     if not reason:
         message = "修改系统建议的意见须写明理由"
         raise DomainError(message, fields={"reason": [message]})
-    person.refresh_from_db()
     before = person.answer
     person.answer = answer
     person.answer_text = (text or "").strip() or crules.answer_text(
