@@ -78,7 +78,7 @@ def after_clearance(*, on: date) -> Iterable[AlertCandidate]:
         known = {(f.get("kind"), f.get("id")) for f in person.facts}
         record = records[person.cadre_id]
         for fact in (*record.reports, *record.clues, *record.cases):
-            if fact.on is None or not (start < fact.on <= end):
+            if fact.on is None or not (start <= fact.on <= end):
                 continue
             if (fact.kind, fact.object_id) in known:
                 continue

@@ -78,8 +78,7 @@ def answer_text(
         )
         period = "影响期无期限" if permanent else f"影响期至{cn_date(influence_end)}"
         return f"该同志{told or '受到处分或处理'}，{period}，目前仍在影响期内。"
-    items = [
-        f"{cn_date(f.get('date'))}{f.get('label', '')}（{f.get('number', '')}）" for f in closed
-    ]
+    # The register numbers stay inside the commission: the letter says what and when.
+    items = [f"{cn_date(f.get('date'))}{f.get('label', '')}" for f in closed]
     summary = "；".join(items) if items else "曾有问题反映"
     return f"曾收到反映该同志的问题，均已了结：{summary}。"

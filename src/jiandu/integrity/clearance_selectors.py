@@ -102,7 +102,7 @@ def since_then(
         new: list[Any] = [
             f
             for f in (*record.reports, *record.clues, *record.cases)
-            if f.on and f.on > start and (f.kind, f.object_id) not in known
+            if f.on and f.on >= start and (f.kind, f.object_id) not in known
         ]
         new += [m for m in record.measures if m.decided_on > start]
         if new:
