@@ -19,8 +19,8 @@ from jiandu.inspections.api import (
     RectificationItemViewSet,
 )
 from jiandu.intake.api import ReportViewSet
-from jiandu.integrity.clearance_api import ClearanceViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
+from jiandu.integrity.clearance_api import ClearanceViewSet
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
 
 router = DefaultRouter()

@@ -22,5 +22,6 @@ class IntegrityConfig(AppConfig):
             {
                 "integrity.clearance.submit_request": "提交征求党风廉政意见",
                 "integrity.import.clearance": "导入意见回复人员名单",
+                "demo.integrity.clearance.backdate": "演示数据日期回溯",
             }
         )

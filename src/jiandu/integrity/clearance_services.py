@@ -309,6 +309,39 @@ def proposals_for(people: Iterable[ClearancePerson], *, on: date) -> list[Cleara
     return people
 
 
+PROPOSAL_FIELDS = (
+    "proposed_answer",
+    "answer",
+    "answer_text",
+    "facts",
+    "influence_end",
+    "permanent",
+    "changed_reason",
+    "changed_by",
+)
+
+
+def _write_rows(people: Sequence[ClearancePerson], names: Sequence[str]) -> None:
+    """One ``UPDATE … WHERE id = %s`` executed for all rows at once (``executemany``):
+    Django's ``bulk_update`` builds a CASE per field and row, which for 200 people and
+    eight fields costs more than reading their whole records."""
+    from django.db import connection
+    from django.db.models import Field
+
+    fields: list[Field] = [ClearancePerson._meta.get_field(n) for n in names]  # type: ignore[misc]
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    table = quote(ClearancePerson._meta.db_table)
+    # Identifiers from the model's own meta, quoted; every value is a parameter.
+    sql = f"UPDATE {table} SET {columns} WHERE {quote('id')} = %s"  # noqa: S608
+    rows = [
+        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields] + [p.pk]
+        for p in people
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 @locked("clearance")
 def clearance_propose(
     *, actor: Any, clearance: ClearanceRequest, on: date | None = None
@@ -323,20 +356,7 @@ def clearance_propose(
     if on > today:
         raise DomainError("意见截止日期不能晚于今天", fields={"on": ["日期晚于今天"]})
     people = proposals_for(clearance.people.all(), on=on)
-    ClearancePerson.objects.bulk_update(
-        people,
-        [
-            "proposed_answer",
-            "answer",
-            "answer_text",
-            "facts",
-            "influence_end",
-            "permanent",
-            "changed_reason",
-            "changed_by",
-        ],
-        batch_size=500,
-    )
+    _write_rows(people, PROPOSAL_FIELDS)
     clearance.target_date = on
     clearance.proposed_by = actor if getattr(actor, "is_authenticated", False) else None
     clearance.proposed_on = today

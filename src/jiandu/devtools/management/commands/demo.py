@@ -33,6 +33,7 @@ DEMO_MODULES = [
     "jiandu.devtools.demo.inspections",
     "jiandu.devtools.demo.directives",
     "jiandu.devtools.demo.crosscheck",
+    "jiandu.devtools.demo.integrity_clearance",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
 URL = "http://127.0.0.1:8000/"
