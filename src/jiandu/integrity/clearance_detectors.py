@@ -149,8 +149,10 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
                 key=f"clearance_barred:{person.pk}",
                 cadre_id=person.cadre_id,
                 unit_id=units.get(person.cadre_id),
-                reason=f"{req.asking_body}就{person.name}征求意见（{req.number}），该同志"
-                + "，".join(why),
+                reason=(
+                    f"{req.asking_body}就{person.name}征求意见（{req.number}），该同志"
+                    + "，".join(why)
+                )[:300],
                 evidence=evidence,
             )
         )

@@ -32,6 +32,11 @@ REQUESTS = 30
 OPEN = (27, 28, 29)  # 27 and 29 wait for proposals (29 past its due date), 28 is under review
 LATE = (4, 11, 19, 23)
 FOUND_AFTER = 25
+NOTES = {
+    "promotion": "拟提拔为副科级领导干部",
+    "award": "拟评选优秀共产党员",
+    "confirmation": "试用期满拟转正",
+}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -167,10 +172,11 @@ def load(*, seed: int = 2026, password: str = "", today: date | None = None) -> 
                 received_on=received,
             )
         else:
+            purpose = rng.choice(("promotion", "promotion", "award", "confirmation"))
             request = services.clearance_request_submit(
                 actor=asker,
-                purpose=rng.choice(("promotion", "promotion", "award", "confirmation")),
-                purpose_note=rng.choice(("拟提拔为副科级领导干部", "拟评选优秀共产党员", "")),
+                purpose=purpose,
+                purpose_note=NOTES[purpose],
                 people=people,
                 received_on=received,
             )

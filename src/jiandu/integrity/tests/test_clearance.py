@@ -247,6 +247,8 @@ def test_the_asking_body_sees_only_its_requests_and_only_approved_replies(
 
 def test_the_org_department_can_do_nothing_else(county, client_for):
     client = client_for(county.users["org_department"])
+    workbench = client.get(reverse("core:workbench"))
+    assert workbench.status_code == 200 and "/org/" not in workbench.content.decode()
     html = client.get(reverse("integrity:clearance_list")).content.decode()
     nav = html[html.index('data-testid="main-nav"') :]
     nav = nav[: nav.index("</ul>")]
