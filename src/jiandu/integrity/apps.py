@@ -21,6 +21,7 @@ class IntegrityConfig(AppConfig):
         register_actions(
             {
                 "integrity.clearance.submit_request": "提交征求党风廉政意见",
+                "integrity.clearance.set_due": "调整意见回复期限",
                 "integrity.import.clearance": "导入意见回复人员名单",
                 "demo.integrity.clearance.backdate": "演示数据日期回溯",
             }

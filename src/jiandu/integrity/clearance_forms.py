@@ -64,6 +64,11 @@ class RequestForm(StyledForm):
         return rows
 
 
+class DueForm(StyledForm):
+    due_on = forms.DateField(label="回复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="调整理由", max_length=300)
+
+
 class ProposeForm(StyledForm):
     on = forms.DateField(
         label="意见截止日期",

@@ -247,6 +247,36 @@ def clearance_request_submit(
     return clearance
 
 
+@locked("clearance")
+def clearance_set_due(
+    *, actor: Any, clearance: ClearanceRequest, due_on: date, reason: str
+) -> ClearanceRequest:
+    """The handling office sets the reply's due date of one request by hand (agreed with
+    the asking body), with the reason; a date set by hand is final (never recomputed)."""
+    _handler(actor, clearance)
+    if clearance.status not in crules.OPEN_STATES:
+        raise DomainError("已回复的意见回复不能调整回复期限")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请写明调整理由", fields={"reason": ["请写明调整理由"]})
+    if due_on < clearance.received_on:
+        message = "回复期限不能早于收到日期"
+        raise DomainError(message, fields={"due_on": [message]})
+    before = clearance.due_on
+    clearance.due_on = due_on
+    clearance.due_provisional = False
+    clearance.save(update_fields=["due_on", "due_provisional"])
+    _record(
+        actor,
+        clearance,
+        "set_due",
+        clearance.status,
+        reason=reason,
+        payload={"from": before, "to": due_on},
+    )
+    return clearance
+
+
 # --- proposing ------------------------------------------------------------------------------
 
 

@@ -17,6 +17,11 @@ from jiandu.integrity.models import ClearancePerson, ClearanceRequest
 from jiandu.integrity.rules import Answer
 
 
+class DueInput(serializers.Serializer):
+    due_on = serializers.DateField(help_text="回复期限")
+    reason = serializers.CharField(allow_blank=True, help_text="调整理由（必填）")
+
+
 class ProposeInput(serializers.Serializer):
     on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="意见截止日期（默认今天）"
@@ -64,6 +69,11 @@ def _change_answer(actor: Any, clearance: ClearanceRequest, data: dict[str, Any]
 
 L = crules.LABELS
 
+
+def _open(obj: ClearanceRequest) -> bool:
+    return obj.status in crules.OPEN_STATES
+
+
 STEPS = [
     Step(
         "propose",
@@ -86,6 +96,18 @@ STEPS = [
         style="outline-primary",
         done="已修改回复意见",
         help="修改一人的回复意见，须写明理由（记入审计日志）。",
+    ),
+    Step(
+        "set_due",
+        "调整回复期限",
+        "clearance.handle",
+        service=services.clearance_set_due,
+        transition=None,
+        when=_open,
+        form=forms.DueForm,
+        input=DueInput,
+        style="outline-secondary",
+        help="与征求意见单位商定后调整本件的回复期限（须写明理由）。",
     ),
     Step(
         "submit",

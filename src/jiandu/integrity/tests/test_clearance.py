@@ -403,3 +403,16 @@ def test_workbench_items(county, submitted):
     services.clearance_submit(actor=u["case_management"], clearance=submitted)
     assert [i.label.split("：")[0] for i in clearance_items(u["leader"])] == ["待审批意见回复"]
     assert list(clearance_items(u["org_department"])) == []
+
+
+def test_the_due_date_is_editable_per_request_with_a_reason(county, submitted, client_for):
+    client = client_for(county.users["case_management"])
+    url = reverse("integrity:clearance_action", args=(submitted.pk, "set_due"))
+    client.post(url, {"due_on": "2025-12-12", "reason": ""})
+    submitted.refresh_from_db()
+    assert submitted.due_on == date(2025, 12, 8)
+    response = client.post(url, {"due_on": "2025-12-12", "reason": "组织部同意延至周五"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.due_on, submitted.due_provisional) == (date(2025, 12, 12), False)
+    assert Event.objects.filter(action="integrity.clearance.set_due").count() == 1
