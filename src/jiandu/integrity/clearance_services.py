@@ -158,7 +158,27 @@ def match_people(
             )
             continue
         matched.append({**d, "cadre": cadre})
+    _fill_posts([d for d in matched if not d["unit_text"]])
     return matched, sorted(problems)
+
+
+def _fill_posts(rows: list[dict[str, Any]]) -> None:
+    """A row without its unit and title takes the cadre's current post from the
+    register (the head post first), in one query."""
+    from jiandu.org.models import Post
+
+    if not rows:
+        return
+    posts: dict[int, str] = {}
+    for cadre_id, unit, title in (
+        Post.objects.current()
+        .filter(cadre_id__in=[d["cadre"].pk for d in rows])
+        .order_by("-is_head", "start_date", "id")
+        .values_list("cadre_id", "unit__name", "title")
+    ):
+        posts.setdefault(cadre_id, f"{unit}{title}"[:100])
+    for d in rows:
+        d["unit_text"] = posts.get(d["cadre"].pk, "")
 
 
 # --- submitting -----------------------------------------------------------------------------

@@ -416,3 +416,12 @@ def test_the_due_date_is_editable_per_request_with_a_reason(county, submitted, c
     submitted.refresh_from_db()
     assert (submitted.due_on, submitted.due_provisional) == (date(2025, 12, 12), False)
     assert Event.objects.filter(action="integrity.clearance.set_due").count() == 1
+
+
+def test_a_person_without_unit_takes_the_current_post(county):
+    rows = people_rows(county, "edu_head")
+    rows[0]["unit_text"] = ""
+    clearance = services.clearance_request_submit(
+        actor=county.users["org_department"], purpose="award", people=rows
+    )
+    assert clearance.people.get().unit_text == "测试县教育局局长"
