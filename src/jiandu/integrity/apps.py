@@ -22,6 +22,7 @@ class IntegrityConfig(AppConfig):
             {
                 "integrity.clearance.submit_request": "提交征求党风廉政意见",
                 "integrity.clearance.set_due": "调整意见回复期限",
+                "integrity.clearance.note": "记录意见回复内部备注",
                 "integrity.import.clearance": "导入意见回复人员名单",
                 "demo.integrity.clearance.backdate": "演示数据日期回溯",
             }

@@ -64,6 +64,16 @@ class RequestForm(StyledForm):
         return rows
 
 
+class NoteForm(StyledForm):
+    note = forms.CharField(
+        label="内部备注",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅本委可见，不写入回复函",
+    )
+
+
 class DueForm(StyledForm):
     due_on = forms.DateField(label="回复期限", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="调整理由", max_length=300)

@@ -297,6 +297,16 @@ def clearance_set_due(
     return clearance
 
 
+@locked("clearance")
+def clearance_note(*, actor: Any, clearance: ClearanceRequest, note: str) -> ClearanceRequest:
+    """The handling office's internal note on a request (never shown to the asking body)."""
+    _handler(actor, clearance)
+    clearance.internal_note = (note or "").strip()[:2000]
+    clearance.save(update_fields=["internal_note"])
+    _record(actor, clearance, "note", clearance.status, reason=clearance.internal_note[:300])
+    return clearance
+
+
 # --- proposing ------------------------------------------------------------------------------
 
 

@@ -17,6 +17,10 @@ from jiandu.integrity.models import ClearancePerson, ClearanceRequest
 from jiandu.integrity.rules import Answer
 
 
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, help_text="内部备注（仅本委可见）")
+
+
 class DueInput(serializers.Serializer):
     due_on = serializers.DateField(help_text="回复期限")
     reason = serializers.CharField(allow_blank=True, help_text="调整理由（必填）")
@@ -108,6 +112,18 @@ STEPS = [
         input=DueInput,
         style="outline-secondary",
         help="与征求意见单位商定后调整本件的回复期限（须写明理由）。",
+    ),
+    Step(
+        "note",
+        "记录内部备注",
+        "clearance.handle",
+        service=services.clearance_note,
+        transition=None,
+        form=forms.NoteForm,
+        input=NoteInput,
+        style="outline-secondary",
+        done="已记录内部备注",
+        help="本委内部备注（不写入回复函，组织部门不可见）。",
     ),
     Step(
         "submit",

@@ -222,6 +222,9 @@ def test_the_asking_body_sees_only_its_requests_and_only_approved_replies(
     services.clearance_propose(
         actor=u["case_management"], clearance=submitted, on=date(2025, 12, 10)
     )
+    services.clearance_note(
+        actor=u["case_management"], clearance=submitted, note="内部备注：待核对婚姻状况"
+    )
     url = submitted.get_absolute_url()
     client = client_for(u["org_department"])
     html = client.get(url).content.decode()
@@ -240,6 +243,7 @@ def test_the_asking_body_sees_only_its_requests_and_only_approved_replies(
     html = client.get(url).content.decode()
     assert 'data-testid="reply"' in html and "未收到反映该同志" in html
     assert "XS" not in html and 'data-testid="facts"' not in html
+    assert "待核对婚姻状况" not in html
     reply = client.get(reverse("clearance-request-reply", args=(submitted.pk,))).json()
     assert {p["answer"] for p in reply["people"]} == {"clear"}
     assert all("facts" not in p and "citizen_id" not in p for p in reply["people"])
