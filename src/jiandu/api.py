@@ -21,6 +21,7 @@ from jiandu.inspections.api import (
 from jiandu.intake.api import ReportViewSet
 from jiandu.intake.identity_api import IdentityRequestViewSet
 from jiandu.integrity.alert_api import AlertViewSet
+from jiandu.integrity.clearance_api import ClearanceViewSet
 from jiandu.integrity.file_api import CadreFileViewSet
 from jiandu.integrity.register_api import (
     CommendationViewSet,
@@ -60,3 +61,4 @@ router.register("integrity/gifts", GiftViewSet, basename="integrity-gift")
 router.register("integrity/family-events", FamilyEventViewSet, basename="integrity-family-event")
 router.register("integrity/commendations", CommendationViewSet, basename="integrity-commendation")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("clearance/requests", ClearanceViewSet, basename="clearance-request")

@@ -16,8 +16,8 @@ class NavItem:
     built: bool = True
 
 
-def _planned(key: str, label: str) -> NavItem:
-    return NavItem(key, label, "core:module", (key,), built=False)
+def _planned(key: str, label: str, capability: str | None = None) -> NavItem:
+    return NavItem(key, label, "core:module", (key,), capability=capability, built=False)
 
 
 NAVIGATION: tuple[NavItem, ...] = (
@@ -74,7 +74,14 @@ NAVIGATION: tuple[NavItem, ...] = (
             ),
         ),
     ),
-    _planned("stats", "统计分析"),
+    # The asking body of clearance requests (组织部门) sees this and nothing else.
+    NavItem(
+        "clearance",
+        "意见回复",
+        "integrity:clearance_list",
+        capability="clearance.view",
+    ),
+    _planned("stats", "统计分析", capability="org.view"),
     NavItem(
         "admin",
         "系统管理",

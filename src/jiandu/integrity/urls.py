@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.integrity import alert_views, profile_views, register_views
+from jiandu.integrity import alert_views, clearance_views, profile_views, register_views
 
 app_name = "integrity"
 urlpatterns: list = [
@@ -24,4 +24,16 @@ urlpatterns: list = [
     path("alerts/", alert_views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", alert_views.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/<str:action>/", alert_views.alert_action, name="alert_action"),
+    # Clearance replies (党风廉政意见回复)
+    path("clearance/", clearance_views.clearance_list, name="clearance_list"),
+    path("clearance/new/", clearance_views.clearance_new, name="clearance_new"),
+    path("clearance/template/", clearance_views.clearance_template, name="clearance_template"),
+    path("clearance/<int:pk>/", clearance_views.clearance_detail, name="clearance_detail"),
+    path("clearance/<int:pk>/letter/", clearance_views.clearance_letter, name="clearance_letter"),
+    path("clearance/<int:pk>/scan/", clearance_views.clearance_scan, name="clearance_scan"),
+    path(
+        "clearance/<int:pk>/<str:action>/",
+        clearance_views.clearance_action,
+        name="clearance_action",
+    ),
 ]

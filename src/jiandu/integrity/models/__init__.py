@@ -15,6 +15,13 @@ from jiandu.integrity.models.alerts import (
     AlertRunTrigger,
     AlertStatus,
 )
+from jiandu.integrity.models.clearance import (
+    ClearanceApproval,
+    ClearancePerson,
+    ClearancePurpose,
+    ClearanceRequest,
+    ClearanceStatus,
+)
 from jiandu.integrity.models.profiles import SupervisionNote
 from jiandu.integrity.models.register import (
     DECLARATION_SECTIONS,
@@ -40,6 +47,11 @@ __all__ = [
     "AlertRunStatus",
     "AlertRunTrigger",
     "AlertStatus",
+    "ClearanceApproval",
+    "ClearancePerson",
+    "ClearancePurpose",
+    "ClearanceRequest",
+    "ClearanceStatus",
     "Commendation",
     "DutyRating",
     "DutyReport",

@@ -35,6 +35,7 @@ DEMO_MODULES = [
     "jiandu.devtools.demo.crosscheck",
     "jiandu.devtools.demo.integrity_register",
     "jiandu.devtools.demo.integrity_profiles",
+    "jiandu.devtools.demo.integrity_clearance",
     "jiandu.devtools.demo.integrity_alerts",
 ]
 DEFAULT_PASSWORD = "jiandu-demo-2026"  # noqa: S105 - the documented demo-only password
@@ -159,6 +160,7 @@ def _reseed_migration_data() -> None:
         "jiandu.cases.migrations.0004_compulsory_measures",
         "jiandu.integrity.migrations.0002_register",
         "jiandu.integrity.migrations.0004_alerts_runs",
+        "jiandu.integrity.migrations.0005_clearance",
     ):
         module = import_module(path)
         (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)

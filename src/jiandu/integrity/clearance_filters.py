@@ -1,0 +1,59 @@
+"""The clearance ledger's filter set, shared by the page, the export and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from jiandu.core.filters import StyledFilterSet
+from jiandu.integrity.clearance_rules import OPEN_STATES
+from jiandu.integrity.models import (
+    ClearancePerson,
+    ClearancePurpose,
+    ClearanceRequest,
+    ClearanceStatus,
+)
+
+
+class ClearanceFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="编号、征求意见单位或人员", method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=ClearanceStatus.choices)
+    purpose = django_filters.ChoiceFilter(label="事由", choices=ClearancePurpose.choices)
+    overdue = django_filters.BooleanFilter(label="超期", method="filter_overdue")
+    received_from = django_filters.DateFilter(
+        label="收到日期起", field_name="received_on", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label="收到日期止", field_name="received_on", lookup_expr="lte"
+    )
+    cadre = django_filters.NumberFilter(label="干部", method="filter_cadre")
+
+    class Meta:
+        model = ClearanceRequest
+        fields = ["q", "status", "purpose", "overdue", "received_from", "received_to"]
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        people = ClearancePerson.objects.filter(request=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(
+            Q(number__icontains=value) | Q(asking_body__icontains=value) | Exists(people)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        late = Q(status__in=OPEN_STATES, due_on__lt=today) | Q(
+            issued_on__isnull=False, issued_on__gt=F("due_on")
+        )
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_cadre(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(ClearancePerson.objects.filter(request=OuterRef("pk"), cadre_id=value))
+        )
