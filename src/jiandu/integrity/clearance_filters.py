@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from jiandu.core.filters import StyledFilterSet
-from jiandu.integrity.clearance_rules import OPEN_STATES
+from jiandu.integrity.clearance_rules import ADVERSE_ANSWERS, OPEN_STATES
 from jiandu.integrity.models import (
     ClearancePerson,
     ClearancePurpose,
@@ -28,6 +28,17 @@ class ClearanceFilter(StyledFilterSet):
         label="收到日期止", field_name="received_on", lookup_expr="lte"
     )
     cadre = django_filters.NumberFilter(label="干部", method="filter_cadre")
+    # The unit profile's figure 意见回复否定或暂缓: requests answering someone now posted in
+    # the unit (or below it) with 否定性意见 or 暂缓, approved in a period.
+    adverse_unit = django_filters.NumberFilter(
+        label="否定或暂缓的人员现任单位（含下级单位）", method="filter_adverse_unit"
+    )
+    approved_from = django_filters.DateFilter(
+        label="审批日期起", field_name="approved_on", lookup_expr="gte"
+    )
+    approved_to = django_filters.DateFilter(
+        label="审批日期止", field_name="approved_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = ClearanceRequest
@@ -57,3 +68,17 @@ class ClearanceFilter(StyledFilterSet):
         return queryset.filter(
             Exists(ClearancePerson.objects.filter(request=OuterRef("pk"), cadre_id=value))
         )
+
+    def filter_adverse_unit(self, queryset, name, value):
+        if not value:
+            return queryset
+        from jiandu.org.models import Post
+        from jiandu.org.tree import unit_subtree
+
+        posted = Post.objects.current().filter(
+            cadre=OuterRef("cadre_id"), unit_id__in=list(unit_subtree(value))
+        )
+        people = ClearancePerson.objects.filter(
+            request=OuterRef("pk"), answer__in=list(ADVERSE_ANSWERS)
+        ).filter(Exists(posted))
+        return queryset.filter(Exists(people))

@@ -51,6 +51,8 @@ OPEN_STATES = frozenset({S.SUBMITTED, S.PROPOSED, S.AWAITING_APPROVAL, S.APPROVE
 REPLY_STATES = frozenset({S.APPROVED, S.ISSUED, S.REPLIED})
 # Answers under which the person counts as cleared (for ``after_clearance``).
 CLEARED_ANSWERS = frozenset({Answer.CLEAR, Answer.CLOSED_MATTERS})
+# The answers that hold a person back (the unit profile counts them).
+ADVERSE_ANSWERS = frozenset({Answer.NEGATIVE, Answer.DEFER})
 
 MAX_PEOPLE = 500
 

@@ -385,10 +385,38 @@ def _confirmed_hits(
     return table
 
 
-# The clearance answers of the units' people (意见回复) are the clearance part's figure:
-# HOOK for the lead — add ``_clearance_answers(user, trees, years, on)`` here (domain
-# "clearance", counted on the reply date, by answer), a row in ``unit_profile`` below
-# (after "hits") and its link to the clearance ledger. Nothing else needs to change.
+def _clearance_adverse(
+    user: Any, trees: _Trees, years: list[int], on: date
+) -> dict[int, dict[int, int]]:
+    """People answered 否定性意见 or 暂缓 in replies approved in the year, by the unit of
+    their current post (one person per reply: a person in two replies counts twice)."""
+    from jiandu.integrity.clearance_rules import ADVERSE_ANSWERS, REPLY_STATES
+    from jiandu.integrity.models import ClearancePerson, ClearanceRequest
+    from jiandu.org.models import Post
+
+    requests = ClearanceRequest.objects.visible_to(user).filter(
+        status__in=list(REPLY_STATES),
+        approved_on__gte=date(years[0], 1, 1),
+        approved_on__lte=on,
+    )
+    people = list(
+        ClearancePerson.objects.filter(
+            request__in=requests.values("pk"), answer__in=list(ADVERSE_ANSWERS)
+        ).values_list("pk", "cadre_id", "request__approved_on")
+    )
+    units: dict[int, set[int]] = defaultdict(set)
+    for cadre_id, unit_id in (
+        Post.objects.current(on)
+        .filter(cadre_id__in={c for _, c, _ in people}, unit_id__in=trees.unit_ids)
+        .values_list("cadre_id", "unit_id")
+    ):
+        units[cadre_id].add(unit_id)
+    table = _keysets()
+    trees.add_keys(
+        table,
+        ((uid, day.year, pk) for pk, cadre_id, day in people for uid in units.get(cadre_id, ())),
+    )
+    return _sizes(table)
 
 
 def _median(values: Iterable[float | int | None]) -> float | None:
@@ -442,7 +470,12 @@ FIGURES: dict[str, tuple[str, str, str, str]] = {
         "directives",
     ),
     "hits": ("比对疑点转线索", "条", "当年研判确认并转为线索的大数据比对疑点", "crosscheck"),
-    # HOOK (clearance part): "clearance": ("意见回复", "人次", "…", "clearance"), see above.
+    "clearance_adverse": (
+        "意见回复否定或暂缓",
+        "人次",
+        "当年审批的党风廉政意见回复中回复否定性意见或暂缓的人员（按现任单位）",
+        "clearance",
+    ),
 }
 
 
@@ -472,7 +505,7 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
         return {root: {y: pick(values[root][y]) for y in years} for root in peers}
 
     sees = {d: _sees(user, d) for d in ("org", "reports", "clues", "cases", "inspections")}
-    sees |= {d: _sees(user, d) for d in ("directives", "crosscheck")}
+    sees |= {d: _sees(user, d) for d in ("directives", "crosscheck", "clearance")}
     empty: dict[int, dict[int, Any]] = defaultdict(lambda: defaultdict(int))
     staff = _staff(user, trees, years, on) if sees["org"] else empty
     reports = _reports(user, trees, years, on) if sees["reports"] else empty
@@ -490,6 +523,7 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
     )
     tasks = _overdue_tasks(user, trees, years, on) if sees["directives"] else empty
     hits = _confirmed_hits(user, trees, years, on) if sees["crosscheck"] else empty
+    adverse = _clearance_adverse(user, trees, years, on) if sees["clearance"] else empty
 
     per_100 = {
         root: {y: _per_100(reports[root][y], staff[root][y]) for y in years} for root in peers
@@ -506,6 +540,7 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
         "rectification_overdue": series(rect, lambda c: c["overdue"]),
         "overdue_tasks": series(tasks),
         "hits": series(hits),
+        "clearance_adverse": series(adverse),
     }
     pk = unit.pk
 
@@ -619,6 +654,14 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
             },
         )
 
+    def clearance_link(cell: Cell, y: int) -> None:
+        cell.url = _link(
+            user,
+            "clearance.view",
+            "integrity:clearance_list",
+            {"adverse_unit": pk, "approved_from": b(y)["from"], "approved_to": b(y)["to"]},
+        )
+
     links = {
         "staff": staff_link,
         "reports": report_link,
@@ -629,6 +672,7 @@ def unit_profile(*, user: Any, unit: Unit) -> UnitProfile:
         "rectification_overdue": items_link(True),
         "overdue_tasks": task_link,
         "hits": hit_link,
+        "clearance_adverse": clearance_link,
     }
     rows = []
     for key, (label, unit_label, note, domain) in FIGURES.items():

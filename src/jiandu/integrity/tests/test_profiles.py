@@ -207,3 +207,43 @@ def test_the_query_count_does_not_grow_with_the_units(pc, county):
         p = profile_selectors.unit_profile(user=user, unit=unit)
     assert p.peers == 9
     assert len(after) == len(before) <= 16, [q["sql"] for q in after]
+
+
+def test_clearance_answers_that_hold_people_back_are_counted_and_linked(pc, county):
+    """Two replies approved in the current year name 张伟 (教育局长) with 否定性意见 and
+    王强 (财政局长) with 暂缓; a third person cleared is not counted. The figure counts
+    people by their current unit and links to the replies behind it; roles without the
+    clearance domain do not see the figure."""
+    from jiandu.integrity.clearance_services import clearance_request_submit
+    from jiandu.integrity.models import ClearancePerson, ClearanceRequest
+    from jiandu.integrity.tests.conftest import people_rows
+
+    year = profile_county.TODAY.year
+    request = clearance_request_submit(
+        actor=county.users["org_department"],
+        purpose="promotion",
+        people=people_rows(county, "edu_head", "fin_head", "teacher"),
+        received_on=date(year, 1, 5),
+    )
+    answers = {"edu_head": "negative", "fin_head": "defer", "teacher": "clear"}
+    for key, answer in answers.items():  # planted: the steps are tested in test_clearance
+        ClearancePerson.objects.filter(request=request, cadre=pc.cadres[key]).update(answer=answer)
+    ClearanceRequest.objects.filter(pk=request.pk).update(
+        status="approved", approved_on=date(year, 1, 9)
+    )
+    leader = county.users["leader"]
+    edu = profile_selectors.unit_profile(user=leader, unit=pc.units["dept_edu"])
+    fin = profile_selectors.unit_profile(user=leader, unit=pc.units["dept_fin"])
+    assert figures(edu, "clearance_adverse") == [0, 0, 1]  # the teacher's clear answer: no
+    assert figures(fin, "clearance_adverse") == [0, 0, 1]
+    cell = edu.row("clearance_adverse").cells[-1]
+    match = resolve(urlparse(cell.url).path)
+    assert (match.namespace, match.url_name) == ("integrity", "clearance_list")
+    from jiandu.integrity.clearance_selectors import clearance_list
+
+    rows = clearance_list(user=leader, filters=dict(parse_qsl(urlparse(cell.url).query)))
+    assert list(rows) == [request]
+    team = profile_selectors.unit_profile(
+        user=county.users["resident_team"], unit=pc.units["dept_edu"]
+    )
+    assert not team.row("clearance_adverse").visible
