@@ -43,10 +43,14 @@ NAVIGATION: tuple[NavItem, ...] = (
         "org:cadre_list",
         capability="org.view",  # every staff role; not an inspected organisation's account
         children=(
-            NavItem("cadres", "干部名册", "org:cadre_list"),
+            # 干部廉政档案: the cadre list, whose names open each cadre's file
+            # (org:cadre_detail sends whoever may read files to integrity:cadre_file).
+            NavItem("cadres", "干部廉政档案", "org:cadre_list"),
             NavItem("units", "单位", "org:unit_list"),
             NavItem("companies", "企业", "org:company_list"),
-            _planned("integrity", "廉政档案与意见回复"),
+            # 意见回复 (integrity:clearance_list, capability clearance.view) and 风险提示
+            # (integrity:alert_list, capability alerts.view) are added here by their parts
+            # of issue 13 when their pages exist.
         ),
     ),
     NavItem(
