@@ -110,6 +110,12 @@ def main() -> None:
     label = f"audit chain_verify ({report.checked} events)"
     print(f"{label:<58} {elapsed * 1000:8.2f} ms   ok={report.ok}")
 
+    # The integrity file of a cadre with ten years of history (target ≤ 150 ms median).
+    from jiandu.devtools.bench import integrity as integrity_bench
+
+    file_readers, file_staff = integrity_bench.bench_users()
+    integrity_bench.run(client, file_readers, file_staff)
+
     _bench_clue_ledger(client, leader, paizhu)
 
     # Subject matching on the demo register, then duplicate detection against
