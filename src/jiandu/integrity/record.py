@@ -35,10 +35,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from jiandu.cases.models import CasePerson, Decision
@@ -54,6 +55,7 @@ from jiandu.clues.models import (
 )
 from jiandu.clues.rules import Outcome
 from jiandu.core.formatting import cn_date
+from jiandu.core.scoping import visible_pks
 from jiandu.intake.models import ReportStatus, ReportSubject
 
 # [规则] 17-18 / DOMAIN.md §7: a matter still being handled (inquiry, verification,
@@ -246,8 +248,33 @@ def _scoped(qs: Any, user: Any) -> Any:
     return qs if user is None else qs.visible_to(user)
 
 
+def _visible(model: Any, user: Any, pks: Iterable[int]) -> set[int] | None:
+    """Which of ``pks`` the user may open (one query; ``None``: all of them — the whole
+    record, or a user who sees every unit of the model's domain). The rows are read by
+    cadre first and their scope checked afterwards: a handful of ids instead of a
+    subquery over every row the user may see."""
+    if user is None:
+        return None
+    domain = model._default_manager.all().scope_domain
+    if getattr(user, "is_authenticated", False) and user.unit_scope(domain).all:
+        return None
+    return visible_pks(user, model, pks)
+
+
+_URL_SLOT = 987654321987
+
+
+@cache
+def _url_pattern(name: str, prefix: str, urlconf: Any) -> tuple[str, str]:
+    head, _, tail = reverse(name, args=(_URL_SLOT,), urlconf=urlconf).partition(str(_URL_SLOT))
+    return head, tail
+
+
 def _url(name: str, pk: int) -> str:
-    return reverse(name, args=(pk,))
+    """``reverse(name, args=(pk,))`` for a detail page, without resolving the pattern
+    for each of a record's many rows (once per name, script prefix and URLconf)."""
+    head, tail = _url_pattern(name, get_script_prefix(), get_urlconf())
+    return f"{head}{pk}{tail}"
 
 
 def person_records(
@@ -279,19 +306,19 @@ def person_record(cadre_id: int, *, on: date | None = None, user: Any = None) ->
 def _read_reports(records: dict[int, PersonRecord], ids: list[int], on: date, user: Any) -> None:
     from jiandu.intake.models import Report
 
-    reports = _scoped(Report.objects.all(), user)
-    rows = (
-        ReportSubject.objects.filter(
-            cadre_id__in=ids, confirmed=True, report__in=reports.values("pk")
-        )
+    rows = list(
+        ReportSubject.objects.filter(cadre_id__in=ids, confirmed=True)
         .filter(report__received_at__date__lte=on)
         .select_related("report")
         .prefetch_related("report__categories")
         .order_by("report__received_at", "report_id")
     )
+    visible = _visible(Report, user, {s.report_id for s in rows})
     seen: set[tuple[int, int]] = set()
     for subject in rows:
         r = subject.report
+        if visible is not None and r.pk not in visible:
+            continue
         if (subject.cadre_id, r.pk) in seen:  # named twice in one report: one report
             continue
         seen.add((subject.cadre_id, r.pk))
@@ -434,16 +461,16 @@ def _read_inquiries(records: dict[int, PersonRecord], clues: dict[int, Clue], on
 def _read_cases(records: dict[int, PersonRecord], ids: list[int], on: date, user: Any) -> None:
     from jiandu.cases.models import Case
 
-    cases = _scoped(Case.objects.all(), user)
-    tracks = (
-        CasePerson.objects.filter(cadre_id__in=ids, case__in=cases.values("pk"))
+    tracks = list(
+        CasePerson.objects.filter(cadre_id__in=ids, case__proposed_on__lte=on)
         .select_related("case")
         .order_by("case__proposed_on", "id")
     )
+    visible = _visible(Case, user, {t.case_id for t in tracks})
     track_by_id: dict[int, CasePerson] = {}
     for track in tracks:
         case = track.case
-        if case.proposed_on > on:
+        if visible is not None and case.pk not in visible:
             continue
         track_by_id[track.pk] = track
         records[track.cadre_id].cases.append(  # type: ignore[index]
@@ -510,14 +537,15 @@ def _read_cases(records: dict[int, PersonRecord], ids: list[int], on: date, user
 def _read_clue_measures(
     records: dict[int, PersonRecord], ids: list[int], on: date, user: Any
 ) -> None:
-    clues = _scoped(Clue.objects.all(), user)
-    rows = (
+    rows = list(
         FirstFormMeasure.objects.filter(cadre_id__in=ids, decided_on__lte=on)
-        .filter(clue__in=clues.values("pk"))
         .select_related("clue")
         .order_by("decided_on", "id")
     )
+    visible = _visible(Clue, user, {m.clue_id for m in rows})
     for m in rows:
+        if visible is not None and m.clue_id not in visible:
+            continue
         record = records[m.cadre_id]  # type: ignore[index]
         record.periods.append(sanctions.DecisionPeriod(starts_on=m.decided_on, measures=(m.kind,)))
         record.measures.append(_entry("clue", m.kind, m.decided_on, m.clue.number, m.clue_id))
