@@ -396,8 +396,12 @@ def _read_inquiries(records: dict[int, PersonRecord], clues: dict[int, Clue], on
     """The 谈话函询 rounds of the (already scoped) clues, from their step events: a
     round begins with 发函/谈话 (``inquiry_start``), may have the delegated talk and the
     reply or written explanation, and ends with the conclusion, whose reason is the
-    assessment. Steps after ``on`` are not part of the record on that day."""
+    assessment. The days of the letter, talk and reply are those the steps recorded; the
+    conclusion's day is when the round's report clock (谈话函询情况报告, one per round)
+    was met — the event's own time otherwise. Steps after ``on`` are not part of the
+    record on that day."""
     from jiandu.audit.models import Event
+    from jiandu.clues.models import ClueDeadline, ClueDeadlineKind
 
     if not clues:
         return
@@ -406,14 +410,19 @@ def _read_inquiries(records: dict[int, PersonRecord], clues: dict[int, Clue], on
         object_id__in=[str(pk) for pk in clues],
         action__in=list(_INQUIRY_ACTIONS),
     ).order_by("seq")
+    reports: dict[int, list[date | None]] = defaultdict(list)
+    for clue_id, met_on in (
+        ClueDeadline.objects.filter(clue_id__in=list(clues), kind=ClueDeadlineKind.INQUIRY_REPORT)
+        .order_by("id")
+        .values_list("clue_id", "met_on")
+    ):
+        reports[clue_id].append(met_on)
     rounds: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in events.only("object_id", "action", "payload", "reason", "created_at"):
         clue_id = int(event.object_id)
         step = _INQUIRY_ACTIONS[event.action]
         payload = event.payload or {}
         happened = _day(payload.get("on")) or timezone.localtime(event.created_at).date()
-        if happened > on:
-            continue
         if step == "start" or not rounds[clue_id]:
             mode = str(payload.get("mode") or clues[clue_id].inquiry_mode)
             rounds[clue_id].append({"mode": mode, "started_on": happened})
@@ -423,12 +432,23 @@ def _read_inquiries(records: dict[int, PersonRecord], clues: dict[int, Clue], on
         elif step == "reply":
             current["replied_on"] = happened
         elif step == "conclude":
+            concluded = sum(1 for r in rounds[clue_id] if "concluded_on" in r)
+            met = reports[clue_id][concluded] if concluded < len(reports[clue_id]) else None
             current.update(
-                concluded_on=happened,
+                concluded_on=met or happened,
                 outcome=str(payload.get("outcome") or ""),
                 finding=str(payload.get("finding") or ""),
                 assessment=event.reason,
             )
+    for items in rounds.values():
+        items[:] = [r for r in items if r["started_on"] <= on]
+        for r in items:
+            for key in ("talked_on", "replied_on"):
+                if r.get(key) and r[key] > on:
+                    del r[key]
+            if r.get("concluded_on") and r["concluded_on"] > on:
+                for key in ("concluded_on", "outcome", "finding", "assessment"):
+                    r.pop(key, None)
     for clue_id, items in rounds.items():
         clue = clues[clue_id]
         for n, r in enumerate(items, start=1):
