@@ -249,3 +249,21 @@ def test_the_query_count_does_not_grow_with_the_history(
     today_is(TODAY)
     after = _count(client, cadre)
     assert before == after <= FILE_QUERIES, (before, after)
+
+
+@pytest.mark.parametrize(
+    ("end", "permanent", "state", "headline"),
+    [
+        (None, False, "none", "无"),
+        (D(2025, 6, 1), False, "ended", "无（影响期已于2025年6月1日届满）"),  # the day before
+        (D(2025, 6, 2), False, "running", "影响期至2025年6月2日"),  # its last day
+        (None, True, "permanent", "永久"),
+    ],
+)
+def test_the_panel_gives_one_answer(end, permanent, state, headline):
+    from jiandu.integrity.record import PersonRecord
+    from jiandu.integrity.selectors import measures_panel
+
+    record = PersonRecord(cadre_id=1, on=TODAY, influence_end=end, permanent=permanent)
+    panel = measures_panel(record)
+    assert (panel.state, panel.headline) == (state, headline)
