@@ -7,6 +7,8 @@ from jiandu.accounts import rules
 from jiandu.core.scoping import UnitScope
 
 _UNSET = object()
+# The scope cache's entry for the liaison closure (not a domain name).
+_LIAISON_KEY = "*liaison"
 
 
 class User(AbstractUser):
@@ -71,7 +73,14 @@ class User(AbstractUser):
         if kind == rules.ALL:
             return UnitScope.everything()
         if kind == rules.LIAISON and self.unit_id:
-            from jiandu.org.selectors import unit_closure
+            # The same units for every liaison-scoped domain: the closure is read once per
+            # user object (a page reading several domains, like the integrity file, would
+            # otherwise read the unit tree and the liaisons again for each). It is kept in
+            # the scope cache, so clearing that cache recomputes it too.
+            cache = self.__dict__.setdefault("_unit_scope_cache", {})
+            if _LIAISON_KEY not in cache:
+                from jiandu.org.selectors import unit_closure
 
-            return UnitScope.units(unit_closure(self.unit_id))
+                cache[_LIAISON_KEY] = UnitScope.units(unit_closure(self.unit_id))
+            return cache[_LIAISON_KEY]
         return UnitScope.nothing()

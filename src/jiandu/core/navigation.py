@@ -43,7 +43,9 @@ NAVIGATION: tuple[NavItem, ...] = (
         "org:cadre_list",
         capability="org.view",  # every staff role; not an inspected organisation's account
         children=(
-            NavItem("cadres", "干部名册", "org:cadre_list"),
+            # 干部廉政档案: the cadre list, whose names open each cadre's file
+            # (org:cadre_detail sends whoever may read files to integrity:cadre_file).
+            NavItem("cadres", "干部廉政档案", "org:cadre_list"),
             NavItem("units", "单位", "org:unit_list"),
             NavItem("companies", "企业", "org:company_list"),
             NavItem(
@@ -52,7 +54,12 @@ NAVIGATION: tuple[NavItem, ...] = (
                 "integrity:alert_list",
                 capability="alerts.view",
             ),
-            _planned("integrity", "廉政档案与意见回复"),
+            NavItem(
+                "integrity_declarations",
+                "个人有关事项导入",
+                "integrity:declaration_import",
+                capability="integrity.import",
+            ),
         ),
     ),
     NavItem(
@@ -109,7 +116,6 @@ PLANNED_MODULES: dict[str, tuple[str, str]] = {
     ),
     "inspections": ("巡察整改", "巡察轮次、反馈问题、整改台账、销号管理、整改率统计、逾期督办。"),
     "directives": ("督办事项", "从讲话和文件中提取部署任务，分解责任单位和时限，跟踪进展并销号。"),
-    "integrity": ("廉政档案与意见回复", "干部廉政档案、党风廉政意见回复、精准画像、廉政风险提示。"),
     "crosscheck": (
         "数据比对",
         "导入补贴、工资、企业、合同等数据，运行比对规则，疑点转为问题线索。",

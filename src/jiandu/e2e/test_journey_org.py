@@ -59,7 +59,8 @@ def test_resident_team_and_leader_see_different_cadres(page):
     page.get_by_test_id("cadre-search").fill("陈静")
     expect(page.get_by_test_id("cadre-link")).to_have_count(1)
     page.get_by_test_id("cadre-link").first.click()
-    page.wait_for_url("**/org/cadres/*/")
+    # The cadre page is the cadre's integrity file (org:cadre_detail leads there).
+    page.wait_for_url("**/integrity/cadres/*/")
     assert page.get_by_test_id("cadre-name").inner_text() == "陈静"
     assert "西镇" in page.get_by_test_id("post-table").inner_text()
     assert "2020年3月1日" in page.get_by_test_id("post-table").inner_text()

@@ -28,7 +28,7 @@ def file_url(cadre: Cadre) -> str:
 
 @capability_required(services.RECORD)
 def register_add(request, cadre_pk: int, kind: str):
-    request.nav_key = "integrity"
+    request.nav_key = "cadres"
     if kind not in services.KINDS:
         raise NotFound()
     spec = services.KINDS[kind]
@@ -51,7 +51,7 @@ def register_add(request, cadre_pk: int, kind: str):
 
 @capability_required("integrity.import")
 def declaration_import(request):
-    request.nav_key = "integrity"
+    request.nav_key = "integrity_declarations"
     form = DeclarationImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():

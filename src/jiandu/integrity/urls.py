@@ -1,10 +1,14 @@
 from django.urls import path
 
-from jiandu.integrity import alert_views, clearance_views, profile_views, register_views
+from jiandu.integrity import alert_views, clearance_views, profile_views, register_views, views
 
 app_name = "integrity"
 urlpatterns: list = [
-    # Register records of the integrity file (廉政档案)
+    # The integrity file (廉政档案) of a cadre
+    path("cadres/<int:pk>/", views.cadre_file, name="cadre_file"),
+    path("cadres/<int:pk>/print/", views.cadre_file_print, name="cadre_file_print"),
+    path("cadres/<int:pk>/export.xlsx", views.cadre_file_export, name="cadre_file_export"),
+    # Register records of the integrity file
     path(
         "cadres/<int:cadre_pk>/register/<slug:kind>/add/",
         register_views.register_add,

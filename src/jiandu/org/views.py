@@ -72,6 +72,9 @@ def unit_edit(request, pk: int):
     )
 
 
+# The integrity file of a cadre (jiandu.integrity), by URL name.
+INTEGRITY_FILE = "integrity:cadre_file"
+
 CADRE_LEDGER = Ledger(
     selector=selectors.cadre_list,
     filterset=CadreFilter,
@@ -92,8 +95,14 @@ cadre_list = ledger_view(CADRE_LEDGER, capability="org.view")
 
 @capability_required("org.view")
 def cadre_detail(request, pk: int):
+    """The cadre's register page. Whoever may read integrity files is sent to the
+    cadre's file (廉政档案), which holds this page's register part and the supervision
+    part (the integrity app, a higher layer: named by its URL only, never imported);
+    the others (the system administrator) keep the register page."""
     request.nav_key = "cadres"
     cadre = selectors.cadre_get_for(user=request.user, pk=pk)
+    if request.user.has_capability("integrity.view"):
+        return redirect(INTEGRITY_FILE, pk=cadre.pk)
     return render(
         request, "org/cadre_detail.html", selectors.cadre_detail(user=request.user, cadre=cadre)
     )

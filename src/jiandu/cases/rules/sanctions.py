@@ -242,8 +242,11 @@ _SEVERITY: dict[str, int] = {
 _NO_HOLIDAYS = LegalCalendar()
 
 
+_CODES = frozenset(Measure.values)  # ``Measure.values`` builds a new list on each call
+
+
 def _check(measure: str) -> str:
-    if measure not in Measure.values:
+    if measure not in _CODES:
         raise ValueError(f"unknown measure code: {measure!r}")
     return str(measure)
 

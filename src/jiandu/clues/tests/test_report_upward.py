@@ -146,7 +146,8 @@ def test_the_register_pages_edit_the_markers(people, client_for):
     assert cadre.commission_member and not cadre.party_committee_member
     event = Event.objects.filter(action="org.cadre.update", object_id=str(cadre.pk)).last()
     assert event.payload == {"commission_member": {"from": False, "to": True}}
-    detail = client.get(reverse("org:cadre_detail", args=(cadre.pk,))).content.decode()
+    detail = client.get(reverse("org:cadre_detail", args=(cadre.pk,)), follow=True)
+    detail = detail.content.decode()
     assert 'data-testid="cadre-members"' in detail and "纪委常委、监委委员" in detail
 
     school = u["school"]

@@ -82,11 +82,15 @@ class TestPages(PageContract):
             htmx='data-testid="cadre-link"',
             max_queries=12,
         ),
+        # The register page is the administrator's (org.view without integrity.view);
+        # whoever may read integrity files is sent on to the cadre's file
+        # (integrity/tests/test_file_pages.py), after the same scope check.
         Page(
             "org:cadre_detail",
             args=lambda c: (c.cadres["town_a_head"].pk,),
-            allowed="township_commission",
+            allowed="admin",
             hidden=lambda c: (c.cadres["town_b_head"].pk,),
+            viewer="township_commission",
         ),
         Page(
             "org:cadre_edit",
@@ -229,7 +233,7 @@ def test_cadre_list_query_count_does_not_grow_with_rows(
 def test_dates_are_shown_in_chinese(client_for, county):
     html = (
         client_for(county.users["leader"])
-        .get(reverse("org:cadre_detail", args=(county.cadres["edu_head"].pk,)))
+        .get(reverse("org:cadre_detail", args=(county.cadres["edu_head"].pk,)), follow=True)
         .content.decode()
     )
     assert "2020年3月1日" in html

@@ -115,6 +115,11 @@ def main() -> None:
     from jiandu.devtools.bench import integrity_clearance as bench_clearance
 
     bench_clearance.bench_clearance()
+    # The integrity file of a cadre with ten years of history (target ≤ 150 ms median).
+    from jiandu.devtools.bench import integrity as integrity_bench
+
+    file_readers, file_staff = integrity_bench.bench_users()
+    integrity_bench.run(client, file_readers, file_staff)
 
     _bench_clue_ledger(client, leader, paizhu)
 
