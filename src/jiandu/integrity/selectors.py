@@ -108,5 +108,30 @@ def cadre_file(*, user: Any, cadre: Cadre, on: date | None = None) -> dict[str, 
         panel=measures_panel(record),
         reports=report_table(record),
         register=register_selectors.register_part(user=user, cadre=cadre),
+        clearances=clearances_about(user=user, cadre=cadre),
+        alerts=alerts_about(user=user, cadre=cadre),
     )
     return context
+
+
+def clearances_about(*, user: Any, cadre: Cadre) -> list[Any]:
+    """The clearance replies (党风廉政意见回复) that answered about the cadre, as the
+    viewer may see them (domain "clearance": 案管室 and leaders), newest first: the
+    request, the answer given and the day it was approved."""
+    from jiandu.integrity.clearance_rules import REPLY_STATES
+    from jiandu.integrity.models import ClearancePerson, ClearanceRequest
+
+    requests = ClearanceRequest.objects.visible_to(user).filter(status__in=list(REPLY_STATES))
+    return list(
+        ClearancePerson.objects.filter(cadre=cadre, request__in=requests.values("pk"))
+        .select_related("request")
+        .order_by("-request__approved_on", "-id")
+    )
+
+
+def alerts_about(*, user: Any, cadre: Cadre) -> list[Any]:
+    """The early alerts about the cadre the viewer may see, open ones first."""
+    from jiandu.integrity.models import Alert, AlertStatus
+
+    alerts = Alert.objects.visible_to(user).filter(cadre=cadre).order_by("-raised_on", "-id")
+    return sorted(alerts, key=lambda a: a.status != AlertStatus.OPEN)

@@ -267,3 +267,40 @@ def test_the_panel_gives_one_answer(end, permanent, state, headline):
     record = PersonRecord(cadre_id=1, on=TODAY, influence_end=end, permanent=permanent)
     panel = measures_panel(record)
     assert (panel.state, panel.headline) == (state, headline)
+
+
+def test_the_file_lists_clearance_replies_and_alerts_as_the_viewer_may_see_them(client_for, county):
+    """An approved reply naming 张伟 shows in his file for the leader (domain clearance),
+    not for the resident team (no clearance domain); his alert shows for both (the team
+    supervises the education bureau)."""
+    from jiandu.integrity.clearance_services import clearance_request_submit
+    from jiandu.integrity.models import Alert, ClearancePerson, ClearanceRequest
+    from jiandu.integrity.tests.conftest import people_rows
+
+    cadre = county.cadres["edu_head"]
+    request = clearance_request_submit(
+        actor=county.users["org_department"],
+        purpose="promotion",
+        people=people_rows(county, "edu_head"),
+        received_on=date(2026, 3, 2),
+    )
+    ClearancePerson.objects.filter(request=request).update(answer="defer")  # planted
+    ClearanceRequest.objects.filter(pk=request.pk).update(
+        status="approved", approved_on=date(2026, 3, 6)
+    )
+    Alert.objects.create(
+        kind="repeated_reports",
+        key="test:1",
+        cadre=cadre,
+        unit=county.units["dept_edu"],
+        reason="12个月内被反映3次",
+        raised_on=date(2026, 3, 1),
+    )
+    html = _get(client_for(county.users["leader"]), "integrity:cadre_file", cadre).content
+    html = html.decode()
+    assert request.number in html and "暂缓" in html
+    assert "12个月内被反映3次" in html
+    team = _get(client_for(county.users["resident_team"]), "integrity:cadre_file", cadre)
+    text = team.content.decode()
+    assert request.number not in text and 'data-testid="file-clearances"' not in text
+    assert "12个月内被反映3次" in text
