@@ -7,20 +7,17 @@ correction of an earlier note of the same cadre; nothing edits or deletes one.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from jiandu.accounts.models import User
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
 from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
 from jiandu.integrity.models import SupervisionNote
 from jiandu.org.models import Cadre
-
-if TYPE_CHECKING:
-    from jiandu.accounts.models import User
 
 ACTION_LABELS = {
     "integrity.note.add": "记录一人一策监督情况",

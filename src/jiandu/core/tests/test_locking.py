@@ -55,6 +55,20 @@ NOT_LOCKED = {
     ("jiandu.inspections.services.target_add", "unit"): "a reference, not changed",
     ("jiandu.inspections.services.target_add", "group"): "a reference, not changed",
     ("jiandu.directives.services.document_upload", "issuer_unit"): "a reference, not changed",
+    ("jiandu.integrity.alert_services.alerts_compute", "run"): (
+        "the run row the scheduler claimed for this computation; only its outcome is written"
+    ),
+    ("jiandu.integrity.profile_services.supervision_note_add", "actor"): "the author, not changed",
+    ("jiandu.integrity.profile_services.supervision_note_add", "cadre"): "a reference",
+    ("jiandu.integrity.profile_services.supervision_note_add", "corrects"): (
+        "notes are append-only: the corrected note is not changed"
+    ),
+    ("jiandu.integrity.register_services.declaration_create", "cadre"): "a reference, not changed",
+    ("jiandu.integrity.register_services.talk_create", "cadre"): "a reference, not changed",
+    ("jiandu.integrity.register_services.duty_report_create", "cadre"): "a reference, not changed",
+    ("jiandu.integrity.register_services.gift_create", "cadre"): "a reference, not changed",
+    ("jiandu.integrity.register_services.family_event_create", "cadre"): "a reference, not changed",
+    ("jiandu.integrity.register_services.commendation_create", "cadre"): "a reference, not changed",
 }
 
 
