@@ -8,7 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from jiandu.core.api import choice_field
+from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field
 from jiandu.core.workflow import Step, Workflow
 from jiandu.integrity import clearance_forms as forms
 from jiandu.integrity import clearance_rules as crules
@@ -17,7 +17,7 @@ from jiandu.integrity.models import ClearancePerson, ClearanceRequest
 from jiandu.integrity.rules import Answer
 
 
-class NoteInput(serializers.Serializer):
+class ClearanceNoteInput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, help_text="内部备注（仅本委可见）")
 
 
@@ -32,12 +32,14 @@ class ProposeInput(serializers.Serializer):
     )
 
 
-class CommentInput(serializers.Serializer):
+class ClearanceCommentInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ChangeAnswerInput(serializers.Serializer):
-    person = serializers.IntegerField(help_text="意见回复对象的id")
+    person = ScopedPrimaryKeyRelatedField(
+        queryset=ClearancePerson.objects.all(), help_text="意见回复对象的id"
+    )
     answer = choice_field(Answer)
     reason = serializers.CharField(allow_blank=True, help_text="修改理由（必填）")
     text = serializers.CharField(required=False, allow_blank=True, default="")
@@ -58,7 +60,10 @@ def _own_refusal(obj: ClearanceRequest) -> str:
 def _change_answer(actor: Any, clearance: ClearanceRequest, data: dict[str, Any]) -> Any:
     from jiandu.core.errors import NotFound
 
-    person = ClearancePerson.objects.filter(request=clearance, pk=data.get("person")).first()
+    # The API gives the (scoped) row, the page form its id: either way, a row of this request.
+    chosen = data.get("person")
+    pk = chosen.pk if isinstance(chosen, ClearancePerson) else chosen
+    person = ClearancePerson.objects.filter(request=clearance, pk=pk).first()
     if person is None:
         raise NotFound()
     return services.clearance_change_answer(
@@ -120,7 +125,7 @@ STEPS = [
         service=services.clearance_note,
         transition=None,
         form=forms.NoteForm,
-        input=NoteInput,
+        input=ClearanceNoteInput,
         style="outline-secondary",
         done="已记录内部备注",
         help="本委内部备注（不写入回复函，组织部门不可见）。",
@@ -142,7 +147,7 @@ STEPS = [
         who=_not_proposer,
         refusal=_own_refusal,
         form=forms.CommentForm,
-        input=CommentInput,
+        input=ClearanceCommentInput,
         done="已批准，回复意见已定稿",
         help="委领导批准意见回复（拟办人不能审批自己提出的意见）；批准后回复意见即定稿，不再随档案变化。",
     ),
@@ -155,7 +160,7 @@ STEPS = [
         who=_not_proposer,
         refusal=_own_refusal,
         form=forms.CommentForm,
-        input=CommentInput,
+        input=ClearanceCommentInput,
         style="outline-danger",
         help="退回承办部门修改（须写明理由）。",
     ),

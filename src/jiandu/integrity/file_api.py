@@ -16,7 +16,7 @@ from jiandu.integrity.record import person_record
 from jiandu.org.models import Cadre
 
 
-class FactSerializer(serializers.Serializer):
+class FileFactSerializer(serializers.Serializer):
     kind = serializers.CharField()
     number = serializers.CharField()
     label = serializers.CharField()
@@ -25,7 +25,7 @@ class FactSerializer(serializers.Serializer):
     open = serializers.BooleanField()
 
 
-class MeasureEntrySerializer(serializers.Serializer):
+class FileMeasureSerializer(serializers.Serializer):
     source = serializers.CharField()
     code = serializers.CharField()
     label = serializers.CharField()
@@ -46,10 +46,10 @@ class CadreFileSerializer(serializers.Serializer):
     permanent = serializers.BooleanField()
     in_period = serializers.BooleanField()
     reports_by_year = serializers.DictField(child=serializers.IntegerField())
-    reports = FactSerializer(many=True)
-    clues = FactSerializer(many=True)
-    cases = FactSerializer(many=True)
-    measures = MeasureEntrySerializer(many=True)
+    reports = FileFactSerializer(many=True)
+    clues = FileFactSerializer(many=True)
+    cases = FileFactSerializer(many=True)
+    measures = FileMeasureSerializer(many=True)
 
 
 class CadreFileViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
