@@ -6,6 +6,8 @@ request leaves the host."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,7 +36,8 @@ def test_speech_becomes_followed_up_tasks(page, tmp_path):
     page.fill("input[name=document_date]", "2026-08-10")
     shot(page, "directive-upload")
     page.get_by_test_id("upload-submit").click()
-    page.wait_for_url("**/directives/documents/*/")
+    # Not a glob: "documents/*/" also matches the upload form's own address.
+    page.wait_for_url(re.compile(r"/directives/documents/\d+/$"))
 
     # 2. The extracted tree: part 三 with (一)–(六), and the attributed items.
     expect(page.get_by_test_id("counts")).to_contain_text("其中部署任务34项")
