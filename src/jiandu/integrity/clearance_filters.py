@@ -62,15 +62,24 @@ class ClearanceFilter(StyledFilterSet):
         )
         return queryset.filter(late) if value else queryset.exclude(late)
 
+    def _commission(self) -> bool:
+        """The cadre and answer filters read the people's cadres and the answers: the
+        commission's, never the asking body's (its own requests' answers are not its own
+        before approval, and a cadre id is not one it may look up)."""
+        from jiandu.integrity.clearance_selectors import is_commission
+
+        user = getattr(self.request, "user", None)
+        return user is not None and is_commission(user)
+
     def filter_cadre(self, queryset, name, value):
-        if not value:
+        if not value or not self._commission():
             return queryset
         return queryset.filter(
             Exists(ClearancePerson.objects.filter(request=OuterRef("pk"), cadre_id=value))
         )
 
     def filter_adverse_unit(self, queryset, name, value):
-        if not value:
+        if not value or not self._commission():
             return queryset
         from jiandu.org.models import Post
         from jiandu.org.tree import unit_subtree

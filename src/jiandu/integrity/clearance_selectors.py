@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -32,7 +33,7 @@ def clearance_list(*, user: Any, filters: Any = None) -> QuerySet[ClearanceReque
         .order_by("-received_on", "-id")
     )
     if filters is not None:
-        qs = ClearanceFilter(filters, queryset=qs).qs
+        qs = ClearanceFilter(filters, queryset=qs, request=SimpleNamespace(user=user)).qs
     return qs
 
 

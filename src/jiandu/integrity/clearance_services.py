@@ -153,9 +153,7 @@ def match_people(
             problems.append((i, "citizen_id", "干部名册中没有该身份证号的干部，请核对"))
             continue
         if d["name"] and cadre.name != d["name"]:
-            problems.append(
-                (i, "name", f"姓名与干部名册不符（该身份证号登记的是{cadre.name}），请核对")
-            )
+            problems.append((i, "name", "姓名与干部名册不符，请核对姓名和身份证号"))
             continue
         matched.append({**d, "cadre": cadre})
     _fill_posts([d for d in matched if not d["unit_text"]])

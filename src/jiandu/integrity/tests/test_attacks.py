@@ -1,0 +1,121 @@
+"""Attacks on the integrity module: each test is a hole found by a security review,
+failing before its fix. Roles of the test county try what they must not see."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from jiandu.core.errors import DomainError
+from jiandu.integrity import clearance_services as services
+
+from .conftest import admonition, people_rows
+
+pytestmark = pytest.mark.django_db
+
+
+# --- clearance: the asking body (组织部门) -------------------------------------------------
+
+
+def test_the_asking_body_cannot_read_proposed_answers_through_the_ledger_filters(
+    county, submitted, client_for
+):
+    """The proposal (否定性意见 for fin_head, under 诫勉) is not approved: the asking body's
+    ledger and API must not answer "which of my requests has an adverse answer" nor
+    "which names a given cadre" (ids the role may not see)."""
+    u = county.users
+    admonition(county.cadres["fin_head"], on=date(2025, 10, 1))
+    services.clearance_propose(
+        actor=u["case_management"], clearance=submitted, on=date(2025, 12, 10)
+    )
+    assert submitted.people.filter(answer="negative").exists()
+    client = client_for(u["org_department"])
+    for key in ("dept_fin", "town_b"):
+        unit = county.units[key].pk
+        page = client.get(reverse("integrity:clearance_list"), {"adverse_unit": unit})
+        api = client.get(reverse("clearance-request-list"), {"adverse_unit": unit}).json()
+        # The filter is not the asking body's: it changes nothing for it.
+        assert api["count"] == 1
+        assert submitted.number in page.content.decode()
+    # A filter on a cadre the role may not see is not a yes/no oracle either.
+    other = county.cadres["teacher"].pk
+    assert client.get(reverse("clearance-request-list"), {"cadre": other}).json()["count"] == 1
+
+
+def test_a_refused_row_does_not_tell_the_asking_body_whose_id_number_it_is(county):
+    """The asking body names a person with a real ID number and a wrong name: the refusal
+    says the name does not match, never the register's name for that number."""
+    rows = people_rows(county, "edu_head")
+    rows[0]["name"] = "某某"
+    with pytest.raises(DomainError) as refused:
+        services.clearance_request_submit(
+            actor=county.users["org_department"], purpose="award", people=rows
+        )
+    text = f"{refused.value.message} {refused.value.fields}"
+    assert "姓名与干部名册不符" in text
+    assert county.cadres["edu_head"].name not in text
+
+
+# --- alerts: the reason carries no record the viewer may not open ---------------------------
+
+
+def test_found_after_clearance_names_no_case_the_alerting_office_may_not_open(
+    county, submitted, client_for, today_is
+):
+    """A case about 张伟 (教育局, watched by 派驻第一组) led by 第一纪检监察室 after his
+    clearance: 派驻第一组 gets the alert "意见回复后新发现问题" but may not open the case,
+    so neither its number nor its 案由 appears in the alert (page, list, export, API)."""
+    from jiandu.cases import services as cases
+    from jiandu.integrity.alert_services import alerts_compute
+    from jiandu.integrity.models import Alert, AlertKind
+
+    u = county.users
+    today_is(date(2025, 12, 10))
+    services.clearance_propose(
+        actor=u["case_management"], clearance=submitted, on=date(2025, 12, 10)
+    )
+    services.clearance_submit(actor=u["case_management"], clearance=submitted)
+    services.clearance_decide(actor=u["leader"], clearance=submitted, approve=True)
+    today_is(date(2026, 1, 5))
+    case = cases.case_open(
+        actor=u["supervision_office"],
+        kind="person",
+        title="张伟插手教育装备采购案",
+        summary="插手教育装备采购。",
+        proposed_on=date(2026, 1, 5),
+        lead_unit=county.units["office1"],
+        people=[cases.PersonInput(cadre=county.cadres["edu_head"])],
+        category_codes=["integrity"],
+    )
+    alerts_compute(on=date(2026, 1, 6))
+    alert = Alert.objects.get(kind=AlertKind.FOUND_AFTER_CLEARANCE)
+    client = client_for(u["resident_team"])
+    assert client.get(reverse("cases:case_detail", args=(case.pk,))).status_code == 404
+    for url in (
+        reverse("integrity:alert_detail", args=(alert.pk,)),
+        reverse("integrity:alert_list"),
+        reverse("alert-detail", args=(alert.pk,)),
+        reverse("alert-list"),
+    ):
+        body = client.get(url).content.decode()
+        assert alert.cadre.name in body, url
+        assert case.number not in body and "教育装备采购" not in body, url
+    export = client.get(reverse("integrity:alert_list"), {"export": "xlsx"})
+    assert export.status_code == 200
+    cells = " ".join(
+        str(c.value)
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()
+        for c in row
+    )
+    assert case.number not in cells and "教育装备采购" not in cells
+    # Whoever may open the case still reads it in the evidence.
+    evidence = (
+        client_for(u["supervision_office"])
+        .get(reverse("alert-detail", args=(alert.pk,)))
+        .json()["evidence"]
+    )
+    assert any(e.get("number") == case.number for e in evidence)
