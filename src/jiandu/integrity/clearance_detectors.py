@@ -47,6 +47,10 @@ def _months_before(on: date, months: int) -> date:
     return date(year, month + 1, min(on.day, monthrange(year, month + 1)[1]))
 
 
+# What a reason says of a record found after a reply (never its number or title).
+FACT_NOUNS = {"report": "信访举报", "clue": "问题线索", "case": "立案审查调查"}
+
+
 def _evidence(kind: str, pk: Any, number: str, label: str, url: str) -> dict[str, Any]:
     return {"kind": kind, "id": pk, "number": number, "label": label, "url": url}
 
@@ -88,10 +92,12 @@ def after_clearance(*, on: date) -> Iterable[AlertCandidate]:
                     key=f"after_clearance:{person.pk}:{fact.kind}:{fact.object_id}",
                     cadre_id=person.cadre_id,
                     unit_id=units.get(person.cadre_id),
+                    # The reason names the kind of record only: its number and label
+                    # are in the evidence, shown to whoever may open the record.
                     reason=(
                         f"{req.approved_on.year}年{req.approved_on.month}月{req.approved_on.day}日"
-                        f"意见回复（{req.number}，{person.get_answer_display()}）后，"
-                        f"又发现{fact.label.split('，')[0]}（{fact.number}）"
+                        f"意见回复（{person.get_answer_display()}）后，"
+                        f"又发现{FACT_NOUNS.get(fact.kind, '问题')}"
                     )[:300],
                     evidence=[
                         _evidence(
@@ -149,10 +155,7 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
                 key=f"clearance_barred:{person.pk}",
                 cadre_id=person.cadre_id,
                 unit_id=units.get(person.cadre_id),
-                reason=(
-                    f"{req.asking_body}就{person.name}征求意见（{req.number}），该同志"
-                    + "，".join(why)
-                )[:300],
+                reason=(f"{req.asking_body}就{person.name}征求意见，该同志" + "，".join(why))[:300],
                 evidence=evidence,
             )
         )
