@@ -20,10 +20,12 @@ from jiandu.core.scoping import ScopedQuerySet
 
 
 class SupervisionNoteQuerySet(ScopedQuerySet):
-    """A note is read by whoever may see its cadre (the cadre's scope in the register:
-    the units of the cadre's current posts)."""
+    """A note is read by the offices responsible for its cadre — the domain of the early
+    alerts, whose handling the notes carry on (leaders and 案管室 all of them, a
+    supervising office by the units of the cadre's current posts) — not by every role
+    that reads the register (信访室, 审理室, 巡察办 read cadres, not supervision work)."""
 
-    scope_domain = "org"
+    scope_domain = "alerts"
 
     def scope_condition(self, unit_ids: frozenset[int]) -> Q:
         from django.db.models import Exists, OuterRef

@@ -119,3 +119,27 @@ def test_found_after_clearance_names_no_case_the_alerting_office_may_not_open(
         .json()["evidence"]
     )
     assert any(e.get("number") == case.number for e in evidence)
+
+
+# --- profiles: the "一人一策" notes are the responsible office's -------------------------------
+
+
+def test_supervision_notes_are_read_by_the_office_responsible_not_by_every_reader_of_cadres(
+    county, client_for
+):
+    """派驻第一组 notes how it supervises 张伟. The notes are the supervision work of the
+    office responsible for the cadre (as the alerts are: domain "alerts"); the petition
+    office, the review office and the inspection office read cadres' files but hold no
+    supervision scope, so they do not read the notes."""
+    from jiandu.integrity.profile_services import supervision_note_add
+
+    u = county.users
+    cadre = county.cadres["edu_head"]
+    supervision_note_add(actor=u["resident_team"], cadre=cadre, text="约谈提醒：注意教育装备采购")
+    url = reverse("integrity:cadre_profile", args=(cadre.pk,))
+    for role in ("resident_team", "supervision_office", "case_management", "leader"):
+        assert "注意教育装备采购" in client_for(u[role]).get(url).content.decode(), role
+    for role in ("petition", "review", "inspection"):
+        response = client_for(u[role]).get(url)
+        assert response.status_code == 200, role
+        assert "注意教育装备采购" not in response.content.decode(), role
