@@ -141,7 +141,9 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
                 else f"处于影响期（至{record.influence_end:%Y年%m月%d日}）"
             )
         if open_clues:
-            why.append(f"有{len(open_clues)}件问题线索正在办理")
+            # No count: the alerting office may not open every clue (the evidence
+            # lists those it may).
+            why.append("有问题线索正在办理")
         evidence = [_evidence("clearance", req.pk, req.number, "征求意见", req.get_absolute_url())]
         evidence += [_evidence(f.kind, f.object_id, f.number, f.label, f.url) for f in open_clues]
         evidence += [

@@ -143,3 +143,32 @@ def test_supervision_notes_are_read_by_the_office_responsible_not_by_every_reade
         response = client_for(u[role]).get(url)
         assert response.status_code == 200, role
         assert "注意教育装备采购" not in response.content.decode(), role
+
+
+def test_clearance_while_barred_counts_no_clue_the_alerting_office_may_not_open(
+    county, submitted, client_for
+):
+    """张伟 is named in an open clearance request while a clue about him is handled by
+    派驻第二组 (not by 派驻第一组, which watches 教育局): 派驻第一组 gets the alert, but
+    neither the clue nor a count of clues it may not open."""
+    from jiandu.clues.models import ClueStatus
+    from jiandu.integrity.alert_services import alerts_compute
+    from jiandu.integrity.models import Alert, AlertKind
+
+    from .conftest import make_clue
+
+    u = county.users
+    clue = make_clue(
+        county.cadres["edu_head"], on=date(2025, 11, 3), status=ClueStatus.VERIFICATION
+    )
+    clue.handling_unit = county.units["team2"]
+    clue.save(update_fields=["handling_unit"])
+    alerts_compute(on=date(2025, 12, 2))
+    alert = Alert.objects.get(kind=AlertKind.CLEARANCE_WHILE_BARRED)
+    assert alert.cadre == county.cadres["edu_head"]
+    client = client_for(u["resident_team"])
+    assert client.get(reverse("clues:clue_detail", args=(clue.pk,))).status_code == 404
+    data = client.get(reverse("alert-detail", args=(alert.pk,))).json()
+    assert "1件" not in data["reason"] and "问题线索正在办理" in data["reason"]
+    assert clue.number not in str(data)
+    assert submitted.number not in data["reason"]
