@@ -62,7 +62,8 @@ def latest_run() -> AlertRun | None:
 
 def evidence_for(*, user: Any, alert: Alert) -> list[dict[str, Any]]:
     """The alert's evidence as the viewer may see it: a record's number, label and link
-    only when the viewer may open it (one query per kind), else “（无权查看）”."""
+    only when the viewer may open it (one query per kind); the others, if any, as one
+    “（无权查看）”."""
     by_kind: dict[str, set[Any]] = defaultdict(set)
     for item in alert.evidence:
         by_kind[str(item.get("kind", ""))].add(item.get("id"))
@@ -79,10 +80,15 @@ def evidence_for(*, user: Any, alert: Alert) -> list[dict[str, Any]]:
         else:  # not confidential (no scope of its own)
             allowed[kind] = set(ids)
     out = []
+    hidden = False
     for item in alert.evidence:
         kind = str(item.get("kind", ""))
         if item.get("id") in allowed.get(kind, set()):
             out.append({**item, "visible": True})
         else:
-            out.append({"kind": kind, "visible": False, "number": PLACEHOLDER})
+            hidden = True
+    if hidden:
+        # One placeholder for all the records the viewer may not open: neither which,
+        # nor what kind, nor how many (``core.scoping.scoped_refs``, hidden="one").
+        out.append({"kind": "", "visible": False, "number": PLACEHOLDER})
     return out

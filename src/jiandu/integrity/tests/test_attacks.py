@@ -172,3 +172,33 @@ def test_clearance_while_barred_counts_no_clue_the_alerting_office_may_not_open(
     assert "1件" not in data["reason"] and "问题线索正在办理" in data["reason"]
     assert clue.number not in str(data)
     assert submitted.number not in data["reason"]
+
+
+def test_hidden_evidence_is_one_placeholder_neither_which_nor_how_many(
+    county, client_for, make_report
+):
+    """An alert about 张伟 rests on three reports that 派驻第一组 may not open (no unit of
+    its liaison handles them, their subject rows name no unit): it reads one
+    “（无权查看）”, not one per report nor their kind — as ``scoped_refs`` does."""
+    from jiandu.integrity.detectors import evidence
+    from jiandu.integrity.models import Alert
+
+    cadre = county.cadres["edu_head"]
+    reports = [make_report(cadre, date(2025, m, 3)) for m in (1, 2, 3)]
+    alert = Alert.objects.create(
+        kind="repeated_reports",
+        key="repeated_reports:test",
+        cadre=cadre,
+        unit=county.units["dept_edu"],
+        reason="测试",
+        raised_on=date(2025, 3, 4),
+        evidence=[evidence("report", r.pk, r.number, "信访举报") for r in reports],
+    )
+    team = client_for(county.users["resident_team"])
+    items = team.get(reverse("alert-detail", args=(alert.pk,))).json()["evidence"]
+    assert items == [{"kind": "", "visible": False, "number": "（无权查看）"}]
+    html = team.get(reverse("integrity:alert_detail", args=(alert.pk,))).content.decode()
+    assert html.count('data-testid="evidence-item"') == 1 and 'data-kind="report"' not in html
+    cm = client_for(county.users["case_management"])
+    items = cm.get(reverse("alert-detail", args=(alert.pk,))).json()["evidence"]
+    assert [i["number"] for i in items] == [r.number for r in reports]
