@@ -60,6 +60,17 @@ def latest_run() -> AlertRun | None:
     return AlertRun.objects.order_by("-created_at", "-id").first()
 
 
+def raised_by_run(*, user: Any, run: AlertRun | None) -> int:
+    """How many alerts ``run`` raised, as far as ``user`` may see them: the run's own
+    figure counts every unit's (a viewer who sees every alert reads it as it is, anyone
+    else the alerts of their scope raised on the run's day)."""
+    if run is None:
+        return 0
+    if user.unit_scope(Alert.objects.all().scope_domain).all:
+        return run.raised
+    return Alert.objects.visible_to(user).filter(raised_on=run.on).count()
+
+
 def evidence_for(*, user: Any, alert: Alert) -> list[dict[str, Any]]:
     """The alert's evidence as the viewer may see it: a record's number, label and link
     only when the viewer may open it (one query per kind); the others, if any, as one

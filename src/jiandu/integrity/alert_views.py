@@ -34,7 +34,12 @@ def _context(request):
     for row in rows:
         p = row["precision"]
         row["share"], row["dismissed_share"] = _percent(p.share), _percent(p.dismissed_share)
-    return {"precision_rows": rows, "latest_run": selectors.latest_run()}
+    run = selectors.latest_run()
+    return {
+        "precision_rows": rows,
+        "latest_run": run,
+        "latest_raised": selectors.raised_by_run(user=request.user, run=run),
+    }
 
 
 ALERT_LEDGER = Ledger(

@@ -202,3 +202,24 @@ def test_hidden_evidence_is_one_placeholder_neither_which_nor_how_many(
     cm = client_for(county.users["case_management"])
     items = cm.get(reverse("alert-detail", args=(alert.pk,))).json()["evidence"]
     assert [i["number"] for i in items] == [r.number for r in reports]
+
+
+def test_the_alert_ledger_counts_only_the_new_alerts_the_viewer_may_see(county, client_for):
+    """The last run raised an alert for each leading post held 5 years and more (six
+    posts since 2020); 东镇纪委 sees the two in 东镇 — the banner of the last run says
+    2, not the county's total."""
+    from jiandu.integrity.alert_services import alerts_compute
+    from jiandu.integrity.models import Alert, AlertRun
+
+    alerts_compute(on=date(2026, 6, 10))
+    run = AlertRun.objects.get()
+    visible = Alert.objects.visible_to(county.users["township_commission"]).count()
+    assert run.raised > visible == 2
+    html = (
+        client_for(county.users["township_commission"])
+        .get(reverse("integrity:alert_list"))
+        .content.decode()
+    )
+    assert "新提示2条" in html and f"新提示{run.raised}条" not in html
+    html = client_for(county.users["leader"]).get(reverse("integrity:alert_list")).content.decode()
+    assert f"新提示{run.raised}条" in html
