@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from jiandu.core.filters import StyledFilterSet
-from jiandu.integrity.clearance_rules import ADVERSE_ANSWERS, OPEN_STATES
+from jiandu.integrity.clearance_rules import ADVERSE_ANSWERS, OPEN_STATES, is_commission
 from jiandu.integrity.models import (
     ClearancePerson,
     ClearancePurpose,
@@ -66,8 +66,6 @@ class ClearanceFilter(StyledFilterSet):
         """The cadre and answer filters read the people's cadres and the answers: the
         commission's, never the asking body's (its own requests' answers are not its own
         before approval, and a cadre id is not one it may look up)."""
-        from jiandu.integrity.clearance_selectors import is_commission
-
         user = getattr(self.request, "user", None)
         return user is not None and is_commission(user)
 

@@ -57,6 +57,12 @@ ADVERSE_ANSWERS = frozenset({Answer.NEGATIVE, Answer.DEFER})
 MAX_PEOPLE = 500
 
 
+def is_commission(user: Any) -> bool:
+    """Whoever handles or approves replies reads the whole file of a request (the
+    asking body reads its requests and, once approved, the reply)."""
+    return bool(user.has_capability("clearance.handle") or user.has_capability("clearance.approve"))
+
+
 def answer_text(
     answer: str,
     *,

@@ -17,10 +17,7 @@ from jiandu.core.scoping import get_visible_or_404
 from jiandu.integrity import clearance_rules as crules
 from jiandu.integrity.models import ClearancePerson, ClearanceRequest
 
-
-def is_commission(user: Any) -> bool:
-    """Whoever handles or approves replies reads the whole file of a request."""
-    return bool(user.has_capability("clearance.handle") or user.has_capability("clearance.approve"))
+is_commission = crules.is_commission
 
 
 def clearance_list(*, user: Any, filters: Any = None) -> QuerySet[ClearanceRequest]:
