@@ -108,6 +108,7 @@ def _cell(sheet: Any, column: ExportColumn, value: Any) -> Any:
     if column.text:
         cell = WriteOnlyCell(sheet, value=str(value))
         cell.number_format = "@"
+        _as_text(cell)
         return cell
     if column.money and isinstance(value, (Decimal, float, int)) and not isinstance(value, bool):
         cell = WriteOnlyCell(sheet, value=float(value))
@@ -116,8 +117,21 @@ def _cell(sheet: Any, column: ExportColumn, value: Any) -> Any:
     if column.wrap:
         cell = WriteOnlyCell(sheet, value=value)
         cell.alignment = WRAP
+        _as_text(cell)
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        _as_text(cell)
         return cell
     return value
+
+
+def _as_text(cell: Any) -> None:
+    """Text that begins with "=" stays text: openpyxl would write it as a formula, and
+    what a user typed (an asking body's name, a summary) must never run when the file
+    is opened (formula injection: HYPERLINK, DDE)."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
 
 
 def _values(columns: Sequence[ExportColumn], row: Any, serial: int) -> list[Any]:

