@@ -115,6 +115,15 @@ class ClearanceSerializer(serializers.ModelSerializer):
     def _user(self) -> Any:
         return self.context["request"].user
 
+    def to_representation(self, obj: ClearanceRequest) -> dict[str, Any]:
+        data = super().to_representation(obj)
+        user = self._user()
+        if not sel.is_commission(user) and not sel.reply_visible(user, obj):
+            # The day the answers read the record on is the commission's working detail
+            # until the reply is approved (the page hides it as well).
+            data["target_date"] = None
+        return data
+
     def get_people_count(self, obj: ClearanceRequest) -> int:
         count = getattr(obj, "people_count", None)
         return count if count is not None else obj.people.count()

@@ -23,8 +23,11 @@ from typing import Any
 from jiandu.core import calendar
 from jiandu.core.policy import policy_value
 from jiandu.integrity import clearance_rules as crules
-from jiandu.integrity.detectors import AlertCandidate, register_detector
+from jiandu.integrity.detectors import AlertCandidate, register_detector, register_evidence_kind
 from jiandu.integrity.models import AlertKind, ClearancePerson
+
+# A reply is opened by whoever may see the request (the commission: 案管室, leaders).
+register_evidence_kind("clearance", "integrity.ClearanceRequest")
 
 
 def _units(cadre_ids: Iterable[int], on: date) -> dict[int, int]:
@@ -147,7 +150,7 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
         evidence = [_evidence("clearance", req.pk, req.number, "征求意见", req.get_absolute_url())]
         evidence += [_evidence(f.kind, f.object_id, f.number, f.label, f.url) for f in open_clues]
         evidence += [
-            _evidence("measure", None, m.number, f"{m.kind_label}：{m.label}", m.url)
+            _evidence(m.record_kind, m.object_id, m.number, f"{m.kind_label}：{m.label}", m.url)
             for m in record.measures
             if m.permanent or (m.own_end and m.own_end >= on)
         ]

@@ -127,6 +127,12 @@ class MeasureEntry:
     permanent: bool
     number: str  # the case or clue number
     url: str
+    object_id: int = 0  # the case's (source "decision") or the clue's (source "clue") id
+
+    @property
+    def record_kind(self) -> str:
+        """The kind of the record it was decided in: ``"case"`` or ``"clue"``."""
+        return "case" if self.source == "decision" else "clue"
 
     def running_on(self, day: date) -> bool:
         """Its own period (without the [处分条例] 21 remainder) runs on ``day``."""
@@ -591,6 +597,7 @@ def _entry(
         permanent=sanctions.is_permanent(code),
         number=number,
         url=_url("cases:case_detail" if source == "decision" else "clues:clue_detail", pk),
+        object_id=pk,
     )
 
 

@@ -246,3 +246,49 @@ def test_the_asking_bodys_text_is_never_a_formula_in_the_commissions_export(coun
     sheet = load_workbook(io.BytesIO(export.content)).active
     cells = [c for row in sheet.iter_rows() for c in row if c.value == payload]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_the_commission_opens_a_clearance_alerts_evidence(county):
+    """The reply and the measures behind a 意见回复 alert are records of known kinds: the
+    case management office (which sees every request and case) gets their links; an
+    office without the clearance domain gets the placeholder for the reply."""
+    from jiandu.integrity.alert_selectors import evidence_for
+    from jiandu.integrity.clearance_services import clearance_request_submit
+    from jiandu.integrity.models import Alert
+    from jiandu.integrity.tests.conftest import people_rows
+
+    request = clearance_request_submit(
+        actor=county.users["org_department"],
+        purpose="promotion",
+        people=people_rows(county, "edu_head"),
+        received_on=date(2026, 3, 2),
+    )
+    alert = Alert.objects.create(
+        kind="clearance_barred",
+        key="t:evidence",
+        cadre=county.cadres["edu_head"],
+        unit=county.units["dept_edu"],
+        reason="征求意见时处于影响期",
+        raised_on=date(2026, 3, 3),
+        evidence=[
+            {"kind": "clearance", "id": request.pk, "number": request.number,
+             "label": "征求意见", "url": request.get_absolute_url()},
+        ],
+    )  # fmt: skip
+    shown = evidence_for(user=county.users["case_management"], alert=alert)
+    assert [e["number"] for e in shown if e.get("url")] == [request.number]
+    team = evidence_for(user=county.users["resident_team"], alert=alert)
+    assert all(request.number not in str(e) for e in team)
+
+
+def test_the_asking_body_gets_no_target_date_before_the_reply(county, client_for, submitted):
+    from django.urls import reverse
+
+    from jiandu.integrity.models import ClearanceRequest
+
+    ClearanceRequest.objects.filter(pk=submitted.pk).update(target_date=date(2025, 12, 3))
+    url = reverse("clearance-request-detail", args=(submitted.pk,))
+    asked = client_for(county.users["org_department"]).get(url).json()
+    assert asked["target_date"] is None
+    handled = client_for(county.users["case_management"]).get(url).json()
+    assert handled["target_date"] == "2025-12-03"
