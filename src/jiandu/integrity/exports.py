@@ -163,4 +163,112 @@ def cadre_file_xlsx(ctx: dict[str, Any]) -> bytes:
             ],
             record.hits,
         ),
+        *_register_sheets(ctx["register"]),
+        Sheet(
+            "党风廉政意见回复",
+            [
+                C("编号", lambda p: p.request.number, width=16, text=True),
+                C("征求意见单位", lambda p: p.request.asking_body, width=20),
+                C("事由", lambda p: p.request.get_purpose_display(), width=10),
+                C("审批日期", lambda p: p.request.approved_on),
+                C("回复意见", lambda p: p.get_answer_display(), width=16),
+            ],
+            ctx.get("clearances", []),
+        ),
+        Sheet(
+            "廉政风险提示",
+            [
+                C("提示日期", lambda a: a.raised_on),
+                C("类别", lambda a: a.get_kind_display(), width=24),
+                C("提示原因", lambda a: a.reason, width=60, wrap=True),
+                C("状态", lambda a: a.get_status_display(), width=12),
+            ],
+            ctx.get("alerts", []),
+        ),
     )
+
+
+def _declaration_text(d: Any) -> str:
+    """A declaration's sections as lines ("房产情况：…；…"), empty sections left out."""
+    from jiandu.integrity.register_selectors import declaration_sections
+
+    lines = []
+    for section in declaration_sections(d):
+        if section.rows:
+            items = "；".join("，".join(v for v in row if v) for row in section.rows)
+            lines.append(f"{section.title}：{items}")
+    return "\n".join(lines)
+
+
+def _register_sheets(register: dict[str, Any]) -> list[Sheet]:
+    """The register additions of the file (``register_selectors.register_part``)."""
+    if not register:
+        return []
+    return [
+        Sheet(
+            "个人有关事项报告",
+            [
+                C("年度", lambda d: d.year, width=8),
+                C("报告日期", lambda d: d.reported_on),
+                C("婚姻状况", lambda d: d.get_marital_status_display(), width=10),
+                C("婚姻变化情况", lambda d: d.marriage_changes, width=20, wrap=True),
+                C("报告事项", _declaration_text, width=70, wrap=True),
+                C("其他事项", lambda d: d.notes, width=30, wrap=True),
+            ],
+            register["declarations"],
+        ),
+        Sheet(
+            "廉政谈话",
+            [
+                C("谈话日期", lambda t: t.talked_on),
+                C("类别", lambda t: t.get_kind_display(), width=14),
+                C("谈话人", lambda t: t.talked_by_name, width=12),
+                C("谈话人单位及职务", lambda t: t.talked_by_unit, width=24),
+                C("内容摘要", lambda t: t.summary, width=50, wrap=True),
+            ],
+            register["talks"],
+        ),
+        Sheet(
+            "述责述廉",
+            [
+                C("年度", lambda r: r.year, width=8),
+                C("日期", lambda r: r.reported_on),
+                C("形式", lambda r: r.get_form_display(), width=14),
+                C("测评结果", lambda r: r.get_rating_display(), width=10),
+                C("评议意见", lambda r: r.remarks, width=50, wrap=True),
+            ],
+            register["duty_reports"],
+        ),
+        Sheet(
+            "礼品礼金上交",
+            [
+                C("上交日期", lambda g: g.handed_in_on),
+                C("礼品礼金", lambda g: g.description, width=30),
+                C("价值（元）", lambda g: g.value, width=12),
+                C("处理方式", lambda g: g.get_handling_display(), width=12),
+                C("备注", lambda g: g.notes, width=30, wrap=True),
+            ],
+            register["gifts"],
+        ),
+        Sheet(
+            "婚丧喜庆事宜报告",
+            [
+                C("举办日期", lambda e: e.event_on),
+                C("事宜", lambda e: e.get_kind_display(), width=10),
+                C("规模", lambda e: e.scale, width=20),
+                C("邀请人数", lambda e: e.guests, width=10),
+                C("报告日期", lambda e: e.reported_on),
+                C("事前报告", lambda e: _yes(e.reported_before), width=10),
+            ],
+            register["family_events"],
+        ),
+        Sheet(
+            "表彰奖励",
+            [
+                C("表彰日期", lambda c: c.awarded_on),
+                C("表彰奖励名称", lambda c: c.title, width=36),
+                C("授予机关", lambda c: c.awarded_by, width=24),
+            ],
+            register["commendations"],
+        ),
+    ]

@@ -304,3 +304,33 @@ def test_the_file_lists_clearance_replies_and_alerts_as_the_viewer_may_see_them(
     text = team.content.decode()
     assert request.number not in text and 'data-testid="file-clearances"' not in text
     assert "12个月内被反映3次" in text
+
+
+def test_the_export_and_the_print_page_hold_the_register_entries(client_for, history):
+    """A declaration (with a property) and a pre-appointment talk recorded through the
+    services appear in the export's sheets and on the print page, without add buttons."""
+    from jiandu.integrity import register_services
+
+    cadre = history.cadres["edu_head"]
+    actor = history.users["case_management"]
+    register_services.declaration_create(
+        actor=actor, cadre=cadre, year=2024, reported_on=D(2025, 1, 20),
+        marital_status="married",
+        real_estate=[{"owner": "本人", "address": "青山县幸福路1号", "area": "98", "use": "住宅"}],
+    )  # fmt: skip
+    register_services.talk_create(
+        actor=actor, cadre=cadre, kind="pre_appointment", talked_on=D(2025, 3, 1),
+        talked_by_name="王书记", summary="任前廉政谈话，提出三点要求。",
+    )  # fmt: skip
+    response = _get(client_for(history.users["leader"]), "integrity:cadre_file_export", cadre)
+    book = load_workbook(BytesIO(response.content))
+    declaration = list(book["个人有关事项报告"].iter_rows(min_row=2, values_only=True))
+    assert declaration[0][0] == 2024 and "青山县幸福路1号" in declaration[0][4]
+    talks = list(book["廉政谈话"].iter_rows(min_row=2, values_only=True))
+    assert talks[0][1:3] == ("任前廉政谈话", "王书记")
+    assert "党风廉政意见回复" in book.sheetnames and "廉政风险提示" in book.sheetnames
+    printed = _get(client_for(actor), "integrity:cadre_file_print", cadre).content.decode()
+    assert "任前廉政谈话，提出三点要求。" in printed
+    assert 'data-testid="add-talks"' not in printed
+    page = _get(client_for(actor), "integrity:cadre_file", cadre).content.decode()
+    assert 'data-testid="add-talks"' in page
