@@ -65,7 +65,22 @@ class OffHostRecorder:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def migration_data(transactional_db):
+    """The rows migrations seed (legal calendar, policy values, categories, the audit
+    chain head) as a fresh database has them. A browser journey runs against the live
+    server in a transactional test, and pytest-django empties every table after each
+    such test: the next journey would otherwise find no policy value (e.g. the clearance
+    reply period) and no holiday calendar. Put back the way ``jiandu demo --reset`` does."""
+    from jiandu.core.models import PolicyValue
+
+    if not PolicyValue.objects.exists():
+        from jiandu.devtools.management.commands.demo import _reseed_migration_data
+
+        _reseed_migration_data()
+
+
+@pytest.fixture
+def page(browser, live_server, migration_data):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
     recorder = OffHostRecorder(live_server.url)
