@@ -18,12 +18,16 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from jiandu.core import calendar
 from jiandu.core.policy import policy_value
 from jiandu.integrity import clearance_rules as crules
-from jiandu.integrity.detectors import AlertCandidate, register_detector, register_evidence_kind
+from jiandu.integrity.detectors import (
+    AlertCandidate,
+    evidence,
+    register_detector,
+    register_evidence_kind,
+)
 from jiandu.integrity.models import AlertKind, ClearancePerson
 
 # A reply is opened by whoever may see the request (the commission: 案管室, leaders).
@@ -52,10 +56,6 @@ def _months_before(on: date, months: int) -> date:
 
 # What a reason says of a record found after a reply (never its number or title).
 FACT_NOUNS = {"report": "信访举报", "clue": "问题线索", "case": "立案审查调查"}
-
-
-def _evidence(kind: str, pk: Any, number: str, label: str, url: str) -> dict[str, Any]:
-    return {"kind": kind, "id": pk, "number": number, "label": label, "url": url}
 
 
 @register_detector("after_clearance")
@@ -103,14 +103,14 @@ def after_clearance(*, on: date) -> Iterable[AlertCandidate]:
                         f"又发现{FACT_NOUNS.get(fact.kind, '问题')}"
                     )[:300],
                     evidence=[
-                        _evidence(
+                        evidence(
                             "clearance",
                             req.pk,
                             req.number,
                             f"意见回复：{person.get_answer_display()}",
                             req.get_absolute_url(),
                         ),
-                        _evidence(fact.kind, fact.object_id, fact.number, fact.label, fact.url),
+                        evidence(fact.kind, fact.object_id, fact.number, fact.label, fact.url),
                     ],
                 )
             )
@@ -147,10 +147,10 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
             # No count: the alerting office may not open every clue (the evidence
             # lists those it may).
             why.append("有问题线索正在办理")
-        evidence = [_evidence("clearance", req.pk, req.number, "征求意见", req.get_absolute_url())]
-        evidence += [_evidence(f.kind, f.object_id, f.number, f.label, f.url) for f in open_clues]
-        evidence += [
-            _evidence(m.record_kind, m.object_id, m.number, f"{m.kind_label}：{m.label}", m.url)
+        behind = [evidence("clearance", req.pk, req.number, "征求意见", req.get_absolute_url())]
+        behind += [evidence(f.kind, f.object_id, f.number, f.label, f.url) for f in open_clues]
+        behind += [
+            evidence(m.record_kind, m.object_id, m.number, f"{m.kind_label}：{m.label}", m.url)
             for m in record.measures
             if m.permanent or (m.own_end and m.own_end >= on)
         ]
@@ -161,7 +161,7 @@ def clearance_barred(*, on: date) -> Iterable[AlertCandidate]:
                 cadre_id=person.cadre_id,
                 unit_id=units.get(person.cadre_id),
                 reason=(f"{req.asking_body}就{person.name}征求意见，该同志" + "，".join(why))[:300],
-                evidence=evidence,
+                evidence=behind,
             )
         )
     return out
