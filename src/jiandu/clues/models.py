@@ -143,7 +143,18 @@ class Clue(models.Model):
         "核查结论", max_length=20, choices=VerificationResult.choices, blank=True
     )
     close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
-    closed_on = models.DateField("了结日期", null=True, blank=True)
+    closed_on = models.DateField("了结日期", null=True, blank=True, db_index=True)
+    # The dated events the statistics count (DOMAIN.md §9), each written once by the
+    # service of its step and never changed after, so that a past period recounts the
+    # same: the first disposition approved (its date and method), the first time the clue
+    # was shelved, put to preliminary verification, and the case filed from it.
+    disposed_on = models.DateField("首次处置批准日期", null=True, blank=True, db_index=True)
+    disposed_method = models.CharField(
+        "首次处置方式", max_length=16, choices=Disposition.choices, blank=True
+    )
+    shelved_on = models.DateField("暂存待查日期", null=True, blank=True, db_index=True)
+    verified_on = models.DateField("转初步核实日期", null=True, blank=True, db_index=True)
+    filed_on = models.DateField("立案日期", null=True, blank=True, db_index=True)
     transferred_to = models.CharField("移送至", max_length=100, blank=True)
     verification_extended = models.BooleanField("初核已延期", default=False)
     verification_plan = models.TextField("初步核实工作方案", blank=True)

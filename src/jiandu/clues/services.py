@@ -104,6 +104,16 @@ def _decide(clue: Clue, step: str, actor: Any, approve: bool, comment: str) -> C
     return approval
 
 
+def _mark_once(clue: Clue, field: str, on: date) -> list[str]:
+    """Record the first date of a dated event the statistics count (``shelved_on``,
+    ``verified_on``, ``filed_on``): set once, never moved by a later repeat, so that a
+    past period recounts the same (DOMAIN.md §9). Returns the field to save, if set."""
+    if getattr(clue, field) is not None:
+        return []
+    setattr(clue, field, on)
+    return [field]
+
+
 def _subject_post(cadre: Cadre | None) -> Post | None:
     if cadre is None:
         return None
@@ -571,9 +581,14 @@ def clue_decide_disposition(*, actor: Any, clue: Clue, approve: bool, comment: s
     target = rules.DISPOSITION_TARGET[disposition]
     clue.deadlines.meet(ClueDeadlineKind.DISPOSITION, ClueDeadlineKind.SHELVE_REVIEW, on=today)
     fields = ["disposition"]
+    if clue.disposed_on is None:  # the first disposition, counted by the statistics
+        clue.disposed_on, clue.disposed_method = today, disposition
+        fields += ["disposed_on", "disposed_method"]
     if disposition == Disposition.VERIFICATION:
+        fields += _mark_once(clue, "verified_on", today)
         _start_verification(clue, today)
     elif disposition == Disposition.SHELVE:
+        fields += _mark_once(clue, "shelved_on", today)
         _start_shelve_review(clue, today)
     elif disposition == Disposition.CLOSE:
         clue.closed_on = today
@@ -720,6 +735,7 @@ def clue_case_filed(*, actor: Any, clue: Clue, case_number: str, on: date) -> Cl
         clue,
         "case_filed",
         payload={"case": case_number, "on": on},
+        fields=tuple(_mark_once(clue, "filed_on", on)),
     )
 
 
@@ -781,8 +797,10 @@ def _conclude(
     if target == ClueStatus.VERIFICATION:
         clue.disposition = Disposition.VERIFICATION
         fields.append("disposition")
+        fields += _mark_once(clue, "verified_on", today)
         _start_verification(clue, today)
     if target == ClueStatus.SHELVED:
+        fields += _mark_once(clue, "shelved_on", today)
         _start_shelve_review(clue, today)
     return _move(
         actor,

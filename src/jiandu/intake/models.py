@@ -92,7 +92,9 @@ class Report(models.Model):
     )
     jurisdiction_due = models.DateField("管辖决定期限", null=True, blank=True)
     jurisdiction_due_provisional = models.BooleanField(default=False)
-    jurisdiction_decided_at = models.DateTimeField("管辖决定时间", null=True, blank=True)
+    jurisdiction_decided_at = models.DateTimeField(
+        "管辖决定时间", null=True, blank=True, db_index=True
+    )
     forward_to = models.CharField("转送至", max_length=100, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
@@ -103,10 +105,10 @@ class Report(models.Model):
         related_name="duplicates",
     )
     about_principal_leader = models.BooleanField("反映本级纪委监委主要负责人", default=False)
-    ack_due = models.DateField("受理告知期限", null=True, blank=True)
+    ack_due = models.DateField("受理告知期限", null=True, blank=True, db_index=True)
     ack_due_provisional = models.BooleanField(default=False)
     ack_sent_on = models.DateField("受理告知日期", null=True, blank=True)
-    result_due = models.DateField("结果告知期限", null=True, blank=True)
+    result_due = models.DateField("结果告知期限", null=True, blank=True, db_index=True)
     result_due_provisional = models.BooleanField(default=False)
     result_sent_on = models.DateField("结果告知日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
