@@ -71,3 +71,50 @@ def rectification(county, monkeypatch) -> dict:
             actor=actor, item=items[key], decision="close", note="验收合格", on=closed
         )
     return items
+
+
+def directives(county, monkeypatch) -> dict:
+    """Today 2026-12-05 (task close-outs are stamped now). One plan dated 2026-03-02;
+    three of its tasks kept as tasks:
+    T1 owners 教育局 + 财政局 (teams 1 and 2), due 11-30, closed 12-05 (late)
+    T2 owner 第一纪检监察室, due 12-31, closed 12-05 (on time)
+    T3 owners 教育局 + 第一中学 (both team 1's), due 11-15, open."""
+    from django.core.files.base import ContentFile
+
+    from jiandu.directives import services as s
+    from jiandu.directives.models import Task
+    from jiandu.directives.tests.test_parser_seeds import WORK_PLAN
+
+    freeze(monkeypatch, date(2026, 12, 5))
+    u, leader = county.units, county.users["leader"]
+    doc = s.document_upload(
+        actor=leader, document_date=date(2026, 3, 2), kind="plan", text=WORK_PLAN
+    )
+    tasks = [
+        t
+        for t in Task.objects.filter(document=doc, is_task=True).order_by("position")
+        if not t.children.exists()
+    ]
+    plan = {
+        "T1": ([u["dept_edu"], u["dept_fin"]], date(2026, 11, 30)),
+        "T2": ([u["office1"]], date(2026, 12, 31)),
+        "T3": ([u["dept_edu"], u["school"]], date(2026, 11, 15)),
+    }
+    out = {}
+    for task, (key, (owners, due)) in zip(tasks, plan.items(), strict=False):
+        out[key] = s.task_edit(actor=None, task=task, owners=owners, due_date=due)
+    for task in tasks[len(plan) :]:
+        s.task_edit(actor=None, task=task, is_task=False, owners=[])
+    for task in Task.objects.filter(document=doc, is_task=True).exclude(
+        pk__in=[t.pk for t in out.values()]
+    ):
+        s.task_edit(actor=None, task=task, owners=[])
+    s.document_publish(actor=None, document=doc)
+    for key in ("T1", "T2"):
+        out[key] = s.task_close_out(
+            actor=None,
+            task=Task.objects.get(pk=out[key].pk),
+            note="已完成",
+            files=[ContentFile("佐证".encode(), name="佐证.txt")],
+        )
+    return out
