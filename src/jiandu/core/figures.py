@@ -22,6 +22,15 @@ A domain app declares its figures in ``<app>/figures.py`` and imports that modul
 - ``condition`` limits the rows (``Q`` or a function returning one), ``by`` gives the
   breakdowns a table may split the figure by (a value of one is one more condition).
 - ``value`` is a field to sum (money recovered) instead of counting rows.
+- ``through_liaison``: the unit of a row is a unit *outside* the commission's tree (an
+  inspected organisation, a department owning a task, the unit of a person in a
+  cross-check hit); the row counts for the commission body that supervises it through
+  the liaison relation (监督: a resident team its departments, a township commission its
+  town — the same relation the scope uses), given by the register as ``unit_home``.
+  ``unit_fallback`` then also applies when no commission body supervises the unit.
+- ``many_units``: ``unit_field`` is a to-many path (a task's owners): a row counts once
+  for every table row one of its units belongs to, and once in the total (like a record
+  tagged to two campaigns, DOMAIN.md §9), so such rows need not add up to the total.
 
 ``Figure.rows(user=…, cell=…)`` is the one query: the model's rows visible to the user
 (``visible_to``), in the period, of the unit(s), matching the condition and the
@@ -180,6 +189,20 @@ def _unit_ids(cell: Cell) -> frozenset[int] | None:
 _SUBTREE: Callable[[int], frozenset[int]] | None = None
 _OWN: Callable[[int], frozenset[int]] | None = None
 _UNIT_NAME: Callable[[int], str] | None = None
+# unit id -> the unit its records count for through the liaison relation (itself inside a
+# commission's tree; the supervising commission body outside it; None when none does).
+_HOME: Callable[[], Mapping[int, int | None]] | None = None
+
+
+def set_unit_home(home: Callable[[], Mapping[int, int | None]]) -> None:
+    global _HOME
+    _HOME = home
+
+
+def unit_home() -> Mapping[int, int | None]:
+    if _HOME is None:  # pragma: no cover - org registers it in ready()
+        raise RuntimeError("no unit home registered")
+    return _HOME()
 
 
 def set_unit_tree(
@@ -209,6 +232,8 @@ class Figure:
     condition: Q | Callable[[], Q] | None = None
     by: Mapping[str, By] = field(default_factory=dict)
     value: str = ""  # a field to sum instead of counting rows
+    through_liaison: bool = False  # see the module docstring
+    many_units: bool = False  # ``unit_field`` is a to-many path (see the module docstring)
 
     def base(self, user: Any) -> QuerySet:
         manager: Any = self.model._default_manager
@@ -224,11 +249,34 @@ class Figure:
         return qs.filter(**{f"{self.dated}__range": (start, end)})
 
     def unit_condition(self, unit_ids: Iterable[int]) -> Q:
+        if self.through_liaison:
+            return self._liaison_condition(frozenset(unit_ids))
         ids = list(unit_ids)
         q = Q(**{f"{self.unit_field}__in": ids})
         if self.unit_fallback:
             q |= Q(**{f"{self.unit_field}__isnull": True, f"{self.unit_fallback}__in": ids})
         return q
+
+    def _liaison_condition(self, ids: frozenset[int]) -> Q:
+        """Rows whose unit counts, through the liaison relation, for one of ``ids``."""
+        home = unit_home()
+        mapped = [u for u, h in home.items() if h in ids]
+        q = Q(**{f"{self.unit_field}__in": mapped})
+        if self.unit_fallback:
+            homeless = [u for u, h in home.items() if h is None]
+            q |= Q(
+                Q(**{f"{self.unit_field}__isnull": True})
+                | Q(**{f"{self.unit_field}__in": homeless}),
+                **{f"{self.unit_fallback}__in": mapped},
+            )
+        return q
+
+    def home_of(self, home: Mapping[int, int | None], unit: Any, fallback: Any) -> int | None:
+        """The unit a row with these raw unit values counts for (``through_liaison``)."""
+        h = home.get(unit) if unit is not None else None
+        if h is None and self.unit_fallback and fallback is not None:
+            h = home.get(fallback)
+        return h
 
     def unit_expression(self) -> Any:
         """The unit a row counts for, as an expression (for grouping by unit)."""
@@ -272,6 +320,8 @@ class Figure:
         qs = self.rows(user=user, cell=cell)
         if units is not None:
             qs = qs.filter(self.unit_condition(units))
+        if self.through_liaison:
+            return self._grouped_home(qs, split)
         keys = ["_unit"]
         qs = qs.annotate(_unit=self.unit_expression())
         split_by = self.by[split] if split else None
@@ -292,6 +342,82 @@ class Figure:
             key = (row["_unit"], value)
             out[key] = out.get(key, 0) + (row["n"] or 0)
         return out
+
+    def _grouped_home(self, qs: QuerySet, split: str) -> dict[tuple[int | None, str], Any]:
+        """``grouped`` through the liaison: grouped by the raw unit (and fallback) in the
+        database, then each raw unit counted for its home unit."""
+        from django.db.models import Count, F
+
+        home = unit_home()
+        split_by = self.by[split] if split else None
+        qs = qs.annotate(_unit=F(self.unit_field))
+        keys = ["_unit"]
+        if self.unit_fallback:
+            qs = qs.annotate(_fb=F(self.unit_fallback))
+            keys.append("_fb")
+        agg = Sum(self.value) if self.value else Count("pk")
+        parts: list[tuple[str, QuerySet]] = []
+        if split_by is not None and split_by.conditions is not None:
+            parts = [(value, qs.filter(cond)) for value, cond in split_by.conditions.items()]
+        else:
+            if split_by is not None:
+                keys.append(split_by.lookup)
+            parts = [("", qs)]
+        out: dict[tuple[int | None, str], Any] = {}
+        for fixed, part in parts:
+            for row in part.values(*keys).annotate(n=agg).order_by():
+                value = fixed
+                if split_by is not None and split_by.conditions is None:
+                    raw = row[split_by.lookup]
+                    value = BLANK if raw in (None, "") else str(raw)
+                key = (self.home_of(home, row["_unit"], row.get("_fb")), value)
+                out[key] = out.get(key, 0) + (row["n"] or 0)
+        return out
+
+    def grouped_sets(
+        self,
+        *,
+        user: Any,
+        start: date,
+        end: date,
+        sets: Mapping[str, frozenset[int]],
+        by: tuple[tuple[str, str], ...] = (),
+        split: str = "",
+    ) -> dict[tuple[str, str], int]:
+        """The figure (a count) for each set of units — a table row — at once: (set key,
+        value of the ``split`` breakdown or "") -> distinct rows one of whose units is in
+        the set. For ``many_units`` figures, whose per-unit counts do not add up."""
+        cell = Cell(self.key, start, end, by=by)
+        wanted = frozenset().union(*sets.values()) if sets else frozenset()
+        pks = self.rows(user=user, cell=cell).filter(self.unit_condition(wanted)).values("pk")
+        qs = self.model._default_manager.filter(pk__in=pks)
+        home = unit_home() if self.through_liaison else None
+        split_by = self.by[split] if split else None
+        fields = ["pk", self.unit_field]
+        if self.unit_fallback:
+            fields.append(self.unit_fallback)
+        parts: list[tuple[str, QuerySet]] = [("", qs)]
+        if split_by is not None and split_by.conditions is not None:
+            parts = [(v, qs.filter(c)) for v, c in split_by.conditions.items()]
+        elif split_by is not None:
+            fields.append(split_by.lookup)
+        seen: dict[tuple[str, str], set[Any]] = {}
+        member = {u: [k for k, s in sets.items() if u in s] for u in wanted}
+        for fixed, part in parts:
+            for row in part.values_list(*fields):
+                pk, unit = row[0], row[1]
+                fb = row[2] if self.unit_fallback else None
+                if home is not None:
+                    u = self.home_of(home, unit, fb)
+                else:
+                    u = unit if unit is not None else fb
+                value = fixed
+                if split_by is not None and split_by.conditions is None:
+                    raw = row[-1]
+                    value = BLANK if raw in (None, "") else str(raw)
+                for k in member.get(u, ()):  # type: ignore[arg-type]
+                    seen.setdefault((k, value), set()).add(pk)
+        return {k: len(v) for k, v in seen.items()}
 
     def total(self, *, user: Any, cell: Cell) -> int | Decimal:
         qs = self.rows(user=user, cell=cell)

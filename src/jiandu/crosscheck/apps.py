@@ -8,7 +8,10 @@ class CrosscheckConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.core.labels import register_actions
-        from jiandu.crosscheck import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.crosscheck import (
+            figures,  # noqa: F401 - registers the statistics figures
+            workbench,  # noqa: F401 - registers the workbench provider
+        )
         from jiandu.crosscheck.triage import ACTION_LABELS
 
         register_actions({f"crosscheck.hit.{k}": v for k, v in ACTION_LABELS.items()})

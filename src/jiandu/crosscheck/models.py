@@ -270,6 +270,11 @@ class Hit(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("研判时间", null=True, blank=True)
+    # The dated triage events the statistics count (DOMAIN.md §9): the day the hit was
+    # confirmed (final), and the day it was first dismissed (kept if it is reopened, so
+    # that a past period recounts the same).
+    confirmed_on = models.DateField("确认日期", null=True, blank=True, db_index=True)
+    dismissed_on = models.DateField("首次排除日期", null=True, blank=True, db_index=True)
     clue = models.ForeignKey(
         "clues.Clue",
         verbose_name="问题线索",
@@ -293,6 +298,8 @@ class Hit(models.Model):
             models.Index(fields=["status", "rule_code"], name="crosscheck_hit_status_rule"),
             models.Index(fields=["subject_unit", "status"], name="crosscheck_hit_unit_status"),
             models.Index(fields=["first_run", "rule_code"], name="crosscheck_hit_first_run"),
+            # the dated events of the statistics (found, confirmed, dismissed)
+            models.Index(fields=["created_at"], name="crosscheck_hit_created"),
         ]
 
     def __str__(self) -> str:

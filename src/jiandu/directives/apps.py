@@ -8,7 +8,10 @@ class DirectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.core.labels import register_actions
-        from jiandu.directives import workbench  # noqa: F401 - registers the workbench provider
+        from jiandu.directives import (
+            figures,  # noqa: F401 - registers the statistics figures
+            workbench,  # noqa: F401 - registers the workbench provider
+        )
         from jiandu.directives.rules import ACTION_LABELS
 
         register_actions({f"directives.task.{k}": v for k, v in ACTION_LABELS.items()})

@@ -132,7 +132,11 @@ class Task(models.Model):
         verbose_name = "督办任务"
         verbose_name_plural = "督办任务"
         ordering = ["document", "position"]
-        indexes = [models.Index(fields=["document", "position"])]
+        indexes = [
+            models.Index(fields=["document", "position"]),
+            # the statistics: due in a period, and whether closed by its end
+            models.Index(fields=["due_date", "closed_at"], name="directive_task_due_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.path} {self.title}"[:200]

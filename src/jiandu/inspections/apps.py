@@ -8,7 +8,11 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiandu.core.labels import register_actions
-        from jiandu.inspections import deadlines, workbench  # noqa: F401 - register themselves
+        from jiandu.inspections import (  # noqa: F401 - register themselves
+            deadlines,
+            figures,
+            workbench,
+        )
         from jiandu.inspections.rules import ACTION_LABELS
 
         register_actions({f"inspections.item.{k}": v for k, v in ACTION_LABELS.items()})

@@ -261,6 +261,8 @@ class RectificationItem(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["responsible_unit", "status"]),
+            # the statistics: due in a period, and whether closed by its end
+            models.Index(fields=["deadline", "closed_on"], name="insp_item_due_closed"),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,23 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
-        from jiandu.core.figures import set_unit_tree
+        from django.db.models.signals import post_delete, post_save
+
+        from jiandu.core.figures import set_unit_home, set_unit_tree
         from jiandu.core.labels import register_actions
         from jiandu.org import workbench  # noqa: F401 - registers the workbench facts
-        from jiandu.org.tree import unit_name, unit_own, unit_subtree
+        from jiandu.org.models import Liaison, Unit
+        from jiandu.org.tree import unit_home, unit_home_clear, unit_name, unit_own, unit_subtree
 
         set_unit_tree(subtree=unit_subtree, own=unit_own, name=unit_name)
+        set_unit_home(unit_home)
+        for model in (Unit, Liaison):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    unit_home_clear,
+                    sender=model,
+                    dispatch_uid=f"unit_home_{model.__name__}_{id(signal)}",
+                )
         register_actions(
             {
                 "org.unit.create": "新建单位",

@@ -55,3 +55,66 @@ def unit_own(unit_id: int, children: dict[int, list[int]] | None = None) -> froz
     for body in bodies:
         out -= unit_subtree(body, children)
     return frozenset(out)
+
+
+# --- where a unit's records count in the statistics (through the liaison relation) --------
+
+_HOME_CACHE: dict[str, tuple[float, dict[int, int | None]]] = {}
+_HOME_TTL = 60.0  # seconds; cleared at once when a unit or a liaison is saved here
+
+
+def unit_home_clear(**_kwargs: object) -> None:
+    _HOME_CACHE.clear()
+
+
+def unit_home() -> dict[int, int | None]:
+    """Each unit -> the unit its records count for in a statistics table
+    (``core.figures``, figures ``through_liaison``): a unit inside a commission's tree
+    counts for itself; a unit outside (a department, a town, a village) for the
+    commission body that supervises it (监督 liaison: a resident team its departments, a
+    township commission its town), or that supervises its nearest ancestor that has
+    one; None when no commission body supervises it. Two queries, cached briefly."""
+    import time
+
+    from jiandu.org.models import Liaison, LiaisonKind, UnitKind
+
+    now = time.monotonic()
+    cached = _HOME_CACHE.get("home")
+    if cached is not None and now - cached[0] < _HOME_TTL:
+        return cached[1]
+    parent: dict[int, int | None] = {}
+    commissions: list[int] = []
+    for uid, parent_id, kind in Unit.objects.values_list("id", "parent_id", "kind"):
+        parent[uid] = parent_id
+        if kind == UnitKind.COMMISSION:
+            commissions.append(uid)
+    children: dict[int, list[int]] = defaultdict(list)
+    for uid, p in parent.items():
+        if p is not None:
+            children[p].append(uid)
+    inside: set[int] = set()
+    for c in commissions:
+        inside |= unit_subtree(c, children)
+    supervisor: dict[int, int] = {}
+    for sup, sub in Liaison.objects.filter(kind=LiaisonKind.SUPERVISES).values_list(
+        "supervisor_id", "supervised_id"
+    ):
+        if sup in inside and (sub not in supervisor or sup < supervisor[sub]):
+            supervisor[sub] = sup
+    home: dict[int, int | None] = {}
+    for uid in parent:
+        if uid in inside:
+            home[uid] = uid
+            continue
+        cur: int | None = uid
+        found: int | None = None
+        for _ in range(64):  # the tree is shallow; guards against a cycle
+            if cur is None:
+                break
+            if cur in supervisor:
+                found = supervisor[cur]
+                break
+            cur = parent.get(cur)
+        home[uid] = found
+    _HOME_CACHE["home"] = (now, home)
+    return home

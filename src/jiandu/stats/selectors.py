@@ -138,10 +138,12 @@ def _figure_values(
     column: Column,
     period: P.Period,
     units: frozenset[int],
-    cache: dict[Any, dict[tuple[int | None, str], Number]],
-) -> dict[int | None, Number]:
+    cache: dict[Any, dict[Any, Number]],
+    rows: list[RowUnit] | None = None,
+) -> dict[Any, Number]:
     """The column's figure per unit for the period (one grouped query per figure, fixed
-    breakdown values and split, cached across the split's columns)."""
+    breakdown values and split, cached across the split's columns). A ``many_units``
+    figure is counted per table row instead (keys: the rows' keys)."""
     figure = figures.get(column.figure)
     split_name, split_value, fixed = "", "", column.by
     if column.split:  # an expanded column: grouped by the split once for all its values
@@ -149,11 +151,26 @@ def _figure_values(
         fixed = column.by[:-1]
     key = (column.figure, fixed, split_name, period.start, period.end)
     if key not in cache:
-        cache[key] = figure.grouped(
-            user=user, start=period.start, end=period.end, units=units, by=fixed, split=split_name
-        )
+        if figure.many_units:
+            cache[key] = figure.grouped_sets(  # type: ignore[assignment]
+                user=user,
+                start=period.start,
+                end=period.end,
+                sets={r.key: r.unit_ids for r in rows or ()},
+                by=fixed,
+                split=split_name,
+            )
+        else:
+            cache[key] = figure.grouped(  # type: ignore[assignment]
+                user=user,
+                start=period.start,
+                end=period.end,
+                units=units,
+                by=fixed,
+                split=split_name,
+            )
     grouped = cache[key]
-    out: dict[int | None, Number] = defaultdict(int)
+    out: dict[Any, Number] = defaultdict(int)
     want = split_value if split_name else ""
     for (unit_id, value), n in grouped.items():
         if value == want:
@@ -174,21 +191,23 @@ def table_compute(
     rows = table_rows(root, user=user, domain=table.domain)
     columns = table.expanded()
     all_units = frozenset().union(*(r.unit_ids for r in rows))
-    cache: dict[Any, dict[tuple[int | None, str], Number]] = {}
+    cache: dict[Any, dict[Any, Number]] = {}
     periods = [period]
     if compare:
         periods += [P.year_earlier(period), P.preceding(period)]
-    per_period: list[dict[str, dict[int | None, Number]]] = []
+    per_period: list[dict[str, dict[Any, Number]]] = []
     for p in periods:
         values = {}
         for col in columns:
             if col.figure:
                 values[col.key] = _figure_values(
-                    user=user, column=col, period=p, units=all_units, cache=cache
+                    user=user, column=col, period=p, units=all_units, cache=cache, rows=rows
                 )
         per_period.append(values)
 
-    def row_value(values: dict[int | None, Number], row: RowUnit) -> Number:
+    def row_value(values: dict[Any, Number], row: RowUnit, figure: str) -> Number:
+        if figures.get(figure).many_units:  # counted per row (see Figure.grouped_sets)
+            return values.get(row.key, 0)
         return sum((values.get(u, 0) for u in row.unit_ids), 0)
 
     out_rows = []
@@ -198,12 +217,12 @@ def table_compute(
         for col in columns:
             if col.figure:
                 cv = CellValue(
-                    row_value(per_period[0][col.key], r),
+                    row_value(per_period[0][col.key], r, col.figure),
                     cell=figures.Cell(col.figure, period.start, period.end, r.id, r.only, col.by),
                 )
                 if compare:
-                    cv.year_earlier = row_value(per_period[1][col.key], r)
-                    cv.preceding = row_value(per_period[2][col.key], r)
+                    cv.year_earlier = row_value(per_period[1][col.key], r, col.figure)
+                    cv.preceding = row_value(per_period[2][col.key], r, col.figure)
             else:
                 assert col.ratio is not None
                 num, den = by_key[col.ratio[0]], by_key[col.ratio[1]]

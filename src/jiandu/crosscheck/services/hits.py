@@ -64,6 +64,12 @@ def _decide(hit: Hit, actor: Any, action: str, reason: str, fields: list[str]) -
     hit.status = triage.MACHINE.check(hit.status, action)
     hit.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     hit.decided_at = timezone.now()
+    if action == "confirm":
+        hit.confirmed_on = timezone.localdate()
+        fields = [*fields, "confirmed_on"]
+    elif action == "dismiss" and hit.dismissed_on is None:
+        hit.dismissed_on = timezone.localdate()
+        fields = [*fields, "dismissed_on"]
     hit.save(update_fields=["status", "decided_by", "decided_at", *fields])
     event_record(
         actor=actor,

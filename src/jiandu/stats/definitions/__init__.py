@@ -1,3 +1,9 @@
 """The standard tables, one module each (they register with ``stats.standard``)."""
 
-from jiandu.stats.definitions import clues, reports  # noqa: F401
+from jiandu.stats.definitions import (  # noqa: F401
+    clues,
+    crosscheck,
+    directives,
+    rectification,
+    reports,
+)
