@@ -96,6 +96,7 @@ class OpenForm(StyledForm):
     supervision_law = forms.BooleanField(
         label="监察立案（涉嫌职务违法犯罪，适用调查期限和留置）", required=False, initial=True
     )
+    designated = forms.BooleanField(label="指定管辖（上级纪委监委指定本单位办理）", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

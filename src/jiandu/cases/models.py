@@ -87,6 +87,12 @@ class Case(models.Model):
     categories = models.ManyToManyField("core.ProblemCategory", verbose_name="问题类别", blank=True)
     proposed_on = models.DateField("呈批日期", db_index=True)
     filed_on = models.DateField("立案日期", null=True, blank=True, db_index=True)
+    # 指定管辖: the higher commission designated this unit to handle the case ([规则] 22;
+    # counted for the lead unit, shown apart from 自办 in the statistics, DOMAIN.md §9).
+    designated = models.BooleanField("指定管辖", default=False)
+    # 结案: the day the last of its tracks was closed (结案 or 撤销案件); set once, kept when
+    # a track later reopens on appeal, so a past period's figure does not change.
+    closed_on = models.DateField("结案日期", null=True, blank=True, db_index=True)
     investigation_extended = models.BooleanField("调查期限已延长", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -152,6 +158,9 @@ class CasePerson(models.Model):
     appeal_kind = models.CharField(
         "申诉类别", max_length=16, choices=AppealKind.choices, blank=True
     )
+    # The first referral to the procuratorate ([规则] 57); a resubmission after a
+    # supplementary investigation keeps it.
+    referred_on = models.DateField("移送检察机关日期", null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "被审查调查人"
@@ -254,7 +263,8 @@ class Detention(models.Model):
                 fields=["due_on"],
                 condition=Q(released_on__isnull=True),
                 name="detention_running_due",
-            )
+            ),
+            models.Index(fields=["kind", "started_on"], name="detention_kind_started"),
         ]
 
     def __str__(self) -> str:
@@ -354,6 +364,16 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
+class DecisionQuerySet(ScopedQuerySet):
+    """A decision is seen by whoever sees its case."""
+
+    scope_domain = "cases"
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        cases = Case.objects.all()
+        return Q(person__case__in=cases.filter(cases.scope_condition(unit_ids)).values("pk"))
+
+
 class Decision(models.Model):
     """The decision on one person ([规则] 56): its measures; the four form and the
     influence period are derived from them (``jiandu.cases.rules``), never typed. A
@@ -370,10 +390,21 @@ class Decision(models.Model):
     # A decision changed on appeal: the day its influence period counts from (the
     # original decision's, unless the new decision says otherwise); empty = decided_on.
     period_from = models.DateField("影响期起算日", null=True, blank=True)
+    # The decision this one changed on appeal (申诉、复审、复核); empty for a first decision.
+    changes = models.ForeignKey(
+        "self",
+        verbose_name="变更的原决定",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "处理决定"
@@ -398,6 +429,42 @@ class DecisionMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.measure
+
+
+class RecoveryQuerySet(ScopedQuerySet):
+    """A recovery is seen by whoever sees its case."""
+
+    scope_domain = "cases"
+
+    def scope_condition(self, unit_ids: frozenset[int]) -> Q:
+        cases = Case.objects.all()
+        return Q(case__in=cases.filter(cases.scope_condition(unit_ids)).values("pk"))
+
+
+class Recovery(models.Model):
+    """挽回经济损失 as recorded: each change of a person's recovered amount (追缴金额), with
+    the day it was recorded (the decision or closing date), so the money recovered in a
+    period is counted from dated rows (DOMAIN.md §9). ``amount`` is the change: a
+    correction downwards is a negative row on its own date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recoveries")
+    person = models.ForeignKey(CasePerson, on_delete=models.CASCADE, related_name="recoveries")
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    recovered_on = models.DateField("挽回日期", db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecoveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "挽回经济损失"
+        verbose_name_plural = "挽回经济损失"
+        ordering = ["-recovered_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.amount} {self.recovered_on}"
 
 
 class Appeal(models.Model):

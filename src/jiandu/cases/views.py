@@ -163,6 +163,7 @@ def case_open(request):
             "co_units": list(d["co_units"]),
             "leader": d["leader"],
             "supervision_law": d["supervision_law"],
+            "designated": d.get("designated", False),
         }
         try:
             if clue is not None:

@@ -266,6 +266,13 @@ class FirstFormMeasureKind(models.TextChoices):
     ADMONITION = "first_admonition", "诫勉"
 
 
+class FirstFormMeasureQuerySet(ScopedQuerySet):
+    """Seen by whoever sees the clue."""
+
+    scope_domain = "clues"
+    scope_lookups = ("clue__handling_unit", "clue__subject_unit")
+
+
 class FirstFormMeasure(models.Model):
     clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="measures")
     cadre = models.ForeignKey(
@@ -273,8 +280,10 @@ class FirstFormMeasure(models.Model):
     )
     person_name = models.CharField("姓名", max_length=40)
     kind = models.CharField("措施", max_length=32, choices=FirstFormMeasureKind.choices)
-    decided_on = models.DateField("决定日期")
+    decided_on = models.DateField("决定日期", db_index=True)
     note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = FirstFormMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "第一种形态处理"

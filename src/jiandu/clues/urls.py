@@ -1,11 +1,13 @@
 from django.urls import path
 
-from jiandu.clues import views, views_import
+from jiandu.clues import measure_ledger, views, views_import
 
 app_name = "clues"
 urlpatterns = [
     path("", views.clue_list, name="clue_list"),
     path("export.xlsx", views.clue_export, name="clue_export"),
+    path("measures/", measure_ledger.measure_list_view, name="measure_list"),
+    path("measures/export.xlsx", measure_ledger.measure_export, name="measure_export"),
     path("new/", views.clue_create, name="clue_create"),
     path("import/", views_import.transfer_import, name="transfer_import"),
     path("import/template.xlsx", views_import.transfer_template, name="transfer_template"),

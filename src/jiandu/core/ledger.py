@@ -279,7 +279,11 @@ class Ledger:
             return {"error": exc.message}
         if cell is None:
             return None
-        return figures.describe(cell)
+        about = figures.describe(cell)
+        figure = figures.get(cell.figure)
+        if figure.value:  # a sum (money): the page shows it besides the rows
+            about["sum"] = figure.total(user=request.user, cell=cell)
+        return about
 
     # --- the filter form ---
 

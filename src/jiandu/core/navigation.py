@@ -24,7 +24,17 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("workbench", "工作台", "core:workbench"),
     NavItem("intake", "信访举报", "intake:report_list", capability="reports.view"),
     NavItem("clues", "问题线索", "clues:clue_list", capability="clues.view"),
-    NavItem("cases", "审查调查", "cases:case_list", capability="cases.view"),
+    NavItem(
+        "cases",
+        "审查调查",
+        "cases:case_list",
+        capability="cases.view",
+        children=(
+            NavItem("case_list", "案件台账", "cases:case_list"),
+            NavItem("case_decisions", "处理决定台账", "cases:decision_list"),
+            NavItem("case_recoveries", "挽回经济损失", "cases:recovery_list"),
+        ),
+    ),
     NavItem("inspections", "巡察整改", "inspections:round_list", capability="inspections.view"),
     NavItem(
         "directives",

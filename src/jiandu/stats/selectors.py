@@ -31,10 +31,15 @@ class CellValue:
     denominator: CellValue | None = None
     year_earlier: Number | float | None = None
     preceding: Number | float | None = None
+    parts: list[figures.Cell] = field(default_factory=list)  # sum cells: what they add up
 
     @property
     def url(self) -> str:
-        return self.cell.url() if self.cell is not None else ""
+        if self.cell is not None:
+            return self.cell.url()
+        if self.parts:
+            return parts_url(self.parts)
+        return ""
 
     @property
     def yoy(self) -> float | None:
@@ -44,6 +49,16 @@ class CellValue:
     @property
     def mom(self) -> float | None:
         return _change(self.value, self.preceding, self.numerator is not None)
+
+
+def parts_url(parts: list[figures.Cell]) -> str:
+    """The page listing each part of a sum cell with its count and drill-down link."""
+    from django.http import QueryDict
+    from django.urls import reverse
+
+    q = QueryDict(mutable=True)
+    q.setlist("part", [c.query_string() for c in parts])
+    return f"{reverse('stats:cell_parts')}?{q.urlencode()}"
 
 
 def _change(now: Any, before: Any, is_ratio: bool) -> float | None:
@@ -223,6 +238,15 @@ def table_compute(
                 if compare:
                     cv.year_earlier = row_value(per_period[1][col.key], r, col.figure)
                     cv.preceding = row_value(per_period[2][col.key], r, col.figure)
+            elif col.sum_of:
+                operands = [by_key[k] for k in col.sum_of]
+                cv = CellValue(
+                    _sum(o.value for o in operands),
+                    parts=[p for o in operands for p in (o.parts or [o.cell]) if p is not None],
+                )
+                if compare:
+                    cv.year_earlier = _sum(o.year_earlier for o in operands)
+                    cv.preceding = _sum(o.preceding for o in operands)
             else:
                 assert col.ratio is not None
                 num, den = by_key[col.ratio[0]], by_key[col.ratio[1]]
@@ -246,6 +270,13 @@ def table_compute(
         year_earlier=P.year_earlier(period),
         preceding=P.preceding(period),
     )
+
+
+def _sum(values: Any) -> Any:
+    values = list(values)
+    if any(v is None for v in values):
+        return None
+    return sum(values, 0)
 
 
 def _ratio(num: Any, den: Any) -> float | None:

@@ -3,8 +3,11 @@ apps register (``jiandu.core.figures``); the rows are units (``stats.units``).
 
 A column counts (or sums) one figure, optionally for breakdown values (``by``), or is
 expanded into one column per value of a breakdown (``split``), or is a ratio of two other
-columns of the same row (``ratio``: an on-time rate, a share). Every count cell links to
-the ledger filtered to exactly the rows it counts (``Cell.url``).
+columns of the same row (``ratio``: an on-time rate, a share), or the sum of other count
+columns of the row (``sum_of``: a total of figures kept in different records, e.g. the
+first form decided in cases and at the clue stage). Every count cell links to the ledger
+filtered to exactly the rows it counts (``Cell.url``); a sum links to a page listing
+each part with its count and its own link (``stats:cell_parts``).
 
 Tables register themselves from ``jiandu.stats.definitions`` (one module per table). A
 table's ``version`` changes whenever a definition changes; a published table records it.
@@ -27,6 +30,8 @@ class Column:
     # name, its value being the last of ``by``.
     split: str = ""
     ratio: tuple[str, str] | None = None  # (numerator column key, denominator column key)
+    # The sum of these columns (count or sum columns declared before it, of one measure).
+    sum_of: tuple[str, ...] = ()
     group: str = ""  # the merged header row above (e.g. "处置方式")
     compare: bool = True  # show 同比 / 环比
 

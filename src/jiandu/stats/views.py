@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -110,4 +110,31 @@ def definitions_page(request: HttpRequest) -> HttpResponse:
         request,
         "stats/definitions.html",
         {"entries": [(t, standard.definitions(t)) for t in tables]},
+    )
+
+
+@capability_required("stats.view")
+def cell_parts(request: HttpRequest) -> HttpResponse:
+    """A sum cell's drill-down (``Column.sum_of``): each part (a figure's cell) with its
+    count, counted through the viewer's scope, and the link to the ledger listing its
+    rows; the total is their sum."""
+    from jiandu.core import figures
+
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    parts, error = [], ""
+    for raw in request.GET.getlist("part")[:20]:
+        try:
+            cell = figures.Cell.from_params(QueryDict(raw))
+        except DomainError as exc:
+            error = exc.message
+            continue
+        if cell is None:
+            continue
+        value = figures.get(cell.figure).total(user=request.user, cell=cell)
+        parts.append({"cell": cell, "about": figures.describe(cell), "value": value})
+    total = sum((p["value"] for p in parts), 0)
+    return render(
+        request,
+        "stats/cell_parts.html",
+        {"parts": parts, "total": total, "error": error or ("" if parts else "未指定统计数字。")},
     )

@@ -18,6 +18,7 @@ from jiandu.cases.models import (
     CaseApproval,
     CasePerson,
     DocumentVersion,
+    Recovery,
 )
 from jiandu.cases.rules import CaseDeadlineKind, Stage
 from jiandu.cases.services.reporting import close_reports_when_case_ends
@@ -171,7 +172,36 @@ def move(
         payload={"person": person.name, "person_id": person.pk, "on": on, **(payload or {})},
     )
     close_reports_when_case_ends(actor, person.case, action, on)
+    if target in rules.CLOSED_STAGES:
+        close_case_when_done(person.case, on)
     return person
+
+
+def close_case_when_done(case: Case, on: date) -> None:
+    """结案 (DOMAIN.md §9): the day the last track of a filed case is closed or revoked
+    is the case's closing date, set once (a track reopened on appeal keeps it)."""
+    if case.filed_on is None or case.closed_on is not None:
+        return
+    if case.people.exclude(stage__in=rules.CLOSED_STAGES).exists():
+        return
+    case.closed_on = on
+    case.save(update_fields=["closed_on"])
+
+
+def record_recovery(actor: Any, person: CasePerson, amount: Decimal, on: date) -> None:
+    """A new recovered amount (追缴金额) of a person: the change is kept as a dated
+    ``Recovery`` (挽回经济损失 counted on the day it is recorded, DOMAIN.md §9). The
+    caller saves ``amount_recovered`` and records the audit event of its step."""
+    change = amount - (person.amount_recovered or Decimal("0"))
+    person.amount_recovered = amount
+    if change:
+        Recovery.objects.create(
+            case=person.case,
+            person=person,
+            amount=change,
+            recovered_on=on,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
 
 
 def meet_investigation_when_decided(case: Case, on: date) -> None:

@@ -21,6 +21,7 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import CaseDeadlineKind, Stage
 from jiandu.cases.services.common import (
+    record_recovery,
     check_approver,
     check_handler,
     check_reviewer,
@@ -109,7 +110,7 @@ def case_decide(
         raise DomainError("追缴金额不能为负数", fields={"amount_recovered": ["金额为负"]})
     fields: tuple[str, ...] = ()
     if amount_recovered is not None:
-        person.amount_recovered = amount_recovered
+        record_recovery(actor, person, amount_recovered, on)
         fields = ("amount_recovered",)
     person = move(
         actor,
@@ -233,7 +234,7 @@ def case_close(
     if amount_recovered is not None:
         if amount_recovered < 0:
             raise DomainError("追缴金额不能为负数")
-        person.amount_recovered = amount_recovered
+        record_recovery(actor, person, amount_recovered, on)
         fields = ("amount_recovered",)
     person = move(actor, person, "close", on=on, fields=fields)
     case.deadlines.filter(person=person).meet(CaseDeadlineKind.EXECUTION, on=on)
@@ -474,6 +475,7 @@ def case_appeal_decide(
             gov_sanction_count=gov_count,
             gov_period_months=gov_months if gov_count > 1 else None,
             period_from=start,
+            changes=original,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         DecisionMeasure.objects.bulk_create(

@@ -86,11 +86,13 @@ def case_open(
     category_codes: Iterable[str] = (),
     supervision_law: bool = True,
     clue: Any = None,
+    designated: bool = False,
 ) -> Case:
     """The handling unit drafts the 立案审查调查呈批报告 and proposes the filing
     ([规则] 38): on one or more people, on an incident (以事立案: people may be added
     later) or on an organisation (单位立案, [条例] 181). The case waits for the
-    principal leader's approval (``case_decide_filing``)."""
+    principal leader's approval (``case_decide_filing``). ``designated``: a case the
+    higher commission designated this unit to handle (指定管辖)."""
     require_capability(actor, "cases.handle")
     if kind not in CaseKind.values:
         raise DomainError("立案方式不存在", fields={"kind": ["立案方式不存在"]})
@@ -141,6 +143,7 @@ def case_open(
         summary=summary,
         clue=clue,
         supervision_law=supervision_law,
+        designated=designated,
         target_unit=target_unit,
         lead_unit=lead_unit,
         leader=leader,
@@ -187,6 +190,7 @@ def case_open(
             "clue": clue.number if clue else "",
             "on": proposed_on,
             "co_units": [u.name for u in co_units],
+            **({"designated": True} if designated else {}),
         },
     )
     return case

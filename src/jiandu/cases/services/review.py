@@ -120,7 +120,10 @@ def case_refer_prosecution(*, actor: Any, person: CasePerson, on: date) -> CaseP
     check_reviewer(actor, case)
     if person.is_unit:
         raise DomainError("单位立案不能移送检察机关审查起诉")
-    person = move(actor, person, "refer_prosecution", on=on)
+    fields: tuple[str, ...] = ()
+    if person.referred_on is None:  # the first referral is the one counted (DOMAIN.md §9)
+        person.referred_on, fields = on, ("referred_on",)
+    person = move(actor, person, "refer_prosecution", on=on, fields=fields)
     case.deadlines.filter(person=person).meet(CaseDeadlineKind.REVIEW, on=on)
     for detention in person.detentions.filter(released_on__isnull=True):
         detention.released_on = on
