@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clues', '0010_provisional_label'),
+        ('clues', '0011_stats_outcome_dates'),
     ]
 
     operations = [
