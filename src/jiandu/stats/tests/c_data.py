@@ -11,7 +11,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def freeze(monkeypatch, day: date) -> None:
+    """Today is ``day`` for the services too: dates and time stamps (a task's close-out is
+    stamped with ``timezone.now()``), at 10:00 local time."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    moment = datetime.combine(day, time(10, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def rectification(county, monkeypatch) -> dict:
@@ -74,7 +83,7 @@ def rectification(county, monkeypatch) -> dict:
 
 
 def directives(county, monkeypatch) -> dict:
-    """Today 2026-12-05 (task close-outs are stamped now). One plan dated 2026-03-02;
+    """Today 2026-12-05 (task close-outs are stamped then: ``freeze`` fixes now()). One plan dated 2026-03-02;
     three of its tasks kept as tasks:
     T1 owners 教育局 + 财政局 (teams 1 and 2), due 11-30, closed 12-05 (late)
     T2 owner 第一纪检监察室, due 12-31, closed 12-05 (on time)
