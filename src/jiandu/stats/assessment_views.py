@@ -164,9 +164,7 @@ def scheme_page(request: HttpRequest) -> HttpResponse:
     if scheme is None:
         today = timezone.localdate()
         scheme = next((s for s in schemes if s.year == today.year), schemes[0] if schemes else None)
-    specs = (
-        [A.Spec.of(i) for i in scheme.indicators.order_by("order", "id")] if scheme else []
-    )
+    specs = [A.Spec.of(i) for i in scheme.indicators.order_by("order", "id")] if scheme else []
     kinds = dict(UNIT_KIND_CHOICES)
     rows = [
         {

@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from jiandu.org.models import UnitKind
+from jiandu.core.errors import DomainError
+from jiandu.org.models import COMMISSION_BODY_KINDS, UnitKind
+from jiandu.stats import formula
 
 # The units that handle clues and cases themselves (办案单位); the other commission
 # bodies (信访室, 案管室, 审理室 …) are assessed on the indicators every unit has.
@@ -116,10 +118,36 @@ class AssessmentIndicator(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from jiandu.core.errors import DomainError
-        from jiandu.stats.assessment_services import indicator_validate
-
         try:
             indicator_validate(self)
         except DomainError as exc:
             raise ValidationError(exc.fields or exc.message) from None
+
+
+def indicator_validate(ind: AssessmentIndicator) -> None:
+    """The checks made when an indicator is saved: its formula parses and names existing
+    figures; its weight and scoring values fit its kind. A ``DomainError`` names the
+    field."""
+    try:
+        formula.check(ind.formula)
+    except formula.FormulaError as exc:
+        raise DomainError(exc.message, fields={"formula": [exc.message]}) from None
+    if not ind.label.strip():
+        raise DomainError("请填写指标名称。", fields={"label": ["请填写指标名称。"]})
+    if ind.weight is None or Decimal(ind.weight) <= 0:
+        raise DomainError("分值应大于0。", fields={"weight": ["分值应大于0。"]})
+    if ind.kind == IndicatorKind.LINEAR:
+        if ind.target is None or Decimal(ind.target) == Decimal(ind.floor):
+            msg = "按完成情况计分的指标须填写目标值，且不等于起评值。"
+            raise DomainError(msg, fields={"target": [msg]})
+    elif ind.kind == IndicatorKind.DEDUCT_EACH:
+        if ind.step is None or Decimal(ind.step) <= 0:
+            msg = "按数量扣分的指标须填写每个扣分（大于0）。"
+            raise DomainError(msg, fields={"step": [msg]})
+    elif ind.kind != IndicatorKind.DEDUCT:
+        raise DomainError("计分方式无效。", fields={"kind": ["计分方式无效。"]})
+    if ind.when_empty not in WhenEmpty.values:
+        raise DomainError("无数据时的计分无效。", fields={"when_empty": ["取值无效。"]})
+    bad = [k for k in ind.unit_kinds or () if k not in COMMISSION_BODY_KINDS]
+    if bad:
+        raise DomainError("适用单位类别无效。", fields={"unit_kinds": ["取值无效。"]})

@@ -60,7 +60,10 @@ def _clue(county, unit_key, received_on, source="report"):
 
 def _user(county, name, unit_key, active=True):
     User.objects.create_user(
-        username=name, password="x-pw-1", role="resident_team", unit=county.units[unit_key],
+        username=name,
+        password="x-pw-1",
+        role="resident_team",
+        unit=county.units[unit_key],
         is_active=active,
     )
 
@@ -68,19 +71,49 @@ def _user(county, name, unit_key, active=True):
 def _scheme():
     AssessmentScheme.objects.filter(year=2026).delete()
     scheme = AssessmentScheme.objects.create(
-        year=2026, title="2026年度测试考核办法", version="2026.1",
-        valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31),
+        year=2026,
+        title="2026年度测试考核办法",
+        version="2026.1",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2026, 12, 31),
     )
     rows = [
-        dict(key="per_staff", label="人均受理线索", formula="clues.received / unit.staff",
-             weight=40, floor=0, target=1, when_empty="zero", unit_kinds=CASE),
-        dict(key="audit_share", label="审计移交占比",
-             formula="100 * clues.received[source=audit] / clues.received",
-             weight=20, floor=50, target=0, unit_kinds=CASE),
-        dict(key="zero", label="零审计移交", formula="clues.received[source=audit]",
-             kind="deduct", weight=5, floor=0, unit_kinds=CASE),
-        dict(key="each", label="信访举报线索扣分", formula="clues.received[source=report]",
-             kind="deduct_each", weight=4, step=Decimal("1.5")),
+        {
+            "key": "per_staff",
+            "label": "人均受理线索",
+            "formula": "clues.received / unit.staff",
+            "weight": 40,
+            "floor": 0,
+            "target": 1,
+            "when_empty": "zero",
+            "unit_kinds": CASE,
+        },
+        {
+            "key": "audit_share",
+            "label": "审计移交占比",
+            "formula": "100 * clues.received[source=audit] / clues.received",
+            "weight": 20,
+            "floor": 50,
+            "target": 0,
+            "unit_kinds": CASE,
+        },
+        {
+            "key": "zero",
+            "label": "零审计移交",
+            "formula": "clues.received[source=audit]",
+            "kind": "deduct",
+            "weight": 5,
+            "floor": 0,
+            "unit_kinds": CASE,
+        },
+        {
+            "key": "each",
+            "label": "信访举报线索扣分",
+            "formula": "clues.received[source=report]",
+            "kind": "deduct_each",
+            "weight": 4,
+            "step": Decimal("1.5"),
+        },
     ]
     for i, row in enumerate(rows):
         AssessmentIndicator.objects.create(scheme=scheme, order=i, **row)
@@ -128,8 +161,10 @@ def test_handworked_scores_and_ranking(county, data):
     # 20 × (33.33 − 50) / (0 − 50) = 20 × 0.3333 = 6.67; audit 1 > 0 → 0;
     # 2 report × 1.5 = 3 → −3. Total 40 + 6.67 − 3 = 43.67
     assert scores("派驻第一纪检监察组") == {
-        "per_staff": Decimal("40.00"), "audit_share": Decimal("6.67"),
-        "zero": Decimal("0.00"), "each": Decimal("-3.00"),
+        "per_staff": Decimal("40.00"),
+        "audit_share": Decimal("6.67"),
+        "zero": Decimal("0.00"),
+        "each": Decimal("-3.00"),
     }
     assert units["派驻第一纪检监察组"].total == Decimal("43.67")
     # 东镇纪委: 2 / 4 = 0.5 → 20; audit 0/2 = 0% → 20; no audit → −5; 2 report → −3.
@@ -219,7 +254,9 @@ def test_an_issued_assessment_is_frozen(county, data, client):
     assert _by_name(_compute(county))["第一纪检监察室"].total == Decimal("40.00")
     # and the scheme is changed after the issue: a new revision
     S.indicator_save(
-        actor=county.users["case_management"], scheme=data, key="zero",
+        actor=county.users["case_management"],
+        scheme=data,
+        key="zero",
         data={"weight": "8"},
     )
     data.refresh_from_db()
@@ -268,20 +305,36 @@ def test_formula_arithmetic():
 
 def test_scheme_services_validate_copy_and_audit(county, data):
     cm = county.users["case_management"]
-    with pytest.raises(DomainError, match="统计指标“cases.nope”不存在") as exc:
+    with pytest.raises(DomainError, match=r"统计指标“cases\.nope”不存在") as exc:
         S.indicator_save(actor=cm, scheme=data, key="each", data={"formula": "cases.nope"})
     assert "formula" in exc.value.fields
     assert data.indicators.get(key="each").formula == "clues.received[source=report]"
     with pytest.raises(DomainError, match="目标值"):
         S.indicator_save(
-            actor=cm, scheme=data, key=None,
-            data={"key": "x", "label": "某指标", "kind": "linear", "formula": "clues.received",
-                  "weight": "5", "floor": "1", "target": "1"},
+            actor=cm,
+            scheme=data,
+            key=None,
+            data={
+                "key": "x",
+                "label": "某指标",
+                "kind": "linear",
+                "formula": "clues.received",
+                "weight": "5",
+                "floor": "1",
+                "target": "1",
+            },
         )
     new = S.scheme_copy(actor=cm, scheme=data, year=2027)
-    assert (new.version, new.valid_from, new.valid_to) == ("2027.1", date(2027, 1, 1), date(2027, 12, 31))
+    assert (new.version, new.valid_from, new.valid_to) == (
+        "2027.1",
+        date(2027, 1, 1),
+        date(2027, 12, 31),
+    )
     assert list(new.indicators.values_list("key", flat=True)) == [
-        "per_staff", "audit_share", "zero", "each",
+        "per_staff",
+        "audit_share",
+        "zero",
+        "each",
     ]
     assert data.indicators.count() == 4  # the original keeps its indicators
     assert Event.objects.filter(action="stats.assessment.scheme_copy").count() == 1
@@ -308,7 +361,8 @@ def test_seeded_schemes_and_no_scheme(county, frozen):
 
 def test_a_resident_team_sees_only_its_own_score(county, data):
     result = A.assessment_compute(
-        user=county.users["resident_team"], root=county.units["team1"],
+        user=county.users["resident_team"],
+        root=county.units["team1"],
         period=P.parse("2026-01..10"),
     )
     assert [u.unit.name for u in result.units] == ["派驻第一纪检监察组"]
