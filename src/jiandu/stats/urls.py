@@ -25,4 +25,5 @@ urlpatterns: list = [
         assessment_views.indicator_edit,
         name="assessment_indicator",
     ),
+    path("definitions/", views.definitions_page, name="definitions"),
 ]
