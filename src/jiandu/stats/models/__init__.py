@@ -2,6 +2,20 @@
 assessment as issued) and, in their own modules, bulletin templates and assessment
 schemes. The figures themselves are never stored: they are counted from the record."""
 
+from jiandu.stats.models.assessment import (
+    AssessmentIndicator,
+    AssessmentScheme,
+    IndicatorKind,
+    WhenEmpty,
+)
 from jiandu.stats.models.publications import Publication, PublicationKind, PublicationStatus
 
-__all__ = ["Publication", "PublicationKind", "PublicationStatus"]
+__all__ = [
+    "AssessmentIndicator",
+    "AssessmentScheme",
+    "IndicatorKind",
+    "Publication",
+    "PublicationKind",
+    "PublicationStatus",
+    "WhenEmpty",
+]
