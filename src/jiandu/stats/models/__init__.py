@@ -2,6 +2,13 @@
 assessment as issued) and, in their own modules, bulletin templates and assessment
 schemes. The figures themselves are never stored: they are counted from the record."""
 
+from jiandu.stats.models.bulletins import BulletinKind, BulletinTemplate
 from jiandu.stats.models.publications import Publication, PublicationKind, PublicationStatus
 
-__all__ = ["Publication", "PublicationKind", "PublicationStatus"]
+__all__ = [
+    "BulletinKind",
+    "BulletinTemplate",
+    "Publication",
+    "PublicationKind",
+    "PublicationStatus",
+]
