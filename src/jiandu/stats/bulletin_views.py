@@ -22,7 +22,6 @@ from jiandu.stats import publication_services as services
 from jiandu.stats.documents import render_bulletin
 from jiandu.stats.models import BulletinTemplate, Publication, PublicationKind, PublicationStatus
 from jiandu.stats.units import commissions, may_choose_root
-from jiandu.stats.views import period_choices
 
 
 def _bulletin(request: HttpRequest, pk: int) -> Publication:
@@ -72,7 +71,7 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "templates": _templates(),
-        "period_choices": period_choices(today),
+        "period_choices": P.choices(today),
         "default_period": P.default(today).code,
         "roots": commissions(user) if may_choose_root(user, "stats") else [],
         "error": error,

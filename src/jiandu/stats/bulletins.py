@@ -37,7 +37,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The figure keys agreed for the statistics (the owners register them; a template may
 # name them before they exist).
 AGREED_FIGURES = frozenset(
-    [
+    {
         "reports.received",
         "reports.matters",
         "reports.accepted",
@@ -81,7 +81,7 @@ AGREED_FIGURES = frozenset(
         "crosscheck.hits_confirmed",
         "crosscheck.hits_unfounded",
         "crosscheck.hits_to_clue",
-    ]
+    }
 )
 AGREED_TABLES = frozenset(
     {"reports", "clues", "cases", "sanctions", "rectification", "directives", "crosscheck"}

@@ -45,25 +45,7 @@ def period_from_request(request: HttpRequest) -> tuple[P.Period, str]:
     return P.default(today), ""
 
 
-def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The period picker's options, grouped (累计, 月, 季度, 年)."""
-    y = today.year
-    ytds = [P.ytd(y, m) for m in range(today.month, 0, -1)] + [
-        P.ytd(y - 1, m) for m in range(12, 0, -1)
-    ]
-    months = [P.month(y, m) for m in range(today.month, 0, -1)] + [
-        P.month(y - 1, m) for m in range(12, 0, -1)
-    ]
-    quarters = [P.quarter(y, q) for q in range((today.month - 1) // 3 + 1, 0, -1)] + [
-        P.quarter(y - 1, q) for q in range(4, 0, -1)
-    ]
-    years = [P.year(y - i) for i in range(0, 4)]
-    return [
-        ("累计", [(p.code, p.label) for p in ytds]),
-        ("月度", [(p.code, p.label) for p in months]),
-        ("季度", [(p.code, p.label) for p in quarters]),
-        ("年度", [(p.code, p.label) for p in years]),
-    ]
+period_choices = P.choices
 
 
 @capability_required("stats.view")

@@ -37,13 +37,13 @@ class BulletinTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}，{self.valid_from}起）"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         from jiandu.stats.bulletins import template_errors
 
         errors = template_errors(title=self.title, text=self.text, tables=self.tables)
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.clean()
-        super().save(*args, **kwargs)

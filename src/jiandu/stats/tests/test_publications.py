@@ -139,7 +139,7 @@ def _template(**kw):
 def test_unknown_placeholder_is_refused_when_the_template_is_saved(db):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="占位符“{clues_nonsense}”不存在"):
+    with pytest.raises(ValidationError, match=r"占位符“\{clues_nonsense\}”不存在"):
         _template(text="共{clues_nonsense}件")
     with pytest.raises(ValidationError, match="不是标准报表"):
         _template(tables=["nope"])
