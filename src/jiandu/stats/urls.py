@@ -15,4 +15,5 @@ urlpatterns: list = [
     path(
         "bulletins/<int:pk>/download/", bulletin_views.bulletin_download, name="bulletin_download"
     ),
+    path("definitions/", views.definitions_page, name="definitions"),
 ]

@@ -154,3 +154,15 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         context.update(bulletin_context(request, pub))
     return render(request, "stats/publication_detail.html", context)
+
+
+@capability_required("stats.view")
+def definitions_page(request: HttpRequest) -> HttpResponse:
+    """Every table the user may open, with each figure's definition and the version."""
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    tables = standard.tables_for(request.user)
+    return render(
+        request,
+        "stats/definitions.html",
+        {"entries": [(t, standard.definitions(t)) for t in tables]},
+    )
