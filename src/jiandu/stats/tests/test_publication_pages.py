@@ -24,8 +24,9 @@ def ctx(county):
         text="{period}受理线索{clues_received}件。",
         tables=["clues"],
     )
-    draft = services.bulletin_generate(actor=leader, template_id=template.pk, period=P.parse("2026"))
-    other = services.bulletin_generate(actor=leader, template_id=template.pk, period=P.parse("2025"))
+    make = services.bulletin_generate
+    draft = make(actor=leader, template_id=template.pk, period=P.parse("2026"))
+    other = make(actor=leader, template_id=template.pk, period=P.parse("2025"))
     return {"county": county, "table": table, "draft": draft, "other": other, "template": template}
 
 
