@@ -32,6 +32,7 @@ from jiandu.integrity.register_api import (
     TalkViewSet,
 )
 from jiandu.org.api import CadreViewSet, CompanyViewSet, UnitViewSet
+from jiandu.stats.api import StatsTableViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
@@ -62,3 +63,4 @@ router.register("integrity/family-events", FamilyEventViewSet, basename="integri
 router.register("integrity/commendations", CommendationViewSet, basename="integrity-commendation")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("clearance/requests", ClearanceViewSet, basename="clearance-request")
+router.register("stats/tables", StatsTableViewSet, basename="stats-table")

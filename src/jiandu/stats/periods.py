@@ -158,3 +158,24 @@ def change(current: float, before: float) -> float | None:
     if not before:
         return None
     return round((current - before) / before * 100, 1)
+
+
+def choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The period picker's options, grouped (累计, 月, 季度, 年)."""
+    y = today.year
+    ytds = [ytd(y, m) for m in range(today.month, 0, -1)] + [
+        ytd(y - 1, m) for m in range(12, 0, -1)
+    ]
+    months = [month(y, m) for m in range(today.month, 0, -1)] + [
+        month(y - 1, m) for m in range(12, 0, -1)
+    ]
+    quarters = [quarter(y, q) for q in range((today.month - 1) // 3 + 1, 0, -1)] + [
+        quarter(y - 1, q) for q in range(4, 0, -1)
+    ]
+    years = [year(y - i) for i in range(0, 4)]
+    return [
+        ("累计", [(p.code, p.label) for p in ytds]),
+        ("月度", [(p.code, p.label) for p in months]),
+        ("季度", [(p.code, p.label) for p in quarters]),
+        ("年度", [(p.code, p.label) for p in years]),
+    ]

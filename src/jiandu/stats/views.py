@@ -6,16 +6,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError
+from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.stats import periods as P
-from jiandu.stats import standard
+from jiandu.stats import publication_selectors as pub_selectors
+from jiandu.stats import publication_services, standard
+from jiandu.stats.exports import grid_xlsx
+from jiandu.stats.filters import PublicationFilter
+from jiandu.stats.models import PublicationKind
 from jiandu.stats.selectors import table_compute
+from jiandu.stats.tables import PublicationTable
 from jiandu.stats.units import commissions, may_choose_root
 
 
@@ -36,25 +45,7 @@ def period_from_request(request: HttpRequest) -> tuple[P.Period, str]:
     return P.default(today), ""
 
 
-def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The period picker's options, grouped (累计, 月, 季度, 年)."""
-    y = today.year
-    ytds = [P.ytd(y, m) for m in range(today.month, 0, -1)] + [
-        P.ytd(y - 1, m) for m in range(12, 0, -1)
-    ]
-    months = [P.month(y, m) for m in range(today.month, 0, -1)] + [
-        P.month(y - 1, m) for m in range(12, 0, -1)
-    ]
-    quarters = [P.quarter(y, q) for q in range((today.month - 1) // 3 + 1, 0, -1)] + [
-        P.quarter(y - 1, q) for q in range(4, 0, -1)
-    ]
-    years = [P.year(y - i) for i in range(0, 4)]
-    return [
-        ("累计", [(p.code, p.label) for p in ytds]),
-        ("月度", [(p.code, p.label) for p in months]),
-        ("季度", [(p.code, p.label) for p in quarters]),
-        ("年度", [(p.code, p.label) for p in years]),
-    ]
+period_choices = P.choices
 
 
 @capability_required("stats.view")
@@ -79,6 +70,15 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
     request.nav_key = "stats"  # type: ignore[attr-defined]
     period, error = period_from_request(request)
     compare = request.GET.get("compare", "1") != "0"
+    user: Any = request.user
+    if request.GET.get("export") == "xlsx":
+        if not user.has_capability("stats.export"):
+            raise PermissionDenied("您的角色无权导出报表。")
+        grid = table_compute(
+            user=user, table=table, period=period, root_id=request.GET.get("unit"), compare=False
+        )
+        content = grid_xlsx(grid, made_on=timezone.localdate())
+        return xlsx_response(content, f"{table.title}-{grid.root.name}-{period.label}.xlsx")
     grid = table_compute(
         user=request.user,
         table=table,
@@ -86,7 +86,6 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
         root_id=request.GET.get("unit"),
         compare=compare,
     )
-    user: Any = request.user
     context = {
         "table": table,
         "grid": grid,
@@ -97,8 +96,64 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
         "roots": commissions(user) if may_choose_root(user, table.domain) else [],
         "definitions": standard.definitions(table),
         "tables": standard.tables_for(user),
+        "query": request.GET.urlencode(),
+        "can_export": user.has_capability("stats.export"),
+        "can_publish": user.has_capability("stats.publish"),
     }
     return render(request, "stats/table.html", context)
+
+
+@require_POST
+@capability_required("stats.publish")
+def table_publish(request: HttpRequest, key: str) -> HttpResponse:
+    """Freeze the table for the chosen period and root (numbered, issued at once)."""
+    table = _table_or_404(request, key)
+    try:
+        period = P.parse(request.POST.get("period", ""))
+        pub = publication_services.table_publish(
+            actor=request.user, table_key=table.key, period=period, root_id=request.POST.get("unit")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("stats:table", table.key)
+    messages.success(request, f"已发布：{pub.title}（{pub.number}）。")
+    return redirect("stats:publication_detail", pub.pk)
+
+
+PUBLICATION_LEDGER = Ledger(
+    selector=pub_selectors.publication_list,
+    filterset=PublicationFilter,
+    table=PublicationTable,
+    template="stats/publication_list.html",
+    nav_key="stats",
+    filter_fields=("kind", "status", "title"),
+    empty_title="暂无统计发布",
+    empty_hint="在报表页选择统计期间后点击“发布”，或生成通报。",
+    context=lambda request: {"can_bulletin": request.user.has_capability("stats.publish")},
+)
+publication_list = ledger_view(PUBLICATION_LEDGER, capability="stats.view")
+
+
+@capability_required("stats.view")
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A publication as issued (its frozen numbers, definitions version, issuer and
+    time); ``?recount=1`` counts the table again today and marks every changed cell."""
+    pub = pub_selectors.publication_get(user=request.user, pk=pk)
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"pub": pub, "recount": request.GET.get("recount") == "1"}
+    if pub.kind == PublicationKind.TABLE:
+        table = standard.REGISTRY.get(pub.key)
+        context["table"] = table
+        context["frozen"] = pub_selectors.table_changes(
+            user=request.user,
+            publication=pub,
+            recount=context["recount"] and table is not None,
+        )
+    elif pub.kind == PublicationKind.BULLETIN:
+        from jiandu.stats.bulletin_views import bulletin_context
+
+        context.update(bulletin_context(request, pub))
+    return render(request, "stats/publication_detail.html", context)
 
 
 @capability_required("stats.view")

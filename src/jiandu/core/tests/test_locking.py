@@ -69,6 +69,7 @@ NOT_LOCKED = {
     ("jiandu.integrity.register_services.gift_create", "cadre"): "a reference, not changed",
     ("jiandu.integrity.register_services.family_event_create", "cadre"): "a reference, not changed",
     ("jiandu.integrity.register_services.commendation_create", "cadre"): "a reference, not changed",
+    ("jiandu.stats.publication_services.publication_create", "root"): "a reference, not changed",
 }
 
 

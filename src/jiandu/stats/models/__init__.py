@@ -8,11 +8,14 @@ from jiandu.stats.models.assessment import (
     IndicatorKind,
     WhenEmpty,
 )
+from jiandu.stats.models.bulletins import BulletinKind, BulletinTemplate
 from jiandu.stats.models.publications import Publication, PublicationKind, PublicationStatus
 
 __all__ = [
     "AssessmentIndicator",
     "AssessmentScheme",
+    "BulletinKind",
+    "BulletinTemplate",
     "IndicatorKind",
     "Publication",
     "PublicationKind",

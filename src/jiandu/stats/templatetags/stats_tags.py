@@ -40,3 +40,9 @@ def change(value: Any, points: bool = False) -> str:
     if value < 0:
         return f"−{abs(value):.1f}{unit}"
     return "持平"
+
+
+@register.filter
+def frozen_value(mapping: Any, key: str) -> Any:
+    """A value of a frozen table's numbers (row key, then column key)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -83,8 +83,8 @@ def rectification(county, monkeypatch) -> dict:
 
 
 def directives(county, monkeypatch) -> dict:
-    """Today 2026-12-05 (task close-outs are stamped then: ``freeze`` fixes now()). One plan dated 2026-03-02;
-    three of its tasks kept as tasks:
+    """Today 2026-12-05 (task close-outs are stamped then: ``freeze`` fixes now()).
+    One plan dated 2026-03-02; three of its tasks kept as tasks:
     T1 owners 教育局 + 财政局 (teams 1 and 2), due 11-30, closed 12-05 (late)
     T2 owner 第一纪检监察室, due 12-31, closed 12-05 (on time)
     T3 owners 教育局 + 第一中学 (both team 1's), due 11-15, open."""

@@ -89,6 +89,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("stats", "0002_assess_schemes")]
+    dependencies = [("stats", "0002_assessment_schemes")]
 
     operations = [migrations.RunPython(seed, unseed)]
