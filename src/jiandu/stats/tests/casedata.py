@@ -23,7 +23,9 @@ class Clock:
         monkeypatch.setattr(timezone, "localdate", lambda *a, **k: self.today)
 
 
-def _open(county, *, on, cadre="", person=None, co_units=(), designated=False, codes=("integrity",)):
+def _open(
+    county, *, on, cadre="", person=None, co_units=(), designated=False, codes=("integrity",)
+):
     u = county.users
     case = services.case_open(
         actor=u["resident_team"],

@@ -3,6 +3,7 @@ out by hand from the history's docstring."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -63,7 +64,7 @@ def test_a_past_period_recounts_the_same_after_records_move_on(county, history):
     """Counted from dated events: B's decision later in the year does not change the
     first half's figures; closing C later would not change 2026-H1's closed count."""
     leader = county.users["leader"]
-    h1 = P.date_range(*(__import__("datetime").date(2026, 1, 1), __import__("datetime").date(2026, 6, 30)))
+    h1 = P.date_range(date(2026, 1, 1), date(2026, 6, 30))
     grid = table_compute(user=leader, table=standard.get("cases"), period=h1)
     v = {k: c.value for k, c in row(grid, "合计").items()}
     assert v["filed"] == 3 and v["closed"] == 1  # A closed 06-20
