@@ -216,7 +216,8 @@ register(
         dated="decided_on",
         unit_field=DECISION_UNIT,
         condition=COUNTED & (_has(PARTY) | _has(GOVERNMENT)),
-        definition=DECIDED + "同一决定既给予党纪处分又给予政务处分的，合计中计一人次，党纪、政务中各计一人次。",
+        definition=DECIDED
+        + "同一决定既给予党纪处分又给予政务处分的，合计中计一人次，党纪、政务中各计一人次。",
     ),
     Figure(
         key="sanctions.people_party",

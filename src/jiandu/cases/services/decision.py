@@ -21,13 +21,13 @@ from jiandu.cases.models import (
 )
 from jiandu.cases.rules import CaseDeadlineKind, Stage
 from jiandu.cases.services.common import (
-    record_recovery,
     check_approver,
     check_handler,
     check_reviewer,
     meet_investigation_when_decided,
     move,
     record_approval,
+    record_recovery,
 )
 from jiandu.core.errors import DomainError
 from jiandu.core.formatting import cn_date

@@ -37,6 +37,9 @@ class TestPages(PageContract):
             max_queries=25,
         ),
         Page("cases:case_export", allowed="leader", forbidden="petition", content_type=XLSX),
+        Page("cases:decision_list", allowed="case_management", forbidden="petition"),
+        Page("cases:decision_export", allowed="leader", forbidden="petition", content_type=XLSX),
+        Page("cases:recovery_list", allowed="resident_team", forbidden="petition"),
         Page("cases:case_open", allowed="resident_team", forbidden="petition"),
         Page(
             "cases:case_detail",

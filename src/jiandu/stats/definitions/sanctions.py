@@ -59,13 +59,25 @@ register(
             ),
             Column("form1", "第一种形态小计", sum_of=("form1_case", "form1_clue"), group=FORMS),
             Column(
-                "form2", "第二种形态", figure="sanctions.decisions", by=(("form", "2"),), group=FORMS
+                "form2",
+                "第二种形态",
+                figure="sanctions.decisions",
+                by=(("form", "2"),),
+                group=FORMS,
             ),
             Column(
-                "form3", "第三种形态", figure="sanctions.decisions", by=(("form", "3"),), group=FORMS
+                "form3",
+                "第三种形态",
+                figure="sanctions.decisions",
+                by=(("form", "3"),),
+                group=FORMS,
             ),
             Column(
-                "form4", "第四种形态", figure="sanctions.decisions", by=(("form", "4"),), group=FORMS
+                "form4",
+                "第四种形态",
+                figure="sanctions.decisions",
+                by=(("form", "4"),),
+                group=FORMS,
             ),
             Column("forms_total", "合计", sum_of=("form1", "form2", "form3", "form4"), group=FORMS),
             Column("share1", "第一种", ratio=("form1", "forms_total"), group=SHARES),
@@ -74,9 +86,11 @@ register(
             Column("share4", "第四种", ratio=("form4", "forms_total"), group=SHARES),
         ),
         notes=(
-            "党纪政务处分合计中，同一决定既给予党纪处分又给予政务处分的计一人次，党纪、政务中各计一人次。",
-            "四种形态：一人一次决定按所受最重的处理计入一种形态（[纪委条例] 31）；第一种形态包括审查调查中"
-            "作出的和线索谈话函询、初步核实了结时决定的；四种形态占比之和为100%（四舍五入至0.1）。",
+            "党纪政务处分合计中，同一决定既给予党纪处分又给予政务处分的计一人次，"
+            "党纪、政务中各计一人次。",
+            "四种形态：一人一次决定按所受最重的处理计入一种形态（[纪委条例] 31）；"
+            "第一种形态包括审查调查中作出的和线索谈话函询、初步核实了结时决定的；"
+            "四种形态占比之和为100%（四舍五入至0.1）。",
             "申诉（复审复核）变更后的决定不另计人次，已统计期间的数字不因以后的变更而改变。",
         ),
     )

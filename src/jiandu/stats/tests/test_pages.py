@@ -35,4 +35,5 @@ class TestStatsPages(PageContract):
             allowed="resident_team",
             max_queries=40,
         ),
+        Page("stats:cell_parts", allowed="leader", forbidden="admin", max_queries=30),
     ]
