@@ -99,3 +99,35 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
         "tables": standard.tables_for(user),
     }
     return render(request, "stats/table.html", context)
+
+
+@capability_required("stats.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The leader dashboard (``stats.dashboard``): charts of the year, every element a
+    drill-down; 委领导 and 案管室 choose the commission, others see their own unit."""
+    from jiandu.stats.dashboard import dashboard_data
+    from jiandu.stats.warnings import may_see, unit_warnings
+
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    user: Any = request.user
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, today.year - 9), today.year)
+    data = dashboard_data(user=user, year=year, root_id=request.GET.get("unit"))
+    warnings = []
+    if may_see(user):
+        from jiandu.org.models import Unit
+
+        root = Unit.objects.get(pk=data["root"]["id"])
+        end = date.fromisoformat(data["as_of"])
+        warnings = unit_warnings(user=user, on=end, root=root)
+    context = {
+        "data": data,
+        "years": list(range(today.year, today.year - 4, -1)),
+        "roots": commissions(user) if may_choose_root(user, "stats") else [],
+        "warnings": warnings,
+    }
+    return render(request, "stats/dashboard.html", context)
