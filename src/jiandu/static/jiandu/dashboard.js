@@ -89,7 +89,11 @@
         tooltip: { trigger: "axis" },
         legend: legend(),
         grid: grid({ bottom: 8 }),
-        xAxis: { type: "category", data: c.periods, axisLabel: { interval: 0, rotate: narrow() ? 45 : 30 } },
+        xAxis: {
+          type: "category", data: c.periods,
+          // "2026年第一季度" on two lines: "2026年" / "一季度"
+          axisLabel: { interval: 0, formatter: function (v) { return v.replace("年第", "年\n"); } }
+        },
         yAxis: { type: "value", minInterval: 1 },
         series: c.series.map(function (s) {
           return { name: s.name, type: "bar", stack: "forms", data: points(s.data) };
