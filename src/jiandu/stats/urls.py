@@ -7,4 +7,5 @@ urlpatterns: list = [
     path("", views.index, name="index"),
     path("tables/<slug:key>/", views.table_page, name="table"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("definitions/", views.definitions_page, name="definitions"),
 ]

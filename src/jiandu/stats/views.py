@@ -102,6 +102,18 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @capability_required("stats.view")
+def definitions_page(request: HttpRequest) -> HttpResponse:
+    """Every table the user may open, with each figure's definition and the version."""
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    tables = standard.tables_for(request.user)
+    return render(
+        request,
+        "stats/definitions.html",
+        {"entries": [(t, standard.definitions(t)) for t in tables]},
+    )
+
+
+@capability_required("stats.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The leader dashboard (``stats.dashboard``): charts of the year, every element a
     drill-down; 委领导 and 案管室 choose the commission, others see their own unit."""
