@@ -10,7 +10,7 @@ class StatsConfig(AppConfig):
         # The standard tables register themselves (they read the figures the domain apps
         # registered in their own ready(), which run first: stats is the last app).
         from jiandu.core.labels import register_actions
-        from jiandu.stats import definitions, figures  # noqa: F401
+        from jiandu.stats import definitions, figures, workbench  # noqa: F401 - register themselves
         from jiandu.stats.assessment_services import ACTION_LABELS as ASSESSMENT_LABELS
         from jiandu.stats.publication_services import ACTION_LABELS
 

@@ -13,9 +13,14 @@ and the figures are scoped anyway (``core.figures`` counts through ``visible_to`
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from jiandu.core import figures
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
 from jiandu.org.selectors import commission_of
 from jiandu.org.tree import unit_children, unit_own, unit_subtree
@@ -84,3 +89,29 @@ def table_rows(root: Unit, *, user: Any, domain: str) -> list[RowUnit]:
         )
     )
     return rows
+
+
+def unit_rows(root: Unit, *, user: Any) -> tuple[list[RowUnit], RowUnit]:
+    """The per-unit rows under ``root`` (the bodies and 本级) and the total row."""
+    rows = table_rows(root, user=user, domain="stats")
+    total = rows[-1]
+    return [r for r in rows if not r.total] or [total], total
+
+
+def per_row(
+    figure: figures.Figure,
+    *,
+    user: Any,
+    start: date,
+    end: date,
+    rows: Iterable[RowUnit],
+    by: tuple[tuple[str, str], ...] = (),
+) -> dict[str, int | Decimal]:
+    """The figure per row (row key -> value), in one grouped query."""
+    rows = list(rows)
+    units = frozenset().union(*(r.unit_ids for r in rows))
+    grouped = figure.grouped(user=user, start=start, end=end, units=units, by=by)
+    per_unit: dict[int | None, int | Decimal] = defaultdict(int)
+    for (unit_id, _), n in grouped.items():
+        per_unit[unit_id] += n
+    return {r.key: sum((per_unit.get(u, 0) for u in r.unit_ids), 0) for r in rows}

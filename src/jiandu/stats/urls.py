@@ -34,6 +34,7 @@ urlpatterns: list = [
     path(
         "bulletins/<int:pk>/download/", bulletin_views.bulletin_download, name="bulletin_download"
     ),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("definitions/", views.definitions_page, name="definitions"),
     path("parts/", views.cell_parts, name="cell_parts"),
 ]

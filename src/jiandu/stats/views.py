@@ -193,3 +193,35 @@ def cell_parts(request: HttpRequest) -> HttpResponse:
         "stats/cell_parts.html",
         {"parts": parts, "total": total, "error": error or ("" if parts else "未指定统计数字。")},
     )
+
+
+@capability_required("stats.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The leader dashboard (``stats.dashboard``): charts of the year, every element a
+    drill-down; 委领导 and 案管室 choose the commission, others see their own unit."""
+    from jiandu.stats.dashboard import dashboard_data
+    from jiandu.stats.warnings import may_see, unit_warnings
+
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    user: Any = request.user
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, today.year - 9), today.year)
+    data = dashboard_data(user=user, year=year, root_id=request.GET.get("unit"))
+    warnings = []
+    if may_see(user):
+        from jiandu.org.models import Unit
+
+        root = Unit.objects.get(pk=data["root"]["id"])
+        end = date.fromisoformat(data["as_of"])
+        warnings = unit_warnings(user=user, on=end, root=root)
+    context = {
+        "data": data,
+        "years": list(range(today.year, today.year - 4, -1)),
+        "roots": commissions(user) if may_choose_root(user, "stats") else [],
+        "warnings": warnings,
+    }
+    return render(request, "stats/dashboard.html", context)

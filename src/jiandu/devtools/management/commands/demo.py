@@ -161,6 +161,9 @@ def _reseed_migration_data() -> None:
         "jiandu.integrity.migrations.0002_register",
         "jiandu.integrity.migrations.0004_alerts_runs",
         "jiandu.integrity.migrations.0005_clearance",
+        "jiandu.stats.migrations.0003_assessment_seed_schemes",
+        "jiandu.stats.migrations.0004_bulletin_templates",
+        "jiandu.stats.migrations.0005_policy_thresholds",
     ):
         module = import_module(path)
         (module.seed if hasattr(module, "seed") else module.create_head)(apps, editor)
