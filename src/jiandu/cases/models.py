@@ -179,6 +179,7 @@ class CaseApproval(Approval):
     class Meta(Approval.Meta):
         verbose_name = "案件审批记录"
         verbose_name_plural = "案件审批记录"
+        indexes = [models.Index(fields=["step", "decided_at"], name="case_approval_step_decided")]
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.step}"
@@ -229,7 +230,7 @@ class Detention(models.Model):
     kind = models.CharField(
         "措施", max_length=16, choices=MeasureKind.choices, default=MeasureKind.DETENTION
     )
-    started_on = models.DateField("开始日期")
+    started_on = models.DateField("开始日期", db_index=True)
     started_at = models.DateTimeField("宣布（执行）时间", null=True, blank=True)
     due_on = models.DateField("期满日期", db_index=True)
     due_at = models.DateTimeField("期满时间（按小时计算的）", null=True, blank=True)

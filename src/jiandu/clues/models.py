@@ -143,7 +143,7 @@ class Clue(models.Model):
         "核查结论", max_length=20, choices=VerificationResult.choices, blank=True
     )
     close_kind = models.CharField("了结方式", max_length=16, choices=CloseKind.choices, blank=True)
-    closed_on = models.DateField("了结日期", null=True, blank=True)
+    closed_on = models.DateField("了结日期", null=True, blank=True, db_index=True)
     transferred_to = models.CharField("移送至", max_length=100, blank=True)
     verification_extended = models.BooleanField("初核已延期", default=False)
     verification_plan = models.TextField("初步核实工作方案", blank=True)
@@ -241,6 +241,9 @@ class ClueApproval(Approval):
     class Meta(Approval.Meta):
         verbose_name = "审批记录"
         verbose_name_plural = "审批记录"
+        # The statistics count a step on the day it was decided (clues disposed by
+        # method: the disposition's approval date, DOMAIN.md §9).
+        indexes = [models.Index(fields=["step", "decided_at"], name="clue_approval_step_decided")]
 
     def __str__(self) -> str:
         return f"{self.clue.number} {self.step}"
@@ -269,6 +272,7 @@ class FirstFormMeasure(models.Model):
         verbose_name = "第一种形态处理"
         verbose_name_plural = "第一种形态处理"
         ordering = ["-decided_on", "id"]
+        indexes = [models.Index(fields=["decided_on"], name="first_form_decided_on")]
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.get_kind_display()}"

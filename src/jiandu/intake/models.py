@@ -103,10 +103,10 @@ class Report(models.Model):
         related_name="duplicates",
     )
     about_principal_leader = models.BooleanField("反映本级纪委监委主要负责人", default=False)
-    ack_due = models.DateField("受理告知期限", null=True, blank=True)
+    ack_due = models.DateField("受理告知期限", null=True, blank=True, db_index=True)
     ack_due_provisional = models.BooleanField(default=False)
     ack_sent_on = models.DateField("受理告知日期", null=True, blank=True)
-    result_due = models.DateField("结果告知期限", null=True, blank=True)
+    result_due = models.DateField("结果告知期限", null=True, blank=True, db_index=True)
     result_due_provisional = models.BooleanField(default=False)
     result_sent_on = models.DateField("结果告知日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)

@@ -160,10 +160,47 @@ def _roots() -> list[tuple[str, Any, int]]:
     return out
 
 
-def _periods() -> list[Any]:
-    from jiandu.stats import periods as P
+@dataclass(frozen=True)
+class _Period:
+    """A stand-in for ``stats.periods.Period`` until the statistics app is there."""
 
-    return [P.year(2026), P.month(2026, 10)]
+    code: str
+    start: date
+    end: date
+
+
+def _periods_module() -> Any:
+    try:
+        from jiandu.stats import periods
+    except ImportError:
+        return None
+    return periods
+
+
+def _periods() -> list[Any]:
+    P = _periods_module()
+    if P is not None:
+        return [P.year(2026), P.month(2026, 10)]
+    return [
+        _Period("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        _Period("2026-10", date(2026, 10, 1), date(2026, 10, 31)),
+    ]
+
+
+def _compared(period: Any) -> list[Any]:
+    """The period, the same period a year earlier (同比) and the preceding one (环比)."""
+    from datetime import timedelta
+
+    P = _periods_module()
+    if P is not None:
+        return [period, P.year_earlier(period), P.preceding(period)]
+    s, e = period.start, period.end
+    before = s - timedelta(days=(e - s).days + 1)
+    return [
+        period,
+        _Period("", s.replace(year=s.year - 1), e.replace(year=e.year - 1)),
+        _Period("", before, s - timedelta(days=1)),
+    ]
 
 
 def _fresh(user: Any) -> Any:
@@ -229,31 +266,47 @@ def _placeholders() -> list[tuple[str, Callable[[Any, Any, int], Any]]]:
     from jiandu.clues.models import ClueApproval
     from jiandu.intake.models import Report
     from jiandu.org.tree import unit_subtree
-    from jiandu.stats import periods as P
 
-    def three(period):
-        return [period, P.year_earlier(period), P.preceding(period)]
+    three = _compared
 
-    def reports(user, period, root):
+    def bounds(p) -> dict[str, Any]:
+        """A period as a range of aware date-times (local midnights): sargable, so an
+        index on the date-time column serves it (``__date__range`` casts every row)."""
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        tz = timezone.get_current_timezone()
+        return {
+            "gte": datetime.combine(p.start, time.min, tzinfo=tz),
+            "lt": datetime.combine(p.end + timedelta(days=1), time.min, tzinfo=tz),
+        }
+
+    def dated(field: str, p, sargable: bool) -> dict[str, Any]:
+        if not sargable:
+            return {f"{field}__date__range": (p.start, p.end)}
+        return {f"{field}__{op}": v for op, v in bounds(p).items()}
+
+    def reports(user, period, root, sargable=True):
         units = unit_subtree(root)
         for p in three(period):
             list(
                 Report.objects.visible_to(_fresh(user))
-                .filter(received_at__date__range=(p.start, p.end), handling_unit__in=units)
+                .filter(handling_unit__in=units, **dated("received_at", p, sargable))
                 .values("handling_unit", "channel")
                 .annotate(n=Count("pk"))
                 .order_by()
             )
 
-    def clues(user, period, root):
+    def clues(user, period, root, sargable=True):
         units = unit_subtree(root)
         for p in three(period):
             list(
                 ClueApproval.objects.filter(
                     step="disposition",
                     approved=True,
-                    decided_at__date__range=(p.start, p.end),
                     clue__handling_unit__in=units,
+                    **dated("decided_at", p, sargable),
                 )
                 .values("clue__handling_unit", "clue__disposition")
                 .annotate(n=Count("clue", distinct=True))
@@ -283,9 +336,14 @@ def _placeholders() -> list[tuple[str, Callable[[Any, Any, int], Any]]]:
                 .order_by()
             )
 
+    def unsargable(fn):
+        return lambda user, period, root: fn(user, period, root, sargable=False)
+
     return [
         ("placeholder reports by unit × channel", reports),
+        ("placeholder reports … (__date__range)", unsargable(reports)),
         ("placeholder clues disposed by unit × method", clues),
+        ("placeholder clues disposed … (__date__range)", unsargable(clues)),
         ("placeholder cases filed by lead unit", cases),
         ("placeholder decisions by unit × measure", decisions),
     ]
