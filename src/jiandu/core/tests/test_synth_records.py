@@ -130,3 +130,19 @@ def models_f(name: str):
     from django.db.models import F
 
     return F(name)
+
+
+def test_rectification_items_and_directive_tasks(history):
+    from jiandu.directives.models import Task
+    from jiandu.inspections.models import ItemStatus, RectificationItem
+
+    county = Unit.objects.get(code="SYC01-01")
+    items = RectificationItem.objects.filter(
+        finding__target__round__name__startswith=county.name.removesuffix("纪委监委")
+    )
+    assert items.exists()
+    assert not items.filter(status=ItemStatus.CLOSED, closed_on__isnull=True).exists()
+    assert not items.filter(closed_on__gt=TODAY).exists()
+    tasks = Task.objects.filter(document__issuer_unit=county)
+    assert tasks.exists() and not tasks.filter(owners__isnull=True).exists()
+    assert not tasks.filter(status="closed", closed_at__isnull=True).exists()

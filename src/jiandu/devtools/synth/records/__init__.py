@@ -15,7 +15,8 @@ Scale ``province``: one province commission, 15 city commissions and 100 county
 commissions (each with 信访室, 案管室, 6 纪检监察室, 审理室, 巡察办, 7 resident teams; a
 county also 20 township commissions and towns), supervised departments and towns under
 each level's Party committee, cadres, and 2024-01-01 … 2026-12-04 of 1,000,000 reports,
-200,000 clues and 50,000 cases. ``city``: one city of 7 counties, ``county``: one county,
+200,000 clues and 50,000 cases, with inspection rounds and their rectification items and
+deployed tasks (``oversight``). ``city``: one city of 7 counties, ``county``: one county,
 with the same volumes per commission. ``fraction`` scales the volumes (a test runs with a
 small one on SQLite).
 
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from jiandu.devtools.synth.records import history, org
+from jiandu.devtools.synth.records import history, org, oversight
 from jiandu.devtools.synth.records.loader import Ids, reset_sequences
 
 SCALES = ("province", "city", "county")
@@ -118,6 +119,11 @@ def build(
                 ids=ids,
                 categories=categories,
             )
+            counts.rows.update(
+                oversight.generate(
+                    j, number=n, today=history.TODAY, rng=rng, ids=ids, fraction=fraction
+                )
+            )
         total.add(counts)
         if n % 10 == 0 or n == len(province.jurisdictions):
             say(
@@ -145,7 +151,7 @@ def _finish(n_reports: int) -> None:
 
     reset_sequences(
         m
-        for app in ("org", "accounts", "intake", "clues", "cases")
+        for app in ("org", "accounts", "intake", "clues", "cases", "inspections", "directives")
         for m in apps.get_app_config(app).get_models()
     )
     if connection.vendor == "postgresql":
