@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "jiandu.directives",
     "jiandu.integrity",
     "jiandu.crosscheck",
+    # Last: its tables read the figures every app above registers in its ready().
+    "jiandu.stats",
 ]
 
 MIDDLEWARE = [

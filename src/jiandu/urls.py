@@ -33,6 +33,7 @@ urlpatterns = [
     path("directives/", include("jiandu.directives.urls")),
     path("crosscheck/", include("jiandu.crosscheck.urls")),
     path("integrity/", include("jiandu.integrity.urls")),
+    path("stats/", include("jiandu.stats.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("django-admin/", admin.site.urls),

@@ -41,7 +41,9 @@ NONE = "none"
 # findings, rectification items), "directives" (deployed tasks, by responsible unit),
 # "crosscheck" (cross-check hits, by the unit of the person or body concerned),
 # "clearance" (integrity clearance requests, by the asking unit), "alerts" (early alerts
-# about cadres, by the unit of the cadre's current post).
+# about cadres, by the unit of the cadre's current post), "stats" (published tables,
+# bulletins and assessments, by the unit they were computed for; the figures themselves
+# are counted through each record's own domain).
 ROLE_SCOPES: dict[str, dict[str, str]] = {
     Role.LEADER: {
         "org": ALL,
@@ -54,6 +56,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "crosscheck": ALL,
         "clearance": ALL,
         "alerts": ALL,
+        "stats": ALL,
     },
     Role.CASE_MANAGEMENT: {
         "org": ALL,
@@ -66,6 +69,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "crosscheck": ALL,
         "clearance": ALL,
         "alerts": ALL,
+        "stats": ALL,
     },
     Role.PETITION: {
         "org": ALL,
@@ -84,6 +88,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "directives": LIAISON,
         "crosscheck": LIAISON,
         "alerts": LIAISON,
+        "stats": LIAISON,
     },
     Role.RESIDENT_TEAM: {
         "org": LIAISON,
@@ -95,6 +100,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "directives": LIAISON,
         "crosscheck": LIAISON,
         "alerts": LIAISON,
+        "stats": LIAISON,
     },
     Role.TOWNSHIP_COMMISSION: {
         "org": LIAISON,
@@ -106,6 +112,7 @@ ROLE_SCOPES: dict[str, dict[str, str]] = {
         "directives": LIAISON,
         "crosscheck": LIAISON,
         "alerts": LIAISON,
+        "stats": LIAISON,
     },
     Role.REVIEW: {"org": ALL, "companies": ALL, "cases": LIAISON, "directives": LIAISON},
     Role.INSPECTION: {"org": ALL, "companies": ALL, "inspections": ALL, "directives": LIAISON},
@@ -147,6 +154,11 @@ _DIRECTIVES_ISSUE = _DIRECTIVES_REPORT | {"directives.issue"}
 # (党风廉政意见回复): the case management office proposes and signs them, a leader
 # approves, the asking body (组织部门) submits requests and reads its replies.
 _INTEGRITY_READ = frozenset({"integrity.view", "integrity.export"})
+# Statistics (统计分析): the tables, the dashboard and the published bulletins and
+# assessments, each counted within the reader's scope; 案管室 (which keeps the
+# statistics) and leaders also generate, edit and issue bulletins and assessments.
+_STATS_READ = frozenset({"stats.view", "stats.export"})
+_STATS_KEEP = _STATS_READ | {"stats.publish"}
 _INTEGRITY_KEEP = _INTEGRITY_READ | {"integrity.record", "alerts.view", "alerts.handle"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: _EVERYONE
@@ -157,7 +169,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | {"reports.identity_approve", "reports.approve"}
     | _DIRECTIVES_ISSUE
     | _INTEGRITY_READ
-    | {"alerts.view", "clearance.view", "clearance.approve"},
+    | {"alerts.view", "clearance.view", "clearance.approve"}
+    | _STATS_KEEP,
     Role.CASE_MANAGEMENT: _EVERYONE
     | _READS_REGISTERS
     | _INSPECTIONS_READ
@@ -169,7 +182,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | {"crosscheck.import", "crosscheck.run"}
     | _DIRECTIVES_ISSUE
     | _INTEGRITY_KEEP
-    | {"integrity.import", "clearance.view", "clearance.handle"},
+    | {"integrity.import", "clearance.view", "clearance.handle"}
+    | _STATS_KEEP,
     Role.PETITION: _EVERYONE
     | {"reports.view", "reports.register", "reports.identity", "clues.register"}
     | _DIRECTIVES_REPORT
@@ -181,7 +195,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
     | {"org.export"}
-    | _INTEGRITY_KEEP,
+    | _INTEGRITY_KEEP
+    | _STATS_READ,
     Role.RESIDENT_TEAM: _EVERYONE
     | _HANDLES_CLUES
     | _CHECKS_RECTIFICATION
@@ -189,7 +204,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
     | {"org.export"}
-    | _INTEGRITY_KEEP,
+    | _INTEGRITY_KEEP
+    | _STATS_READ,
     Role.TOWNSHIP_COMMISSION: _EVERYONE
     | _HANDLES_CLUES
     | _CHECKS_RECTIFICATION
@@ -197,7 +213,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _CROSSCHECK_TRIAGE
     | _DIRECTIVES_REPORT
     | {"org.export"}
-    | _INTEGRITY_KEEP,
+    | _INTEGRITY_KEEP
+    | _STATS_READ,
     Role.REVIEW: _EVERYONE | _CASES_READ | _DIRECTIVES_REPORT | {"cases.review"} | _INTEGRITY_READ,
     Role.INSPECTION: _EVERYONE
     | _INSPECTIONS_READ

@@ -10,6 +10,7 @@ class CluesConfig(AppConfig):
         from jiandu.clues import (  # noqa: F401 - register themselves
             clearing_workbench,
             deadlines,
+            figures,
             workbench,
         )
         from jiandu.clues.clearing_rules import CLARIFICATION_LABELS, FALSE_ACCUSATION_LABELS

@@ -42,7 +42,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from jiandu.core import figures
 from jiandu.core.downloads import xlsx_response
+from jiandu.core.figures import DRILL_PARAMS
 from jiandu.core.pagination import PAGE_SIZE, paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.validators import xml_cell
@@ -50,8 +52,9 @@ from jiandu.core.xlsx import save_book, style_header
 
 ORDERING_PARAM = "ordering"
 EXPORT_PARAM = "export"
-# Parameters that are not filters: never handed to the selector's FilterSet.
-NOT_FILTERS = frozenset({ORDERING_PARAM, EXPORT_PARAM})
+# Parameters that are not filters: never handed to the selector's FilterSet (a
+# statistics drill-down, ``core.figures``, is applied by ``Ledger.rows`` itself).
+NOT_FILTERS = frozenset({ORDERING_PARAM, EXPORT_PARAM}) | DRILL_PARAMS
 
 # --- the Excel writer ----------------------------------------------------------------------
 
@@ -218,7 +221,8 @@ class Ledger:
         params = request.GET.copy()
         for name in NOT_FILTERS:
             params.pop(name, None)
-        if self.default_filters is not None:
+        # A drill-down shows exactly what the figure counts: no default filters.
+        if self.default_filters is not None and figures.FIGURE_PARAM not in request.GET:
             self.default_filters(params, request)
         return params
 
@@ -244,6 +248,10 @@ class Ledger:
         if filters is None:
             filters = self.filters(request)
         qs = self.selector(user=request.user, filters=filters)
+        errors = getattr(qs, "filter_errors", None)
+        qs, _cell = self.drill(qs, request)
+        if errors:
+            qs.filter_errors = errors  # type: ignore[attr-defined]
         ordering = self.ordering(request)
         if ordering:
             errors = getattr(qs, "filter_errors", None)
@@ -254,6 +262,24 @@ class Ledger:
             if errors:  # core.filters marks an invalid filter's rows for the page
                 qs.filter_errors = errors  # type: ignore[attr-defined]
         return qs
+
+    def drill(self, qs: QuerySet, request: HttpRequest) -> tuple[QuerySet, figures.Cell | None]:
+        """The rows kept to the statistics cell the request names (``core.figures``): a
+        figure's drill-down link lands here and shows exactly the rows it counts."""
+        try:
+            return figures.restrict(qs, request.GET, request.user)
+        except figures.DomainError:
+            return qs.none(), None
+
+    def drill_context(self, request: HttpRequest) -> dict[str, Any] | None:
+        """What the page says about the drill-down it shows (the figure, period, unit)."""
+        try:
+            cell = figures.Cell.from_params(request.GET)
+        except figures.DomainError as exc:
+            return {"error": exc.message}
+        if cell is None:
+            return None
+        return figures.describe(cell)
 
     # --- the filter form ---
 
@@ -356,6 +382,12 @@ class Ledger:
             filter_hidden=hidden,
             ordering=self.ordering(request),
             ledger_url=request.path,
+            figure_drill=self.drill_context(request),
+            figure_params=[
+                (name, value)
+                for name in sorted(DRILL_PARAMS)
+                for value in request.GET.getlist(name)
+            ],
         )
         if self.context is not None:
             context.update(self.context(request))

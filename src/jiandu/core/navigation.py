@@ -88,7 +88,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "integrity:clearance_list",
         capability="clearance.view",
     ),
-    _planned("stats", "统计分析", capability="org.view"),
+    NavItem("stats", "统计分析", "stats:index", capability="stats.view"),
     NavItem(
         "admin",
         "系统管理",
@@ -120,5 +120,4 @@ PLANNED_MODULES: dict[str, tuple[str, str]] = {
         "数据比对",
         "导入补贴、工资、企业、合同等数据，运行比对规则，疑点转为问题线索。",
     ),
-    "stats": ("统计分析", "信访、线索、案件、四种形态等标准报表，单位排名、零立案预警、通报。"),
 }

@@ -7,9 +7,12 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        from jiandu.core.figures import set_unit_tree
         from jiandu.core.labels import register_actions
         from jiandu.org import workbench  # noqa: F401 - registers the workbench facts
+        from jiandu.org.tree import unit_name, unit_own, unit_subtree
 
+        set_unit_tree(subtree=unit_subtree, own=unit_own, name=unit_name)
         register_actions(
             {
                 "org.unit.create": "新建单位",

@@ -33,3 +33,25 @@ def unit_subtree(unit_id: int, children: dict[int, list[int]] | None = None) -> 
         seen.add(uid)
         stack.extend(children.get(uid, ()))
     return frozenset(seen)
+
+
+def unit_name(unit_id: int) -> str:
+    """A unit's name (for a statistics drill-down's caption); "" when it is gone."""
+    return Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
+
+
+def unit_own(unit_id: int, children: dict[int, list[int]] | None = None) -> frozenset[int]:
+    """A unit's 本级 for statistics: its subtree less the subtrees of the commission
+    bodies (offices, resident teams, township commissions, lower commissions) directly
+    under it. A table's rows — each such body's subtree, and this — add up to the
+    unit's subtree."""
+    from jiandu.org.models import COMMISSION_BODY_KINDS
+
+    children = unit_children() if children is None else children
+    bodies = Unit.objects.filter(parent_id=unit_id, kind__in=COMMISSION_BODY_KINDS).values_list(
+        "id", flat=True
+    )
+    out = set(unit_subtree(unit_id, children))
+    for body in bodies:
+        out -= unit_subtree(body, children)
+    return frozenset(out)

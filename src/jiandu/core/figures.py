@@ -1,0 +1,359 @@
+"""Figures (统计指标): one declaration per countable thing, read by the statistics tables
+and by the ledgers' drill-down, so that a number on a table and the rows its link shows
+come from the same query.
+
+A domain app declares its figures in ``<app>/figures.py`` and imports that module in its
+``AppConfig.ready()``::
+
+    register(Figure(
+        key="clues.received", label="受理问题线索", measure="件",
+        model=Clue, ledger="clues:clue_list",
+        dated="received_on", unit_field="handling_unit",
+        definition="按线索登记日期计入统计期间；按承办单位统计。",
+        by={"source": By("source", "线索来源", choices=ClueSource.choices)},
+    ))
+
+- ``dated`` is the dated event that puts a row into a period (a lookup path to a date or
+  a date-time), or ``in_period`` a function ``(qs, start, end) -> qs`` for an event kept
+  in a related table (an approval, a decision). Figures for a past period are counted from
+  those dated rows, never from current status, so they do not change when records move on
+  (DOMAIN.md §9).
+- ``unit_field`` is the unit a row is counted for (``unit_fallback`` when it is empty).
+- ``condition`` limits the rows (``Q`` or a function returning one), ``by`` gives the
+  breakdowns a table may split the figure by (a value of one is one more condition).
+- ``value`` is a field to sum (money recovered) instead of counting rows.
+
+``Figure.rows(user=…, cell=…)`` is the one query: the model's rows visible to the user
+(``visible_to``), in the period, of the unit(s), matching the condition and the
+breakdown value. A table cell is a :class:`Cell`; its ``params()`` are the query string of
+the drill-down link and ``Cell.from_params`` reads them back in the ledger
+(``core.ledger.Ledger.rows``), which keeps the ledger's rows to ``Figure.rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
+
+from jiandu.core.errors import DomainError
+
+# The query-string names of a drill-down (never handed to a ledger's FilterSet).
+FIGURE_PARAM = "fig"
+FROM_PARAM = "fig_from"
+TO_PARAM = "fig_to"
+UNIT_PARAM = "fig_unit"
+ONLY_PARAM = "fig_only"
+BY_PARAM = "fig_by"
+DRILL_PARAMS = frozenset({FIGURE_PARAM, FROM_PARAM, TO_PARAM, UNIT_PARAM, ONLY_PARAM, BY_PARAM})
+
+# A breakdown value meaning "no value recorded" (an empty choice field, a missing FK).
+BLANK = "_none"
+
+
+@dataclass(frozen=True)
+class By:
+    """A breakdown: the lookup path of the value and its label; ``choices`` (value,
+    label) pairs, or ``choices_fn`` for choices read at run time (categories, ranks)."""
+
+    lookup: str
+    label: str
+    choices: Sequence[tuple[str, str]] = ()
+    choices_fn: Callable[[], Sequence[tuple[str, str]]] | None = None
+    # A condition per value instead of ``lookup=value`` (e.g. "subject rank" groups).
+    conditions: Mapping[str, Q] | None = None
+
+    def options(self) -> list[tuple[str, str]]:
+        if self.conditions is not None:
+            labels = dict(self.choices)
+            return [(k, labels.get(k, k)) for k in self.conditions]
+        if self.choices_fn is not None:
+            return [(str(v), label) for v, label in self.choices_fn()]
+        return [(str(v), label) for v, label in self.choices]
+
+    def condition(self, value: str) -> Q:
+        if self.conditions is not None:
+            if value not in self.conditions:
+                raise DomainError(f"统计分组取值“{value}”无效。")
+            return self.conditions[value]
+        if value == BLANK:
+            return Q(**{f"{self.lookup}__isnull": True}) | Q(**{self.lookup: ""})
+        return Q(**{self.lookup: value})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one number on a table counts: a figure, a period, the unit(s) and breakdown
+    values. ``unit`` is a unit id: its whole subtree, or its 本级 when ``only`` (the
+    subtree less the commission bodies under it); ``None`` is every unit the viewer
+    sees."""
+
+    figure: str
+    start: date
+    end: date
+    unit: int | None = None
+    only: bool = False
+    by: tuple[tuple[str, str], ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            FIGURE_PARAM: self.figure,
+            FROM_PARAM: self.start.isoformat(),
+            TO_PARAM: self.end.isoformat(),
+        }
+        if self.unit is not None:
+            out[UNIT_PARAM] = str(self.unit)
+            if self.only:
+                out[ONLY_PARAM] = "1"
+        if self.by:
+            out[BY_PARAM] = [f"{name}:{value}" for name, value in self.by]
+        return out
+
+    def query_string(self) -> str:
+        from django.http import QueryDict
+
+        q = QueryDict(mutable=True)
+        for k, v in self.params().items():
+            if isinstance(v, list):
+                q.setlist(k, v)
+            else:
+                q[k] = v
+        return q.urlencode()
+
+    def url(self) -> str:
+        """The ledger filtered to exactly the rows this cell counts."""
+        return f"{reverse(get(self.figure).ledger)}?{self.query_string()}"
+
+    def with_by(self, name: str, value: str) -> Cell:
+        return replace(self, by=(*self.by, (name, value)))
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Cell | None:
+        """The cell a drill-down link names, or None when the request has none. A bad
+        value raises a ``DomainError`` with the reason."""
+        key = params.get(FIGURE_PARAM)
+        if not key:
+            return None
+        if key not in REGISTRY:
+            raise DomainError("统计指标不存在。")
+        try:
+            start = date.fromisoformat(str(params.get(FROM_PARAM, "")))
+            end = date.fromisoformat(str(params.get(TO_PARAM, "")))
+        except ValueError:
+            raise DomainError("统计期间无效。") from None
+        unit_raw = params.get(UNIT_PARAM) or None
+        try:
+            unit = int(unit_raw) if unit_raw is not None else None
+        except ValueError:
+            raise DomainError("统计单位无效。") from None
+        getlist = getattr(params, "getlist", None)
+        raw_by = getlist(BY_PARAM) if getlist else params.get(BY_PARAM) or []
+        if isinstance(raw_by, str):
+            raw_by = [raw_by]
+        by = []
+        for item in raw_by:
+            name, _, value = str(item).partition(":")
+            if name not in REGISTRY[key].by:
+                raise DomainError(f"统计分组“{name}”无效。")
+            by.append((name, value))
+        return cls(key, start, end, unit, params.get(ONLY_PARAM) == "1", tuple(by))
+
+
+def _unit_ids(cell: Cell) -> frozenset[int] | None:
+    if cell.unit is None:
+        return None
+    if _SUBTREE is None or _OWN is None:  # pragma: no cover - org registers them in ready()
+        raise RuntimeError("no unit tree registered")
+    return _OWN(cell.unit) if cell.only else _SUBTREE(cell.unit)
+
+
+# The unit tree (a unit id -> the ids of it and every unit below it), given by the
+# register (``jiandu.org``) in its ``ready()``: core does not import org.
+# ``own``: the unit's 本级 — its subtree less the subtrees of the commission bodies
+# directly under it (so a table's rows add up to its total).
+_SUBTREE: Callable[[int], frozenset[int]] | None = None
+_OWN: Callable[[int], frozenset[int]] | None = None
+_UNIT_NAME: Callable[[int], str] | None = None
+
+
+def set_unit_tree(
+    *,
+    subtree: Callable[[int], frozenset[int]],
+    own: Callable[[int], frozenset[int]],
+    name: Callable[[int], str],
+) -> None:
+    global _SUBTREE, _OWN, _UNIT_NAME
+    _SUBTREE, _OWN, _UNIT_NAME = subtree, own, name
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One countable thing (see the module docstring)."""
+
+    key: str
+    label: str
+    measure: str  # 件, 件次, 人, 人次, 元, 个, 项
+    model: type[models.Model]
+    ledger: str  # URL name of the ledger that lists the counted rows
+    unit_field: str
+    definition: str
+    dated: str = ""
+    in_period: Callable[[QuerySet, date, date], QuerySet] | None = None
+    unit_fallback: str = ""
+    condition: Q | Callable[[], Q] | None = None
+    by: Mapping[str, By] = field(default_factory=dict)
+    value: str = ""  # a field to sum instead of counting rows
+
+    def base(self, user: Any) -> QuerySet:
+        manager: Any = self.model._default_manager
+        qs = manager.all()
+        return qs.visible_to(user) if hasattr(qs, "visible_to") else qs
+
+    def period(self, qs: QuerySet, start: date, end: date) -> QuerySet:
+        if self.in_period is not None:
+            return self.in_period(qs, start, end)
+        field_obj = _resolve_field(self.model, self.dated)
+        if isinstance(field_obj, models.DateTimeField):
+            return qs.filter(**{f"{self.dated}__date__range": (start, end)})
+        return qs.filter(**{f"{self.dated}__range": (start, end)})
+
+    def unit_condition(self, unit_ids: Iterable[int]) -> Q:
+        ids = list(unit_ids)
+        q = Q(**{f"{self.unit_field}__in": ids})
+        if self.unit_fallback:
+            q |= Q(**{f"{self.unit_field}__isnull": True, f"{self.unit_fallback}__in": ids})
+        return q
+
+    def unit_expression(self) -> Any:
+        """The unit a row counts for, as an expression (for grouping by unit)."""
+        from django.db.models import F
+        from django.db.models.functions import Coalesce
+
+        if self.unit_fallback:
+            return Coalesce(F(self.unit_field), F(self.unit_fallback))
+        return F(self.unit_field)
+
+    def rows(self, *, user: Any, cell: Cell) -> QuerySet:
+        """The rows ``cell`` counts, of those ``user`` may see."""
+        qs = self.period(self.base(user), cell.start, cell.end)
+        if self.condition is not None:
+            cond = self.condition() if callable(self.condition) else self.condition
+            qs = qs.filter(cond)
+        for name, value in cell.by:
+            qs = qs.filter(self.by[name].condition(value))
+        ids = _unit_ids(cell)
+        if ids is not None:
+            qs = qs.filter(self.unit_condition(ids))
+        # A to-many condition could repeat a row: keep each row once.
+        return self.model._default_manager.filter(pk__in=qs.values("pk"))
+
+    def grouped(
+        self,
+        *,
+        user: Any,
+        start: date,
+        end: date,
+        units: frozenset[int] | None = None,
+        by: tuple[tuple[str, str], ...] = (),
+        split: str = "",
+    ) -> dict[tuple[int | None, str], int | Decimal]:
+        """The figure for every unit at once (one grouped query): (unit id, value of the
+        ``split`` breakdown or "") -> count (or sum). Rows of ``units`` only, when given.
+        Each entry equals ``total()`` of the cell for that unit alone and that value."""
+        from django.db.models import Count
+
+        cell = Cell(self.key, start, end, by=by)
+        qs = self.rows(user=user, cell=cell)
+        if units is not None:
+            qs = qs.filter(self.unit_condition(units))
+        keys = ["_unit"]
+        qs = qs.annotate(_unit=self.unit_expression())
+        split_by = self.by[split] if split else None
+        if split_by is not None and split_by.conditions is None:
+            keys.append(split_by.lookup)
+        agg = Sum(self.value) if self.value else Count("pk", distinct=bool(split_by))
+        out: dict[tuple[int | None, str], int | Decimal] = {}
+        if split_by is not None and split_by.conditions is not None:
+            for value, cond in split_by.conditions.items():
+                for row in qs.filter(cond).values("_unit").annotate(n=agg).order_by():
+                    out[(row["_unit"], value)] = row["n"] or 0
+            return out
+        for row in qs.values(*keys).annotate(n=agg).order_by():
+            value = ""
+            if split_by is not None:
+                raw = row[split_by.lookup]
+                value = BLANK if raw in (None, "") else str(raw)
+            key = (row["_unit"], value)
+            out[key] = out.get(key, 0) + (row["n"] or 0)
+        return out
+
+    def total(self, *, user: Any, cell: Cell) -> int | Decimal:
+        qs = self.rows(user=user, cell=cell)
+        if self.value:
+            return qs.aggregate(v=Sum(self.value))["v"] or Decimal("0")
+        return qs.count()
+
+
+def _resolve_field(model: type[models.Model], path: str) -> Any:
+    current: Any = model
+    field_obj: Any = None
+    for part in path.split("__"):
+        field_obj = current._meta.get_field(part)
+        if field_obj.is_relation:
+            current = field_obj.related_model
+    return field_obj
+
+
+REGISTRY: dict[str, Figure] = {}
+
+
+def register(*figures: Figure) -> None:
+    for figure in figures:
+        if figure.key in REGISTRY and REGISTRY[figure.key] != figure:
+            raise ValueError(f"figure {figure.key} registered twice")
+        REGISTRY[figure.key] = figure
+
+
+def get(key: str) -> Figure:
+    return REGISTRY[key]
+
+
+def restrict(qs: QuerySet, params: Mapping[str, Any], user: Any) -> tuple[QuerySet, Cell | None]:
+    """A ledger's rows kept to the drill-down cell the request names (if any)."""
+    cell = Cell.from_params(params)
+    if cell is None:
+        return qs, None
+    figure = get(cell.figure)
+    if figure.model is not qs.model:
+        raise DomainError("统计指标与台账不对应。")
+    return qs.filter(pk__in=figure.rows(user=user, cell=cell).values("pk")), cell
+
+
+def describe(cell: Cell) -> dict[str, Any]:
+    """What a drill-down page says it shows: the figure, its definition, the period, the
+    unit and the breakdown values, in Chinese."""
+    from jiandu.core.formatting import cn_date
+
+    figure = get(cell.figure)
+    unit = ""
+    if cell.unit is not None and _UNIT_NAME is not None:
+        unit = _UNIT_NAME(cell.unit) + ("（本级）" if cell.only else "")
+    parts = []
+    for name, value in cell.by:
+        b = figure.by[name]
+        labels = dict(b.options())
+        parts.append(f"{b.label}：{labels.get(value, '未填写' if value == BLANK else value)}")
+    return {
+        "label": figure.label,
+        "measure": figure.measure,
+        "definition": figure.definition,
+        "period": f"{cn_date(cell.start)}至{cn_date(cell.end)}",
+        "unit": unit,
+        "by": parts,
+    }
