@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-postgres test-e2e sweep lint format bench venv lock clean
+.PHONY: demo serve test test-sqlite test-postgres test-e2e sweep lint format bench bench-province venv lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "jiandu needs Python 3.11")'
@@ -72,8 +72,16 @@ sweep: $(SPARK_STAMP)
 	env -u DATABASE_URL JIANDU_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest src/jiandu/core/tests/test_api_fuzz.py -q -s
 	env -u DATABASE_URL JIANDU_STATS_DRILL_FULL=1 $(BIN)/python -m pytest src/jiandu/stats/tests/test_drill_every_cell.py -q -s
 
+## bench: speed figures on throw-away SQLite databases; with JIANDU_BENCH_DATABASE_URL set
+## (PostgreSQL), the statistics at province scale too (bench-province).
 bench: $(SPARK_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m jiandu.devtools.bench
+
+## bench-province: the statistics tables on a synthetic province (100 counties, 3 years,
+## 1,000,000 reports) in PostgreSQL: JIANDU_BENCH_DATABASE_URL, default the local
+## jiandu_bench_province (created and filled on the first run, about 5 minutes; reused).
+bench-province: $(STAMP)
+	env -u DATABASE_URL $(BIN)/python -m jiandu.devtools.bench.stats
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^jiandu' -e '^pyspark' -e '^py4j' > requirements.lock.new

@@ -188,6 +188,7 @@ class CaseApproval(Approval):
     class Meta(Approval.Meta):
         verbose_name = "案件审批记录"
         verbose_name_plural = "案件审批记录"
+        indexes = [models.Index(fields=["step", "decided_at"], name="case_approval_step_decided")]
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.step}"

@@ -252,6 +252,9 @@ class ClueApproval(Approval):
     class Meta(Approval.Meta):
         verbose_name = "审批记录"
         verbose_name_plural = "审批记录"
+        # The statistics count a step on the day it was decided (clues disposed by
+        # method: the disposition's approval date, DOMAIN.md §9).
+        indexes = [models.Index(fields=["step", "decided_at"], name="clue_approval_step_decided")]
 
     def __str__(self) -> str:
         return f"{self.clue.number} {self.step}"

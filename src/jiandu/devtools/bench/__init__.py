@@ -133,6 +133,16 @@ def main() -> None:
     if not crosscheck.crosscheck_skip:
         crosscheck_bench.run(crosscheck)
 
+    # The statistics at province scale need PostgreSQL: a process of their own, on the
+    # database JIANDU_BENCH_DATABASE_URL names (``make bench-province`` runs it alone).
+    if os.environ.get("JIANDU_BENCH_DATABASE_URL"):
+        import subprocess
+
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "JIANDU_VAR")}
+        subprocess.run([sys.executable, "-m", "jiandu.devtools.bench.stats"], env=env, check=False)
+    else:
+        print("statistics at province scale: set JIANDU_BENCH_DATABASE_URL (make bench-province)")
+
 
 def _bench_clue_ledger(client, leader, team_user, total: int = 200_000) -> None:
     """The clue ledger with 200,000 clues. The rows are synthetic and inserted in bulk
