@@ -90,7 +90,7 @@ register(
             "一案多人职级不同的分别计入；按问题类别（六项纪律）：一案多类的分别计入。"
         ),
         by={
-            "handling": HANDLING,
+            "kind": HANDLING,
             "rank": By("people__rank", "被审查调查人职级", choices=Rank.choices),
             "category": By("categories__code", "问题类别", choices_fn=_disciplines),
         },

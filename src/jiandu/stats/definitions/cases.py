@@ -16,7 +16,7 @@ register(
                 "by_handling",
                 "办案方式",
                 figure="cases.filed",
-                split="handling",
+                split="kind",
                 group="立案（件）",
             ),
             Column("by_rank", "按职级（件）", figure="cases.filed", split="rank"),
