@@ -98,7 +98,7 @@ def test_reports_table_by_hand(county, monkeypatch):
     # ... and of a rate: February had no acceptance notice due → no 环比.
     assert t["ack_rate"].preceding is None and t["ack_rate"].mom is None
 
-    # The rows: team1 handles R8 only; the petition office (本级) the rest.
+    # The rows: team1 handles R8 only; the petition office the rest.
     team = {k: c.value for k, c in _row(grid, county.units["team1"].pk).items()}
     assert (team["received"], team["accepted"], team["accusations"]) == (1, 1, 1)
     rows_sum = sum(row.cells[0].value for row in grid.rows[:-1])
