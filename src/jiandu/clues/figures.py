@@ -20,9 +20,7 @@ from jiandu.core.figures import By, Figure, register
 
 LEDGER = "clues:clue_list"
 UNIT = {"unit_field": "handling_unit", "unit_fallback": "registered_by__unit"}
-FOR_UNIT = (
-    "计入承办单位；尚未分办的计入登记人所在单位，分办后随线索计入承办单位（合计不变）"
-)
+FOR_UNIT = "计入承办单位；尚未分办的计入登记人所在单位，分办后随线索计入承办单位（合计不变）"
 
 # The four dispositions of [规则] 21, by the figure keys' names.
 METHODS = {

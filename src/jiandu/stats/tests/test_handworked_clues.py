@@ -75,9 +75,7 @@ def test_clues_table_by_hand(county, monkeypatch):
     assert (cm["received"], cm["due"], cm["on_time"], cm["overdue"]) == (0, 1, 0, 2)
 
     # A resident team: its own row, the same numbers as the team's row above.
-    mine = table_compute(
-        user=county.users["resident_team"], table=table, period=P.parse("2026-03")
-    )
+    mine = table_compute(user=county.users["resident_team"], table=table, period=P.parse("2026-03"))
     assert {k: cell.value for k, cell in _row(mine).items()} == team
 
     # Recounted after April and May (C1 re-disposed to 初核, C5 routed and closed late,

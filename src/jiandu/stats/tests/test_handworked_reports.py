@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(grid, unit_id=None):
-    rows = [r for r in grid.rows if (r.unit.total if unit_id is None else r.unit.id == unit_id and not r.unit.only)]
+    rows = [
+        r
+        for r in grid.rows
+        if (r.unit.total if unit_id is None else r.unit.id == unit_id and not r.unit.only)
+    ]
     assert len(rows) == 1
     return {col.key: cell for col, cell in zip(grid.columns, rows[0].cells, strict=True)}
 
@@ -105,9 +109,7 @@ def test_reports_table_by_hand(county, monkeypatch):
     assert rows_sum == 5
 
     # A resident team sees its own row: R8 only.
-    mine = table_compute(
-        user=county.users["resident_team"], table=table, period=P.parse("2026-03")
-    )
+    mine = table_compute(user=county.users["resident_team"], table=table, period=P.parse("2026-03"))
     assert [row.unit.name for row in mine.rows] == ["派驻第一纪检监察组"]
     assert _row(mine)["received"].value == 1
 
