@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from jiandu.clues.models import Clue, ClueDeadline, ClueDeadlineKind, ClueSource, Disposition
+from jiandu.clues.models import (
+    Clue,
+    ClueDeadline,
+    ClueDeadlineKind,
+    ClueSource,
+    Disposition,
+    FirstFormMeasure,
+    FirstFormMeasureKind,
+)
 from jiandu.core.figures import By, Figure, register
 
 LEDGER = "clues:clue_list"
@@ -47,6 +55,23 @@ def _disposition_due(on_time: bool):
         return qs.filter(pk__in=due.values("clue_id"))
 
     return in_period
+
+
+def _measures_in(qs: QuerySet, start: date, end: date) -> QuerySet:
+    return qs.filter(
+        pk__in=FirstFormMeasure.objects.filter(decided_on__range=(start, end)).values("clue_id")
+    )
+
+
+MEASURE_BY = By(
+    "measures__kind",
+    "措施",
+    choices=FirstFormMeasureKind.choices,
+    conditions={
+        str(k): Q(Exists(FirstFormMeasure.objects.filter(clue=OuterRef("pk"), kind=k)))
+        for k in FirstFormMeasureKind.values
+    },
+)
 
 
 def _overdue_at_end(qs: QuerySet, start: date, end: date) -> QuerySet:
@@ -152,6 +177,19 @@ register(
         definition="截至统计期间最后一日（期间尚未结束的截至今日），有时限（处置、谈话函询、"
         "初步核实、暂存复查等）已过到期日而当时尚未完成的线索；按各时限的到期日和完成日期计算，"
         f"不看现在的状态；{FOR_UNIT}。",
+        **UNIT,
+    ),
+    Figure(
+        key="clues.first_form_measures",
+        label="线索处置中运用第一种形态",
+        measure="人次",
+        model=Clue,
+        ledger=LEDGER,
+        in_period=_measures_in,
+        definition="谈话函询或初步核实后采取谈话提醒、批评教育、责令检查、诫勉的，按决定日期计入"
+        "统计期间，每次计1人次（采取措施后线索即了结，一件线索至多一次）；"
+        f"{FOR_UNIT}。",
+        by={"kind": MEASURE_BY},
         **UNIT,
     ),
 )

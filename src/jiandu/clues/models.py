@@ -273,7 +273,7 @@ class FirstFormMeasure(models.Model):
     )
     person_name = models.CharField("姓名", max_length=40)
     kind = models.CharField("措施", max_length=32, choices=FirstFormMeasureKind.choices)
-    decided_on = models.DateField("决定日期")
+    decided_on = models.DateField("决定日期", db_index=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:

@@ -108,3 +108,44 @@ def test_clues_table_by_hand(county, monkeypatch):
         ).items()
     }
     assert (april["disposed"], april["verified"], april["due"], april["on_time"]) == (2, 1, 3, 3)
+
+
+def test_first_form_measures_at_the_clue_stage(county, monkeypatch, client):
+    """clues.first_form_measures (for the sanctions table's four forms): a letter inquiry
+    concluded with 诫勉 on 2026-04-21 is 1 人次 in April, none in March; the drill-down
+    lists that clue."""
+    from jiandu.clues import services as cs
+    from jiandu.core import figures
+    from jiandu.stats.tests.data_reports_clues import _clue, _dispose, _route
+
+    clock = Clock(monkeypatch)
+    team = "resident_team"
+    clue = _clue(county, clock, date(2026, 3, 2), "report")
+    clue = _route(county, clock, clue, date(2026, 3, 3), "team1", team)
+    clue = _dispose(county, clock, clue, date(2026, 3, 9), team, "inquiry")
+    clock(date(2026, 3, 10))
+    clue = cs.clue_inquiry_start(actor=county.users[team], clue=clue, on=date(2026, 3, 10))
+    clock(date(2026, 3, 20))
+    clue = cs.clue_inquiry_reply(actor=county.users[team], clue=clue, on=date(2026, 3, 20))
+    clock(date(2026, 4, 21))
+    cs.clue_inquiry_conclude(
+        actor=county.users[team],
+        clue=clue,
+        outcome="first_form",
+        measure_kind="first_admonition",
+        reason="予以诫勉",
+    )
+    clock(date(2026, 11, 20))
+    figure = figures.get("clues.first_form_measures")
+    leader = county.users["leader"]
+    april = figures.Cell(figure.key, date(2026, 4, 1), date(2026, 4, 30))
+    march = figures.Cell(figure.key, date(2026, 3, 1), date(2026, 3, 31))
+    assert figure.total(user=leader, cell=april) == 1
+    assert figure.total(user=leader, cell=march) == 0
+    assert figure.total(user=leader, cell=april.with_by("kind", "first_admonition")) == 1
+    assert figure.total(user=leader, cell=april.with_by("kind", "first_criticism")) == 0
+    grouped = figure.grouped(user=leader, start=april.start, end=april.end, split="kind")
+    assert grouped == {(county.units["team1"].pk, "first_admonition"): 1}
+    client.force_login(leader)
+    page = client.get(april.url()).content.decode()
+    assert 'data-testid="figure-drill-count">1<' in page and clue.number in page
