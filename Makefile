@@ -64,11 +64,13 @@ test-e2e: $(STAMP)
 
 ## sweep: the full sweeps that make test samples (about 20 minutes): the scope crawl of the
 ## test county without page caps and of the demo county as its demo accounts, and
-## schemathesis with 100 examples per API operation and mode.
+## schemathesis with 100 examples per API operation and mode, and every cell of every
+## statistics table against the rows its drill-down shows, on the demo county.
 sweep: $(SPARK_STAMP)
 	env -u DATABASE_URL JIANDU_CRAWL_FULL=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
 	env -u DATABASE_URL JIANDU_CRAWL_DEMO=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
 	env -u DATABASE_URL JIANDU_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest src/jiandu/core/tests/test_api_fuzz.py -q -s
+	env -u DATABASE_URL JIANDU_STATS_DRILL_FULL=1 $(BIN)/python -m pytest src/jiandu/stats/tests/test_drill_every_cell.py -q -s
 
 bench: $(SPARK_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m jiandu.devtools.bench

@@ -113,3 +113,26 @@ def definitions(table: StandardTable) -> Definitions:
     return Definitions(
         figures=[(f.label, f.definition) for f in table.figures()], notes=list(table.notes)
     )
+
+
+def definitions_markdown() -> str:
+    """Every standard table's definitions as Markdown: the repository's
+    ``docs/STATISTICS.md`` is this text (a test keeps it in step with the code)."""
+    lines = [
+        "# 统计口径 — how each figure of the standard tables is counted",
+        "",
+        "Generated from the figure and table declarations by `jiandu stats_definitions`;",
+        "a test fails when this file and the code disagree. The rules behind them:",
+        "DOMAIN.md §6 (four forms) and §9 (statistics).",
+        "",
+    ]
+    for table in sorted(REGISTRY.values(), key=lambda t: (t.order, t.key)):
+        lines += [f"## {table.title} (`{table.key}`, 口径版本 {table.version})", ""]
+        if table.description:
+            lines += [table.description, ""]
+        for fig in table.figures():
+            lines.append(f"- **{fig.label}**（{fig.measure}，`{fig.key}`）：{fig.definition}")
+        for note in table.notes:
+            lines.append(f"- {note}")
+        lines.append("")
+    return "\n".join(lines)

@@ -6,4 +6,5 @@ app_name = "stats"
 urlpatterns: list = [
     path("", views.index, name="index"),
     path("tables/<slug:key>/", views.table_page, name="table"),
+    path("definitions/", views.definitions_page, name="definitions"),
 ]

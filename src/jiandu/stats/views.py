@@ -99,3 +99,15 @@ def table_page(request: HttpRequest, key: str) -> HttpResponse:
         "tables": standard.tables_for(user),
     }
     return render(request, "stats/table.html", context)
+
+
+@capability_required("stats.view")
+def definitions_page(request: HttpRequest) -> HttpResponse:
+    """Every table the user may open, with each figure's definition and the version."""
+    request.nav_key = "stats"  # type: ignore[attr-defined]
+    tables = standard.tables_for(request.user)
+    return render(
+        request,
+        "stats/definitions.html",
+        {"entries": [(t, standard.definitions(t)) for t in tables]},
+    )

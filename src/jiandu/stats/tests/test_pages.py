@@ -20,6 +20,7 @@ def users(county):
 class TestStatsPages(PageContract):
     pages = [
         Page("stats:index", allowed="leader", forbidden="petition", max_queries=20),
+        Page("stats:definitions", allowed="resident_team", forbidden="petition", max_queries=20),
         Page(
             "stats:table",
             args=lambda ctx: ("clues",),
