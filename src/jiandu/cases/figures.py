@@ -24,7 +24,6 @@ from jiandu.cases.models import Case, CasePerson, Decision, DecisionMeasure, Det
 from jiandu.cases.rules import Measure, MeasureCategory
 from jiandu.cases.rules.measures import MeasureKind
 from jiandu.cases.rules.sanctions import FORM_LABELS, MEASURE_FORMS, measure_kind
-from jiandu.clues.models import FirstFormMeasure, FirstFormMeasureKind
 from jiandu.core.figures import By, Figure, register
 from jiandu.org.models import Rank
 
@@ -254,20 +253,5 @@ register(
         condition=COUNTED & _has(ORGANISATIONAL),
         definition=DECIDED + "按组织处理方式分列（一次决定有两种方式的各计一人次）。",
         by={"kind": _kinds(MeasureCategory.ORGANISATIONAL, "组织处理方式")},
-    ),
-    Figure(
-        key="sanctions.first_form_clue",
-        label="线索处置中的第一种形态",
-        measure="人次",
-        model=FirstFormMeasure,
-        ledger="clues:measure_list",
-        dated="decided_on",
-        unit_field="clue__handling_unit",
-        unit_fallback="clue__registered_by__unit",
-        definition=(
-            "问题线索谈话函询、初步核实了结时决定的第一种形态处理（谈话提醒、批评教育、责令检查、诫勉），"
-            "按决定日期计入统计期间，一次处理计一人次；计入线索承办单位。"
-        ),
-        by={"kind": By("kind", "措施", choices=FirstFormMeasureKind.choices)},
     ),
 )

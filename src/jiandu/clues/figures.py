@@ -15,12 +15,20 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from jiandu.clues.models import Clue, ClueDeadline, ClueDeadlineKind, ClueSource, Disposition
+from jiandu.clues.models import (
+    Clue,
+    ClueDeadline,
+    ClueDeadlineKind,
+    ClueSource,
+    Disposition,
+    FirstFormMeasure,
+    FirstFormMeasureKind,
+)
 from jiandu.core.figures import By, Figure, register
 
 LEDGER = "clues:clue_list"
 UNIT = {"unit_field": "handling_unit", "unit_fallback": "registered_by__unit"}
-FOR_UNIT = "计入承办单位，尚未分办的计入登记人所在单位"
+FOR_UNIT = "计入承办单位；尚未分办的计入登记人所在单位，分办后随线索计入承办单位（合计不变）"
 
 # The four dispositions of [规则] 21, by the figure keys' names.
 METHODS = {
@@ -153,5 +161,20 @@ register(
         "初步核实、暂存复查等）已过到期日而当时尚未完成的线索；按各时限的到期日和完成日期计算，"
         f"不看现在的状态；{FOR_UNIT}。",
         **UNIT,
+    ),
+    Figure(
+        key="clues.first_form_measures",
+        label="线索处置中的第一种形态",
+        measure="人次",
+        model=FirstFormMeasure,
+        ledger="clues:measure_list",
+        dated="decided_on",
+        unit_field="clue__handling_unit",
+        unit_fallback="clue__registered_by__unit",
+        definition=(
+            "问题线索谈话函询、初步核实了结时决定的第一种形态处理（谈话提醒、批评教育、责令检查、"
+            "诫勉），按决定日期计入统计期间，一次处理计一人次；计入线索承办单位。"
+        ),
+        by={"kind": By("kind", "措施", choices=FirstFormMeasureKind.choices)},
     ),
 )

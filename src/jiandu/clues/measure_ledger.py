@@ -1,7 +1,7 @@
 """The 第一种形态处理 ledger: first-form measures decided when a clue is concluded
 (``FirstFormMeasure``), scoped by the clue's units like the clue ledger
 (``core.ledger``). The four forms' clue-stage part drills down to it
-(``sanctions.first_form_clue`` in ``cases.figures``)."""
+(``clues.first_form_measures`` in ``clues.figures``)."""
 
 from __future__ import annotations
 

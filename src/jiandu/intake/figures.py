@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from jiandu.core.figures import By, Figure, register
+from jiandu.core.figures import By, Figure, datetime_in_days, register
 from jiandu.core.models import CategoryGroup
 from jiandu.intake.models import Channel, Jurisdiction, Report, ReportSubject
 from jiandu.org.models import Rank
@@ -71,7 +71,7 @@ ACCUSATION = Q(Exists(ReportSubject.objects.filter(report=OuterRef("pk")))) | ~Q
 
 
 def _decided_in(qs: QuerySet, start: date, end: date) -> QuerySet:
-    return qs.filter(jurisdiction_decided_at__date__range=(start, end))
+    return qs.filter(**datetime_in_days("jurisdiction_decided_at", start, end))
 
 
 register(

@@ -13,7 +13,7 @@ register(
         columns=(
             Column("received", "受理线索", figure="clues.received"),
             Column("by_source", "按来源", figure="clues.received", split="source"),
-            Column("disposed", "处置线索", figure="clues.disposed", group="处置线索"),
+            Column("disposed", "处置线索", figure="clues.disposed"),
             Column("by_method", "按处置方式", figure="clues.disposed", split="method"),
             *(
                 Column(

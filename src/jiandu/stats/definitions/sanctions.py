@@ -54,7 +54,7 @@ register(
             Column(
                 "form1_clue",
                 "第一种形态（线索处置）",
-                figure="sanctions.first_form_clue",
+                figure="clues.first_form_measures",
                 group=FORMS,
             ),
             Column("form1", "第一种形态小计", sum_of=("form1_case", "form1_clue"), group=FORMS),

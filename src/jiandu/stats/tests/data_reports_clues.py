@@ -65,38 +65,74 @@ def build_reports(county: Any, clock: Clock) -> dict[str, Report]:
     p = county.users["petition"]
     c = county.cadres
     r: dict[str, Report] = {}
-    r["R6"] = _register(county, clock, date(2025, 3, 10), channel="letter",
-                        content="对本单位食堂管理提出意见建议，希望改进。")
-    r["R5"] = _register(county, clock, date(2026, 2, 10), channel="call",
-                        content="咨询政策执行问题，希望答复说明情况。")
+    r["R6"] = _register(
+        county,
+        clock,
+        date(2025, 3, 10),
+        channel="letter",
+        content="对本单位食堂管理提出意见建议，希望改进。",
+    )
+    r["R5"] = _register(
+        county,
+        clock,
+        date(2026, 2, 10),
+        channel="call",
+        content="咨询政策执行问题，希望答复说明情况。",
+    )
     r["R7"] = _register(
-        county, clock, date(2026, 2, 24), channel="letter", is_named=True,
-        reporter={"name": "赵六"}, subjects=[{"name": "王强", "cadre_id": c["fin_head"].pk}],
-        content="反映财政局局长违规发放津补贴，情节严重。", category_codes=["hd_allowance"],
+        county,
+        clock,
+        date(2026, 2, 24),
+        channel="letter",
+        is_named=True,
+        reporter={"name": "赵六"},
+        subjects=[{"name": "王强", "cadre_id": c["fin_head"].pk}],
+        content="反映财政局局长违规发放津补贴，情节严重。",
+        category_codes=["hd_allowance"],
     )
     r["R1"] = _register(
-        county, clock, date(2026, 3, 2), channel="letter", is_named=True,
-        reporter={"name": "钱七"}, subjects=[{"name": "张伟", "cadre_id": c["edu_head"].pk}],
+        county,
+        clock,
+        date(2026, 3, 2),
+        channel="letter",
+        is_named=True,
+        reporter={"name": "钱七"},
+        subjects=[{"name": "张伟", "cadre_id": c["edu_head"].pk}],
         category_codes=["integrity", "hd_gifts"],
     )
     r["R2"] = _register(
-        county, clock, date(2026, 3, 3), channel="visit", subject_text="某局某科长",
-        content="反映某科长作风粗暴，漠视群众诉求。", category_codes=["fm_mass"],
+        county,
+        clock,
+        date(2026, 3, 3),
+        channel="visit",
+        subject_text="某局某科长",
+        content="反映某科长作风粗暴，漠视群众诉求。",
+        category_codes=["fm_mass"],
     )
-    r["R3"] = _register(county, clock, date(2026, 3, 4), channel="online",
-                        content="建议加强对村级财务的公开和监督。")
+    r["R3"] = _register(
+        county,
+        clock,
+        date(2026, 3, 4),
+        channel="online",
+        content="建议加强对村级财务的公开和监督。",
+    )
     r["R1"] = _decide(county, clock, r["R1"], date(2026, 3, 4), "accept")
-    r["R4"] = _register(county, clock, date(2026, 3, 5), channel="letter", is_named=True,
-                        reporter={"name": "孙八"})
+    r["R4"] = _register(
+        county, clock, date(2026, 3, 5), channel="letter", is_named=True, reporter={"name": "孙八"}
+    )
     suggestion = DuplicateSuggestion.objects.get(report=r["R4"], candidate=r["R1"])
     rs.duplicate_decide(actor=p, suggestion=suggestion, confirm=True)
     clock(date(2026, 3, 5))
     r["R1"] = rs.report_close(actor=p, report=r["R1"], on=date(2026, 3, 5), reason="已办结")
     r["R2"] = _decide(county, clock, r["R2"], date(2026, 3, 6), "forward_other")
     r["R8"] = _register(
-        county, clock, date(2026, 3, 10), channel="letter",
+        county,
+        clock,
+        date(2026, 3, 10),
+        channel="letter",
         subjects=[{"name": "李娜", "cadre_id": c["teacher"].pk}],
-        content="反映教师李娜违规有偿补课。", category_codes=["integrity"],
+        content="反映教师李娜违规有偿补课。",
+        category_codes=["integrity"],
         handling_unit=county.units["team1"],
     )
     r["R8"] = _decide(county, clock, r["R8"], date(2026, 3, 11), "accept")
@@ -180,10 +216,16 @@ def build_clues(county: Any, clock: Clock) -> dict[str, Any]:
     c["C7"] = _dispose(county, clock, c["C7"], date(2026, 3, 20), team, "verification")
     clock(date(2026, 3, 25))
     c["C7"] = cs.clue_verification_conclude(
-        actor=county.users[team], clue=c["C7"], outcome="case", finding="true", reason="属实，拟立案"
+        actor=county.users[team],
+        clue=c["C7"],
+        outcome="case",
+        finding="true",
+        reason="属实，拟立案",
     )
     clock(date(2026, 3, 28))
-    c["C7"] = cs.clue_case_filed(actor=None, clue=c["C7"], case_number="LA2026001", on=date(2026, 3, 28))
+    c["C7"] = cs.clue_case_filed(
+        actor=None, clue=c["C7"], case_number="LA2026001", on=date(2026, 3, 28)
+    )
     return c
 
 

@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _row(grid, unit_id=None):
-    rows = [r for r in grid.rows if (r.unit.total if unit_id is None else r.unit.id == unit_id and not r.unit.only)]
+    rows = [
+        r
+        for r in grid.rows
+        if (r.unit.total if unit_id is None else r.unit.id == unit_id and not r.unit.only)
+    ]
     assert len(rows) == 1
     return {col.key: cell for col, cell in zip(grid.columns, rows[0].cells, strict=True)}
 
@@ -98,16 +102,14 @@ def test_reports_table_by_hand(county, monkeypatch):
     # ... and of a rate: February had no acceptance notice due → no 环比.
     assert t["ack_rate"].preceding is None and t["ack_rate"].mom is None
 
-    # The rows: team1 handles R8 only; the petition office (本级) the rest.
+    # The rows: team1 handles R8 only; the petition office the rest.
     team = {k: c.value for k, c in _row(grid, county.units["team1"].pk).items()}
     assert (team["received"], team["accepted"], team["accusations"]) == (1, 1, 1)
     rows_sum = sum(row.cells[0].value for row in grid.rows[:-1])
     assert rows_sum == 5
 
     # A resident team sees its own row: R8 only.
-    mine = table_compute(
-        user=county.users["resident_team"], table=table, period=P.parse("2026-03")
-    )
+    mine = table_compute(user=county.users["resident_team"], table=table, period=P.parse("2026-03"))
     assert [row.unit.name for row in mine.rows] == ["派驻第一纪检监察组"]
     assert _row(mine)["received"].value == 1
 
