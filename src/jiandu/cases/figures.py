@@ -19,8 +19,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from jiandu.cases.models import Case, CasePerson, Decision, DecisionMeasure, Detention, Recovery
+from jiandu.cases.models import (
+    Case,
+    CaseDeadline,
+    CasePerson,
+    Decision,
+    DecisionMeasure,
+    Detention,
+    Recovery,
+)
 from jiandu.cases.rules import Measure, MeasureCategory
 from jiandu.cases.rules.measures import MeasureKind
 from jiandu.cases.rules.sanctions import FORM_LABELS, MEASURE_FORMS, measure_kind
@@ -66,6 +75,19 @@ def _detained_in(qs: QuerySet, start: date, end: date) -> QuerySet:
         started_on__range=(start, end),
     )
     return qs.filter(Exists(rows))
+
+
+def _overdue_at_end(qs: QuerySet, start: date, end: date) -> QuerySet:
+    """Cases with a time limit (investigation, review, a track's limits) past its due date
+    and not met as of the period's end (today, for a period not yet over); a review clock
+    standing still for a supplementary investigation on that day is not late."""
+    as_of = min(end, timezone.localdate())
+    late = (
+        CaseDeadline.objects.filter(due_on__lt=as_of)
+        .filter(Q(met_on__isnull=True) | Q(met_on__gt=as_of))
+        .exclude(paused_on__lte=as_of)
+    )
+    return qs.filter(pk__in=late.values("case_id"))
 
 
 def _referred_in(qs: QuerySet, start: date, end: date) -> QuerySet:
@@ -128,6 +150,20 @@ register(
         definition=(
             "按结案日期计入统计期间：已立案案件的最后一名被审查调查人执行完毕结案或撤销案件之日；"
             "此后因申诉重新审理的不改变结案日期。计入主办单位。"
+        ),
+    ),
+    Figure(
+        key="cases.overdue",
+        label="超期未办",
+        measure="件",
+        model=Case,
+        ledger="cases:case_list",
+        in_period=_overdue_at_end,
+        unit_field=CASE_UNIT,
+        definition=(
+            "截至统计期间最后一日（期间尚未结束的截至今日），有时限（审查调查、审理、延长期限等）"
+            "已过到期日而当时尚未完成的案件；因补充调查暂停计算的时限不算超期；按各时限的到期日和"
+            "完成日期计算，不看现在的状态；计入主办单位。"
         ),
     ),
     Figure(
