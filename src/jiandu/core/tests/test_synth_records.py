@@ -146,3 +146,21 @@ def test_rectification_items_and_directive_tasks(history):
     tasks = Task.objects.filter(document__issuer_unit=county)
     assert tasks.exists() and not tasks.filter(owners__isnull=True).exists()
     assert not tasks.filter(status="closed", closed_at__isnull=True).exists()
+
+
+def test_every_standard_table_counts_for_the_province_in_2026(history):
+    """The dated events every figure counts from are filled: each registered standard
+    table's first column has a non-zero total for the province root in 2026."""
+    from jiandu.stats import periods
+    from jiandu.stats.selectors import table_compute
+    from jiandu.stats.standard import REGISTRY
+
+    leader = User.objects.get(pk=records.bench_users()["province"])
+    root = Unit.objects.get(code="SYP")
+    assert REGISTRY
+    for key, table in REGISTRY.items():
+        grid = table_compute(
+            user=leader, table=table, period=periods.year(2026), root_id=root.pk, compare=False
+        )
+        total = grid.rows[-1].cells[0].value
+        assert total, (key, grid.columns[0].key, total)

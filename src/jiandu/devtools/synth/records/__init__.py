@@ -8,8 +8,12 @@ not minutes. The rows are nevertheless complete and consistent with what the ser
 write, so that the pages work on them: every report is numbered, has its jurisdiction
 decision, notices and closing dated; every clue has its routing and disposition approvals
 (the dated events the statistics count), its disposition deadline, its outcome and
-first-form measures; every case its filing approval, people, decisions with measures and
-detentions. Reporters' identities are left empty (nothing to encrypt). No audit events.
+first-form measures and the dated events the statistics count (first disposition and its
+method, shelving, verification, case filing); every case its filing approval, people,
+decisions with measures, detentions, referrals, recoveries, investigation and review
+time limits, the designation and the closing date; a monthly cross-check run per
+commission with its hits (confirmed into the cross-check clues, dismissed or open).
+Reporters' identities are left empty (nothing to encrypt). No audit events.
 
 Scale ``province``: one province commission, 15 city commissions and 100 county
 commissions (each with 信访室, 案管室, 6 纪检监察室, 审理室, 巡察办, 7 resident teams; a
@@ -151,7 +155,16 @@ def _finish(n_reports: int) -> None:
 
     reset_sequences(
         m
-        for app in ("org", "accounts", "intake", "clues", "cases", "inspections", "directives")
+        for app in (
+            "org",
+            "accounts",
+            "intake",
+            "clues",
+            "cases",
+            "inspections",
+            "directives",
+            "crosscheck",
+        )
         for m in apps.get_app_config(app).get_models()
     )
     if connection.vendor == "postgresql":

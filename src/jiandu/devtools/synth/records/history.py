@@ -25,10 +25,12 @@ from django.conf import settings
 from jiandu.cases.models import (
     Case,
     CaseApproval,
+    CaseDeadline,
     CasePerson,
     Decision,
     DecisionMeasure,
     Detention,
+    Recovery,
 )
 from jiandu.cases.rules.sanctions import Measure as M
 from jiandu.cases.rules.stages import CaseKind, Stage
@@ -46,6 +48,7 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.core.models import ProblemCategory
+from jiandu.devtools.synth.records import crosscheck
 from jiandu.devtools.synth.records.loader import Ids, write
 from jiandu.devtools.synth.records.org import Jurisdiction
 from jiandu.intake.models import Channel, Report, ReportOutcome, ReportStatus, ReportSubject
@@ -401,7 +404,9 @@ def generate(
     # --- clues -------------------------------------------------------------------------
     first = ids.take(Clue, n_clues)
     clues, clue_reports, clue_cats, approvals, deadlines, measures = [], [], [], [], [], []
-    from_clues: list[tuple] = []  # cases to open: (clue id, handling unit, day, subject)
+    # cases to open: (clue id, handling unit, day, subject, filing date or None)
+    from_clues: list[tuple] = []
+    xc_clues: list[tuple] = []  # clues from the cross-check: (clue id, day, subject)
     for i in range(n_clues):
         cid = first + i
         if accepted and rng.random() < 0.6:
@@ -417,6 +422,8 @@ def generate(
         status, disp, mode, rnd, fnd, close_kind = ClueStatus.ACCEPTED, "", "", 0, "", ""
         closed = None
         transferred = ""
+        disposed_on = shelved_on = verified_on = clue_filed = None
+        method = ""
         routed = later(d, 0, 4)
         if routed > TODAY:
             status, unit_value = ClueStatus.REGISTERED, None
@@ -439,6 +446,7 @@ def generate(
         approved = later(proposed, 0, 3)
         if unit_value is not None and approved <= TODAY:
             disp = disposition(rng)
+            disposed_on, method = approved, disp
             approvals.append(
                 (
                     cid,
@@ -456,7 +464,18 @@ def generate(
             elif disp == Disposition.TRANSFER:
                 status, transferred = ClueStatus.TRANSFERRED, "所在单位党组织"
             elif disp == Disposition.SHELVE:
-                status = ClueStatus.SHELVED
+                status, shelved_on = ClueStatus.SHELVED, approved
+                review = later(approved, 60, 240)
+                deadlines.append(
+                    (
+                        cid,
+                        "shelve_review",
+                        approved,
+                        approved + timedelta(days=180),
+                        "暂存线索复查期限",
+                        review if review <= TODAY else None,
+                    )
+                )
             elif disp == Disposition.INQUIRY:
                 mode = rng.choice(InquiryMode.values)
                 rnd = 1
@@ -471,6 +490,7 @@ def generate(
                 else:
                     status = ClueStatus.INQUIRY
             else:  # verification
+                verified_on = approved
                 end = later(approved, 30, 110)
                 deadlines.append(
                     (
@@ -488,7 +508,9 @@ def generate(
                     r = rng.random()
                     if r < 0.45:
                         status = ClueStatus.CASE_FILED
-                        from_clues.append((cid, unit_value, end, c))
+                        case_filed = later(end, 0, 4)
+                        clue_filed = case_filed if case_filed <= TODAY else None
+                        from_clues.append((cid, unit_value, end, c, clue_filed))
                     elif r < 0.85:
                         status, close_kind, closed = ClueStatus.CLOSED, CloseKind.AFTER_CHECK, end
                         fnd = finding(rng)
@@ -497,7 +519,7 @@ def generate(
                     elif r < 0.93:
                         status, transferred = ClueStatus.TRANSFERRED, "所在单位党组织"
                     else:
-                        status = ClueStatus.SHELVED
+                        status, shelved_on = ClueStatus.SHELVED, end
         elif unit_value is not None and proposed <= TODAY:
             status = ClueStatus.DISPOSITION_PROPOSED
             approvals.append(
@@ -530,8 +552,15 @@ def generate(
                 transferred,
                 at(d),
                 j.handler,
+                disposed_on,
+                method,
+                shelved_on,
+                verified_on,
+                clue_filed,
             )
         )
+        if src == ClueSource.CROSSCHECK:
+            xc_clues.append((cid, d, c))
         for cat in categories.pick(rng, d):
             clue_cats.append((cid, cat))
     out.clues = write(
@@ -560,6 +589,11 @@ def generate(
             "transferred_to",
             "registered_at",
             "registered_by_id",
+            "disposed_on",
+            "disposed_method",
+            "shelved_on",
+            "verified_on",
+            "filed_on",
         ],
         clues,
     )
@@ -589,44 +623,48 @@ def generate(
         FirstFormMeasure, ["clue_id", "cadre_id", "person_name", "kind", "decided_on"], measures
     )
     del clue_reports, clue_cats, approvals, deadlines, measures
+    out.rows.update(crosscheck.generate(j, xc_clues, n_clues=n_clues, rng=rng, ids=ids))
 
     # --- cases -------------------------------------------------------------------------
-    plans: list[tuple[int | None, int, date, tuple]] = []
-    for cid, unit, d, c in from_clues[:n_cases]:
+    plans: list[tuple[int | None, int, date, tuple, date | None]] = []
+    for cid, unit, d, c, clue_filed in from_clues[:n_cases]:
         lead = unit if case_weight.get(unit, 0) > 0 else rng.choice(j.supervision)
-        plans.append((cid, lead, d, c))
+        plans.append((cid, lead, d, c, clue_filed))
     while len(plans) < n_cases:
-        plans.append((None, case_unit(rng), day(), rng.choice(cadre)))
+        d = day()
+        f: date | None = later(d, 0, 4)
+        plans.append((None, case_unit(rng), d, rng.choice(cadre), f if f <= TODAY else None))
     first = ids.take(Case, len(plans))
     cases, co_units, case_cats, filing, people, decisions, dmeasures, detentions = (
         [], [], [], [], [], [], [], []
     )  # fmt: skip
-    for k, (clue_id, lead, d, c) in enumerate(plans):
+    recoveries: list[tuple] = []
+    case_deadlines: list[tuple] = []
+    for k, (clue_id, lead, d, c, filed) in enumerate(plans):
         case_id = first + k
         proposed_on = d
-        filed = later(d, 0, 4)
-        if filed > TODAY:
-            filed = None
         kind = CaseKind.PERSON if rng.random() < 0.95 else CaseKind.INCIDENT
-        cases.append(
-            (
-                case_id,
-                f"SYA{case_id:09d}",
-                kind,
-                f"{c[1]}违纪违法案",
-                rng.choice(SUMMARIES) + "。",
-                clue_id,
-                rng.random() < 0.6,
-                lead,
-                j.review,
-                j.leader,
-                proposed_on,
-                filed,
-                j.handler,
-                at(proposed_on),
-            )
+        # 指定管辖: the higher commission designated this body (1 case in 20).
+        designated = rng.random() < 0.05
+        closings: list[date | None] = []
+        case_row = (
+            case_id,
+            f"SYA{case_id:09d}",
+            kind,
+            f"{c[1]}违纪违法案",
+            rng.choice(SUMMARIES) + "。",
+            clue_id,
+            rng.random() < 0.6,
+            lead,
+            j.review,
+            j.leader,
+            proposed_on,
+            filed,
+            j.handler,
+            at(proposed_on),
+            designated,
         )
-        if rng.random() < 0.1:
+        if rng.random() < 0.1 and not designated:
             co = rng.choice(j.supervision + j.teams)
             if co != lead:
                 co_units.append((case_id, co))
@@ -653,6 +691,7 @@ def generate(
             stage, since = Stage.PROPOSED, proposed_on
             recovered = Decimal("0")
             amount = None
+            referred = None
             if filed:
                 stage, since = Stage.INVESTIGATION, filed
                 decided = later(filed, 60, 280)
@@ -679,6 +718,35 @@ def generate(
                     recovered = (amount * Decimal(rng.choice((0, 50, 80, 100))) / 100).quantize(
                         Decimal("1")
                     )
+                # The investigation clock (90 days, extended by 90 for most that need it)
+                # ends when the review starts; the review's (30 days) with the decision.
+                review_on = max(later(filed, 20, 30), decided - timedelta(days=rng.randint(20, 50)))
+                due = filed + timedelta(days=90)
+                if review_on > due and rng.random() < 0.8:
+                    due += timedelta(days=90)
+                case_deadlines.append(
+                    (
+                        case_id,
+                        pid,
+                        "investigation",
+                        filed,
+                        due,
+                        "《监督执纪工作规则》第五十八条",
+                        review_on if review_on <= TODAY else None,
+                    )
+                )
+                if review_on <= TODAY:
+                    case_deadlines.append(
+                        (
+                            case_id,
+                            pid,
+                            "review",
+                            review_on,
+                            review_on + timedelta(days=30 if rng.random() < 0.9 else 60),
+                            "《监督执纪工作规则》第六十一条",
+                            decided if decided <= TODAY else None,
+                        )
+                    )
                 if decided <= TODAY:
                     did = ids.take(Decision)
                     decisions.append((did, pid, decided, j.handler, at(decided)))
@@ -692,6 +760,10 @@ def generate(
                     for m in chosen:
                         dmeasures.append((did, m))
                     out.decisions += 1
+                    if recovered:
+                        recoveries.append((case_id, pid, recovered, decided, at(decided)))
+                    if M.REFERRAL_FOR_PROSECUTION in chosen:
+                        referred = decided
                     stage, since = (
                         (Stage.CLOSED, later(decided, 10, 45))
                         if M.REFERRAL_FOR_PROSECUTION not in chosen
@@ -717,8 +789,13 @@ def generate(
                     recovered,
                     stage,
                     since,
+                    referred,
                 )
             )
+            closings.append(since if stage == Stage.CLOSED else None)
+        # 结案: the day the last track was closed (every person's).
+        closed_on = max(closings) if closings and None not in closings else None  # type: ignore[type-var]
+        cases.append((*case_row, closed_on))
     out.cases = write(
         Case,
         [
@@ -736,6 +813,8 @@ def generate(
             "filed_on",
             "created_by_id",
             "created_at",
+            "designated",
+            "closed_on",
         ],
         cases,
     )
@@ -773,6 +852,7 @@ def generate(
             "amount_recovered",
             "stage",
             "stage_since",
+            "referred_on",
         ],
         people,
     )
@@ -780,5 +860,13 @@ def generate(
     out.rows["decision measures"] = write(DecisionMeasure, ["decision_id", "measure"], dmeasures)
     out.rows["detentions"] = write(
         Detention, ["person_id", "kind", "started_on", "due_on", "place", "released_on"], detentions
+    )
+    out.rows["recoveries"] = write(
+        Recovery, ["case_id", "person_id", "amount", "recovered_on", "created_at"], recoveries
+    )
+    out.rows["case deadlines"] = write(
+        CaseDeadline,
+        ["case_id", "person_id", "kind", "started_on", "due_on", "basis", "met_on"],
+        case_deadlines,
     )
     return out

@@ -11,6 +11,7 @@ raised before anything is written).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -45,6 +46,8 @@ class Table:
         self.columns = self.fields + [name for name, _ in self.defaults]
         self.tail = tuple(value for _, value in self.defaults)
         self.db_fields = [concrete[name] for name in self.columns]
+        # JSON columns: COPY takes their text (psycopg would send a list as an array).
+        self.json = [i for i, f in enumerate(self.db_fields) if isinstance(f, models.JSONField)]
 
     @property
     def db_table(self) -> str:
@@ -73,7 +76,13 @@ def write(model: type[models.Model], fields: Sequence[str], rows: Iterable[Seque
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {qn(t.db_table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row((*row, *t.tail))
+                    values = (*row, *t.tail)
+                    if t.json:
+                        values = tuple(
+                            json.dumps(v, ensure_ascii=False) if i in t.json else v
+                            for i, v in enumerate(values)
+                        )
+                    copy.write_row(values)
                     n += 1
             return n
         marks = ", ".join(["%s"] * len(t.columns))
