@@ -287,8 +287,8 @@ class Figure:
             return Coalesce(F(self.unit_field), F(self.unit_fallback))
         return F(self.unit_field)
 
-    def rows(self, *, user: Any, cell: Cell) -> QuerySet:
-        """The rows ``cell`` counts, of those ``user`` may see."""
+    def _filtered(self, *, user: Any, cell: Cell) -> QuerySet:
+        """The counted rows before de-duplication: a to-many condition may repeat one."""
         qs = self.period(self.base(user), cell.start, cell.end)
         if self.condition is not None:
             cond = self.condition() if callable(self.condition) else self.condition
@@ -298,8 +298,31 @@ class Figure:
         ids = _unit_ids(cell)
         if ids is not None:
             qs = qs.filter(self.unit_condition(ids))
+        return qs
+
+    def rows(self, *, user: Any, cell: Cell) -> QuerySet:
+        """The rows ``cell`` counts, of those ``user`` may see."""
+        qs = self._filtered(user=user, cell=cell)
+        if not self.joins_to_many(cell.by):
+            return qs
         # A to-many condition could repeat a row: keep each row once.
         return self.model._default_manager.filter(pk__in=qs.values("pk"))
+
+    def joins_to_many(self, by: Iterable[tuple[str, str]] = (), split: str = "") -> bool:
+        """Whether the query of this figure (its condition, unit, date and the breakdowns
+        used) follows a to-many relation, so that a row could appear more than once."""
+        paths = [self.unit_field, self.unit_fallback, self.dated]
+        if self.condition is not None:
+            cond = self.condition() if callable(self.condition) else self.condition
+            paths += list(_q_lookups(cond))
+        for name in [n for n, _ in by] + ([split] if split else []):
+            b = self.by[name]
+            if b.conditions is not None:
+                for q in b.conditions.values():
+                    paths += list(_q_lookups(q))
+            else:
+                paths.append(b.lookup)
+        return any(_through_many(self.model, p) for p in paths if p)
 
     def grouped(
         self,
@@ -317,17 +340,23 @@ class Figure:
         from django.db.models import Count
 
         cell = Cell(self.key, start, end, by=by)
-        qs = self.rows(user=user, cell=cell)
-        if units is not None:
+        many = self.joins_to_many(by, split)
+        if self.value and many:  # a sum must see each row once
+            qs = self.rows(user=user, cell=cell)
+        else:  # a count of distinct rows needs no de-duplicating subquery
+            qs = self._filtered(user=user, cell=cell)
+        if units is not None and len(units) <= UNIT_FILTER_LIMIT:
+            # (a larger set — a province — is not worth a filter: the caller sums only the
+            # units it asked for)
             qs = qs.filter(self.unit_condition(units))
         if self.through_liaison:
-            return self._grouped_home(qs, split)
+            return self._grouped_home(qs, split, distinct=many)
         keys = ["_unit"]
         qs = qs.annotate(_unit=self.unit_expression())
         split_by = self.by[split] if split else None
         if split_by is not None and split_by.conditions is None:
             keys.append(split_by.lookup)
-        agg = Sum(self.value) if self.value else Count("pk", distinct=bool(split_by))
+        agg = Sum(self.value) if self.value else Count("pk", distinct=many)
         out: dict[tuple[int | None, str], int | Decimal] = {}
         if split_by is not None and split_by.conditions is not None:
             for value, cond in split_by.conditions.items():
@@ -343,7 +372,9 @@ class Figure:
             out[key] = out.get(key, 0) + (row["n"] or 0)
         return out
 
-    def _grouped_home(self, qs: QuerySet, split: str) -> dict[tuple[int | None, str], Any]:
+    def _grouped_home(
+        self, qs: QuerySet, split: str, *, distinct: bool = False
+    ) -> dict[tuple[int | None, str], Any]:
         """``grouped`` through the liaison: grouped by the raw unit (and fallback) in the
         database, then each raw unit counted for its home unit."""
         from django.db.models import Count, F
@@ -355,7 +386,7 @@ class Figure:
         if self.unit_fallback:
             qs = qs.annotate(_fb=F(self.unit_fallback))
             keys.append("_fb")
-        agg = Sum(self.value) if self.value else Count("pk")
+        agg = Sum(self.value) if self.value else Count("pk", distinct=distinct)
         parts: list[tuple[str, QuerySet]] = []
         if split_by is not None and split_by.conditions is not None:
             parts = [(value, qs.filter(cond)) for value, cond in split_by.conditions.items()]
@@ -437,6 +468,37 @@ def datetime_in_days(lookup: str, start: date, end: date) -> dict[str, Any]:
     lo = timezone.make_aware(datetime.combine(start, time.min))
     hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     return {f"{lookup}__gte": lo, f"{lookup}__lt": hi}
+
+
+# A grouped count filters on the units asked for up to this many; beyond (a province's
+# thousands of units) it counts every unit and the caller keeps the ones it asked for.
+UNIT_FILTER_LIMIT = 400
+
+
+def _q_lookups(q: Any) -> Iterable[str]:
+    """The field lookups a ``Q`` names (nested ``Q``s included; expressions such as
+    ``Exists`` name none that could repeat a row)."""
+    for child in getattr(q, "children", ()):
+        if isinstance(child, tuple):
+            yield child[0]
+        elif isinstance(child, Q):
+            yield from _q_lookups(child)
+
+
+def _through_many(model: type[models.Model], path: str) -> bool:
+    """Whether a lookup path follows a to-many relation (many-to-many or reverse FK)."""
+    current: Any = model
+    for part in path.split("__"):
+        try:
+            f = current._meta.get_field(part)
+        except Exception:  # a lookup or transform (``__in``, ``__date``): the path ends
+            return False
+        if f.is_relation and (f.many_to_many or f.one_to_many):
+            return True
+        if not f.is_relation:
+            return False
+        current = f.related_model
+    return False
 
 
 def _resolve_field(model: type[models.Model], path: str) -> Any:
