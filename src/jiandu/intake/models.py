@@ -126,7 +126,12 @@ class Report(models.Model):
         verbose_name = "信访举报"
         verbose_name_plural = "信访举报"
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            # the statistics: a subtree's reports received in a period (one county's
+            # among a province's million)
+            models.Index(fields=["handling_unit", "received_at"], name="report_unit_received"),
+        ]
 
     def __str__(self) -> str:
         return self.number
