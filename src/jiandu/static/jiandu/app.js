@@ -8,3 +8,8 @@ document.addEventListener("change", function (event) {
   const el = event.target;
   if (el.matches("form.filters select")) { el.form.requestSubmit(); }
 });
+// A form that asks before it submits (data-confirm="…"): e.g. issuing a bulletin freezes it.
+document.addEventListener("submit", function (event) {
+  const message = event.target.dataset && event.target.dataset.confirm;
+  if (message && !window.confirm(message)) { event.preventDefault(); }
+});
