@@ -211,7 +211,7 @@ def _unit_ids(cell: Cell) -> frozenset[int] | None:
 # directly under it (so a table's rows add up to its total).
 _SUBTREE: Callable[[int], frozenset[int]] | None = None
 _OWN: Callable[[int], frozenset[int]] | None = None
-_UNIT_NAME: Callable[[int], str] | None = None
+_UNIT_NAME: Callable[..., str] | None = None  # (unit id, user=None) -> name or ""
 # unit id -> the unit its records count for through the liaison relation (itself inside a
 # commission's tree; the supervising commission body outside it; None when none does).
 _HOME: Callable[[], Mapping[int, int | None]] | None = None
@@ -232,7 +232,7 @@ def set_unit_tree(
     *,
     subtree: Callable[[int], frozenset[int]],
     own: Callable[[int], frozenset[int]],
-    name: Callable[[int], str],
+    name: Callable[..., str],
 ) -> None:
     global _SUBTREE, _OWN, _UNIT_NAME
     _SUBTREE, _OWN, _UNIT_NAME = subtree, own, name
@@ -497,15 +497,17 @@ def restrict(qs: QuerySet, params: Mapping[str, Any], user: Any) -> tuple[QueryS
     return qs.filter(pk__in=figure.rows(user=user, cell=cell).values("pk")), cell
 
 
-def describe(cell: Cell) -> dict[str, Any]:
+def describe(cell: Cell, user: Any = None) -> dict[str, Any]:
     """What a drill-down page says it shows: the figure, its definition, the period, the
-    unit and the breakdown values, in Chinese."""
+    unit and the breakdown values, in Chinese. The unit is named only when ``user`` may
+    see it (a unit out of sight reads like one that does not exist)."""
     from jiandu.core.formatting import cn_date
 
     figure = get(cell.figure)
     unit = ""
     if cell.unit is not None and _UNIT_NAME is not None:
-        unit = _UNIT_NAME(cell.unit) + ("（本级）" if cell.only else "")
+        name = _UNIT_NAME(cell.unit, user)
+        unit = (name + ("（本级）" if cell.only else "")) if name else "（无此单位或无权查看）"
     parts = []
     for name, value in cell.by:
         b = figure.by[name]
