@@ -119,3 +119,67 @@ def test_excel_exports_never_carry_a_formula(county, frozen):
                     if isinstance(cell.value, str):
                         texts.append(cell.value)
         assert any("cmd|" in t for t in texts), url
+
+
+def _banner(body: str) -> str:
+    start = body.index('data-testid="figure-drill"')
+    return body[start : body.index("</div>", body.index("统计口径", start))]
+
+
+def test_drill_banner_names_only_units_the_viewer_sees(county, frozen):
+    """A resident team pointing ``fig_unit`` at another unit (or at an id that does not
+    exist) learns neither its name nor whether it exists: the banner says the same."""
+    c = _client(county, "resident_team")
+    base = "/cases/?fig=cases.filed&fig_from=2026-01-01&fig_to=2026-12-31&fig_unit="
+    own = _banner(c.get(base + str(county.units["team1"].pk)).content.decode())
+    assert "派驻第一纪检监察组" in own
+    other = _banner(c.get(base + str(county.units["team2"].pk)).content.decode())
+    assert "派驻第二纪检监察组" not in other
+    gone = _banner(c.get(base + "987654").content.decode())
+    assert other.replace(str(county.units["team2"].pk), "") == gone.replace("987654", "")
+    parts = c.get(
+        "/stats/parts/?part="
+        + "fig%3Dcases.filed%26fig_from%3D2026-01-01%26fig_to%3D2026-12-31%26fig_unit%3D"
+        + str(county.units["team2"].pk)
+    ).content.decode()
+    assert "派驻第二纪检监察组" not in parts
+
+
+STATS_PAGES = [
+    "/stats/",
+    "/stats/tables/clues/?period=2026",
+    "/stats/tables/reports/?period=2026&export=xlsx",
+    "/stats/parts/?part=fig%3Dreports.received%26fig_from%3D2026-01-01%26fig_to%3D2026-12-31",
+    "/stats/dashboard/",
+    "/stats/definitions/",
+    "/stats/assessment/?period=2026",
+    "/stats/publications/",
+    "/api/stats/tables/",
+    "/api/stats/tables/reports/?period=2026",
+]
+
+
+@pytest.mark.parametrize("role", ["petition", "review", "inspection", "admin", "org_department"])
+def test_roles_without_statistics_are_refused(county, frozen, role):
+    c = _client(county, role)
+    for url in STATS_PAGES:
+        assert c.get(url).status_code == 403, (role, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stats/tables/clues/publish/",
+        "/stats/assessment/publish/",
+        "/stats/bulletins/new/",
+        "/stats/assessment/scheme/1/copy/",
+        "/stats/assessment/scheme/1/indicators/new/",
+    ],
+)
+def test_readers_cannot_publish(county, frozen, url):
+    from jiandu.audit.models import Event
+
+    before = Event.objects.count()
+    r = _client(county, "resident_team").post(url, {"period": "2026", "year": "2031"})
+    assert r.status_code == 403
+    assert Event.objects.count() == before
