@@ -2,8 +2,9 @@
 
 A request (党风廉政意见回复) is handled by the commission's 案件监督管理室: it counts for
 the office recorded as its handling unit (``ClearanceRequest.handling_unit``, set when the
-request is received), so a table's rows add up to its total. Every figure is a number of
-requests (件), counted from dated fields — the date received, the reply date, the reply
+request is received), so a table's rows add up to its total. The figures count
+requests (件) or the people named in them (人次, ``ClearancePerson`` rows dated by their
+request), counted from dated fields — the date received, the reply date, the reply
 deadline — as of the period's end, never from the current status, so a past period
 recounts the same."""
 
@@ -15,13 +16,18 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jiandu.core.figures import By, Figure, register
-from jiandu.integrity.models import ClearancePurpose, ClearanceRequest
+from jiandu.integrity.models import ClearancePerson, ClearancePurpose, ClearanceRequest
 from jiandu.integrity.rules import Answer
 
 COMMON = {
     "model": ClearanceRequest,
     "ledger": "integrity:clearance_list",
     "unit_field": "handling_unit",
+}
+PEOPLE = {
+    "model": ClearancePerson,
+    "ledger": "integrity:clearance_people",
+    "unit_field": "request__handling_unit",
 }
 ATTRIBUTION = "计入办理单位（本委案件监督管理室）。"
 PURPOSE = By("purpose", "事由", choices=ClearancePurpose.choices)
@@ -57,17 +63,30 @@ register(
         **COMMON,  # type: ignore[arg-type]
     ),
     Figure(
+        key="clearance.people",
+        label="征求意见人次",
+        measure="人次",
+        dated="request__received_on",
+        definition="收到的征求意见所列人员，按征求意见函收到日期计入；一人在几件中被征求意见的，各计一人次。",
+        by={"purpose": By("request__purpose", "事由", choices=ClearancePurpose.choices)},
+        **PEOPLE,  # type: ignore[arg-type]
+    ),
+    Figure(
+        key="clearance.people_answered",
+        label="回复人次",
+        measure="人次",
+        dated="request__issued_on",
+        definition="已出具回复函所列人员，按回复函日期计入，按回复函中对其出具的意见分列。",
+        by={"answer": By("answer", "回复意见", choices=Answer.choices)},
+        **PEOPLE,  # type: ignore[arg-type]
+    ),
+    Figure(
         key="clearance.issued",
         label="出具回复函",
         measure="件",
         dated="issued_on",
         definition="按回复函日期（出具回复函之日）计入统计期间。",
-        by={
-            "purpose": PURPOSE,
-            # A request whose reply gives this answer for at least one person (one request
-            # naming several people may count under several answers).
-            "answer": By("people__answer", "回复意见", choices=Answer.choices),
-        },
+        by={"purpose": PURPOSE},
         **COMMON,  # type: ignore[arg-type]
     ),
     Figure(

@@ -9,7 +9,7 @@ register(
         domain="clearance",
         capability="clearance.view",
         order=80,
-        description="收到征求意见（按事由）、出具回复函（按回复意见）、按期回复率、超期未回复。",
+        description="收到征求意见（按事由）和人次、出具回复函和回复人次（按回复意见）、按期回复率、超期未回复。",
         columns=(
             Column("received", "收到征求意见", figure="clearance.received"),
             Column(
@@ -19,11 +19,13 @@ register(
                 split="purpose",
                 compare=False,
             ),
+            Column("people", "征求意见人次", figure="clearance.people"),
             Column("issued", "出具回复函", figure="clearance.issued"),
+            Column("answered", "回复人次", figure="clearance.people_answered"),
             Column(
-                "issued_answer",
-                "回复函中含该意见的",
-                figure="clearance.issued",
+                "answered_by",
+                "按回复意见（人次）",
+                figure="clearance.people_answered",
                 split="answer",
                 compare=False,
             ),
@@ -34,8 +36,8 @@ register(
         ),
         notes=(
             "意见回复由本委案件监督管理室办理，计入其所在行；征求意见单位不作为统计单位。",
-            "按回复意见分列的是件数：一件回复函对多人出具不同意见的，在各意见栏各计一次，"
-            "故各栏之和可能大于出具回复函件数。",
+            "人次按征求意见所列人员计：一人在几件中被征求意见的，各计一人次；"
+            "按回复意见分列的各栏之和等于回复人次。",
             "按收到日期、回复函日期和回复期限计算，不按当前状态，过去期间重新统计结果不变。",
         ),
     )

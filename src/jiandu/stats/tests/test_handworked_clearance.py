@@ -84,11 +84,13 @@ NOVEMBER = {
     "received_purpose:election": 1,  # R3
     "received_purpose:confirmation": 0,
     "received_purpose:other": 0,
+    "people": 3,  # R2 李娜; R3 东镇张伟, 陈静
     "issued": 1,  # R2 (11-12); R3 not yet replied at 11-30
-    "issued_answer:negative": 0,
-    "issued_answer:defer": 0,
-    "issued_answer:closed_matters": 0,
-    "issued_answer:clear": 1,  # R2: 李娜 未发现不良反映
+    "answered": 1,  # R2 李娜
+    "answered_by:negative": 0,
+    "answered_by:defer": 0,
+    "answered_by:closed_matters": 0,
+    "answered_by:clear": 1,  # R2: 李娜 未发现不良反映
     "due": 2,  # R2 (11-09), R3 (11-27)
     "on_time": 0,  # R2 replied 11-12 after 11-09; R3 not replied by 11-30
     "on_time_rate": 0.0,
@@ -114,11 +116,13 @@ def test_year_and_november(county, monkeypatch):
         "received_purpose:election": 1,  # R3
         "received_purpose:confirmation": 0,
         "received_purpose:other": 0,
+        "people": 6,  # R1 2, R2 1, R3 2, R4 1
         "issued": 3,  # R1 (10-16), R2 (11-12), R3 (12-03)
-        "issued_answer:negative": 1,  # R1 (王强)
-        "issued_answer:defer": 1,  # R3 (东镇张伟)
-        "issued_answer:closed_matters": 0,
-        "issued_answer:clear": 3,  # R1 (张伟), R2 (李娜), R3 (陈静)
+        "answered": 5,  # R1 2, R2 1, R3 2 (R4's 刘洋 not replied)
+        "answered_by:negative": 1,  # R1 王强
+        "answered_by:defer": 1,  # R3 东镇张伟
+        "answered_by:closed_matters": 0,
+        "answered_by:clear": 3,  # R1 张伟, R2 李娜, R3 陈静
         "due": 4,  # deadlines 10-17, 11-09, 11-27, 12-04
         "on_time": 1,  # R1 only (10-16 <= 10-17)
         "on_time_rate": 25.0,
