@@ -65,6 +65,24 @@ DRILL_PARAMS = frozenset({FIGURE_PARAM, FROM_PARAM, TO_PARAM, UNIT_PARAM, ONLY_P
 # A breakdown value meaning "no value recorded" (an empty choice field, a missing FK).
 BLANK = "_none"
 
+# The bounds of a statistical period (a drill-down's, a table's): the years the records
+# can fall in, and at most ten years at once, so that a link never asks for a query over
+# the whole calendar (nor a date the database or the time zone cannot hold).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_DAYS = 366 * 10
+# A unit id beyond the database's integers is no unit.
+MAX_UNIT_ID = 2**31 - 1
+
+
+def check_span(start: date, end: date) -> None:
+    """Refuse a period outside the bounds above (a ``DomainError`` in Chinese)."""
+    if end < start:
+        raise DomainError("统计期间无效：结束日期早于开始日期。")
+    if start.year < MIN_YEAR or end.year > MAX_YEAR:
+        raise DomainError(f"统计期间无效：应在{MIN_YEAR}年至{MAX_YEAR}年之间。")
+    if (end - start).days > MAX_DAYS:
+        raise DomainError("统计期间无效：不能超过十年。")
+
 
 @dataclass(frozen=True)
 class By:
@@ -156,20 +174,25 @@ class Cell:
             end = date.fromisoformat(str(params.get(TO_PARAM, "")))
         except ValueError:
             raise DomainError("统计期间无效。") from None
+        check_span(start, end)
         unit_raw = params.get(UNIT_PARAM) or None
         try:
             unit = int(unit_raw) if unit_raw is not None else None
         except ValueError:
             raise DomainError("统计单位无效。") from None
+        if unit is not None and not 0 < unit <= MAX_UNIT_ID:
+            raise DomainError("统计单位无效。")
         getlist = getattr(params, "getlist", None)
         raw_by = getlist(BY_PARAM) if getlist else params.get(BY_PARAM) or []
         if isinstance(raw_by, str):
             raw_by = [raw_by]
-        by = []
+        by: list[tuple[str, str]] = []
         for item in raw_by:
             name, _, value = str(item).partition(":")
             if name not in REGISTRY[key].by:
                 raise DomainError(f"统计分组“{name}”无效。")
+            if any(name == seen for seen, _ in by):  # each breakdown once (bounds the query)
+                raise DomainError(f"统计分组“{name}”重复。")
             by.append((name, value))
         return cls(key, start, end, unit, params.get(ONLY_PARAM) == "1", tuple(by))
 
@@ -188,7 +211,7 @@ def _unit_ids(cell: Cell) -> frozenset[int] | None:
 # directly under it (so a table's rows add up to its total).
 _SUBTREE: Callable[[int], frozenset[int]] | None = None
 _OWN: Callable[[int], frozenset[int]] | None = None
-_UNIT_NAME: Callable[[int], str] | None = None
+_UNIT_NAME: Callable[..., str] | None = None  # (unit id, user=None) -> name or ""
 # unit id -> the unit its records count for through the liaison relation (itself inside a
 # commission's tree; the supervising commission body outside it; None when none does).
 _HOME: Callable[[], Mapping[int, int | None]] | None = None
@@ -209,7 +232,7 @@ def set_unit_tree(
     *,
     subtree: Callable[[int], frozenset[int]],
     own: Callable[[int], frozenset[int]],
-    name: Callable[[int], str],
+    name: Callable[..., str],
 ) -> None:
     global _SUBTREE, _OWN, _UNIT_NAME
     _SUBTREE, _OWN, _UNIT_NAME = subtree, own, name
@@ -536,15 +559,17 @@ def restrict(qs: QuerySet, params: Mapping[str, Any], user: Any) -> tuple[QueryS
     return qs.filter(pk__in=figure.rows(user=user, cell=cell).values("pk")), cell
 
 
-def describe(cell: Cell) -> dict[str, Any]:
+def describe(cell: Cell, user: Any = None) -> dict[str, Any]:
     """What a drill-down page says it shows: the figure, its definition, the period, the
-    unit and the breakdown values, in Chinese."""
+    unit and the breakdown values, in Chinese. The unit is named only when ``user`` may
+    see it (a unit out of sight reads like one that does not exist)."""
     from jiandu.core.formatting import cn_date
 
     figure = get(cell.figure)
     unit = ""
     if cell.unit is not None and _UNIT_NAME is not None:
-        unit = _UNIT_NAME(cell.unit) + ("（本级）" if cell.only else "")
+        name = _UNIT_NAME(cell.unit, user)
+        unit = (name + ("（本级）" if cell.only else "")) if name else "（无此单位或无权查看）"
     parts = []
     for name, value in cell.by:
         b = figure.by[name]

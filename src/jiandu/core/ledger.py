@@ -279,7 +279,7 @@ class Ledger:
             return {"error": exc.message}
         if cell is None:
             return None
-        about = figures.describe(cell)
+        about = figures.describe(cell, request.user)
         figure = figures.get(cell.figure)
         if figure.value:  # a sum (money): the page shows it besides the rows
             about["sum"] = figure.total(user=request.user, cell=cell)

@@ -16,6 +16,7 @@ class IntegrityConfig(AppConfig):
             clearance_deadlines,
             clearance_detectors,
             clearance_workbench,
+            figures,
             register_detectors,
         )
         from jiandu.integrity.alert_rules import ACTION_LABELS as ALERT_ACTIONS

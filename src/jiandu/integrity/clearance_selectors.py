@@ -34,6 +34,18 @@ def clearance_list(*, user: Any, filters: Any = None) -> QuerySet[ClearanceReque
     return qs
 
 
+def clearance_people(*, user: Any, filters: Any = None) -> QuerySet[ClearancePerson]:
+    """The people of every request the user sees, with their answers: the commission's
+    ledger (the statistics' 人次 drill down to it); the asking body's answers are read on
+    its requests once approved, so it gets none here."""
+    qs = (
+        ClearancePerson.objects.visible_to(user)
+        .select_related("request")
+        .order_by("-request__received_on", "-request_id", "row", "id")
+    )
+    return qs if is_commission(user) else qs.none()
+
+
 def clearance_get_for(*, user: Any, pk: Any) -> ClearanceRequest:
     return get_visible_or_404(
         ClearanceRequest.objects.select_related("asking_unit", "submitted_by", "proposed_by"),

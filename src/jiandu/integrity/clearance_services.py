@@ -182,6 +182,24 @@ def _fill_posts(rows: list[dict[str, Any]]) -> None:
 # --- submitting -----------------------------------------------------------------------------
 
 
+def handling_office(unit: Unit | None) -> Unit | None:
+    """The office that handles a request about ``unit``'s people: the 案件监督管理室 of
+    the commission the unit belongs to (the register's top-level commission for an asking
+    body outside any commission), else that commission itself."""
+    from jiandu.org.models import UnitKind
+    from jiandu.org.selectors import commission_of
+
+    commission = commission_of(unit)
+    if commission is None:
+        return None
+    office = (
+        Unit.objects.filter(parent=commission, kind=UnitKind.CASE_MANAGEMENT_OFFICE)
+        .order_by("sort_order", "code")
+        .first()
+    )
+    return office or commission
+
+
 @locked("asking_unit")
 def clearance_request_submit(
     *,
@@ -231,6 +249,7 @@ def clearance_request_submit(
         number=next_number(NUMBER_PREFIX, received_on.year),
         asking_unit=asking_unit,
         asking_body=(asking_body or "").strip()[:100] or asking_unit.name,
+        handling_unit=handling_office(asking_unit),
         purpose=purpose,
         purpose_note=(purpose_note or "").strip()[:200],
         received_on=received_on,

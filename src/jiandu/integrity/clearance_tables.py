@@ -10,7 +10,7 @@ from jiandu.core.badges import Badges
 from jiandu.core.ledger import SERIAL, ExportColumn
 from jiandu.core.tables import BadgeColumn, CnDateColumn, LedgerTable, LinkColumn
 from jiandu.integrity import clearance_selectors as sel
-from jiandu.integrity.models import ClearanceRequest, ClearanceStatus
+from jiandu.integrity.models import ClearancePerson, ClearanceRequest, ClearanceStatus
 
 STATUS_BADGES = Badges(
     ClearanceStatus,
@@ -69,3 +69,36 @@ COLUMNS = [
     ExportColumn("是否超期", lambda r: "超期" if sel.is_overdue(r) else "", width=8),
     ExportColumn("状态", lambda r: r.get_status_display(), width=12),
 ]
+
+
+class ClearancePersonTable(LedgerTable):
+    """The people of the requests (the statistics' 人次 drill down to it)."""
+
+    number = tables.Column(verbose_name="编号", accessor="request__number", empty_values=())
+    name = tables.Column(verbose_name="姓名")
+    unit_text = tables.Column(verbose_name="单位职务")
+    purpose = tables.Column(verbose_name="事由", accessor="request__purpose", empty_values=())
+    received_on = CnDateColumn(verbose_name="收到日期", accessor="request__received_on")
+    issued_on = CnDateColumn(verbose_name="回复日期", accessor="request__issued_on")
+    answer = tables.Column(verbose_name="回复意见", empty_values=())
+
+    class Meta(LedgerTable.Meta):
+        model = ClearancePerson
+        fields = ()
+        attrs = {**LedgerTable.Meta.attrs, "data-testid": "clearance-person-table"}
+        row_attrs = {"data-testid": "clearance-person-row"}
+
+    def render_number(self, record: ClearancePerson) -> Any:
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}" data-testid="clearance-link">{}</a>',
+            record.request.get_absolute_url(),
+            record.request.number,
+        )
+
+    def render_purpose(self, record: ClearancePerson) -> str:
+        return record.request.get_purpose_display()
+
+    def render_answer(self, record: ClearancePerson) -> str:
+        return record.get_answer_display() or "—"

@@ -52,6 +52,18 @@ CLEARANCE_LEDGER = Ledger(
 )
 clearance_list = ledger_view(CLEARANCE_LEDGER, capability="clearance.view")
 
+PEOPLE_LEDGER = Ledger(
+    selector=sel.clearance_people,
+    filterset=None,
+    table=tables.ClearancePersonTable,
+    template="integrity/clearance_people.html",
+    nav_key=NAV,
+    target="clearance-person-table",
+    empty_title="没有意见回复对象",
+    empty_hint="统计表中的人次链接到这里，列出所计的每一人次。",
+)
+clearance_people = ledger_view(PEOPLE_LEDGER, capability="clearance.view")
+
 
 @capability_required("clearance.request")
 def clearance_new(request):

@@ -30,6 +30,7 @@ urlpatterns: list = [
     path("alerts/<int:pk>/<str:action>/", alert_views.alert_action, name="alert_action"),
     # Clearance replies (党风廉政意见回复)
     path("clearance/", clearance_views.clearance_list, name="clearance_list"),
+    path("clearance/people/", clearance_views.clearance_people, name="clearance_people"),
     path("clearance/new/", clearance_views.clearance_new, name="clearance_new"),
     path("clearance/template/", clearance_views.clearance_template, name="clearance_template"),
     path("clearance/<int:pk>/", clearance_views.clearance_detail, name="clearance_detail"),

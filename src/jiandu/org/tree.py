@@ -6,6 +6,7 @@ selectors so that the filter sets (which the selectors import) can use it too.""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from jiandu.org.models import Unit
 
@@ -35,9 +36,12 @@ def unit_subtree(unit_id: int, children: dict[int, list[int]] | None = None) -> 
     return frozenset(seen)
 
 
-def unit_name(unit_id: int) -> str:
-    """A unit's name (for a statistics drill-down's caption); "" when it is gone."""
-    return Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first() or ""
+def unit_name(unit_id: int, user: Any = None) -> str:
+    """A unit's name (for a statistics drill-down's caption), among the units ``user``
+    may see when given; "" when it is gone or out of sight (the caption then says the
+    same for both, so that a drill-down link names no unit beyond the viewer's scope)."""
+    qs = Unit.objects.all() if user is None else Unit.objects.visible_to(user)
+    return qs.filter(pk=unit_id).values_list("name", flat=True).first() or ""
 
 
 def unit_own(unit_id: int, children: dict[int, list[int]] | None = None) -> frozenset[int]:

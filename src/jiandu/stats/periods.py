@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jiandu.core import figures
 from jiandu.core.errors import DomainError
 
 
@@ -81,7 +82,17 @@ def date_range(start: date, end: date) -> Period:
         raise DomainError("统计期间的结束日期早于开始日期。")
     if (end - start).days > 366 * 10:
         raise DomainError("统计期间不能超过十年。")
+    _check_years(start.year, end.year)
     return Period("range", start, end)
+
+
+def _check_years(*years: int) -> None:
+    """A period's years lie within the drill-down's bounds (``core.figures``), so that its
+    同比/环比 and every cell link stay valid dates."""
+    if any(not figures.MIN_YEAR < y < figures.MAX_YEAR for y in years):
+        raise DomainError(
+            f"统计期间无效：应在{figures.MIN_YEAR + 1}年至{figures.MAX_YEAR - 1}年之间。"
+        )
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -94,6 +105,8 @@ _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 def parse(value: str) -> Period:
     """The period a ``?period=`` value names; a clear Chinese error otherwise."""
     value = (value or "").strip()
+    if m := re.match(r"^(\d{4})", value):
+        _check_years(int(m[1]))
     try:
         if m := _YTD.match(value):
             y, mo = int(m[1]), int(m[2])

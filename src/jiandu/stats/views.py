@@ -186,7 +186,7 @@ def cell_parts(request: HttpRequest) -> HttpResponse:
         if cell is None:
             continue
         value = figures.get(cell.figure).total(user=request.user, cell=cell)
-        parts.append({"cell": cell, "about": figures.describe(cell), "value": value})
+        parts.append({"cell": cell, "about": figures.describe(cell, request.user), "value": value})
     total = sum((p["value"] for p in parts), 0)
     return render(
         request,

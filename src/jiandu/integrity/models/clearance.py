@@ -53,6 +53,16 @@ class ClearanceRequest(models.Model):
         "org.Unit", verbose_name="征求意见单位", on_delete=models.PROTECT, related_name="+"
     )
     asking_body = models.CharField("征求意见机关", max_length=100)
+    # The office that handles the reply (the commission's 案件监督管理室): the unit the
+    # statistics count the request for (``integrity.figures``).
+    handling_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="办理单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     purpose = models.CharField(
         "事由", max_length=16, choices=ClearancePurpose.choices, db_index=True
     )

@@ -71,6 +71,13 @@ class TestClearancePages(PageContract):
             allowed="case_management",
             max_queries=16,
         ),
+        Page(
+            "integrity:clearance_people",
+            allowed="case_management",
+            forbidden="petition",
+            htmx="clearance-person-table",
+            max_queries=16,
+        ),
         Page("integrity:clearance_new", allowed="org_department", forbidden="case_management"),
         Page(
             "integrity:clearance_template",

@@ -2,6 +2,7 @@
 
 from jiandu.stats.definitions import (  # noqa: F401
     cases,
+    clearance,
     clues,
     crosscheck,
     directives,

@@ -26,19 +26,19 @@ def users(county):
 
 class TestDashboardPages(PageContract):
     pages = [
-        Page("stats:dashboard", allowed="leader", forbidden="petition", max_queries=60),
+        Page("stats:dashboard", allowed="leader", forbidden="petition", max_queries=70),
         Page(
             "stats:dashboard",
             id="stats:dashboard (case management)",
             allowed="case_management",
             forbidden="admin",
-            max_queries=60,
+            max_queries=70,
         ),
         Page(
             "stats:dashboard",
             id="stats:dashboard (resident team)",
             allowed="resident_team",
-            max_queries=60,
+            max_queries=70,
         ),
     ]
 
