@@ -9,9 +9,10 @@ close-out date) as of the period's end, never from the current status."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from jiandu.core.figures import Figure, register
 from jiandu.directives.models import Task, TaskStatus
@@ -35,8 +36,14 @@ def _due(qs: QuerySet, start: date, end: date) -> QuerySet:
     return qs.filter(due_date__range=(start, end))
 
 
+def _after(day: date) -> datetime:
+    """The first moment after ``day`` in the current time zone: ``closed_at < _after(d)``
+    is "closed on or before d" as a plain range on the column (its index serves)."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 def _done(qs: QuerySet, start: date, end: date) -> QuerySet:
-    return _due(qs, start, end).filter(closed_at__date__lte=end)
+    return _due(qs, start, end).filter(closed_at__lt=_after(end))
 
 
 def _on_time(qs: QuerySet, start: date, end: date) -> QuerySet:
@@ -45,7 +52,7 @@ def _on_time(qs: QuerySet, start: date, end: date) -> QuerySet:
 
 def _overdue(qs: QuerySet, start: date, end: date) -> QuerySet:
     return qs.filter(due_date__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__date__gt=end)
+        Q(closed_at__isnull=True) | Q(closed_at__gte=_after(end))
     )
 
 
