@@ -19,10 +19,16 @@ from jiandu.core.filters import StyledFilterSet
 from jiandu.core.formatting import money
 from jiandu.core.ledger import SERIAL, ExportColumn, Ledger, export_view, ledger_view
 from jiandu.core.tables import CnDateColumn, LedgerTable
+from jiandu.org.models import Rank
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
 
 # --- selectors ---------------------------------------------------------------------------------
+
+
+def _rank_label(rank: str) -> str:
+    """The register's label of a rank (职级), as recorded on the track."""
+    return str(dict(Rank.choices).get(rank, rank))
 
 
 def decision_list(*, user: Any, filters: dict | None = None) -> QuerySet[Decision]:
@@ -182,7 +188,7 @@ DECISION_COLUMNS = [
     ExportColumn("决定日期", lambda d: d.decided_on, width=12),
     ExportColumn("案件编号", lambda d: d.person.case.number, width=15),
     ExportColumn("被处理人", lambda d: d.person.name, width=12),
-    ExportColumn("职级", lambda d: d.person.get_rank_display(), width=12),
+    ExportColumn("职级", lambda d: _rank_label(d.person.rank), width=12),
     ExportColumn("处分和处理", measures_text, width=30),
     ExportColumn("四种形态", form_text, width=12),
     ExportColumn("主办单位", lambda d: d.person.case.lead_unit.name, width=18),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import docx_response
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
+from jiandu.core.forms import VersionedFormMixin
 from jiandu.core.permissions import capability_required
 from jiandu.org.selectors import document_issuer
 from jiandu.stats import periods as P
@@ -79,7 +80,7 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/bulletin_generate.html", context, status=400 if error else 200)
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label="标题", max_length=200)
     text = forms.CharField(label="正文（一段一行）", widget=forms.Textarea(attrs={"rows": 16}))
 
@@ -91,7 +92,11 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if pub.status != PublicationStatus.DRAFT:
         messages.error(request, "已发布的通报不能修改。")
         return redirect("stats:publication_detail", pub.pk)
-    form = BulletinForm(request.POST or None, initial={"title": pub.title, "text": pub.text})
+    form = BulletinForm(
+        request.POST or None,
+        initial={"title": pub.title, "text": pub.text},
+        version=services.publication_version(pub),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_edit(
@@ -99,6 +104,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 publication=pub,
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"].replace("\r\n", "\n"),
+                version=form.cleaned_data["version"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError, PermissionDenied
-from jiandu.core.services import locked
+from jiandu.core.services import check_version, locked, version_of
 from jiandu.org.models import Unit
 from jiandu.stats.models import Publication, PublicationKind, PublicationStatus
 from jiandu.stats.periods import Period
@@ -70,11 +70,25 @@ def _draft(pub: Publication) -> None:
         raise DomainError("已发布的统计结果不能修改；如需更正，请重新生成并发布。")
 
 
+def publication_version(pub: Publication) -> str:
+    """The version token of a draft's editable text (``core.services.version_of``)."""
+    return version_of(pub, ("title", "text", "status"))
+
+
 @locked("publication")
-def publication_edit(*, actor: Any, publication: Publication, title: str, text: str) -> Publication:
-    """A person edits the draft's title and text before it is issued."""
+def publication_edit(
+    *,
+    actor: Any,
+    publication: Publication,
+    title: str,
+    text: str,
+    version: str | None = None,
+) -> Publication:
+    """A person edits the draft's title and text before it is issued; ``version`` is the
+    token the edit page carried (a save made on an older text is refused)."""
     pub = publication
     _draft(pub)
+    check_version(publication_version(pub), version)
     if not title.strip():
         raise DomainError("标题不能为空。", fields={"title": ["请填写标题。"]})
     pub.title, pub.text = title.strip(), text

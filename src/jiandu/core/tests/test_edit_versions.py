@@ -58,11 +58,35 @@ def _task_page(county):
     return leader, page, action, {"title": "改写的任务表述", "include": "1", "is_task": "on"}
 
 
+def _bulletin_page(county):
+    from datetime import date
+
+    from jiandu.stats import periods as P
+    from jiandu.stats import publication_services
+    from jiandu.stats.models import BulletinTemplate
+
+    leader = county.users["leader"]
+    template = BulletinTemplate.objects.create(
+        name="测试月报",
+        kind="monthly",
+        valid_from=date(2026, 1, 1),
+        title="关于{period}线索处置情况的通报",
+        text="{period}，{unit}共受理问题线索{clues_received}件。",
+        tables=[],
+    )
+    pub = publication_services.bulletin_generate(
+        actor=leader, template_id=template.pk, period=P.parse("2026")
+    )
+    edit = reverse("stats:bulletin_edit", args=(pub.pk,))
+    return leader, edit, edit, {"text": "改写的通报正文。"}
+
+
 # Each edit page: (user, the page showing the form, the form's action, a change).
 EDIT_PAGES = {
     "org:cadre_edit": _cadre_page,
     "org:unit_edit": _unit_page,
     "directives:task_edit": _task_page,
+    "stats:bulletin_edit": _bulletin_page,
 }
 
 

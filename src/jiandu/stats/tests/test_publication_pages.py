@@ -10,6 +10,7 @@ from jiandu.core.testing import Page, PageContract
 from jiandu.stats import periods as P
 from jiandu.stats import publication_services as services
 from jiandu.stats.models import BulletinTemplate
+from jiandu.stats.publication_services import publication_version
 
 
 @pytest.fixture
@@ -60,7 +61,11 @@ class TestPublicationPages(PageContract):
             args=lambda ctx: (ctx["draft"].pk,),
             allowed="leader",
             forbidden="resident_team",
-            data=lambda ctx: {"title": "改过的标题", "text": "改过的正文。"},
+            data=lambda ctx: {
+                "title": "改过的标题",
+                "text": "改过的正文。",
+                "version": publication_version(ctx["draft"]),
+            },
             audit="stats.publication.edit",
         ),
         Page(

@@ -186,7 +186,11 @@ def test_a_bulletin_is_generated_edited_issued_and_downloaded(county, frozen, cl
     assert pub.numbers["tables"][0]["table"] == "clues"
     edited = pub.text.replace("请各单位抓好落实。", "请各单位于12月底前报送整改情况。")
     events = Event.objects.count()
-    response = client.post(f"/stats/bulletins/{pub.pk}/edit/", {"title": pub.title, "text": edited})
+    version = services.publication_version(pub)
+    response = client.post(
+        f"/stats/bulletins/{pub.pk}/edit/",
+        {"title": pub.title, "text": edited, "version": version},
+    )
     assert response.status_code == 302 and Event.objects.count() == events + 1
     client.post(f"/stats/bulletins/{pub.pk}/issue/")
     pub.refresh_from_db()
