@@ -30,7 +30,7 @@ from jiandu.core.errors import DomainError
 from jiandu.org.models import Unit
 from jiandu.stats import periods as P
 from jiandu.stats import standard
-from jiandu.stats.units import table_rows
+from jiandu.stats.units import per_row, table_rows
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -190,14 +190,10 @@ def _by_row(ctx: Context, key: str, by: tuple = ()) -> list[tuple[str, Any]]:
     """The figure per row unit under the root (the commission bodies and 本级)."""
     fig = _figure(key)
     rows = [r for r in table_rows(ctx.root, user=ctx.user, domain="cases") if not r.total]
-    all_units = frozenset().union(*(r.unit_ids for r in rows)) if rows else frozenset()
-    grouped = fig.grouped(
-        user=ctx.user, start=ctx.period.start, end=ctx.period.end, units=all_units, by=by
+    counts = per_row(
+        fig, user=ctx.user, start=ctx.period.start, end=ctx.period.end, rows=rows, by=by
     )
-    per_unit: dict[Any, Any] = {}
-    for (unit_id, _v), n in grouped.items():
-        per_unit[unit_id] = per_unit.get(unit_id, 0) + n
-    return [(r.name, sum((per_unit.get(u, 0) for u in r.unit_ids), 0)) for r in rows]
+    return [(r.name, counts[r.key]) for r in rows]
 
 
 def compute(ctx: Context, names: Iterable[str]) -> dict[str, Any]:

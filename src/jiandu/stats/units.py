@@ -107,8 +107,15 @@ def per_row(
     rows: Iterable[RowUnit],
     by: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, int | Decimal]:
-    """The figure per row (row key -> value), in one grouped query."""
+    """The figure per row (row key -> value), in one grouped query. A ``many_units``
+    figure (a task with several owners) is counted per row, each record once in a row,
+    as the tables count it (``Figure.grouped_sets``)."""
     rows = list(rows)
+    if figure.many_units:
+        sets = figure.grouped_sets(
+            user=user, start=start, end=end, sets={r.key: r.unit_ids for r in rows}, by=by
+        )
+        return {r.key: sets.get((r.key, ""), 0) for r in rows}
     units = frozenset().union(*(r.unit_ids for r in rows))
     grouped = figure.grouped(user=user, start=start, end=end, units=units, by=by)
     per_unit: dict[int | None, int | Decimal] = defaultdict(int)
