@@ -27,11 +27,23 @@ _FACTS: dict[str, WorkbenchFact] = {}
 
 @dataclass(frozen=True)
 class WorkItem:
+    """One thing a user has to act on.
+
+    ``mine`` marks what waits for the user's own decision (待我审批: an approval, a
+    routing or a disposition the user's role decides) as opposed to a running time
+    limit of some work in the user's scope. ``kind`` names the group the item is
+    counted and listed under (e.g. "待审批分办", "线索处置期限"; the module when
+    empty) and ``action`` says in words what to do ("审批分办意见").
+    """
+
     label: str
     url: str
     module: str
     due: date | None = None
     provisional: bool = False  # the due date assumes weekends only (year not entered)
+    mine: bool = False
+    kind: str = ""
+    action: str = ""
 
     @property
     def overdue(self) -> bool:
