@@ -120,7 +120,8 @@ class ParsedTask:
     children: list[ParsedTask] = field(default_factory=list)
     owners: list[rules.OwnerMention] = field(default_factory=list)
     due: rules.DueSuggestion | None = None
-    path: str = ""
+    path: str = ""  # structural key: labels joined by "/" (三/（四）/二要, 一要/¶2)
+    citation: str = ""  # how people cite it: 三、（四）二要, 一要，第2段 (see ``_assign_paths``)
 
     @property
     def own_end(self) -> int:
@@ -322,10 +323,19 @@ def _title_end(text: str, start: int, limit: int) -> int:
     return end
 
 
+# Markdown and emphasis left by web or chat copies: **粗体**, __下划线__, `代码`, # 标题.
+_MARKUP = re.compile(r"\*{2,}|_{2,}|~~|`+|\u200b|\ufeff|^#{1,6}\s*|^\*\s+")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without markdown/emphasis artefacts (a stray ``**`` in a title)."""
+    return _MARKUP.sub("", text)
+
+
 def _clean_title(raw: str) -> str:
-    """A task's lead without the marker's punctuation and a leading 要 (第一，要… →
-    …)."""
-    title = raw.strip(" \u3000，,。；;：:").strip()
+    """A task's lead without the marker's punctuation, markup artefacts and a leading
+    要 (第一，要… → …)."""
+    title = strip_markup(raw).strip(" \u3000，,。；;：:").strip()
     if title.startswith("要") and len(title) > 4 and title[1] not in "求素点":
         title = title[1:]
     return title
@@ -585,13 +595,61 @@ def _classify(text: str, node: ParsedTask, inherited: str = "task") -> None:
     node.is_task = node.kind == "task"
 
 
-def _assign_paths(nodes: list[ParsedTask], prefix: str = "") -> None:
+def _assign_paths(
+    text: str, nodes: list[ParsedTask], lines: list[_Line], parent: ParsedTask | None = None
+) -> None:
+    """Each node's ``path`` (the structural key) and ``citation`` (the numbering of the
+    text itself, joined the way people cite it: 二、（一）1., 三、（四）二要, 第一，一是).
+    An unnumbered paragraph is cited by its place under its heading (一要，第2段), a
+    run-in lead by its order in the paragraph (第一，第2项); two enumerations with the
+    same numbers under one heading are told apart by their paragraph (二、第3段一是)."""
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node.label] = counts.get(node.label, 0) + 1
     seen: dict[str, int] = {}
+    prefix = parent.path if parent else ""
+    cite_prefix = parent.citation if parent else ""
     for node in nodes:
         seen[node.label] = seen.get(node.label, 0) + 1
         label = node.label if seen[node.label] == 1 else f"{node.label}#{seen[node.label]}"
         node.path = f"{prefix}/{label}" if prefix else label
-        _assign_paths(node.children, node.path)
+        token = _cite_token(node)
+        if node.style == "para":
+            token = f"第{_paragraph_number(text, node, parent, lines)}段"
+        elif counts[node.label] > 1:
+            token = f"第{_paragraph_number(text, node, parent, lines)}段{token}"
+        node.citation = join_citation(cite_prefix, token)
+        _assign_paths(text, node.children, lines, node)
+
+
+def _cite_token(node: ParsedTask) -> str:
+    if node.style == "cn_dun":
+        return f"{node.label}、"
+    if node.style == "runin":
+        return f"第{node.label.lstrip('·')}项"
+    return node.label
+
+
+def join_citation(prefix: str, token: str) -> str:
+    """二、 + （一） → 二、（一）; 第一 + 一是 → 第一，一是."""
+    if not prefix:
+        return token
+    if prefix[-1] in "、）).．" or token[:1] in "（(":
+        return prefix + token
+    return f"{prefix}，{token}"
+
+
+def _paragraph_number(
+    text: str, node: ParsedTask, parent: ParsedTask | None, lines: list[_Line]
+) -> int:
+    """The paragraph ``node`` stands in, counted under its parent's heading (the whole
+    body for a top-level node); a heading line of its own is not counted."""
+    inside = [ln for ln in lines if parent is None or parent.start <= ln.start < parent.end]
+    if parent is not None and inside and inside[0].start == parent.start:
+        rest = text[parent.title_end : inside[0].end].strip(" \u3000。；;：:！!？?")
+        if not rest:
+            inside = inside[1:]
+    return max(1, sum(1 for ln in inside if ln.start <= node.start))
 
 
 # --- entry point ------------------------------------------------------------------------
@@ -625,7 +683,7 @@ def parse(
     _add_runin_items(text, roots)
     for node in roots:
         _classify(text, node)
-    _assign_paths(roots)
+    _assign_paths(text, roots, body)
     for node in (n for root in roots for n in root.walk()):
         own = text[node.start : node.own_end]
         node.owners = rules.find_owners(own, offset=node.start, register=register or [])
