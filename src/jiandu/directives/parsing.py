@@ -41,16 +41,36 @@ _CN = f"[{CN_DIGITS}]{{1,3}}"
 _BLOCK_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("cn_dun", re.compile(rf"({_CN})[、]")),
     ("paren_cn", re.compile(rf"[（(]({_CN})[)）][、，,.．]?")),
+    # 第一点，/第一条/第一项/第一个方面/第一部分: one style per word
+    *(
+        (f"di_{word}", re.compile(rf"第({_CN}){word}(?![是的])[，,、：:．.\s\u3000]?"))
+        for word in ("点", "条", "项", "个方面", "方面", "部分")
+    ),
     ("di", re.compile(rf"第({_CN})[，,、：:．.](?=\S)")),
     ("paren_ar", re.compile(r"[（(](\d{1,2})[)）][、，,.．]?")),
     ("arabic", re.compile(r"(\d{1,2})(?:[、．]|\.(?!\d))(?=\S)")),
     ("cn_yao", re.compile(rf"({_CN})要(?![求素点])")),
     ("cn_shi", re.compile(rf"({_CN})是(?![否非])")),
+    ("qi", re.compile(rf"其({_CN})[，,、：:]")),
     ("order", re.compile(r"(首先|其次|再次|最后)[，,：:]")),
     ("aspect", re.compile(r"(一方面|另一方面)[，,：:]")),
 ]
 # Enumerations inside a paragraph: only at the start of a sentence.
-_INLINE_STYLES = ("di", "paren_ar", "cn_yao", "cn_shi", "order", "aspect", "paren_cn")
+_INLINE_STYLES = (
+    "di",
+    "di_点",
+    "di_条",
+    "di_项",
+    "di_个方面",
+    "di_方面",
+    "qi",
+    "paren_ar",
+    "cn_yao",
+    "cn_shi",
+    "order",
+    "aspect",
+    "paren_cn",
+)
 _SENTENCE_START = re.compile(r"(?:(?<=[。；;！!？?：:])|^)\s*")
 _SENTENCE_END = "。；;！!？?"
 _ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 4, "一方面": 1, "另一方面": 2}
@@ -90,6 +110,8 @@ def cn_number(text: str) -> int:
 
 
 def _label(style: str, ordinal: str) -> str:
+    if style.startswith("di_"):
+        return f"第{ordinal}{style[3:]}"
     return {
         "cn_dun": ordinal,
         "paren_cn": f"（{ordinal}）",
@@ -98,6 +120,7 @@ def _label(style: str, ordinal: str) -> str:
         "arabic": f"{ordinal}.",
         "cn_yao": f"{ordinal}要",
         "cn_shi": f"{ordinal}是",
+        "qi": f"其{ordinal}",
         "order": ordinal,
         "aspect": ordinal,
     }.get(style, ordinal)
@@ -238,6 +261,92 @@ def _body_lines(lines: list[_Line]) -> tuple[str, list[_Line]]:
     return title, kept
 
 
+# --- joining broken lines ---------------------------------------------------------------
+#
+# Texts copied out of PDF files are hard-wrapped: every line is about as wide as the page
+# (~25 characters), so a title ends where its line ended. Texts exported from Word to web
+# pages put a quotation mark on a line of its own (围绕\n“\n过去一年怎么看\n”\n，作了…).
+# ``dewrap`` joins such lines back into their paragraph before anything else is read.
+
+_LONE_MARKS = "“”‘’「」『』《》〈〉（）()【】\"'"
+_CONTINUATION = "，。、；：！？）》」』”’…,.;:!?)"
+_END_MARKS = "。！？!?；;：:…”’）)」』】》"
+
+
+def _display_width(line: str) -> float:
+    return sum(0.5 if ord(ch) < 0x80 else 1.0 for ch in line)
+
+
+def _wrap_width(lines: list[str]) -> float | None:
+    """The width a hard-wrapped text was broken at: most lines are that wide (give or
+    take a character) and most of those stop mid-sentence. None for a text written one
+    paragraph a line."""
+    widths = [(_display_width(ln), ln) for ln in lines if _display_width(ln.strip()) >= 10]
+    if len(widths) < 6:
+        return None
+    counts: dict[int, int] = {}
+    for w, _ in widths:
+        counts[int(w)] = counts.get(int(w), 0) + 1
+    top = max(counts, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
+    if top > 80:
+        return None
+    full = [ln for w, ln in widths if top - 1.5 <= w <= top + 1.5]
+    open_ended = sum(1 for ln in full if ln.rstrip()[-1:] not in _END_MARKS)
+    if len(full) < max(4, 0.3 * len(widths)) or open_ended < 0.5 * len(full):
+        return None
+    return float(top)
+
+
+# Markers that also number items inside a paragraph (一是…二是…, 首先…其次…): after a
+# full line they go on with the paragraph.
+_RUN_ON_STYLES = ("cn_shi", "cn_yao", "order", "aspect", "qi")
+
+
+def _opens_paragraph(line: str, after_full_line: bool = False) -> bool:
+    """A line that starts a paragraph of its own: numbered, indented, or a salutation."""
+    if line[:1] in " \u3000\t" and line.strip():
+        return True
+    body = line.strip()
+    marker = _block_marker(_Line(0, 0, len(body), body))
+    if marker and not (after_full_line and marker.style in _RUN_ON_STYLES):
+        return True
+    return bool(_SALUTATION.match(body) or _CLOSING.match(body))
+
+
+def dewrap(text: str) -> str:
+    """``text`` with hard-wrapped lines joined back into their paragraphs: a line about
+    as wide as the text's wrap width continues on the next line (unless that one opens a
+    paragraph: numbered or indented); a line holding only a quotation mark or bracket
+    joins both its neighbours; a line starting with closing punctuation (，。）”) joins
+    the line before. Blank lines always separate paragraphs."""
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    out: list[str] = []
+    last_piece = ""  # the physical line last added to out[-1]
+    for raw in lines:
+        line = raw.rstrip(" \t\u3000")
+        body = line.strip(" \t\u3000")
+        prev = out[-1].strip() if out else ""
+        join = False
+        if body and prev:
+            lone = not body.strip(_LONE_MARKS)
+            after_lone = not last_piece.strip().strip(_LONE_MARKS)
+            if lone or body[0] in _CONTINUATION:
+                join = True
+            elif after_lone:
+                join = not _opens_paragraph(line)
+            elif width is not None and _display_width(last_piece) >= width - 1.5:
+                join = not _opens_paragraph(line, after_full_line=True)
+        if join:
+            words = out[-1][-1:].isascii() and out[-1][-1:].isalnum()
+            glue = " " if words and body[0].isascii() and body[0].isalnum() else ""
+            out[-1] = out[-1] + glue + body
+        else:
+            out.append(line)
+        last_piece = line
+    return "\n".join(out)
+
+
 # --- markers ----------------------------------------------------------------------------
 
 
@@ -263,9 +372,12 @@ def _block_marker(line: _Line) -> _Marker | None:
     return None
 
 
-def _inline_markers(line: _Line, text: str, from_pos: int) -> list[_Marker]:
+def _inline_markers(
+    line: _Line, text: str, from_pos: int, lead: _Marker | None = None
+) -> list[_Marker]:
     """Enumerations inside one paragraph: each style's run must start at one and count up
-    one by one; a run needs two items at least."""
+    one by one; a run needs two items at least. A paragraph opening with 一是 (``lead``)
+    goes on with its 二是, 三是."""
     found: dict[str, list[_Marker]] = {}
     segment = text[from_pos : line.end]
     for style, pattern in _BLOCK_MARKERS:
@@ -281,7 +393,8 @@ def _inline_markers(line: _Line, text: str, from_pos: int) -> list[_Marker]:
             found.setdefault(style, []).append(marker)
     markers: list[_Marker] = []
     for style, items in found.items():
-        run: list[_Marker] = []
+        opened = lead is not None and lead.style == style and cn_number(lead.ordinal) == 1
+        run: list[_Marker] = [lead] if opened and lead else []
         for item in items:
             number = cn_number(item.ordinal)
             follows = style == "order" and run and number > cn_number(run[-1].ordinal)
@@ -293,7 +406,7 @@ def _inline_markers(line: _Line, text: str, from_pos: int) -> list[_Marker]:
             if any(m.clause for m in run):
                 for m in run:
                     m.clause = True
-            markers.extend(run)
+            markers.extend(m for m in run if m is not lead)
     return sorted(markers, key=lambda m: m.pos)
 
 
@@ -354,7 +467,9 @@ def _build(text: str, lines: list[_Line]) -> list[ParsedTask]:
             markers.append(block)
         inline_from = block.title_start if block else line.start
         markers.extend(
-            m for m in _inline_markers(line, text, inline_from) if not block or m.pos > block.pos
+            m
+            for m in _inline_markers(line, text, inline_from, block)
+            if not block or m.pos > block.pos
         )
 
     for marker in markers:
@@ -471,8 +586,18 @@ def _add_paragraph_items(text: str, nodes: list[ParsedTask], lines: list[_Line])
         if node.inline:
             continue
         inner = [ln for ln in lines if node.start < ln.start < node.end and ln.index != node.line]
-        if len(inner) >= 2 and all(_lead_sentence(text, ln) for ln in inner):
+
+        def item(ln: _Line) -> bool:
+            return _lead_sentence(text, ln) or bool(_ASSIGNMENT.match(ln.text))
+
+        if len(inner) >= 3 and not item(inner[0]):
+            inner = inner[1:]  # an introduction, then the items
+        if len(inner) >= 2 and all(item(ln) for ln in inner):
             node.children = _paragraph_items(text, inner)
+
+
+# A paragraph that opens by telling someone to act: "各派驻纪检监察组要…", "案管室负责…".
+_ASSIGNMENT = re.compile(r"^[^，,。；;：:！!？?]{2,16}?(?:要|负责|牵头)")
 
 
 def _lead_sentence(text: str, line: _Line) -> bool:
@@ -584,7 +709,11 @@ def _classify(text: str, node: ParsedTask, inherited: str = "task") -> None:
         node.kind = "context"
     elif _PROBLEM_WORDS.search(title) and node.style not in ("cn_yao",):
         node.kind = "problem"
-    elif node.style != "cn_yao" and (len(_FIGURE.findall(own)) >= 3 or _REVIEW_WORDS.search(title)):
+    elif (
+        node.style != "cn_yao"
+        and (len(_FIGURE.findall(own)) >= 3 or _REVIEW_WORDS.search(title))
+        and not rules.find_owners(title)  # "三是巡察办要每周汇总进展情况" deploys
+    ):
         node.kind = "review"
     for child in node.children:
         _classify(text, child, node.kind if node.kind != "task" else "task")
@@ -667,6 +796,7 @@ def parse(
     deadline phrases."""
     # "##paidbegin##"-style markers left by web copies are not part of the document
     text = re.sub(r"##[A-Za-z_]+##", "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = dewrap(text)
     lines = _lines(text)
     title, body = _body_lines(lines)
     roots = _build(text, body)
