@@ -55,6 +55,7 @@ class DirectiveTaskSerializer(serializers.ModelSerializer):
             "document",
             "parent",
             "path",
+            "citation",
             "title",
             "source_text",
             "source_start",

@@ -103,7 +103,9 @@ class Task(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     position = models.PositiveIntegerField("顺序")
-    path = models.CharField("编号", max_length=80)
+    path = models.CharField("结构编号", max_length=80)  # parser key: 三/（四）/二要
+    # the numbering as people cite it, shown on every page: 三、（四）二要, 一要，第2段
+    citation = models.CharField("编号", max_length=120, blank=True)
     title = models.CharField("任务", max_length=300)
     source_text = models.TextField("原文")
     source_start = models.PositiveIntegerField("原文起点")
@@ -139,7 +141,22 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.path} {self.title}"[:200]
+        return f"{self.number} {self.title}"[:200]
+
+    @property
+    def number(self) -> str:
+        """The task's number as people cite it (二、（一）1.)."""
+        return self.citation or self.path
+
+    def status_text(self, *, document_published: bool, has_owners: bool) -> str:
+        """The status as the document page shows it: a part not proposed as a task
+        (工作回顾, 问题不足, 总体要求) is 不列为任务, not 待发布; on a published document a
+        task still a draft waits for its owners (待指定责任单位) or its publication."""
+        if not self.is_task and self.status == TaskStatus.DRAFT:
+            return "不列为任务"
+        if self.status == TaskStatus.DRAFT and document_published:
+            return "待发布" if has_owners else "待指定责任单位"
+        return self.get_status_display()
 
     @property
     def depth(self) -> int:

@@ -95,7 +95,7 @@ def overdue_tasks_of_unit(*, user: Any) -> QuerySet[Task]:
             status__in=rules.Status.OPEN,
             due_date__lt=timezone.localdate(),
         )
-        .only("id", "title", "path", "due_date", "document_id")
+        .only("id", "title", "path", "citation", "due_date", "document_id")
         .order_by("due_date")
     )
 

@@ -185,6 +185,7 @@ def document_upload(
             parent=parent,
             position=position,
             path=node.path[:80],
+            citation=node.citation[:120],
             title=node.title[:300] or node.label,
             source_text=parsed.text[node.start : node.end],
             source_start=node.start,
@@ -318,7 +319,7 @@ def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
         obj=document,
         from_state=before,
         to_state=DocumentStatus.PUBLISHED.label,
-        payload={"published": [t.path for t in drafts], "still_draft": waiting},
+        payload={"published": [t.number for t in drafts], "still_draft": waiting},
     )
     return drafts
 

@@ -76,7 +76,7 @@ class TaskTable(LedgerTable):
         accessor="document__title",
         attrs={"td": {"class": "small", "style": "min-width: 10rem"}},
     )
-    path = tables.Column(verbose_name="编号", attrs=NOWRAP)
+    citation = tables.Column(verbose_name="编号", accessor="number", attrs=NOWRAP, orderable=False)
     title = LinkColumn(
         "directives:task_detail",
         verbose_name="任务",

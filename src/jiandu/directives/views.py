@@ -26,7 +26,7 @@ from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
 from jiandu.directives import selectors, services, steps
 from jiandu.directives.filters import DocumentFilter, TaskFilter
-from jiandu.directives.models import Attachment, DocumentKind, Task, TaskStatus
+from jiandu.directives.models import Attachment, DocumentKind, DocumentStatus, Task, TaskStatus
 from jiandu.directives.tables import STATUS_BADGES, DocumentTable, TaskTable
 from jiandu.org.models import Unit, UnitKind
 
@@ -83,10 +83,21 @@ def owner_summary(units: list[Unit], totals: dict[str, int]) -> list[str]:
     return parts
 
 
-def _decorate(task: Task, today: date, totals: dict[str, int] | None = None) -> Task:
+def _decorate(
+    task: Task,
+    today: date,
+    totals: dict[str, int] | None = None,
+    document_published: bool | None = None,
+) -> Task:
     task.status_badge = STATUS_BADGES.css(task.status)
     task.overdue = bool(task.is_open and task.due_date and task.due_date < today)
     task.owner_list = [o.unit for o in task.ownerships.all()]
+    if document_published is not None:
+        task.status_label = task.status_text(
+            document_published=document_published, has_owners=bool(task.owner_list)
+        )
+        if task.status_label == "不列为任务":
+            task.status_badge = "bg-secondary-lt"
     task.owner_text = "、".join(owner_summary(task.owner_list, totals or {}))
     task.indent = task.depth
     task.kind_label = KIND_LABELS.get(task.extracted_kind, task.extracted_kind)
@@ -152,8 +163,10 @@ def document_detail(request, pk: int):
     document = selectors.document_get_for(user=user, pk=pk)
     today = timezone.localdate()
     totals = _kind_totals()
+    published = document.status == DocumentStatus.PUBLISHED
     tasks = [
-        _decorate(t, today, totals) for t in selectors.document_tasks(user=user, document=document)
+        _decorate(t, today, totals, published)
+        for t in selectors.document_tasks(user=user, document=document)
     ]
     can_issue = user.has_capability("directives.issue") and (
         user.unit_id == document.issuer_unit_id or user.unit_scope("directives").all
@@ -223,7 +236,7 @@ def task_edit(request, pk: int):
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"已保存：{task.path} {task.title}")
+        messages.success(request, f"已保存：{task.number} {task.title}")
     back = safe_next(request, reverse("directives:document_detail", args=(task.document_id,)))
     return redirect(f"{back}#task-{task.pk}")
 
@@ -263,8 +276,10 @@ task_list = ledger_view(TASK_LEDGER, capability="directives.view")
 def task_detail(request, pk: int):
     request.nav_key = "directives"
     user = request.user
-    task = _decorate(selectors.task_get_for(user=user, pk=pk), timezone.localdate(), _kind_totals())
+    task = selectors.task_get_for(user=user, pk=pk)
     document = task.document
+    published = document.status == DocumentStatus.PUBLISHED
+    task = _decorate(task, timezone.localdate(), _kind_totals(), published)
     can_issue = user.has_capability("directives.issue") and steps.is_issuer(user, task)
     events = Event.objects.filter(
         object_type="directives.task", object_id=str(task.pk)

@@ -22,7 +22,7 @@ def directive_items(user: Any) -> Iterable[WorkItem]:
         return []
     items = [
         WorkItem(
-            label=f"督办任务已超期：{t.path} {t.title}",
+            label=f"督办任务已超期：{t.number} {t.title}",
             url=reverse("directives:task_detail", args=(t.pk,)),
             module=MODULE,
             due=t.due_date,
@@ -33,12 +33,12 @@ def directive_items(user: Any) -> Iterable[WorkItem]:
         waiting = (
             Task.objects.visible_to(user)
             .filter(status=TaskStatus.COMPLETED, document__issuer_unit_id=user.unit_id)
-            .only("id", "title", "path", "due_date")
+            .only("id", "title", "path", "citation", "due_date")
             .order_by("due_date")[:LIMIT]
         )
         items += [
             WorkItem(
-                label=f"督办任务待销号：{t.path} {t.title}",
+                label=f"督办任务待销号：{t.number} {t.title}",
                 url=reverse("directives:task_detail", args=(t.pk,)),
                 module=MODULE,
                 due=t.due_date,

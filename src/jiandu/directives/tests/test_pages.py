@@ -5,6 +5,7 @@ report, close, and query counts on the lists."""
 from __future__ import annotations
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -231,7 +232,7 @@ def test_overdue_and_rates_pages(client_for, published, county, task_of):
     page = town.get(reverse("directives:task_list") + "?mine=true&overdue=true").content.decode()
     assert "开展专项检查" in page and "已超期" in page
     workbench = town.get(reverse("core:workbench")).content.decode()
-    assert "督办任务已超期：二/（一） 开展专项检查" in workbench
+    assert "督办任务已超期：二、（一） 开展专项检查" in workbench
     rates = client_for(leader).get(reverse("directives:rates")).content.decode()
     assert "东镇纪委" in rates and "关于开展2026年基层监督专项行动的工作方案" in rates
 
@@ -268,3 +269,36 @@ def test_docx_upload_through_the_page(client_for, county):
     assert response.status_code == 302
     task = Task.objects.get(path="一")
     assert str(task.due_date) == "2026-12-31" and task.ownerships.count() == 2
+
+
+def test_published_document_shows_citations_and_part_status(client_for, county, published, task_of):
+    """Tasks carry the numbering of the text (二、（一）1.), not the parser's path; the
+    总体要求 part of a published plan is 不列为任务, not 待发布."""
+    leader = client_for(county.users["leader"])
+    page = leader.get(reverse("directives:document_detail", args=(published.pk,)))
+    html = page.content.decode()
+    numbers = re.findall(r'data-testid="task-path">([^<]+)<', html)
+    assert numbers[:4] == ["一、", "二、", "二、（一）", "二、（一）1."]
+    assert "二、（一）2.首先" in numbers
+    assert not any("/" in n or "¶" in n or "·" in n for n in numbers)
+    statuses = re.findall(r'data-testid="task-status">([^<]+)<', html)
+    general = task_of(published, "一")
+    assert not general.is_task
+    assert statuses[0] == "不列为任务"
+    assert "待发布" not in statuses
+    detail = leader.get(reverse("directives:task_detail", args=(general.pk,)))
+    assert 'data-testid="task-number">一、<' in detail.content.decode()
+    assert 'data-testid="task-status">不列为任务<' in detail.content.decode()
+
+
+def test_citation_migration_from_stored_paths():
+    from importlib import import_module
+
+    migration = import_module("jiandu.directives.migrations.0003_issue15_task_citation")
+    cite = migration.citation_from_path
+    assert cite("三/（四）/二要") == "三、（四）二要"
+    assert cite("二/（一）/1.") == "二、（一）1."
+    assert cite("一要/¶2") == "一要，第2段"
+    assert cite("¶2/·1") == "第2段，第1项"
+    assert cite("二/一是#2") == "二、一是（第2处）"
+    assert cite("第一/一是") == "第一，一是"
