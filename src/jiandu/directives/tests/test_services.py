@@ -322,11 +322,11 @@ def test_completion_rates_and_workbench(published, county, task_of):
     (doc_row,) = selectors.completion_by_document(user=leader)
     assert (doc_row["total"], doc_row["closed"], doc_row["rate"]) == (5, 1, 20.0)
     labels = [i.label for i in items_for(town) if i.module == "督办事项"]
-    assert labels == ["督办任务已超期：二/（一） 开展专项检查"]
+    assert labels == ["督办任务已超期：二、（一） 开展专项检查"]
     assert not [i for i in items_for(county.users["resident_team"]) if i.module == "督办事项"]
     services.progress_report(actor=town, task=late, text="完成", percentage=100)
     waiting = [i.label for i in items_for(leader) if i.module == "督办事项"]
-    assert "督办任务待销号：二/（一） 开展专项检查" in waiting
+    assert "督办任务待销号：二、（一） 开展专项检查" in waiting
     assert rules.completion_rate(0, 0) is None
 
 
