@@ -37,7 +37,15 @@ class _Scoped:
         """Offer and accept what ``user`` may choose (of ``base``, when given)."""
         if base is not None:
             self.base_queryset = base
-        self.queryset = scoped_choices(self.base_queryset, user, self.scope)
+        queryset = scoped_choices(self.base_queryset, user, self.scope)
+        related = getattr(queryset.model, "CHOICE_LABEL_RELATED", ())
+        self.queryset = queryset.select_related(*related) if related else queryset
+
+    def label_from_instance(self, obj: Any) -> str:
+        """A model's own picker label (``choice_label()``, e.g. a village with its
+        township: 茶园村（城关镇）), else its ``str``."""
+        label = getattr(obj, "choice_label", None)
+        return label() if callable(label) else str(obj)
 
     def _check_id(self, value: Any) -> None:
         if getattr(self, "to_field_name", None) is None and parse_id(value) is None:

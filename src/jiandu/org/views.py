@@ -83,7 +83,7 @@ CADRE_LEDGER = Ledger(
     nav_key="cadres",
     filter_fields=("q", "unit", "rank"),
     filter_choices={
-        "unit": lambda request: [(u.pk, u.name) for u in selectors.unit_choices(user=request.user)]
+        "unit": lambda request: selectors.unit_choice_pairs(user=request.user)
     },
     filter_attrs={"q": {"placeholder": "输入姓名或身份证号", "data-testid": "cadre-search"}},
     target="cadre-table",
