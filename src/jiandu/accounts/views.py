@@ -27,6 +27,7 @@ from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
 
+
 def _mark_locked(users: list, request) -> None:
     """The page's rows learn whether they are locked out (one query for the page)."""
     locked = selectors.locked_out_usernames(u.username for u in users)

@@ -63,6 +63,7 @@ def source_label(source: str) -> str:
         return BUNDLED_SOURCE_LABEL
     return source
 
+
 #: chinesecalendar's English holiday names → the names used in the notices.
 HOLIDAY_NAMES: dict[str, str] = {
     "New Year's Day": "元旦",

@@ -111,6 +111,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("org:unit_detail", args=(self.pk,))
+
     # What a picker's label reads (``core.forms``' scoped choice fields select it).
     CHOICE_LABEL_RELATED = ("parent",)
 
@@ -122,11 +127,6 @@ class Unit(models.Model):
         if parent is not None and (self.kind == UnitKind.VILLAGE or parent.kind == UnitKind.TOWN):
             return f"{self.name}（{parent.short_name or parent.name}）"
         return self.name
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("org:unit_detail", args=(self.pk,))
 
     @property
     def issuer_name(self) -> str:
