@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _ledgers():
     seen = {}
-    for route, name, callback in url_patterns():
+    for _route, name, callback in url_patterns():
         ledger = getattr(callback, "ledger", None)
         if ledger is not None and ledger.filterset is not None:
             seen.setdefault(id(ledger), (name, ledger))
