@@ -37,3 +37,18 @@ class TOTPDeviceResetAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The raw Django admin is for the system administrator's maintenance only (Django's
+# superuser flag): users and the calendar are administered in jiandu itself
+# (用户与角色, 节假日与调休). A staff flag alone does not open it. Its pages are in
+# Chinese where Django provides the translation (LANGUAGE_CODE "zh-hans").
+def _superuser_only(request) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_superuser)
+
+
+admin.site.has_permission = _superuser_only  # type: ignore[method-assign]
+admin.site.site_header = "监督执纪一体化平台 · 系统后台"
+admin.site.site_title = "系统后台"
+admin.site.index_title = "系统后台（仅限系统管理员维护使用）"

@@ -1,8 +1,14 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from jiandu.accounts import rules
 from jiandu.accounts.rules import Role
-from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
+from jiandu.core.forms import (
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+    StyledFormMixin,
+    VersionedFormMixin,
+)
 from jiandu.org.models import Unit
 
 
@@ -13,12 +19,17 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class UserCreateForm(ScopedFormMixin, StyledFormMixin, forms.Form):
-    username = forms.CharField(label="用户名", max_length=40)
+class _UserFieldsForm(ScopedFormMixin, StyledFormMixin, forms.Form):
+    """Name, role and unit of an account; the role must fit the unit
+    (``rules.role_fits_unit``, checked again by the service)."""
+
     full_name = forms.CharField(label="姓名", max_length=40)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择角色"), *Role.choices])
     unit = ScopedModelChoiceField(
-        label="所在单位", queryset=Unit.objects.order_by("sort_order", "code")
+        label="所在单位",
+        queryset=Unit.objects.order_by("sort_order", "code"),
+        empty_label="请选择单位",
+        help_text="村（社区）等下级单位后的括号内为所属乡镇（街道）",
     )
     is_unit_head = forms.BooleanField(
         label="本单位负责人",
@@ -26,7 +37,37 @@ class UserCreateForm(ScopedFormMixin, StyledFormMixin, forms.Form):
         help_text="如信访室主任：可审批举报人信息查阅申请（须使用两步验证）",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
+
+    def clean(self):
+        data = super().clean()
+        role, unit = data.get("role"), data.get("unit")
+        if role and unit is not None:
+            refusal = rules.role_unit_refusal(role, unit.kind, unit.name)
+            if refusal:
+                self.add_error("unit", refusal)
+        return data
+
+
+class UserCreateForm(_UserFieldsForm):
+    username = forms.CharField(label="用户名", max_length=40)
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        min_length=10,
+        help_text="至少10位；请当面或电话告知本人，本人首次登录后须修改",
+        error_messages={"min_length": "初始密码至少10位"},
+    )
+    field_order = ["username", "full_name", "role", "unit", "is_unit_head", "password"]
+
+
+class UserEditForm(VersionedFormMixin, _UserFieldsForm):
+    """Edit an account's name, role and unit (``services.user_update``)."""
+
+
+class UserDisableForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="停用原因", max_length=200, help_text="如：调离本单位、退休；停用后不能登录"
+    )
 
 
 class OtpCodeForm(StyledFormMixin, forms.Form):

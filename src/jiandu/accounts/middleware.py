@@ -63,3 +63,31 @@ def note_device(request, user, **kwargs) -> None:
 
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE_SESSION_KEY] = confirmed_device(user) is not None
+
+
+class PasswordChangeRequiredMiddleware:
+    """After the system administrator reset a password (``must_change_password``), the
+    signed-in user can reach nothing but the password page (and logging out) until they
+    have chosen their own; the API answers 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            target = reverse("accounts:password_change")
+            exempt = {
+                target,
+                reverse("login"),
+                reverse("logout"),
+                reverse("otp_verify"),
+                reverse("accounts:otp_setup"),
+            }
+            path = request.path
+            if path not in exempt and not path.startswith(EXEMPT_PREFIXES):
+                message = "您的密码已由系统管理员重置，请先设置新密码"
+                if path.startswith("/api/"):
+                    return JsonResponse({"message": message, "fields": {}}, status=403)
+                return redirect(target)
+        return self.get_response(request)

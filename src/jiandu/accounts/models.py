@@ -27,6 +27,9 @@ class User(AbstractUser):
     # The head of the unit (e.g. 信访室主任): holds ``rules.HEAD_CAPABILITIES`` on top of
     # the role, such as approving identity-access requests.
     is_unit_head = models.BooleanField("本单位负责人", default=False)
+    # Set when the system administrator resets the password to a one-time password: the
+    # user must choose their own at the next login (``accounts.middleware``).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

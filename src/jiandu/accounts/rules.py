@@ -283,3 +283,79 @@ def has_capability(role: str, capability: str, *, is_head: bool = False) -> bool
     if capability == "admin.view":
         return bool(caps & ADMIN_MENU_CAPABILITIES)
     return capability in caps
+
+
+# --- which unit an account of each role may belong to ------------------------------------
+# By the unit's kind (``org.models.UnitKind`` values, kept as plain strings so that this
+# module stays free of the ORM). An account of the wrong unit would see the wrong records:
+# scope follows the unit (a 被巡察单位 account attached to 案件审理室 would read that
+# office's ledgers). DESIGN.md Security: "a role decides what they may do and the unit
+# decides what they may see".
+_COMMISSION_OFFICES = frozenset(
+    {
+        "commission",
+        "petition_office",
+        "case_management_office",
+        "conduct_office",
+        "supervision_office",
+        "review_office",
+        "internal_affairs_office",
+        "inspection_office",
+        "general_office",
+    }
+)
+_OUTSIDE_COMMISSION = frozenset(
+    {
+        "party_committee",
+        "department",
+        "town",
+        "soe",
+        "school",
+        "hospital",
+        "village",
+        "other",
+    }
+)
+ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
+    Role.LEADER: frozenset({"commission"}),
+    Role.CASE_MANAGEMENT: frozenset({"case_management_office"}),
+    Role.PETITION: frozenset({"petition_office"}),
+    Role.SUPERVISION_OFFICE: frozenset(
+        {"supervision_office", "conduct_office", "internal_affairs_office"}
+    ),
+    Role.RESIDENT_TEAM: frozenset({"resident_team"}),
+    Role.TOWNSHIP_COMMISSION: frozenset({"township_commission"}),
+    Role.REVIEW: frozenset({"review_office"}),
+    Role.INSPECTION: frozenset({"inspection_office"}),
+    Role.ADMIN: _COMMISSION_OFFICES,
+    Role.INSPECTED_UNIT: _OUTSIDE_COMMISSION,
+    Role.ORG_DEPARTMENT: frozenset({"party_committee", "department", "other"}),
+}
+# What the refusal says each role belongs to.
+ROLE_UNIT_HINTS: dict[str, str] = {
+    Role.LEADER: "纪委监委",
+    Role.CASE_MANAGEMENT: "案件监督管理室",
+    Role.PETITION: "信访室",
+    Role.SUPERVISION_OFFICE: "纪检监察室（含党风政风监督室、干部监督室）",
+    Role.RESIDENT_TEAM: "派驻纪检监察组",
+    Role.TOWNSHIP_COMMISSION: "镇（街道）纪（工）委",
+    Role.REVIEW: "审理室",
+    Role.INSPECTION: "巡察办",
+    Role.ADMIN: "纪委监委机关或其内设机构",
+    Role.INSPECTED_UNIT: "纪委监委以外的单位（部门、乡镇、国有企业、学校、医院、村等）",
+    Role.ORG_DEPARTMENT: "党委机关或县直部门（如组织部、人大）",
+}
+
+
+def role_fits_unit(role: str, unit_kind: str) -> bool:
+    """Whether an account of ``role`` may belong to a unit of ``unit_kind``."""
+    return unit_kind in ROLE_UNIT_KINDS.get(role, frozenset())
+
+
+def role_unit_refusal(role: str, unit_kind: str, unit_name: str) -> str:
+    """The Chinese reason an account of ``role`` cannot belong to the unit (or "")."""
+    if role_fits_unit(role, unit_kind):
+        return ""
+    label = Role(role).label if role in Role.values else role
+    hint = ROLE_UNIT_HINTS.get(role, "")
+    return f"“{label}”账号应属于{hint}，不能属于{unit_name}"

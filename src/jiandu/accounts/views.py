@@ -5,12 +5,20 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from jiandu.accounts import selectors, services, twofactor
 from jiandu.accounts.filters import UserFilter
-from jiandu.accounts.forms import ChinesePasswordChangeForm, OtpCodeForm, UserCreateForm
+from jiandu.accounts.forms import (
+    ChinesePasswordChangeForm,
+    OtpCodeForm,
+    UserCreateForm,
+    UserDisableForm,
+    UserEditForm,
+)
 from jiandu.accounts.rules import Role
 from jiandu.accounts.tables import UserTable
 from jiandu.core.errors import DomainError
@@ -18,6 +26,14 @@ from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
+
+
+def _mark_locked(users: list, request) -> None:
+    """The page's rows learn whether they are locked out (one query for the page)."""
+    locked = selectors.locked_out_usernames(u.username for u in users)
+    for user in users:
+        user.locked_out = user.username in locked
+
 
 USER_LEDGER = Ledger(
     selector=selectors.user_list,
@@ -29,6 +45,7 @@ USER_LEDGER = Ledger(
     filter_choices={"role": lambda request: Role.choices},
     filter_attrs={"q": {"placeholder": "用户名或姓名"}},
     empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
+    prepare=_mark_locked,
 )
 user_list = ledger_view(USER_LEDGER, capability="accounts.manage")
 
@@ -55,6 +72,130 @@ def user_create(request):
             messages.success(request, f"已创建用户 {user}")
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _user_page(request, target, form, **extra):
+    """The account's page: the edit form and the administration steps."""
+    context = {
+        "target": target,
+        "form": form,
+        "disable_form": extra.pop("disable_form", None) or UserDisableForm(),
+        "locked_out": target.username in selectors.locked_out_usernames([target.username]),
+        "is_self": target.pk == request.user.pk,
+        **extra,
+    }
+    return render(request, "accounts/user_edit.html", context)
+
+
+@capability_required("accounts.manage")
+def user_edit(request, pk: int):
+    """Edit an account's name, role and unit; disable, enable, reset the password or
+    unlock it from the same page."""
+    request.nav_key = "users"
+    target = selectors.user_get_for(user=request.user, pk=pk)
+    initial = {
+        "full_name": target.full_name,
+        "role": target.role,
+        "unit": target.unit_id,
+        "is_unit_head": target.is_unit_head,
+    }
+    form = UserEditForm(
+        request.POST or None,
+        user=request.user,
+        initial=initial,
+        version=services.user_version(target),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=target,
+                full_name=data["full_name"],
+                unit=data["unit"],
+                role=data["role"],
+                is_unit_head=data["is_unit_head"],
+                version=data["version"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已保存用户 {target}")
+            return redirect("accounts:user_edit", pk=target.pk)
+    return _user_page(request, target, form)
+
+
+def _user_step(request, pk: int, step) -> object:
+    """Run one administration step on an account; its refusal is shown on its page."""
+    target = selectors.user_get_for(user=request.user, pk=pk)
+    try:
+        note = step(target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, note)
+    return redirect("accounts:user_edit", pk=target.pk)
+
+
+@require_POST
+@capability_required("accounts.manage")
+def user_disable(request, pk: int):
+    request.nav_key = "users"
+    target = selectors.user_get_for(user=request.user, pk=pk)
+    form = UserDisableForm(request.POST)
+    if not form.is_valid():
+        edit = UserEditForm(user=request.user, version=services.user_version(target))
+        return _user_page(request, target, edit, disable_form=form, open_disable=True)
+
+    def disable(user):
+        services.user_set_active(
+            actor=request.user, user=user, active=False, reason=form.cleaned_data["reason"]
+        )
+        return f"已停用用户 {user}，该账号不能再登录"
+
+    return _user_step(request, pk, disable)
+
+
+@require_POST
+@capability_required("accounts.manage")
+def user_enable(request, pk: int):
+    def enable(user):
+        services.user_set_active(actor=request.user, user=user, active=True)
+        return f"已启用用户 {user}"
+
+    return _user_step(request, pk, enable)
+
+
+@require_POST
+@capability_required("accounts.manage")
+def user_unlock(request, pk: int):
+    def unlock(user):
+        services.user_unlock(actor=request.user, user=user)
+        return f"已解锁用户 {user}，可以重新登录"
+
+    return _user_step(request, pk, unlock)
+
+
+@sensitive_post_parameters()
+@require_POST
+@capability_required("accounts.manage")
+def user_password_reset(request, pk: int):
+    """Reset to a one-time password, shown on this response only (never stored in the
+    clear, not in the session, not in a message); the user must change it at the next
+    login."""
+    request.nav_key = "users"
+    target = selectors.user_get_for(user=request.user, pk=pk)
+    try:
+        password = services.user_reset_password(actor=request.user, user=target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:user_edit", pk=target.pk)
+    response = render(
+        request, "accounts/user_password_reset.html", {"target": target, "password": password}
+    )
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private, max-age=0"
+    return response
 
 
 def _next(request) -> str:

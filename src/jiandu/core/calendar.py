@@ -50,6 +50,19 @@ ONE_DAY = timedelta(days=1)
 BUNDLED_FIRST_YEAR = 2004
 BUNDLED_LAST_YEAR = 2026
 BUNDLED_SOURCE = "chinesecalendar 1.11.0（国务院办公厅通知）"
+#: What the calendar page says of a year that came with the system (never the package).
+BUNDLED_SOURCE_LABEL = "国务院办公厅发布的节假日安排（系统内置）"
+
+
+def source_label(source: str) -> str:
+    """A year's source as an office worker reads it: a year seeded from the bundled
+    package is "国务院办公厅发布的节假日安排（系统内置）"; an entered year keeps what
+    the person entering it wrote (e.g. the notice's number)."""
+    source = (source or "").strip()
+    if not source or source.lower().startswith("chinesecalendar"):
+        return BUNDLED_SOURCE_LABEL
+    return source
+
 
 #: chinesecalendar's English holiday names → the names used in the notices.
 HOLIDAY_NAMES: dict[str, str] = {
@@ -749,6 +762,7 @@ def calendar_year_overview(year: int | None = None) -> dict[str, Any]:
         "year": year,
         "year_known": year in records,
         "year_record": records.get(year),
+        "year_source": source_label(records[year].source) if year in records else "",
         "groups": groups,
         "holiday_count": sum(g.holiday_count for g in groups),
         "workday_count": sum(len(g.workdays) for g in groups),

@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from jiandu.core.scoping import Scope, parse_id, scoped_choices
+from jiandu.core.validators import InvalidCode, normalise_citizen_id, normalise_phone
 
 NOT_FOUND_CHOICE = "所选对象不存在，或您无权查看。"
 
@@ -37,7 +38,15 @@ class _Scoped:
         """Offer and accept what ``user`` may choose (of ``base``, when given)."""
         if base is not None:
             self.base_queryset = base
-        self.queryset = scoped_choices(self.base_queryset, user, self.scope)
+        queryset = scoped_choices(self.base_queryset, user, self.scope)
+        related = getattr(queryset.model, "CHOICE_LABEL_RELATED", ())
+        self.queryset = queryset.select_related(*related) if related else queryset
+
+    def label_from_instance(self, obj: Any) -> str:
+        """A model's own picker label (``choice_label()``, e.g. a village with its
+        township: 茶园村（城关镇）), else its ``str``."""
+        label = getattr(obj, "choice_label", None)
+        return label() if callable(label) else str(obj)
 
     def _check_id(self, value: Any) -> None:
         if getattr(self, "to_field_name", None) is None and parse_id(value) is None:
@@ -73,6 +82,45 @@ class ScopedFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, SCOPED_FIELDS):
                 field.limit_to(user)
+
+
+class _CheckedCharField(forms.CharField):
+    """A text field whose value is checked and normalised by one of
+    ``core.validators``' functions (its ``InvalidCode`` becomes the field's error)."""
+
+    check: Any = None
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        if value in self.empty_values:
+            return ""
+        try:
+            return type(self).check(value)
+        except InvalidCode as exc:
+            raise ValidationError(exc.message, code="invalid") from None
+
+
+class CitizenIdField(_CheckedCharField):
+    """A citizen ID number (GB 11643-1999, checksum included; 15 digits upgraded)."""
+
+    check = staticmethod(normalise_citizen_id)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+
+class PhoneField(_CheckedCharField):
+    """A telephone number a person can be called back on (``normalise_phone``)."""
+
+    check = staticmethod(normalise_phone)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.setdefault("inputmode", "tel")
 
 
 class VersionedFormMixin(forms.Form):

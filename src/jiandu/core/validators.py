@@ -1,4 +1,6 @@
-"""Citizen ID (GB 11643-1999) and USCC (GB 32100-2015) checks.
+"""Citizen ID (GB 11643-1999), USCC (GB 32100-2015) and telephone number checks: the one
+copy every form, service and import uses (the portal and the staff forms alike;
+``core.forms.CitizenIdField`` and ``PhoneField`` put them on a form field).
 
 DOMAIN.md §10: a citizen ID is checked by its checksum and format, 15-digit legacy
 numbers are upgraded to 18 digits, and the area code is never used to reject a number
@@ -106,6 +108,53 @@ def normalise_uscc(value: str) -> str:
 def is_valid_uscc(value: str) -> bool:
     try:
         normalise_uscc(value)
+    except InvalidCode:
+        return False
+    return True
+
+
+# --- telephone numbers ---------------------------------------------------------------------
+PHONE_MESSAGE = "请填写正确的联系电话：手机号为11位数字，固定电话请带区号（如0571-88886666）"
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Area code (3-4 digits, beginning with 0) and a 7-8 digit number; or a local number.
+_LANDLINE = re.compile(r"0\d{2,3}[2-9]\d{6,7}|[2-9]\d{6,7}")
+# Nationwide service numbers (400 / 800).
+_SERVICE = re.compile(r"[48]00\d{7}")
+_EXTENSION = re.compile(r"(?:转|分机|ext\.?|#)\s*(\d{1,6})$", re.IGNORECASE)
+
+
+def normalise_phone(value: str) -> str:
+    """A mobile, landline or 400/800 number in a plain form, or ``InvalidCode``.
+
+    Full-width digits, spaces, hyphens and brackets are accepted as people type them
+    ("0571-8888 6666", "（0571）88886666", "+86 139 0000 0000"); an extension may
+    follow ("转123"). Five digits like "12345" are refused: no reporter can be called
+    back on them."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        raise InvalidCode("联系电话为空")
+    extension = ""
+    found = _EXTENSION.search(text)
+    if found:
+        extension, text = found.group(1), text[: found.start()]
+    digits = re.sub(r"[\s\-()（）]", "", text)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+    if not digits.isdigit():
+        raise InvalidCode(PHONE_MESSAGE)
+    if _MOBILE.fullmatch(digits):
+        return digits
+    if _SERVICE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
+        # As typed (the area code's length is not known from the digits alone).
+        plain = re.sub(r"\s+", " ", text.replace("（", "(").replace("）", ")")).strip()
+        return f"{plain}转{extension}" if extension else plain
+    raise InvalidCode(PHONE_MESSAGE)
+
+
+def is_valid_phone(value: str) -> bool:
+    try:
+        normalise_phone(value)
     except InvalidCode:
         return False
     return True

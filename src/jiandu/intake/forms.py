@@ -3,8 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from jiandu.core.forms import ScopedFormMixin, ScopedModelChoiceField, StyledFormMixin
+from jiandu.core.forms import (
+    CitizenIdField,
+    PhoneField,
+    ScopedFormMixin,
+    ScopedModelChoiceField,
+    StyledFormMixin,
+)
 from jiandu.core.models import ProblemCategory
+from jiandu.intake import rules
 from jiandu.intake.models import Channel, Jurisdiction, SupervisionMethod
 from jiandu.org.models import Cadre
 
@@ -18,8 +25,8 @@ class ReportForm(StyledFormMixin, forms.Form):
     )
     is_named = forms.BooleanField(label="实名举报", required=False)
     reporter_name = forms.CharField(label="举报人姓名", required=False, max_length=40)
-    reporter_id_number = forms.CharField(label="举报人身份证号", required=False, max_length=18)
-    reporter_phone = forms.CharField(label="联系电话", required=False, max_length=30)
+    reporter_id_number = CitizenIdField(label="举报人身份证号", required=False)
+    reporter_phone = PhoneField(label="联系电话", required=False)
     reporter_address = forms.CharField(label="联系地址", required=False, max_length=100)
     subject_name = forms.CharField(label="被反映人", max_length=40, required=False)
     subject_unit = forms.CharField(label="被反映人单位及职务", max_length=100, required=False)
@@ -45,10 +52,34 @@ class ReportForm(StyledFormMixin, forms.Form):
             for c in ProblemCategory.objects.filter(valid_to__isnull=True)
         ]
         self.fields["categories"].widget.attrs["class"] = "form-check-input"
+        # Required unless the report is about the commission's principal leader (see clean).
+        self.fields["content"].show_required = True
         for name in ("is_named", "about_principal_leader"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean(self):
+        """Every problem at once, each at its field, by the rules the service and the
+        portal use (``rules.named_reporter_errors``, ``core.validators``)."""
+        data = super().clean()
+        leader = data.get("about_principal_leader")
+        received = data.get("received_at")
+        if received is not None and received > timezone.now():
+            self.add_error("received_at", "收到时间不能晚于现在")
+        if not leader:
+            if len((data.get("content") or "").strip()) < 5:
+                self.add_error("content", "请填写反映内容（至少5个字）")
+            errors = rules.named_reporter_errors(
+                is_named=bool(data.get("is_named")),
+                name=data.get("reporter_name", ""),
+                phone=data.get("reporter_phone", ""),
+                address=data.get("reporter_address", ""),
+            )
+            for field, message in errors.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class JurisdictionForm(StyledFormMixin, forms.Form):

@@ -19,7 +19,6 @@ computation; only then is anything written.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -34,9 +33,8 @@ from django.views.decorators.http import require_http_methods
 from jiandu.core.crypto import DecryptionError, decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
 from jiandu.core.files import FileRefused
-from jiandu.core.forms import add_domain_error
-from jiandu.core.validators import InvalidCode, normalise_citizen_id
-from jiandu.intake import antiabuse
+from jiandu.core.forms import CitizenIdField, PhoneField, add_domain_error
+from jiandu.intake import antiabuse, rules
 from jiandu.intake.models import Report, ReportStatus
 from jiandu.intake.portal_services import portal_submit
 from jiandu.intake.rules import public_result
@@ -46,8 +44,6 @@ SESSION_RECEIPT = "jiandu.portal.receipt"  # encrypted receipt code, until the d
 SESSION_REPORT = "jiandu.portal.report"  # {"id": report id, "until": epoch seconds}
 STATUS_IDLE_SECONDS = 15 * 60
 RECEIPT_CONTEXT = "intake.portal:receipt"
-
-PHONE_RE = re.compile(r"[0-9+\-() ]{5,20}")
 
 
 def _normalise_text(value: str) -> str:
@@ -67,8 +63,8 @@ class PortalReportForm(forms.Form):
         },
     )
     reporter_name = forms.CharField(label="姓名", max_length=40, required=False)
-    reporter_id_number = forms.CharField(label="身份证号", max_length=20, required=False)
-    reporter_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    reporter_id_number = CitizenIdField(label="身份证号", required=False)
+    reporter_phone = PhoneField(label="联系电话", required=False)
     reporter_address = forms.CharField(label="联系地址", max_length=200, required=False)
     subject_text = forms.CharField(
         label="被反映人姓名",
@@ -105,30 +101,17 @@ class PortalReportForm(forms.Form):
             raise forms.ValidationError("反映内容过短，请写明问题的时间、地点、经过等。")
         return content
 
-    def clean_reporter_id_number(self) -> str:
-        value = self.cleaned_data["reporter_id_number"].strip()
-        if not value:
-            return ""
-        try:
-            return normalise_citizen_id(value)
-        except InvalidCode as exc:
-            raise forms.ValidationError(exc.message) from None
-
-    def clean_reporter_phone(self) -> str:
-        value = self.cleaned_data["reporter_phone"].strip()
-        if value and not PHONE_RE.fullmatch(value):
-            raise forms.ValidationError("请填写正确的联系电话")
-        return value
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("is_named"):
-            if not data.get("reporter_name"):
-                self.add_error("reporter_name", "实名举报请填写本人真实姓名")
-            if not data.get("reporter_phone") and "reporter_phone" not in self.errors:
-                self.add_error(
-                    "reporter_phone", "实名举报请留下联系电话，以便告知受理情况和处理结果"
-                )
+        errors = rules.named_reporter_errors(
+            is_named=bool(data.get("is_named")),
+            name=data.get("reporter_name", ""),
+            phone=data.get("reporter_phone", ""),
+            portal=True,
+        )
+        for field, message in errors.items():
+            if field not in self.errors:  # a phone in the wrong form says so already
+                self.add_error(field, message)
         try:
             antiabuse.ATTACHMENTS.check_all(self.uploads)
         except FileRefused as exc:

@@ -111,3 +111,35 @@ def duplicate_clue_refusal(
 
 
 MAX_DUPLICATE_CHAIN = 20  # a duplicate of a duplicate …: followed at most this far
+
+
+def named_reporter_errors(
+    *,
+    is_named: bool,
+    name: str,
+    phone: str,
+    address: str = "",
+    portal: bool = False,
+    require_contact: bool = True,
+) -> dict[str, str]:
+    """What a named report (实名举报) lacks, by field: the reporter's name, and a way to
+    tell them of acceptance and result ([检举控告规则] 26–27). On the portal the
+    reporter gives a phone number; a letter or visit registered by staff may give a
+    postal address instead. One rule for the portal form, the staff form and the
+    service (which, for system callers such as imports of old letters whose contact is
+    unknown, leaves the contact to the forms: ``require_contact=False``)."""
+    if not is_named:
+        return {}
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["reporter_name"] = (
+            "实名举报请填写本人真实姓名" if portal else "实名举报须填写举报人姓名"
+        )
+    phone, address = (phone or "").strip(), (address or "").strip()
+    if not require_contact:
+        return errors
+    if portal and not phone:
+        errors["reporter_phone"] = "实名举报请留下联系电话，以便告知受理情况和处理结果"
+    elif not portal and not phone and not address:
+        errors["reporter_phone"] = "实名举报须填写联系电话或联系地址，以便告知受理情况和处理结果"
+    return errors

@@ -75,18 +75,34 @@ def _categories(codes: list[str] | None) -> list[ProblemCategory]:
     return found
 
 
-def _check_identity(reporter: dict[str, str] | None, is_named: bool) -> dict[str, str]:
-    reporter = {k: str(v).strip() for k, v in (reporter or {}).items() if k in IDENTITY_FIELDS}
-    if is_named and not reporter.get("name"):
-        raise DomainError("实名举报须填写举报人姓名", fields={"reporter_name": ["请填写姓名"]})
-    if reporter.get("id_number"):
-        from jiandu.core.validators import InvalidCode, normalise_citizen_id
+def _check_identity(
+    reporter: dict[str, str] | None, is_named: bool, *, portal: bool = False
+) -> dict[str, str]:
+    """The reporter's identity checked with the forms' rules (``rules.named_reporter_errors``,
+    ``core.validators``), every problem at once, each at its field."""
+    from jiandu.core.validators import InvalidCode, normalise_citizen_id, normalise_phone
 
-        try:
-            reporter["id_number"] = normalise_citizen_id(reporter["id_number"])
-        except InvalidCode as exc:
-            raise DomainError(exc.message, fields={"reporter_id_number": [exc.message]}) from None
-    return reporter if is_named else {}
+    reporter = {k: str(v).strip() for k, v in (reporter or {}).items() if k in IDENTITY_FIELDS}
+    if not is_named:
+        return {}
+    errors = rules.named_reporter_errors(
+        is_named=is_named,
+        name=reporter.get("name", ""),
+        phone=reporter.get("phone", ""),
+        address=reporter.get("address", ""),
+        portal=portal,
+        require_contact=False,  # the staff and portal forms require it
+    )
+    for key, check in (("id_number", normalise_citizen_id), ("phone", normalise_phone)):
+        if reporter.get(key):
+            try:
+                reporter[key] = check(reporter[key])
+            except InvalidCode as exc:
+                errors.setdefault(f"reporter_{key}", exc.message)
+    if errors:
+        message = next(iter(errors.values()))
+        raise DomainError(message, fields={f: [m] for f, m in errors.items()})
+    return reporter
 
 
 def _set_deadlines(report: Report) -> None:
@@ -238,7 +254,7 @@ def report_submit_portal(
         raise DomainError(
             "反映内容过短，请写明问题的时间、地点、经过等", fields={"content": ["内容过短"]}
         )
-    identity = _check_identity(reporter, is_named)
+    identity = _check_identity(reporter, is_named, portal=True)
     now = timezone.now()
     number = next_number("WJ", timezone.localdate(now).year)
     while True:

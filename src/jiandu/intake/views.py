@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.errors import DomainError
 from jiandu.core.files import serve_file
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.intake import identity_selectors, identity_steps, selectors, services, steps
@@ -30,7 +31,15 @@ REPORT_LEDGER = Ledger(
     table=ReportTable,
     template="intake/report_list.html",
     nav_key="intake",
-    filter_fields=("q", "channel", "received_from", "received_to", "status", "assignment"),
+    filter_fields=(
+        "q",
+        "channel",
+        "received_from",
+        "received_to",
+        "jurisdiction_overdue",
+        "assignment",
+        "status",
+    ),
     empty_title="没有信访举报",
     empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
 )
@@ -54,7 +63,7 @@ def report_create(request):
                 report = _register_from_form(request, d, subjects)
                 report_attachments_add(actor=request.user, report=report, files=files)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已登记，编号{report.number}")
             return redirect("intake:report_detail", pk=report.pk)

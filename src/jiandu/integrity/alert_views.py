@@ -20,9 +20,9 @@ NAV = "integrity_alerts"
 
 
 def _unit_choices(request):
-    from jiandu.org.selectors import unit_choices
+    from jiandu.org.selectors import unit_choice_pairs
 
-    return [(u.pk, u.name) for u in unit_choices(user=request.user)]
+    return unit_choice_pairs(user=request.user)
 
 
 def _percent(value: float | None) -> str:

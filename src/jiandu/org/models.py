@@ -116,6 +116,18 @@ class Unit(models.Model):
 
         return reverse("org:unit_detail", args=(self.pk,))
 
+    # What a picker's label reads (``core.forms``' scoped choice fields select it).
+    CHOICE_LABEL_RELATED = ("parent",)
+
+    def choice_label(self) -> str:
+        """The unit as a picker shows it: a village (村、社区) or another unit under a
+        township with its township, "茶园村（城关镇）", since many villages of a county
+        share a name; any other unit by its name."""
+        parent = self.parent if self.parent_id else None
+        if parent is not None and (self.kind == UnitKind.VILLAGE or parent.kind == UnitKind.TOWN):
+            return f"{self.name}（{parent.short_name or parent.name}）"
+        return self.name
+
     @property
     def issuer_name(self) -> str:
         """The name the unit signs its official documents with."""

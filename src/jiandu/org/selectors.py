@@ -151,7 +151,18 @@ def company_detail(*, user: Any, company: Company) -> dict[str, Any]:
 
 
 def unit_choices(*, user: Any) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(user).only("id", "name", "code").order_by("sort_order", "code")
+    """The units ``user`` may pick, with what ``Unit.choice_label`` reads."""
+    return (
+        Unit.objects.visible_to(user)
+        .select_related("parent")
+        .only("id", "name", "code", "kind", "parent__name", "parent__short_name", "parent__kind")
+        .order_by("sort_order", "code")
+    )
+
+
+def unit_choice_pairs(*, user: Any) -> list[tuple[int, str]]:
+    """(id, label) of the units ``user`` may pick: a ledger filter's unit choices."""
+    return [(u.pk, u.choice_label()) for u in unit_choices(user=user)]
 
 
 def commission_of(unit: Unit | None) -> Unit | None:

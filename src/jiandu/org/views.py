@@ -82,9 +82,7 @@ CADRE_LEDGER = Ledger(
     template="org/cadre_list.html",
     nav_key="cadres",
     filter_fields=("q", "unit", "rank"),
-    filter_choices={
-        "unit": lambda request: [(u.pk, u.name) for u in selectors.unit_choices(user=request.user)]
-    },
+    filter_choices={"unit": lambda request: selectors.unit_choice_pairs(user=request.user)},
     filter_attrs={"q": {"placeholder": "输入姓名或身份证号", "data-testid": "cadre-search"}},
     target="cadre-table",
     empty_title="没有找到干部",

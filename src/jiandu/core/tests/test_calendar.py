@@ -524,3 +524,13 @@ def test_empty_tables_fall_back_to_the_bundled_calendar() -> None:
     CalendarYear.objects.all().delete()
     assert is_working_day(date(2026, 10, 10))  # a make-up Saturday
     assert add_months(date(2026, 9, 1), 1) == date(2026, 10, 8)
+
+
+@pytest.mark.django_db
+def test_calendar_page_names_the_source_in_words_not_the_package(client_for, county) -> None:
+    from jiandu.core.calendar import BUNDLED_SOURCE_LABEL, source_label
+
+    client = client_for(county.users["petition"])
+    html = client.get(reverse("core:calendar"), {"year": "2026"}).content.decode()
+    assert BUNDLED_SOURCE_LABEL in html and "chinesecalendar" not in html
+    assert source_label("国办发明电〔2026〕7号") == "国办发明电〔2026〕7号"

@@ -81,8 +81,15 @@ def _bulletin_page(county):
     return leader, edit, edit, {"text": "改写的通报正文。"}
 
 
+def _user_page(county):
+    target = county.users["petition"]
+    url = reverse("accounts:user_edit", args=(target.pk,))
+    return county.users["admin"], url, url, {"full_name": "改名的信访干部"}
+
+
 # Each edit page: (user, the page showing the form, the form's action, a change).
 EDIT_PAGES = {
+    "accounts:user_edit": _user_page,
     "org:cadre_edit": _cadre_page,
     "org:unit_edit": _unit_page,
     "directives:task_edit": _task_page,

@@ -88,3 +88,54 @@ def test_uscc():
         normalise_uscc(broken)
     with pytest.raises(InvalidCode, match="18位"):
         normalise_uscc(code[:-1])
+
+
+# --- telephone numbers (one check for the portal, the staff forms and the services) ----------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "13900000000",
+        "+86 139 0000 0000",
+        "0571-88886666",
+        "（0571）8888 6666",
+        "88886666",
+        "400-123-4567",
+        "0571-88886666转123",
+        "１３９００００００００",
+    ],
+)
+def test_phone_numbers_people_type_are_accepted(value):
+    from jiandu.core.validators import is_valid_phone
+
+    assert is_valid_phone(value)
+
+
+@pytest.mark.parametrize("value", ["12345", "1390000000", "139000000001", "abc", "23-45", "02345"])
+def test_numbers_nobody_can_be_called_on_are_refused(value):
+    from jiandu.core.validators import InvalidCode, normalise_phone
+
+    with pytest.raises(InvalidCode, match="手机号为11位数字"):
+        normalise_phone(value)
+
+
+def test_a_mobile_number_is_kept_as_its_digits():
+    from jiandu.core.validators import normalise_phone
+
+    assert normalise_phone("+86 139-0000-0000") == "13900000000"
+
+
+def test_phone_and_id_fields_say_why_at_the_field():
+    from django import forms
+
+    from jiandu.core.forms import CitizenIdField, PhoneField
+
+    class F(forms.Form):
+        phone = PhoneField(required=False)
+        id_number = CitizenIdField(required=False)
+
+    form = F({"phone": "12345", "id_number": "110101199003070000"})
+    assert not form.is_valid()
+    assert "手机号" in form.errors["phone"][0] and "校验位" in form.errors["id_number"][0]
+    assert F({"phone": "", "id_number": ""}).is_valid()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiandu.audit.models import Event, ReadLog
-from jiandu.core.testing import Page, PageContract
+from jiandu.core.errors import DomainError
+from jiandu.core.testing import Page, PageContract, make_citizen_id
 from jiandu.intake import services
 from jiandu.intake.models import DuplicateSuggestion, Report, ReportStatus
 
@@ -73,6 +74,61 @@ def test_a_named_report_without_a_name_is_refused_in_chinese(client_for, county)
     assert response.status_code == 200
     assert "实名举报须填写举报人姓名" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_staff_form_shows_every_error_at_once_at_its_field(client_for, county):
+    """Phone "12345", 实名 without a name, a wrong ID checksum and a future time: all
+    four at their fields in one round, none as a banner; required fields are marked."""
+    client = client_for(county.users["petition"])
+    bad_id = make_citizen_id(5)[:17] + ("0" if make_citizen_id(5)[17] != "0" else "1")
+    future = timezone.localtime() + timedelta(days=2)
+    response = client.post(
+        reverse("intake:report_create"),
+        {
+            "channel": "letter",
+            "received_at": future.strftime("%Y-%m-%dT%H:%M"),
+            "content": TEXT,
+            "is_named": "on",
+            "reporter_phone": "12345",
+            "reporter_id_number": bad_id,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not Report.objects.exists()
+    for field in ("reporter_name", "reporter_phone", "reporter_id_number", "received_at"):
+        assert f'data-testid="error-{field}"' in html, field
+    assert "校验位" in html and "手机号为11位数字" in html
+    assert 'data-testid="form-error"' not in html  # nothing as a banner
+    assert 'class="form-label required" for="id_channel"' in html
+
+
+def test_staff_form_named_report_needs_a_way_to_reach_the_reporter(client_for, county):
+    client = client_for(county.users["petition"])
+    data = {
+        "channel": "visit",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "content": TEXT,
+        "is_named": "on",
+        "reporter_name": "钱某",
+    }
+    html = client.post(reverse("intake:report_create"), data).content.decode()
+    assert "实名举报须填写联系电话或联系地址" in html
+    response = client.post(reverse("intake:report_create"), data | {"reporter_address": "东镇"})
+    assert response.status_code == 302 and Report.objects.count() == 1
+
+
+def test_the_service_puts_an_id_checksum_error_at_its_field(county):
+    bad_id = make_citizen_id(5)[:17] + ("0" if make_citizen_id(5)[17] != "0" else "1")
+    with pytest.raises(DomainError) as exc:
+        services.report_register(
+            actor=county.users["petition"],
+            channel="letter",
+            received_at=timezone.now(),
+            content=TEXT,
+            is_named=True,
+            reporter={"name": "", "id_number": bad_id, "phone": "12345"},
+        )
+    assert set(exc.value.fields) == {"reporter_name", "reporter_id_number", "reporter_phone"}
 
 
 def _report(c):
