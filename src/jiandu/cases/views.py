@@ -219,14 +219,13 @@ def _person_or_none(case: Case, pk: Any) -> CasePerson | None:
 def person_actions(user: Any, person: CasePerson) -> list[tuple[str, str, Any]]:
     """The track steps ``user`` may take on ``person`` now (``steps.TRACK``), each with
     its form."""
-    return [
-        (
-            step.name,
-            step.label,
-            step.form(initial=forms.today_initial(), auto_id=f"{step.name}-{person.pk}-%s"),
-        )
-        for step in steps.TRACK.panel(user, person)
-    ]
+    actions = []
+    for step in steps.TRACK.panel(user, person):
+        form = step.form(initial=forms.today_initial(), auto_id=f"{step.name}-{person.pk}-%s")
+        if isinstance(form, forms.ProposeForm):
+            form.for_track(steps.proposable(person))
+        actions.append((step.name, step.label, form))
+    return actions
 
 
 def _event_rows(case: Case) -> list[dict[str, Any]]:

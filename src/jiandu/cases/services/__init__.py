@@ -11,7 +11,12 @@ One module per part of the procedure; the package exports every step, so callers
 ``services.case_open(...)``.
 """
 
-from jiandu.cases.services.approvals import case_propose, case_reject_proposal
+from jiandu.cases.services.approvals import (
+    case_propose,
+    case_reject_proposal,
+    investigation_extension_refusal,
+    proposable_steps,
+)
 from jiandu.cases.services.common import (
     PersonInput,
     current_measures,
@@ -105,6 +110,8 @@ __all__ = [
     "case_open",
     "case_open_from_clue",
     "case_propose",
+    "investigation_extension_refusal",
+    "proposable_steps",
     "case_prosecution_resubmit",
     "case_prosecution_return",
     "case_refer_prosecution",
