@@ -43,9 +43,7 @@ APPROVAL_STEPS: dict[str, ApprovalStep] = {
     "detention": ApprovalStep("采取留置措施", stages=INVESTIGATING),
     "detention_extension": ApprovalStep("延长留置时间", stages=INVESTIGATING),
     # [条例] 185: the investigation's limit, while an investigation runs.
-    "investigation_extension": ApprovalStep(
-        "延长调查期限", on_track=False, stages=INVESTIGATING
-    ),
+    "investigation_extension": ApprovalStep("延长调查期限", on_track=False, stages=INVESTIGATING),
     # [条例] 194 and 203: the review's and the execution's limits, in their stage.
     "review_extension": ApprovalStep(
         "延长审理期限", by_review=True, stages=frozenset({Stage.REVIEW})
