@@ -377,7 +377,6 @@ def case_detail(request, pk: int):
     today = _today()
     record = case_record(user, case, today)
     people = record.pop("people")
-    documents = record["documents"]
     pending_filing = (
         CaseApproval.objects.filter(case=case, step="filing", decided_at__isnull=True)
         .select_related("proposed_by")

@@ -104,7 +104,7 @@ def test_after_the_investigation_stage_the_extension_is_neither_offered_nor_prop
     assert "review_extension" in offered
     from jiandu.core.errors import DomainError
 
-    with pytest.raises(DomainError, match="审查调查阶段已结束.*不能再延长调查期限"):
+    with pytest.raises(DomainError, match=r"审查调查阶段已结束.*不能再延长调查期限"):
         propose(case, "investigation_extension", person)
     # The 呈批 form on the page offers only what applies.
     html = _page(client_for(staff.users["review"]), case)
