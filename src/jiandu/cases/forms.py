@@ -122,6 +122,11 @@ class ProposeForm(StyledForm):
         label="呈批意见", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def for_track(self, choices: list[tuple[str, str]]) -> None:
+        """Offer only the steps that apply to the track now (``steps.proposable``);
+        the service refuses the others with the reason."""
+        self.fields["step"].choices = choices
+
 
 class RejectProposalForm(StyledForm):
     step = forms.ChoiceField(label="呈批事项", choices=approval_step_choices)

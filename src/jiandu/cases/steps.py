@@ -301,6 +301,24 @@ def proposed(step: str, person: CasePerson) -> bool:
     return step in pending_steps(person)
 
 
+def _nothing_to_propose(person: CasePerson) -> str:
+    """Why nothing can be proposed on the track ("" when some step can): a closed
+    track, or one whose stage none of the approval steps applies to."""
+    if person.stage in rules.CLOSED_STAGES:
+        return "该被审查调查人已办结，不能再呈批"
+    if not proposable(person):
+        return "当前阶段没有需要呈批的事项"
+    return ""
+
+
+def proposable(person: CasePerson) -> list[tuple[str, str]]:
+    """The approval steps that may be proposed on the track now (read once per track
+    object): the 呈批 form offers only these."""
+    if "_proposable" not in person.__dict__:
+        person.__dict__["_proposable"] = services.proposable_steps(person)
+    return person.__dict__["_proposable"]
+
+
 def _case_proposed(step: str, case: Case) -> bool:
     """A case-wide approving step (the investigation's extension) is offered only while
     its proposal waits."""
@@ -776,7 +794,7 @@ TRACK = Workflow(
             transition=None,
             who=drafts_documents,
             refusal=lambda p: handler_refusal(case_of(p)),
-            when=lambda p: p.stage in rules.OPEN_STAGES,
+            unavailable=_nothing_to_propose,
         ),
         _track_step(
             "reject_proposal",
@@ -1054,12 +1072,10 @@ CASE = Workflow(
             A,
             service=services.case_extend_investigation,
             transition=None,
-            when=lambda c: (
-                c.supervision_law
-                and bool(c.filed_on)
-                and not c.investigation_extended
-                and _case_proposed("investigation_extension", c)
-            ),
+            # Not on a closed case nor after the investigation stage: not offered, and
+            # a POST or an API call is refused with the reason.
+            unavailable=services.investigation_extension_refusal,
+            when=lambda c: _case_proposed("investigation_extension", c),
             form=forms.ExtendInvestigationForm,
             input=CaseExtendInvestigationInput,
             help="延长调查期限（上一级监察机关批准，不超过六个月）。",

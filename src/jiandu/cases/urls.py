@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.cases import decision_ledger, views
+from jiandu.cases import decision_ledger, print_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("recoveries/", decision_ledger.recovery_list_view, name="recovery_list"),
     path("new/", views.case_open, name="case_open"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/print/", print_views.case_print, name="case_print"),
     path("<int:pk>/documents/<int:version>/", views.document_download, name="document_download"),
     path("<int:pk>/<slug:action>/", views.case_action, name="case_action"),
 ]

@@ -7,6 +7,7 @@ through ``jiandu.cases.services``."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -219,14 +220,13 @@ def _person_or_none(case: Case, pk: Any) -> CasePerson | None:
 def person_actions(user: Any, person: CasePerson) -> list[tuple[str, str, Any]]:
     """The track steps ``user`` may take on ``person`` now (``steps.TRACK``), each with
     its form."""
-    return [
-        (
-            step.name,
-            step.label,
-            step.form(initial=forms.today_initial(), auto_id=f"{step.name}-{person.pk}-%s"),
-        )
-        for step in steps.TRACK.panel(user, person)
-    ]
+    actions = []
+    for step in steps.TRACK.panel(user, person):
+        form = step.form(initial=forms.today_initial(), auto_id=f"{step.name}-{person.pk}-%s")
+        if isinstance(form, forms.ProposeForm):
+            form.for_track(steps.proposable(person))
+        actions.append((step.name, step.label, form))
+    return actions
 
 
 def _event_rows(case: Case) -> list[dict[str, Any]]:
@@ -258,12 +258,11 @@ def _event_rows(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-@capability_required("cases.view")
-def case_detail(request, pk: int):
-    request.nav_key = "cases"
-    user = request.user
-    case = selectors.case_get_for(user=user, pk=pk)
-    today = _today()
+def case_record(user: Any, case: Case, today: date, *, actions: bool = True) -> dict[str, Any]:
+    """What the case page and its print page show of the case: each person's track
+    (decision, measures, detentions, incidents, stage documents; with ``actions``, the
+    steps ``user`` may take on it), the time limits with their state, the case's stage
+    and its most urgent running time limit (``urgent``)."""
     people = list(case.people.select_related("unit", "cadre").order_by("id"))
     decisions = selectors.decisions_by_person(case)
     detentions: dict[int, list[Detention]] = {}
@@ -310,7 +309,7 @@ def case_detail(request, pk: int):
                 "detentions": dets,
                 "incidents": incidents,
                 "stage_documents": selectors.stage_documents(person, signed, drafted),
-                "actions": person_actions(user, person),
+                "actions": person_actions(user, person) if actions else [],
                 "followups": list(person.followups.order_by("planned_on")),
             }
         )
@@ -329,6 +328,55 @@ def case_detail(request, pk: int):
         filed=bool(case.filed_on),
         refused=CaseApproval.objects.filter(case=case, step="filing", approved=False).exists(),
     )
+    return {
+        "people": people,
+        "tracks": tracks,
+        "deadlines": deadlines,
+        "documents": documents,
+        "stage_code": stage,
+        "stage": Stage(stage).label,
+        "stage_badge": selectors.STAGE_BADGE.get(stage, ""),
+        "urgent": urgent_deadline(deadlines, many_people=len(people) > 1),
+    }
+
+
+URGENT_BADGES = {
+    "overdue": "bg-red text-white",
+    "due_soon": "bg-orange text-white",
+    "running": "bg-blue-lt",
+}
+
+
+def urgent_deadline(deadlines: list[dict[str, Any]], *, many_people: bool) -> dict[str, Any] | None:
+    """The most urgent running time limit of the case (the earliest due among those not
+    met nor paused), as the page's header reads it: "审理期限 已超期279天", with the
+    person when the case has several, and how many others are overdue too."""
+    running = [d for d in deadlines if d["state"] in URGENT_BADGES]
+    if not running:
+        return None
+    first = min(running, key=lambda d: (d["deadline"].due_on, d["deadline"].pk))
+    deadline = first["deadline"]
+    label = deadline.get_kind_display()
+    if many_people and deadline.person_id:
+        label += f"（{deadline.person.name}）"
+    overdue = sum(1 for d in running if d["state"] == "overdue" and d is not first)
+    return {
+        "label": label,
+        "text": first["text"],
+        "state": first["state"],
+        "badge": URGENT_BADGES[first["state"]],
+        "others_overdue": overdue,
+    }
+
+
+@capability_required("cases.view")
+def case_detail(request, pk: int):
+    request.nav_key = "cases"
+    user = request.user
+    case = selectors.case_get_for(user=user, pk=pk)
+    today = _today()
+    record = case_record(user, case, today)
+    people = record.pop("people")
     pending_filing = (
         CaseApproval.objects.filter(case=case, step="filing", decided_at__isnull=True)
         .select_related("proposed_by")
@@ -336,11 +384,7 @@ def case_detail(request, pk: int):
     )
     context: dict[str, Any] = {
         "case": case,
-        "stage": Stage(stage).label,
-        "stage_badge": selectors.STAGE_BADGE.get(stage, ""),
-        "tracks": tracks,
-        "deadlines": deadlines,
-        "documents": documents,
+        **record,
         "document_kinds": [(k, v.label) for k, v in DOCUMENT_KINDS.items()],
         "approvals": [
             (a, APPROVAL_STEPS.get(a.step, a.step))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiandu.clues import measure_ledger, views, views_import
+from jiandu.clues import measure_ledger, print_views, views, views_import
 
 app_name = "clues"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/template.xlsx", views_import.transfer_template, name="transfer_template"),
     path("new/cadres/", views.cadre_search, name="cadre_search"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
+    path("<int:pk>/print/", print_views.clue_print, name="clue_print"),
     path(
         "<int:pk>/clarifications/<int:clarification>/letter.docx",
         views.clarification_letter,

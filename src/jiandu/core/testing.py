@@ -214,6 +214,20 @@ def current_otp_code(user) -> str:
     return current_code(device)
 
 
+def assert_print_page(html: str) -> None:
+    """A print page (``core.printing``) as it goes on paper: the print base with its
+    stylesheet (A4, page breaks; no inline style under the CSP), the sheet, and no
+    navigation, form or button besides the screen-only toolbar."""
+    import re
+
+    assert "jiandu/print.css" in html and 'data-testid="print-sheet"' in html
+    assert "<style" not in html and "style=" not in html
+    assert "navbar" not in html and 'class="nav' not in html
+    sheet = html.split('data-testid="print-sheet"', 1)[1]
+    assert "<form" not in sheet and "<button" not in sheet
+    assert not re.search(r'class="[^"]*\bbtn\b', sheet)
+
+
 def xlsx_bomb(rows: list[list], *, expanded_mb: int = 300) -> bytes:
     """An .xlsx of ``rows`` with a shared-strings part holding one string of
     ``expanded_mb`` MB of the same character: a few hundred KB on disk (deflate packs it

@@ -151,7 +151,10 @@ class Step:
       fails (or raises, e.g. NotFound; without it: 403). ``when(obj) -> bool``: further
       conditions on the object alone (e.g. a verification is extended only once), for
       the panel only: on a POST the service gives its own reason. The service checks
-      everything again.
+      everything again. ``unavailable(obj) -> str``: why the step no longer applies to
+      the object ("" while it does), e.g. 延长调查期限 once the investigation is over:
+      the panel leaves it out, and a page POST or an API call is refused with this
+      Chinese reason before its input is read.
     - ``service`` and ``params``: the service called as ``service(actor=…, <object
       arg>=obj, **params, **data)``; or ``run(actor, obj, data)`` for anything else.
     - ``form``: the page form (``None``: no input); ``from_form(cleaned_data)`` maps it
@@ -182,6 +185,7 @@ class Step:
     who: Predicate | None = None
     refusal: Callable[[Any], str] | None = None
     when: Callable[[Any], bool] | None = None
+    unavailable: Callable[[Any], str] | None = None
     form: type | None = None
     from_form: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     input: type | None = None
@@ -212,6 +216,16 @@ class Step:
         if self.service is None:
             raise TypeError(f"step {self.name} has neither service nor run")
         return self.service(actor=actor, **{object_arg: obj}, **self.params, **data)
+
+    def unavailable_reason(self, obj: Any) -> str:
+        """Why the step no longer applies to ``obj`` ("" while it does)."""
+        return self.unavailable(obj) if self.unavailable is not None else ""
+
+    def check_available(self, obj: Any) -> None:
+        """Refuse the step with its Chinese reason when it no longer applies."""
+        reason = self.unavailable_reason(obj)
+        if reason:
+            raise DomainError(reason)
 
     def success(self, data: Mapping[str, Any], result: Any) -> str:
         if callable(self.done):
@@ -312,10 +326,11 @@ class Workflow:
 
     def may(self, user: Any, obj: Any, step: Step) -> bool:
         """Whether ``user`` may take ``step`` on ``obj`` now: the state allows it, the
-        role holds the capability, and ``who``/``when`` agree."""
+        role holds the capability, the step still applies, and ``who``/``when`` agree."""
         return (
             self.state_allows(step, obj)
             and user.has_capability(step.capability)
+            and not step.unavailable_reason(obj)
             and (step.when is None or bool(step.when(obj)))
             and (step.who is None or bool(step.who(user, obj)))
         )
@@ -395,6 +410,7 @@ class Workflow:
         name = step.transition_name
         if name is not None and self.machine is not None:
             self.machine.check(self.state_of(obj), name)
+        step.check_available(obj)
         if step.who is not None and not step.who(user, obj):
             if step.refusal is None:
                 from jiandu.core.errors import PermissionDenied
@@ -460,6 +476,7 @@ class Workflow:
 
         def run(view: Any, request: Any, pk: str | None = None) -> Any:
             obj = view.get_object()
+            step.check_available(obj)
             data: dict[str, Any] = {}
             if step.input is not None:
                 serializer = step.input(data=request.data, context=view.get_serializer_context())

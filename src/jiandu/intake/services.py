@@ -587,11 +587,14 @@ def message_from_reporter(*, report: Report, body: str) -> PortalMessage:
     return message
 
 
-def reporter_identity_read(*, user: Any, report: Report) -> dict[str, str]:
-    """The reporter's identity, for the petition office only; every read is logged."""
+def reporter_identity_read(
+    *, user: Any, report: Report, what: str = "举报人身份信息"
+) -> dict[str, str]:
+    """The reporter's identity, for the petition office only; every read is logged (as
+    ``what``: read on the page, or printed)."""
     require_capability(user, "reports.identity")
     if not report.reporter_identity:
         return {}
     identity = decrypt_json(report.reporter_identity, context=_identity_context(report.number))
-    read_record(user=user, obj=report, what="举报人身份信息")
+    read_record(user=user, obj=report, what=what)
     return identity

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.permissions import capability_required
+from jiandu.core.printing import print_response
 from jiandu.core.recording import record_read
 from jiandu.integrity import exports, selectors
 
@@ -24,9 +25,9 @@ def cadre_file(request, pk: int):
 def cadre_file_print(request, pk: int):
     cadre = selectors.file_get_for(user=request.user, pk=pk)
     context = selectors.cadre_file(user=request.user, cadre=cadre)
-    context["printing"] = True
-    record_read(user=request.user, obj=cadre, what="廉政档案（打印）")
-    return render(request, "integrity/cadre_file_print.html", context)
+    return print_response(
+        request, "integrity/cadre_file_print.html", context, read=(cadre, "廉政档案（打印）")
+    )
 
 
 @capability_required("integrity.export")

@@ -11,7 +11,12 @@ One module per part of the procedure; the package exports every step, so callers
 ``services.case_open(...)``.
 """
 
-from jiandu.cases.services.approvals import case_propose, case_reject_proposal
+from jiandu.cases.services.approvals import (
+    case_propose,
+    case_reject_proposal,
+    investigation_extension_refusal,
+    proposable_steps,
+)
 from jiandu.cases.services.common import (
     PersonInput,
     current_measures,
@@ -131,6 +136,7 @@ __all__ = [
     "handling_unit_ids",
     "incident_record",
     "incident_report_up",
+    "investigation_extension_refusal",
     "measure_notify",
     "measure_start",
     "people_from_clue",
@@ -141,6 +147,7 @@ __all__ = [
     "property_register",
     "property_return",
     "property_transfer",
+    "proposable_steps",
     "recommendation_close",
     "recommendation_issue",
     "recommendation_reply",

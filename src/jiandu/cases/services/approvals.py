@@ -15,8 +15,10 @@ from typing import Any
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
+from jiandu.cases import rules
 from jiandu.cases.models import Case, CaseApproval, CasePerson
-from jiandu.cases.rules.approvals import APPROVAL_STEPS
+from jiandu.cases.rules import CaseDeadlineKind
+from jiandu.cases.rules.approvals import APPROVAL_STEPS, proposal_stage_refusal
 from jiandu.cases.services.common import check_approver, check_handler, check_reviewer
 from jiandu.core.errors import DomainError
 from jiandu.core.services import locked
@@ -33,6 +35,50 @@ def _step(step: str, person: CasePerson | None) -> tuple[Any, CasePerson | None]
     return info, person if info.on_track else None
 
 
+def investigation_extension_refusal(case: Case) -> str:
+    """Why the investigation's limit can no longer be extended ([条例] 185; "" while it
+    can): only a supervision-law case, once filed, once, while its limit runs and some
+    track is still under investigation (not on a closed case nor after the
+    investigation stage)."""
+    if not case.supervision_law:
+        return "党纪立案不计算调查期限，无需延长（延长调查期限适用于监察立案）"
+    if not case.filed_on:
+        return "立案尚未批准，调查期限尚未起算"
+    if case.investigation_extended:
+        return "调查期限只能延长一次（不超过六个月）"
+    stages = list(case.people.values_list("stage", flat=True))
+    if stages and all(s in rules.CLOSED_STAGES for s in stages):
+        return "本案已办结，不能再延长调查期限"
+    running = case.deadlines.filter(person=None).latest_running(CaseDeadlineKind.INVESTIGATION)
+    if running is None:
+        return "本案没有进行中的调查期限（调查已结束），不能再延长"
+    if stages and not any(s in rules.INVESTIGATING for s in stages):
+        return "审查调查阶段已结束（已移送审理或作出处理决定），不能再延长调查期限"
+    return ""
+
+
+def proposal_refusal(*, case: Case, person: CasePerson | None, step: str) -> str:
+    """Why ``step`` cannot be proposed now on ``person``'s track ("" when it can)."""
+    if person is not None:
+        reason = proposal_stage_refusal(step, person.stage)
+        if reason:
+            return reason
+    if step == "investigation_extension":
+        return investigation_extension_refusal(case)
+    return ""
+
+
+def proposable_steps(person: CasePerson) -> list[tuple[str, str]]:
+    """The approval steps that may be proposed on ``person``'s track now (the 呈批
+    form offers only these)."""
+    case = person.case
+    return [
+        (code, info.label)
+        for code, info in APPROVAL_STEPS.items()
+        if not proposal_refusal(case=case, person=person, step=code)
+    ]
+
+
 @locked("case", "person")
 def case_propose(
     *, actor: Any, case: Case, step: str, proposal: str = "", person: CasePerson | None = None
@@ -46,6 +92,9 @@ def case_propose(
         check_reviewer(actor, case)
     else:
         check_handler(actor, case)
+    refusal = proposal_refusal(case=case, person=person, step=step)
+    if refusal:
+        raise DomainError(refusal, fields={"step": [refusal]})
     if CaseApproval.pending(step=step, case=case, person=person) is not None:
         raise DomainError(f"“{info.label}”已经呈批，正在等待审批")
     who = f"{person.name}" if person is not None else ""

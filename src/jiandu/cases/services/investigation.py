@@ -17,6 +17,7 @@ from jiandu.cases.models import (
     Detention,
 )
 from jiandu.cases.rules import CaseDeadlineKind, MeasureKind, Stage
+from jiandu.cases.services.approvals import investigation_extension_refusal
 from jiandu.cases.services.common import (
     check_approver,
     check_date,
@@ -43,11 +44,11 @@ def case_extend_investigation(*, actor: Any, case: Case, approval_ref: str, reas
     """[条例] 185: the higher commission may extend the investigation year by at most 6
     months (once); the approval is recorded with its reference."""
     check_approver(actor, case)
-    if case.investigation_extended:
-        raise DomainError("调查期限只能延长一次（不超过六个月）")
+    refusal = investigation_extension_refusal(case)
+    if refusal:
+        raise DomainError(refusal)
     deadline = case.deadlines.filter(person=None).latest_running(CaseDeadlineKind.INVESTIGATION)
-    if deadline is None:
-        raise DomainError("本案没有进行中的调查期限")
+    assert deadline is not None  # investigation_extension_refusal checked it
     if not approval_ref.strip():
         raise DomainError("请填写上一级监察机关的批准文号", fields={"approval_ref": ["请填写"]})
     due = rules.investigation_due(deadline.started_on, extended=True)

@@ -50,6 +50,14 @@ class TestPages(PageContract):
             viewer="team2",
         ),
         Page(
+            "cases:case_print",
+            args=lambda c: (c.filed.pk,),
+            allowed="resident_team",
+            forbidden="petition",
+            hidden=lambda c: (c.filed.pk,),
+            viewer="team2",
+        ),
+        Page(
             "cases:case_action",
             args=lambda c: (c.proposed.pk, "approve_filing"),
             get=False,

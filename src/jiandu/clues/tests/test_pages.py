@@ -41,6 +41,14 @@ class TestPages(PageContract):
             hidden=lambda c: (c.clue.pk,),
             viewer="township_commission",
         ),
+        Page(
+            "clues:clue_print",
+            args=lambda c: (c.clue.pk,),
+            allowed="resident_team",
+            forbidden="inspection",
+            hidden=lambda c: (c.clue.pk,),
+            viewer="township_commission",
+        ),
         Page("clues:clue_create", allowed="case_management", forbidden="resident_team"),
         Page(
             "clues:cadre_search",

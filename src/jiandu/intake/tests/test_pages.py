@@ -149,6 +149,14 @@ class TestPages(PageContract):
             viewer="township_commission",
         ),
         Page(
+            "intake:report_print",
+            args=_report,
+            allowed="resident_team",
+            forbidden="inspection",
+            hidden=_report,
+            viewer="township_commission",
+        ),
+        Page(
             "intake:report_action",
             args=lambda c: (c.pk, "acknowledge"),
             get=False,

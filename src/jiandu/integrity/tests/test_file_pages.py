@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from jiandu.accounts.models import User
 from jiandu.audit.models import ReadLog
 from jiandu.core.downloads import XLSX
-from jiandu.core.testing import Page, PageContract
+from jiandu.core.testing import Page, PageContract, assert_print_page
 from jiandu.integrity.record import person_record
 from jiandu.org import services as org
 from jiandu.org.models import Post
@@ -167,8 +167,7 @@ def test_the_print_page_is_a4_without_navigation(client_for, history):
     html = _get(
         client_for(history.users["leader"]), "integrity:cadre_file_print", cadre
     ).content.decode()
-    assert "size: A4" in html and 'data-testid="print-sheet"' in html
-    assert "navbar" not in html and 'class="nav' not in html
+    assert_print_page(html)
     assert "影响期至2026年1月5日" in html and "回复避重就轻，予以诫勉。" in html
 
 
