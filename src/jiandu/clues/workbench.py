@@ -103,10 +103,7 @@ def clue_items(user: Any) -> Iterable[WorkSource]:
         selectors.open_deadlines_for(user=user)
         .exclude(
             Q(kind=ClueDeadlineKind.DISPOSITION)
-            & (
-                Q(clue__in=waiting.values("pk"))
-                | Q(clue__status=ClueStatus.DISPOSITION_PROPOSED)
-            )
+            & (Q(clue__in=waiting.values("pk")) | Q(clue__status=ClueStatus.DISPOSITION_PROPOSED))
         )
         .only(
             "id",

@@ -43,9 +43,7 @@ def calendar_years() -> list[dict[str, Any]]:
     """This year and the next: whether each is entered, and whether it is needed now."""
     year = timezone.localdate().year
     needed = {y for y, _ in calendar_years_missing()}
-    return [
-        {"year": y, "known": is_known_year(y), "needed": y in needed} for y in (year, year + 1)
-    ]
+    return [{"year": y, "known": is_known_year(y), "needed": y in needed} for y in (year, year + 1)]
 
 
 def failed_tasks(*, days: int = FAILED_TASK_DAYS, limit: int = 10) -> dict[str, Any]:

@@ -269,9 +269,7 @@ class WorkGroup:
             got += [source.make(row) for row in window]
         if single:
             return got
-        got += [
-            i for i in self.items if not category or _category(i, today, soon) == category
-        ]
+        got += [i for i in self.items if not category or _category(i, today, soon) == category]
         got.sort(key=_sort_key)
         return got[start:stop]
 
@@ -404,9 +402,7 @@ def workbench_page(user: Any, params: Mapping[str, str] | None = None) -> Workbe
     module = params.get("module", "")
     kind = params.get("kind", "")
     shown = [
-        g
-        for g in everything
-        if (not module or g.module == module) and (not kind or g.kind == kind)
+        g for g in everything if (not module or g.module == module) and (not kind or g.kind == kind)
     ]
     return Workbench(
         counts=counts,
