@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from jiandu.accounts import workbench  # noqa: F401 - registers the workbench facts
         from jiandu.accounts.middleware import note_device
         from jiandu.core.labels import register_actions
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.forms import HolidayEntryForm
 from jiandu.core.navigation import PLANNED_MODULES
 from jiandu.core.permissions import capability_required
+from jiandu.core.workbench import PAGE_SIZE as WORKBENCH_PAGE_SIZE
 
 
 def home(request):
@@ -20,8 +22,18 @@ def home(request):
 
 @login_required
 def workbench(request):
+    """The workbench: counts, groups and one page of items (``core.workbench``); the
+    filters and pages answer an htmx request with the items' fragment."""
     request.nav_key = "workbench"
-    return render(request, "core/workbench.html", selectors.workbench_for(user=request.user))
+    context = selectors.workbench_for(user=request.user, params=request.GET)
+    bench = context.get("bench")
+    if bench is not None:
+        context["page_obj"] = Paginator(bench.rows, WORKBENCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        if getattr(request, "htmx", False):
+            return render(request, "core/partials/_workbench_items.html", context)
+    return render(request, "core/workbench.html", context)
 
 
 @login_required

@@ -17,6 +17,8 @@ from jiandu.integrity.models import AlertKind
 
 EACH = 5  # at most this many open alerts of a kind are listed one by one
 MODULE = "廉政风险提示"
+KIND = "廉政风险预警待处理"
+ACTION = "核实预警：转为问题线索、提醒谈话或排除"
 
 
 @workbench_provider
@@ -33,6 +35,9 @@ def alert_items(user: Any) -> Iterable[WorkItem]:
             label=f"{labels.get(kind, kind)}：待处理{n}条",
             url=f"{ledger}?kind={kind}&status=open",
             module=MODULE,
+            kind=KIND,
+            action=ACTION,
+            count=n,
         )
         for kind, n in sorted(counts.items())
         if whole or n > EACH
@@ -44,6 +49,8 @@ def alert_items(user: Any) -> Iterable[WorkItem]:
                 label=f"{alert.get_kind_display()}：{alert.cadre.name}",
                 url=reverse("integrity:alert_detail", args=(alert.pk,)),
                 module=MODULE,
+                kind=KIND,
+                action=ACTION,
             )
             for alert in alerts.filter(kind__in=few).only("id", "kind", "cadre__name")
         ]

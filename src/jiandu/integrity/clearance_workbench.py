@@ -9,12 +9,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from jiandu.core.deadlines import due_soon_limit
-from jiandu.core.workbench import WorkItem, workbench_provider
+from jiandu.core.workbench import WorkItem, WorkSource, workbench_provider
 from jiandu.integrity.models import ClearanceRequest
 from jiandu.integrity.models import ClearanceStatus as S
 
-LIMIT = 50
 MODULE = "意见回复"
 HANDLER_WAITING = {
     S.SUBMITTED: "待提出意见",
@@ -24,39 +22,59 @@ HANDLER_WAITING = {
 }
 
 
+HANDLER_ACTIONS = {
+    S.SUBMITTED: "提出回复意见",
+    S.PROPOSED: "审核意见并提交审批",
+    S.APPROVED: "出具回复函",
+    S.ISSUED: "上传签发后的扫描件",
+}
+
+
 @workbench_provider
-def clearance_items(user: Any) -> Iterable[WorkItem]:
-    items: list[WorkItem] = []
+def clearance_items(user: Any) -> Iterable[WorkSource]:
+    sources: list[WorkSource] = []
     visible = ClearanceRequest.objects.visible_to(user).order_by("due_on", "id")
     if user.has_capability("clearance.handle"):
-        soon = due_soon_limit()
-        for r in visible.filter(status__in=list(HANDLER_WAITING))[:LIMIT]:
-            label = HANDLER_WAITING[r.status]
-            if r.status in (S.SUBMITTED, S.PROPOSED) and r.due_on <= soon:
-                label += "（即将到期）" if not _late(r) else "（已超期）"
-            items.append(_item(r, label, due=r.status in (S.SUBMITTED, S.PROPOSED, S.APPROVED)))
+        for status, label in HANDLER_WAITING.items():
+            due = status in (S.SUBMITTED, S.PROPOSED, S.APPROVED)
+            sources.append(
+                WorkSource(
+                    module=MODULE,
+                    kind=f"意见回复{label}",
+                    action=HANDLER_ACTIONS[status],
+                    rows=visible.filter(status=status),
+                    item=_item(label, due=due),
+                    due="due_on" if due else None,
+                )
+            )
     if user.has_capability("clearance.approve"):
         waiting = (
             visible.filter(status=S.AWAITING_APPROVAL)
             .exclude(proposed_by=user)
             .exclude(approvals__decided_at__isnull=True, approvals__proposed_by=user)
         )
-        for r in waiting[:LIMIT]:
-            items.append(_item(r, "待审批意见回复", due=True))
-    return items
+        sources.append(
+            WorkSource(
+                module=MODULE,
+                kind="待审批意见回复",
+                action="审批党风廉政意见回复",
+                mine=True,
+                rows=waiting,
+                item=_item("待审批意见回复", due=True),
+                due="due_on",
+            )
+        )
+    return sources
 
 
-def _late(r: ClearanceRequest) -> bool:
-    from django.utils import timezone
+def _item(label: str, *, due: bool) -> Any:
+    def make(r: ClearanceRequest) -> WorkItem:
+        return WorkItem(
+            label=f"{label}：{r.number} {r.asking_body}",
+            url=reverse("integrity:clearance_detail", args=(r.pk,)),
+            module=MODULE,
+            due=r.due_on if due else None,
+            provisional=r.due_provisional,
+        )
 
-    return r.due_on < timezone.localdate()
-
-
-def _item(r: ClearanceRequest, label: str, *, due: bool) -> WorkItem:
-    return WorkItem(
-        label=f"{label}：{r.number} {r.asking_body}",
-        url=reverse("integrity:clearance_detail", args=(r.pk,)),
-        module=MODULE,
-        due=r.due_on if due else None,
-        provisional=r.due_provisional,
-    )
+    return make

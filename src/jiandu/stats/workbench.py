@@ -39,4 +39,13 @@ def cached_warnings(user: Any) -> list[tuple[str, str]]:
 def stats_warning_items(user: Any) -> Iterable[WorkItem]:
     if not may_see(user):
         return []
-    return [WorkItem(label=label, url=url, module=MODULE) for label, url in cached_warnings(user)]
+    return [
+        WorkItem(
+            label=label,
+            url=url,
+            module=MODULE,
+            kind="统计预警",
+            action="查看明细，督促相关单位",
+        )
+        for label, url in cached_warnings(user)
+    ]

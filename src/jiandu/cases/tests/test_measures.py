@@ -334,7 +334,9 @@ def test_policy_value_changes_the_limit(staff, clock, investigating, propose):
 
 
 def _labels(user):
-    return [item.label for item in case_items(user)]
+    from jiandu.core.workbench import expand
+
+    return [item.label for item in expand(case_items(user))]
 
 
 def test_notice_timer_on_the_case_page_and_the_workbench(

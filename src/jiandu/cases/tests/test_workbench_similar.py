@@ -10,7 +10,13 @@ from django.urls import reverse
 from jiandu.cases import selectors, services
 from jiandu.cases.rules import Stage
 from jiandu.cases.services import PersonInput
-from jiandu.cases.workbench import case_items
+from jiandu.cases.workbench import case_items as _case_sources
+from jiandu.core.workbench import expand
+
+
+def case_items(user):
+    return expand(_case_sources(user))
+
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()

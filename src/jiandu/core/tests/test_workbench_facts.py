@@ -17,7 +17,7 @@ def test_the_apps_register_the_facts_the_page_shows(county):
     assert context["cadre_count"] == cadre_list(user=user).count() > 0
     assert context["unit_count"] == unit_list(user=user).count() > 0
     assert isinstance(context["recent_events"], list)
-    assert isinstance(context["items"], list)
+    assert context["bench"].total == sum(context["bench"].counts.values())
 
 
 def test_a_registered_fact_is_called_with_the_user(monkeypatch):
