@@ -26,7 +26,13 @@ class UserCreateForm(ScopedFormMixin, StyledFormMixin, forms.Form):
         help_text="如信访室主任：可审批举报人信息查阅申请（须使用两步验证）",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=10)
+    # Checked by the password rules (settings.AUTH_PASSWORD_VALIDATORS), whose messages
+    # are in plain Chinese; no min_length here (Django's says "确保该变量至少包含…").
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        help_text="至少10位，不能全为数字，不能与用户名相近或过于常见。",
+    )
 
 
 class OtpCodeForm(StyledFormMixin, forms.Form):

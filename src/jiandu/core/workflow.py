@@ -324,6 +324,16 @@ class Workflow:
         """The page's steps ``user`` may take on ``obj`` now."""
         return Panel(s for s in self.page_steps() if self.may(user, obj, s))
 
+    def open_steps(self, obj: Any) -> Panel:
+        """The page's steps the object's state (and ``when``) allows now, whoever takes
+        them: for a viewer who may take none of them, the page says in words what can be
+        done with the object and by whom."""
+        return Panel(
+            s
+            for s in self.page_steps()
+            if self.state_allows(s, obj) and (s.when is None or bool(s.when(obj)))
+        )
+
     def capabilities(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         """API action name → capability, for every API step and alias (and ``base``,
         the viewset's own actions)."""
