@@ -54,3 +54,26 @@ def test_warning_text_reaches_wcag_aa_on_its_cream_background():
         assert contrast(_hex(colour), cream) >= 4.5, colour  # type: ignore[arg-type]
     # Tabler's own orange on that cream would not (what the portal showed before).
     assert contrast(warning, cream) < 4.5  # type: ignore[arg-type]
+
+
+def test_workers_warm_up_jieba_and_the_duplicate_index_at_start(monkeypatch):
+    """gunicorn runs the registered loaders in each worker after it loaded the app
+    (``post_worker_init``), telling the master it is alive after each; a loader that
+    fails is skipped, never stopping the worker."""
+    from jiandu.core import gunicorn_conf, warmup
+
+    assert {"jieba", "duplicate index", "name register"} <= set(warmup.loaders())
+    calls: list[str] = []
+
+    class Worker:
+        def notify(self) -> None:
+            calls.append("notify")
+
+    monkeypatch.setattr("django.db.close_old_connections", lambda: calls.append("closed"))
+    saved = list(warmup._LOADERS)
+    try:
+        warmup._LOADERS[:] = [("ok", lambda: calls.append("ok")), ("bad", lambda: 1 / 0)]
+        gunicorn_conf.post_worker_init(Worker())
+    finally:
+        warmup._LOADERS[:] = saved
+    assert calls == ["ok", "notify", "closed"]
