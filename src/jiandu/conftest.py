@@ -26,6 +26,34 @@ def _otp_verified_test_logins():
     undo()
 
 
+@pytest.fixture(autouse=True)
+def _every_recorded_action_has_a_chinese_name():
+    """Whatever a test records in the audit chain has a Chinese name (``core.labels``):
+    the audit page and the timelines show names, never codes. Actions of the form
+    ``app.object.verb`` of a jiandu app are checked (tests of the chain itself write
+    codes such as "x")."""
+    import re
+
+    from django.apps import apps
+    from django.db.models.signals import post_save
+
+    from jiandu.audit.models import Event
+    from jiandu.core.labels import has_label
+
+    ours = {c.label for c in apps.get_app_configs() if c.name.startswith("jiandu.")}
+    unnamed: list[str] = []
+
+    def check(sender, instance, created, **kwargs):
+        match = re.match(r"^([a-z_]+)\.[a-z_]+\.[a-z_]+$", instance.action or "")
+        if created and match and match.group(1) in ours and not has_label(instance.action):
+            unnamed.append(instance.action)
+
+    post_save.connect(check, sender=Event, dispatch_uid="jiandu-action-labels")
+    yield
+    post_save.disconnect(sender=Event, dispatch_uid="jiandu-action-labels")
+    assert not unnamed, f"audit actions without a Chinese name (core.labels): {unnamed}"
+
+
 @pytest.fixture
 def county(db):
     return build_county(PASSWORD)

@@ -188,14 +188,12 @@ if TESTING:
     # Argon2 is deliberately slow; tests create many users. Production keeps Argon2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
+# Django's four checks with messages in plain Chinese (jiandu.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiandu.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "jiandu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jiandu.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "jiandu.accounts.passwords.NumericPasswordValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [

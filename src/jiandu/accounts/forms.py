@@ -50,12 +50,12 @@ class _UserFieldsForm(ScopedFormMixin, StyledFormMixin, forms.Form):
 
 class UserCreateForm(_UserFieldsForm):
     username = forms.CharField(label="用户名", max_length=40)
+    # Checked by the password rules (settings.AUTH_PASSWORD_VALIDATORS), whose messages
+    # are in plain Chinese; no min_length here (Django's says "确保该变量至少包含…").
     password = forms.CharField(
         label="初始密码",
         widget=forms.PasswordInput,
-        min_length=10,
-        help_text="至少10位；请当面或电话告知本人，本人首次登录后须修改",
-        error_messages={"min_length": "初始密码至少10位"},
+        help_text="至少10位，不能全为数字，不能与用户名相近或过于常见；请当面或电话告知本人，本人首次登录后须修改",
     )
     field_order = ["username", "full_name", "role", "unit", "is_unit_head", "password"]
 

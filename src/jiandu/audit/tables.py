@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from jiandu.audit.models import Event
 from jiandu.core.formatting import cn_datetime
-from jiandu.core.labels import action_label
+from jiandu.core.labels import action_label, object_label
 from jiandu.core.tables import LedgerTable
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
@@ -20,7 +20,7 @@ class EventTable(LedgerTable):
     created_at = tables.Column(verbose_name="时间", attrs=NOWRAP)
     actor_name = tables.Column(verbose_name="操作人", attrs=NOWRAP, default="")
     unit = tables.Column(verbose_name="单位", attrs=NOWRAP, default="")
-    action = tables.Column(verbose_name="动作")
+    action = tables.Column(verbose_name="操作")
     object_repr = tables.Column(verbose_name="对象", default="")
     change = tables.Column(verbose_name="状态变化", empty_values=(), accessor="pk")
     reason = tables.Column(verbose_name="理由", default="")
@@ -35,7 +35,7 @@ class EventTable(LedgerTable):
 
     def render_action(self, value: str) -> Any:
         return format_html(
-            '{}<div class="small text-secondary"><code>{}</code></div>', action_label(value), value
+            '{}<div class="small text-secondary">{}</div>', action_label(value), object_label(value)
         )
 
     def render_change(self, record: Event) -> str:

@@ -22,10 +22,7 @@ EVENT_LEDGER = Ledger(
     template="audit/event_list.html",
     nav_key="audit",
     filter_fields=("action", "actor"),
-    filter_attrs={
-        "action": {"placeholder": "动作，如 org.cadre"},
-        "actor": {"placeholder": "操作人"},
-    },
+    filter_attrs={"actor": {"placeholder": "操作人姓名"}},
     empty_hint="没有符合条件的记录，可调整筛选条件后再试。",
     prepare=_hide_out_of_scope,
     context=lambda request: {"last_verification": selectors.last_verification(user=request.user)},

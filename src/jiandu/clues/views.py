@@ -245,9 +245,23 @@ def available_actions(user: Any, clue: Clue, deadlines: list[ClueDeadline]) -> P
 def _event_rows(clue: Clue) -> list[dict[str, Any]]:
     events = Event.objects.filter(object_type="clues.clue", object_id=str(clue.pk)).order_by("seq")
     rows = []
+    first_approval = True
     for event in events:
         name = event.action.rsplit(".", 1)[-1]
         label = "登记线索" if name == "create" else action_label(event.action)
+        # The business date of the step (the day it happened, as registered), which can
+        # differ from the moment it was recorded (a history entered later, a talk
+        # registered afterwards): the date the step names, else the clue's own date.
+        on = _date_of(event.payload or {})
+        if on is None and name == "create":
+            on = clue.received_on
+        elif on is None and name == "approve_disposition" and first_approval:
+            on = clue.disposed_on
+        elif on is None and name == "case_filed":
+            on = clue.filed_on
+        if name == "approve_disposition":
+            first_approval = False
+        recorded_on = timezone.localdate(event.created_at)
         notes = []
         payload = event.payload or {}
         if payload.get("unit"):
@@ -268,8 +282,29 @@ def _event_rows(clue: Clue) -> list[dict[str, Any]]:
             notes.append(f"日期：{cn_date(payload['on'])}")
         if payload.get("due"):
             notes.append(f"期限延至：{cn_date(payload['due'])}")
-        rows.append({"event": event, "label": label, "notes": notes})
+        rows.append(
+            {
+                "event": event,
+                "label": label,
+                "notes": notes,
+                "on": on or recorded_on,
+                "recorded_later": on is not None and on != recorded_on,
+            }
+        )
     return rows
+
+
+def _date_of(payload: dict[str, Any]) -> date | None:
+    for key in ("entrusted_on", "talked_on", "on"):
+        value = payload.get(key)
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
 
 
 @capability_required("clues.view")

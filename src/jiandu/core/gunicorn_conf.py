@@ -8,6 +8,9 @@ jiandu.wsgi`` (``jiandu serve`` uses it too).
 - ``on_starting`` puts a random seed for the day keys of the portal's rate-limit
   counters into the master's environment; the workers, forked from it, share it, and it
   is never written anywhere (see ``jiandu.core.privacy``).
+- ``post_worker_init`` warms each worker up once it has loaded the application (jieba's
+  dictionaries, the reports' duplicate index: ``jiandu.core.warmup``), so that the first
+  opening of a report does not pay for them.
 """
 
 from __future__ import annotations
@@ -79,3 +82,9 @@ class PrivateLogger(Logger):
 
 def on_starting(server) -> None:
     os.environ.setdefault(SEED_ENV, secrets.token_urlsafe(32))
+
+
+def post_worker_init(worker) -> None:
+    from jiandu.core.warmup import warm_up
+
+    warm_up(tick=worker.notify)

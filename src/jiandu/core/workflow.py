@@ -339,6 +339,16 @@ class Workflow:
         """The page's steps ``user`` may take on ``obj`` now."""
         return Panel(s for s in self.page_steps() if self.may(user, obj, s))
 
+    def open_steps(self, obj: Any) -> Panel:
+        """The page's steps the object's state (and ``when``) allows now, whoever takes
+        them: for a viewer who may take none of them, the page says in words what can be
+        done with the object and by whom."""
+        return Panel(
+            s
+            for s in self.page_steps()
+            if self.state_allows(s, obj) and (s.when is None or bool(s.when(obj)))
+        )
+
     def capabilities(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         """API action name → capability, for every API step and alias (and ``base``,
         the viewset's own actions)."""
@@ -360,6 +370,7 @@ class Workflow:
         after: Callable[[Any, Any], str] | None = None,
         invalid: str = "未能{label}：{error}",
         respond: Callable[..., Any] | None = None,
+        refused: Callable[..., Any] | None = None,
     ) -> Any:
         """Handle ``POST …/<name>/`` on ``obj``: unknown step → 404, role without the
         capability → 403; then the state and ``who`` (a refused step is a message;
@@ -368,7 +379,10 @@ class Workflow:
         propagate: 404 and 403). On success the step's message and a redirect to
         ``after(obj, result)`` or ``back``. Instead, the view's ``respond(request, obj,
         result, step=step)`` or the step's own ``respond`` may answer (the view's is for an
-        answer only the page can render, e.g. the page with a result shown once)."""
+        answer only the page can render, e.g. the page with a result shown once).
+        ``refused(request, obj, step, exc)`` may answer a refusal (a DomainError) itself,
+        e.g. the page again with the form as typed and the reason (``None``: the message
+        and the redirect)."""
         from django.contrib import messages
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
         from django.http import Http404
@@ -396,6 +410,10 @@ class Workflow:
         except (NotFound, PermissionDenied):
             raise
         except DomainError as exc:
+            if refused is not None and step is not None:
+                answer_refusal = refused(request, obj, step, exc)
+                if answer_refusal is not None:
+                    return answer_refusal
             messages.error(request, exc.message)
             return redirect(back)
         for answer in (respond and functools.partial(respond, step=step), step.respond):

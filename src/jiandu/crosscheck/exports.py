@@ -38,7 +38,7 @@ COLUMNS = [
     ExportColumn("排除理由", _field("reason"), width=24),
     ExportColumn("问题线索", _field("clue"), width=16),
     ExportColumn("首次发现于", _field("first_run"), width=14),
-    ExportColumn("疑点标识", _field("identity"), width=26),
+    ExportColumn("疑点数据指纹", _field("identity"), width=26),
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from jiandu.core.errors import NotFound
 from jiandu.core.scoping import get_visible_or_404
@@ -139,6 +139,33 @@ def hits_of_clue(*, clue: Any) -> list[Hit]:
     """The hits a clue came from (shown on the clue page to whoever may see the clue:
     the evidence is part of the clue)."""
     return list(Hit.objects.filter(clue=clue).select_related("first_run").order_by("id"))
+
+
+def hit_triage_units(*, hit: Hit) -> list[str]:
+    """The names of the units whose staff may triage ``hit`` (roles holding
+    ``crosscheck.triage`` whose ``crosscheck`` scope covers the hit's unit: all of them
+    for an ALL scope, the liaison units answering for the hit's unit otherwise), for the
+    page of a viewer who does not triage: it says who acts."""
+    from jiandu.accounts import rules as access
+    from jiandu.accounts.models import User
+    from jiandu.org.selectors import units_answering_for
+
+    roles_all, roles_liaison = [], []
+    for role in access.Role.values:
+        if not access.has_capability(role, "crosscheck.triage"):
+            continue
+        kind = access.scope_kind(role, "crosscheck")
+        (roles_all if kind == access.ALL else roles_liaison).append(role)
+    condition = Q(role__in=roles_all)
+    if hit.subject_unit_id is not None and roles_liaison:
+        answering = units_answering_for(hit.subject_unit_id)
+        condition |= Q(role__in=roles_liaison, unit_id__in=answering)
+    units = (
+        User.objects.filter(condition, is_active=True, unit__isnull=False)
+        .values_list("unit__name", "unit__sort_order", "unit_id")
+        .distinct()
+    )
+    return [name for name, _, _ in sorted(set(units), key=lambda u: (u[1], u[2]))]
 
 
 def waiting_counts(*, user: Any) -> dict[str, int]:

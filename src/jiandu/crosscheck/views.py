@@ -23,6 +23,7 @@ from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
 from jiandu.crosscheck import exports, forms, selectors, services, steps, triage
 from jiandu.crosscheck.filters import HitFilter
+from jiandu.crosscheck.labels import field_label, field_labels
 from jiandu.crosscheck.models import Engine
 from jiandu.crosscheck.tables import (
     RUN_BADGES,
@@ -41,16 +42,8 @@ def _rules_by_code() -> dict[str, Any]:
 
 
 def key_labels(rule: Any) -> list[str]:
-    """A rule's key columns by their Chinese labels (the datasets' catalogue)."""
-    from jiandu.crosscheck.engine.datasets import DATASET_TYPES
-
-    labels = {
-        c.field: c.header
-        for d in rule.datasets
-        if d in DATASET_TYPES
-        for c in DATASET_TYPES[d].columns
-    }
-    return [labels.get(k, k) for k in rule.key]
+    """A rule's key columns by their Chinese labels (``crosscheck.labels``)."""
+    return field_labels(rule.key, rule.datasets)
 
 
 def _percent(value: float | None) -> str:
@@ -397,12 +390,10 @@ def evidence_tables(hit: Any) -> list[dict[str, Any]]:
         if group is None:
             kind = DATASET_TYPES.get(code)
             names = [c.field for c in kind.columns] if kind else []
-            labels = {c.field: c.header for c in kind.columns} if kind else {}
             group = groups[code] = {
                 "code": code,
                 "label": triage.dataset_label(code),
                 "names": names,
-                "labels": labels,
                 "rows": [],
             }
         for key in values:
@@ -418,7 +409,7 @@ def evidence_tables(hit: Any) -> list[dict[str, Any]]:
             {
                 "code": group["code"],
                 "label": group["label"],
-                "headers": [group["labels"].get(n, n) for n in used],
+                "headers": [field_label(n, [group["code"]]) for n in used],
                 "rows": [
                     {
                         "row": r.get("row"),
@@ -447,6 +438,11 @@ def hit_detail(request, pk: int):
         cadre_visible = (
             Cadre.objects.visible_to(request.user).filter(pk=hit.subject_cadre_id).exists()
         )
+    actions = steps.HIT.panel(request.user, hit)
+    # A viewer who may take none of the open steps (a leader) is told in words what can
+    # be done with the hit and which units do it.
+    open_steps = steps.HIT.open_steps(hit) if not actions else None
+    triage_units = selectors.hit_triage_units(hit=hit) if open_steps else []
     return render(
         request,
         "crosscheck/hit_detail.html",
@@ -457,8 +453,10 @@ def hit_detail(request, pk: int):
             "key_labels": key_labels(rule) if rule else [],
             "tables": evidence_tables(hit),
             "versions": hit.dataset_versions.order_by("dataset_type"),
-            "actions": steps.HIT.panel(request.user, hit),
+            "actions": actions,
             "can_triage": request.user.has_capability("crosscheck.triage"),
+            "open_steps": open_steps,
+            "triage_units": triage_units,
             "clue_ref": clue_ref,
             "cadre_visible": cadre_visible,
             "dismiss_reasons": triage.DISMISS_REASONS,

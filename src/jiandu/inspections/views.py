@@ -259,9 +259,15 @@ def item_actions(user: Any, item: RectificationItem) -> Panel:
 
 @capability_required("inspections.view")
 def item_detail(request, pk: int):
+    item = selectors.item_get_for(user=request.user, pk=pk)
+    return _item_page(request, item)
+
+
+def _item_page(request, item: RectificationItem, *, progress_form: Any = None, status: int = 200):
+    """The item's page; ``progress_form``: the progress form as typed, with the reason a
+    step refused it (the text is not lost)."""
     _nav(request)
     user = request.user
-    item = selectors.item_get_for(user=user, pk=pk)
     today = timezone.localdate()
     detail = selectors.item_detail(item=item)
     actions = item_actions(user, item)
@@ -286,11 +292,12 @@ def item_detail(request, pk: int):
             "next_step_ready": bool(next_step and next_step.due_on <= today),
             "next_step_label": documents.title_for(next_step.level) if next_step else "",
             "today": today,
-            "progress_form": forms.ProgressForm(initial={"on": today}),
+            "progress_form": progress_form or forms.ProgressForm(initial={"on": today}),
             "evidence_form": forms.EvidenceForm(),
             "check_form": forms.CheckForm(initial={"on": today}),
             **detail,
         },
+        status=status,
     )
 
 
@@ -300,7 +307,18 @@ def item_action(request, pk: int, action: str):
     """A step on a rectification item (``steps.ITEM``)."""
     item = selectors.item_get_for(user=request.user, pk=pk)
     back = reverse("inspections:item_detail", args=(item.pk,))
-    return steps.ITEM.post(request, item, action, back=back)
+    return steps.ITEM.post(request, item, action, back=back, refused=_progress_refused)
+
+
+def _progress_refused(request, item: RectificationItem, step: Any, exc: DomainError) -> Any:
+    """A progress or done report the service refused (no evidence yet): the page again
+    with the typed text and the reason at the form, instead of a redirect losing it."""
+    if step.name not in ("progress", "done"):
+        return None
+    form = forms.ProgressForm(request.POST)
+    form.is_valid()
+    form.add_error(None, exc.message)
+    return _item_page(request, item, progress_form=form, status=422)
 
 
 @capability_required("inspections.view")

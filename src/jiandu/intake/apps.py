@@ -7,6 +7,7 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self) -> None:
+        from jiandu.core import warmup
         from jiandu.core.crypto import register_encrypted_field
         from jiandu.core.labels import register_actions
         from jiandu.intake import deadlines, figures, workbench  # noqa: F401 - register themselves
@@ -17,6 +18,11 @@ class IntakeConfig(AppConfig):
         register_encrypted_field(
             Report, "reporter_identity", lambda report: _identity_context(report.number)
         )
+
+        # Loaded once per web worker at its start (gunicorn), not by the first request.
+        warmup.register("jieba", _warm_jieba)
+        warmup.register("duplicate index", _warm_duplicate_index)
+        warmup.register("name register", _warm_name_register)
 
         register_actions(
             {
@@ -46,3 +52,21 @@ class IntakeConfig(AppConfig):
                 "intake.identity_request.read": "经批准查阅举报人信息",
             }
         )
+
+
+def _warm_jieba() -> None:
+    from jiandu.intake import similarity
+
+    similarity.matter_words("县财政局局长在工程招投标中收受好处费")
+
+
+def _warm_duplicate_index() -> None:
+    from jiandu.intake import similarity
+
+    similarity.get_index()
+
+
+def _warm_name_register() -> None:
+    from jiandu.intake import matching
+
+    matching.register()

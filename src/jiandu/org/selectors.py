@@ -38,6 +38,31 @@ def unit_closure(unit_id: int) -> frozenset[int]:
     return frozenset(seen)
 
 
+def units_answering_for(unit_id: int) -> frozenset[int]:
+    """The units whose :func:`unit_closure` holds ``unit_id``: the unit itself, its
+    parents, the units that guide or supervise any of those through the liaison relation
+    (transitively), and their parents. The same two small queries as ``unit_closure``,
+    walked the other way."""
+    parent: dict[int, int] = {}
+    for uid, parent_id in Unit.objects.values_list("id", "parent_id"):
+        if parent_id is not None:
+            parent[uid] = parent_id
+    supervisors: dict[int, list[int]] = defaultdict(list)
+    for sup, sub in Liaison.objects.values_list("supervisor_id", "supervised_id"):
+        supervisors[sub].append(sup)
+    seen: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        if uid in parent:
+            stack.append(parent[uid])
+        stack.extend(supervisors.get(uid, ()))
+    return frozenset(seen)
+
+
 def _current_posts() -> Prefetch:
     return Prefetch(
         "posts",

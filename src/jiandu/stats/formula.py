@@ -226,3 +226,47 @@ def evaluate(node: Node, values: Mapping[Ref, Decimal | int | None]) -> Decimal 
         return left / right
     except InvalidOperation:  # pragma: no cover - 0/0 is caught above
         return None
+
+
+_OPS = {"+": "＋", "-": "－", "*": "×", "/": "÷"}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def ref_in_words(ref: Ref) -> str:
+    """A reference by its Chinese name: 立案数（本级自办）, 单位人数."""
+    if ref.key == STAFF:
+        return "单位人数"
+    try:
+        figure = figures.get(ref.key)
+    except KeyError:
+        return "（未知统计指标）"
+    parts = []
+    for name, value in ref.by:
+        by = figure.by.get(name)
+        labels = dict(by.options()) if by is not None else {}
+        parts.append(labels.get(value, value) if by is not None else value)
+    return figure.label + (f"（{'，'.join(parts)}）" if parts else "")
+
+
+def in_words(text: str) -> str:
+    """A formula as staff read it: figures by their Chinese names, × ÷ for * /
+    (``cases.filed[kind=self] / unit.staff`` → 立案数（本级自办）÷ 单位人数). A formula
+    that does not parse is returned as typed."""
+    try:
+        node = parse(text)
+    except FormulaError:
+        return text
+
+    def show(n: Node, parent: int = 0, right: bool = False) -> str:
+        if isinstance(n, Ref):
+            return ref_in_words(n)
+        if isinstance(n, Num):
+            return format(n.value.normalize(), "f")
+        if isinstance(n, Neg):
+            return "－" + show(n.operand, 3)
+        level = _PRECEDENCE[n.op]
+        inner = f"{show(n.left, level)} {_OPS[n.op]} {show(n.right, level, right=True)}"
+        wrap = level < parent or (right and level == parent)
+        return f"（{inner}）" if wrap else inner
+
+    return show(node)

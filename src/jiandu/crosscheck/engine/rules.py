@@ -8,7 +8,8 @@ A rule file starts with a metadata header of ``-- field: value`` lines::
     -- meaning: 一条命中意味着什么（中文）
     -- key: citizen_id, program
     -- severity: high
-    -- source: DOMAIN.md §10 ...
+    -- source: 可能涉及：《…》第…条。比对方法：…   (shown to staff: laws and methods in words)
+    -- domain: DOMAIN.md §10 ...          (optional, for developers: never shown)
     -- name_fallback: yes
     -- amount: payments.amount           (optional: the hit's amount is the sum of this column
     --                                    over the distinct evidence rows of that dataset)
@@ -57,6 +58,7 @@ class Rule:
     fallback_sql: str = ""
     amount: str = ""  # "dataset.column" summed over the evidence rows, or ""
     summary: str = ""
+    domain: str = ""  # the developers' reference (DOMAIN.md §…), never shown to staff
     path: Path | None = None
 
     @property
@@ -118,16 +120,32 @@ def parse_rule(text: str, path: Path | None = None) -> Rule:
         source=meta["source"],
         name_fallback=name_fallback,
         sql=main.strip().rstrip(";"),
-        version=hashlib.sha256(text.encode()).hexdigest()[:12],
+        version=_version(text),
         fallback_sql=fallback.strip().rstrip(";"),
         amount=meta.get("amount", ""),
         summary=meta.get("summary", ""),
+        domain=meta.get("domain", ""),
         path=path,
     )
 
 
+# Header lines that only describe a rule in words: rewording them is not a new version
+# of the rule (its hits stay "found by the current rule").
+_WORDING_ONLY = ("source", "domain")
+
+
+def _version(text: str) -> str:
+    """The rule's version: a fingerprint of its file without the wording-only lines."""
+    kept = [
+        line
+        for line in text.splitlines()
+        if not ((m := _FIELD.match(line)) and m.group(1) in _WORDING_ONLY)
+    ]
+    return hashlib.sha256("\n".join(kept).encode()).hexdigest()[:12]
+
+
 _REQUIRED = ("code", "name", "datasets", "meaning", "key", "severity", "source", "name_fallback")
-_FIELDS = (*_REQUIRED, "amount", "summary")
+_FIELDS = (*_REQUIRED, "amount", "summary", "domain")
 
 
 def load_rules(codes: Iterable[str] | None = None) -> list[Rule]:

@@ -4,7 +4,8 @@
 -- meaning: 死亡（火化）登记之后仍有补贴或救助资金发放到该身份证号名下，可能是冒领或未及时停发。
 -- key: citizen_id, program
 -- severity: high
--- source: DOMAIN.md §10 死亡或服刑人员仍领取补贴（补贴发放 × 死亡登记，按身份证号并核对姓名）
+-- source: 可能涉及：冒领惠民惠农资金，或经办单位未按《社会救助暂行办法》及时停发。比对方法：纪检监察机关公开介绍的惠民惠农资金监督做法，补贴发放数据与死亡（火化）登记按身份证号比对并核对姓名。
+-- domain: DOMAIN.md §10 死亡或服刑人员仍领取补贴（补贴发放 × 死亡登记，按身份证号并核对姓名）
 -- name_fallback: no
 -- amount: payments.amount
 -- summary: {subject_name}已于{died_on}死亡，此后仍由{subject_unit}发放“{program}”{count}笔，共{amount}

@@ -4,7 +4,8 @@
 -- meaning: 干部的亲属是某企业的股东或主要人员，而该企业与干部本人所在单位签订了合同，可能存在利益输送或未回避。
 -- key: official_citizen_id, contract_id
 -- severity: high
--- source: DOMAIN.md §10 亲属企业承揽合同（合同 × 企业人员 × 干部亲属，按身份证号和统一社会信用代码）
+-- source: 可能涉及：《中国共产党纪律处分条例》第一百零四条（为亲属在大宗采购、工程招投标等方面谋取利益）、《中华人民共和国公职人员政务处分法》第三十三条。比对方法：合同与企业股东及主要人员、干部亲属信息，按身份证号和统一社会信用代码比对。
+-- domain: DOMAIN.md §10 亲属企业承揽合同（合同 × 企业人员 × 干部亲属，按身份证号和统一社会信用代码）
 -- name_fallback: no
 -- amount: contracts.amount
 -- summary: {subject_name}（{subject_unit}）的{relation}{relative_name}在{supplier_name}任{role}，该企业与其所在单位签订合同{contract_id}，金额{amount}

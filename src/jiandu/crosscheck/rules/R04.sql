@@ -4,7 +4,8 @@
 -- meaning: 在职干部（按身份证号比中）登记为企业股东、法定代表人、监事或高级管理人员，可能违规经商办企业。
 -- key: citizen_id, uscc
 -- severity: medium
--- source: DOMAIN.md §10 公职人员在企业任职持股（企业人员 × 干部，按身份证号）
+-- source: 可能涉及：《中华人民共和国公务员法》第五十九条第（十六）项、《中华人民共和国公职人员政务处分法》第三十六条、《中国共产党纪律处分条例》第一百零三条（违规经商办企业）。比对方法：企业股东及主要人员登记与干部名册按身份证号比对。
+-- domain: DOMAIN.md §10 公职人员在企业任职持股（企业人员 × 干部，按身份证号）
 -- name_fallback: no
 -- summary: {subject_name}（{subject_unit}）在企业{uscc}登记为{role}
 WITH m AS (

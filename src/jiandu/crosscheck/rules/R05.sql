@@ -4,7 +4,8 @@
 -- meaning: 同一采购单位与同一供应商就相近标的在短期内连续签订多份合同，每份均低于招标限额而合计达到限额，可能拆分合同规避招标。
 -- key: buyer_unit, supplier_uscc, subject_key, first_contract_id
 -- severity: medium
--- source: DOMAIN.md §10 拆分合同规避招标（化整为零：采购单位 + 供应商 + 标的 + 时间窗口 对比招标限额；限额为按采购类别、按生效日期配置的参数）
+-- source: 可能涉及：《中华人民共和国招标投标法》第四条、《中华人民共和国政府采购法》第二十八条（不得化整为零规避招标）。比对方法：同一采购单位与同一供应商在时间窗口内就相近标的签订的合同，逐份与合计分别对比招标限额；限额按采购类别和生效日期设定。
+-- domain: DOMAIN.md §10 拆分合同规避招标（化整为零：采购单位 + 供应商 + 标的 + 时间窗口 对比招标限额；限额为按采购类别、按生效日期配置的参数）
 -- name_fallback: no
 -- amount: contracts.amount
 -- summary: {subject_unit}在{first_signed_on}起{window_days}日内与{supplier_name}签订“{subject_key}”合同{count}份，每份低于招标限额{threshold}元，合计{amount}

@@ -4,7 +4,8 @@
 -- meaning: 同一招标项目的不同投标人登记地址相同、联系电话相同或有共同的股东及主要人员，可能围标串标。
 -- key: tender_id, uscc_a, uscc_b
 -- severity: high
--- source: DOMAIN.md §10 串通投标（投标 × 企业登记：相同地址、电话或人员；按统一社会信用代码、地址、电话）
+-- source: 可能涉及：《中华人民共和国招标投标法》第三十二条（投标人不得相互串通投标）。比对方法：同一招标项目的投标人与企业登记比对相同地址、相同电话或共同的股东及主要人员，按统一社会信用代码比对。
+-- domain: DOMAIN.md §10 串通投标（投标 × 企业登记：相同地址、电话或人员；按统一社会信用代码、地址、电话）
 -- name_fallback: no
 -- summary: 招标项目{tender_id}的投标人{bidder_a}与{bidder_b}{shared}
 WITH b AS (

@@ -4,7 +4,8 @@
 -- meaning: 工资发放给了财政供养人员花名册中没有的人，或在其死亡以后的月份仍在发放，可能是“吃空饷”。
 -- key: citizen_id, reason
 -- severity: high
--- source: DOMAIN.md §10 虚列人员冒领工资（吃空饷：工资发放 × 在册人员 × 死亡登记，按身份证号）
+-- source: 可能涉及：《中华人民共和国公职人员政务处分法》第三十五条第（一）项（违反规定发放薪酬）、“吃空饷”问题专项治理要求。比对方法：工资发放数据与财政供养人员花名册、死亡（火化）登记按身份证号比对。
+-- domain: DOMAIN.md §10 虚列人员冒领工资（吃空饷：工资发放 × 在册人员 × 死亡登记，按身份证号）
 -- name_fallback: no
 -- amount: payroll.amount
 -- summary: {subject_name}（{subject_unit}）{reason_text}，涉及工资{count}笔，共{amount}

@@ -4,7 +4,8 @@
 -- meaning: 同一人同一项目在同一个月内发放了不止一次，可能重复发放（或重复录入）。
 -- key: citizen_id, program, paid_month
 -- severity: medium
--- source: DOMAIN.md §10 重复发放补贴（补贴发放自身比对：同一身份证号、同一项目、同一月份）
+-- source: 可能涉及：惠民惠农资金重复发放、套取，《中国共产党纪律处分条例》第一百二十四条（社会救助等款物分配明显有失公平）。比对方法：补贴发放数据自身比对，同一身份证号、同一项目、同一月份发放不止一次。
+-- domain: DOMAIN.md §10 重复发放补贴（补贴发放自身比对：同一身份证号、同一项目、同一月份）
 -- name_fallback: no
 -- amount: payments.amount
 -- summary: {subject_name}的“{program}”在{paid_month}发放{count}次，共{amount}（{subject_unit}）

@@ -4,7 +4,8 @@
 -- meaning: 公务用车加油卡在法定节假日或休息日加油、在本地以外加油，或一天加油量超过油箱容积，可能公车私用或套取油费。
 -- key: card_no, day, reason
 -- severity: low
--- source: DOMAIN.md §10 公务加油卡异常（加油记录 × 公务用车：节假日（法定日历，DOMAIN.md §1）、异地、超油箱容积；按卡号、车牌）
+-- source: 可能涉及：《中华人民共和国公职人员政务处分法》第三十五条第（二）项（公务交通超标准、超范围）、公车私用。比对方法：加油记录与公务用车信息比对，按国家法定节假日安排判断节假日和休息日，并比对加油地区和油箱容积，按卡号、车牌比对。
+-- domain: DOMAIN.md §10 公务加油卡异常（加油记录 × 公务用车：节假日（法定日历，§1）、异地、超油箱容积；按卡号、车牌）
 -- name_fallback: no
 -- amount: fuel_transactions.amount
 -- summary: {subject_name}（{subject_unit}）加油卡{card_no}于{day}{reason_text}，{count}笔共{amount}

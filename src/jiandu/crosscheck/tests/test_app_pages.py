@@ -200,9 +200,51 @@ def test_hit_page_shows_evidence_and_provenance(client_for, county, ctx):
     assert "李娜（测试县第一中学）为财政供养人员" in html
     assert html.count('data-testid="evidence-row"') == 3
     assert "补贴/救助发放" in html and "领取人身份证号" in html and "620.00" in html
-    assert hit.rule_version in html and hit.identity in html
     assert datasets_shown(html) == {"补贴/救助发放", "财政供养人员"}
-    assert ctx["payments"].source_sha256[:16] in html
+    # Provenance in words: the source file's fingerprint is labelled, the hit's own
+    # identity hash and the rule file's hash are not shown to staff.
+    assert ctx["payments"].source_sha256[:16] in html and "数据指纹" in html
+    assert hit.rule_version not in html and hit.identity not in html
+    assert "SHA-256</th>" not in html
+
+
+@pytest.mark.parametrize("code", ["R01", "R02"])
+def test_hit_and_rule_pages_show_no_developer_text(client_for, county, ctx, code):
+    """The rule's legal source in words (no DOMAIN.md), its key fields by Chinese names."""
+    import re
+
+    client = client_for(county.users["case_management"])
+    html = client.get(reverse("crosscheck:hit_detail", args=(ctx[code].pk,))).content.decode()
+    rules_page = client.get(reverse("crosscheck:rule_list")).content.decode()
+    for page in (html, rules_page):
+        assert "DOMAIN" not in page and "§" not in page
+        assert "可能涉及：" in page and "比对方法：" in page
+    keys = html.split('data-testid="key-labels">')[1].split("</div>")[0]
+    assert keys == "身份证号、项目", keys
+    assert not re.search(r"citizen_id|program|paid_month|subject_key|uscc_", html)
+
+
+def test_a_leader_is_told_what_can_be_done_with_a_pending_hit_and_by_whom(client_for, county, ctx):
+    """The leader does not triage: the page lists the open steps in words and names the
+    units that triage this hit (案管室 for every hit; the liaison units answering for the
+    person's unit, here the school's resident team and the office guiding it)."""
+    hit = ctx["R01"]
+    url = reverse("crosscheck:hit_detail", args=(hit.pk,))
+    html = client_for(county.users["leader"]).get(url).content.decode()
+    assert 'data-testid="hit-next-steps"' in html and "待研判：可进行的操作" in html
+    assert html.count('data-testid="open-step"') == 2
+    assert "确认并转为问题线索" in html and "排除疑点" in html and "重新研判" not in html
+    units = html.split('data-testid="triage-units">')[1].split("</p>")[0]
+    assert "由案件监督管理室、第一纪检监察室、派驻第一纪检监察组研判办理" in units, units
+    assert "东镇纪委" not in units and "您可以查看疑点和证据，不直接研判" in units
+    assert 'data-testid="confirm-form"' not in html
+    # Whoever triages gets the forms, not the explanation.
+    staff = client_for(county.users["case_management"]).get(url).content.decode()
+    assert 'data-testid="confirm-form"' in staff and 'data-testid="hit-next-steps"' not in staff
+    # A dismissed hit: the one open step is reopening it.
+    services.hit_dismiss(actor=county.users["case_management"], hit=hit, reason="同名不同人")
+    html = client_for(county.users["leader"]).get(url).content.decode()
+    assert html.count('data-testid="open-step"') == 1 and "重新研判" in html
 
 
 def datasets_shown(html: str) -> set[str]:

@@ -36,7 +36,7 @@ def test_the_library_holds_r01_to_r10_with_complete_metadata():
             r"[\u4e00-\u9fff]", rule.meaning
         )
         assert rule.severity in ("high", "medium", "low")
-        assert rule.source.startswith("DOMAIN.md §10")
+        assert rule.domain.startswith("DOMAIN.md §10")
         assert rule.key and re.fullmatch(r"[0-9a-f]{12}", rule.version)
         for name, columns in rule.datasets.items():
             assert name in DATASET_TYPES, (rule.code, name)
@@ -154,3 +154,25 @@ def test_rules_whose_datasets_are_missing_are_skipped_with_a_reason(datasets):
 def test_unknown_engine_is_refused(datasets):
     with pytest.raises(ValueError, match="引擎"):
         run_rules(datasets, engine="oracle")
+
+
+def test_every_rule_names_its_source_and_key_fields_in_chinese():
+    """What staff read about a rule: the laws and the method in words (no developer
+    reference such as DOMAIN.md), and every key field by a Chinese name."""
+    from jiandu.crosscheck.labels import field_labels
+
+    for rule in load_rules():
+        assert rule.source.startswith("可能涉及：") and "比对方法：" in rule.source, rule.code
+        assert not re.search(r"[A-Za-z§]", rule.source), (rule.code, rule.source)
+        for label in field_labels(rule.key, rule.datasets):
+            assert label != "其他字段" and not re.search(r"[A-Za-z_]", label), (rule.code, label)
+
+
+def test_rewording_a_rule_is_not_a_new_version():
+    rule = load_rules(["R01"])[0]
+    assert rule.path is not None
+    text = rule.path.read_text(encoding="utf-8")
+    reworded = text.replace(rule.source, "可能涉及：另一种说法。比对方法：同上。")
+    assert reworded != text
+    assert parse_rule(reworded).version == rule.version
+    assert parse_rule(text.replace("SELECT", "SELECT ", 1)).version != rule.version

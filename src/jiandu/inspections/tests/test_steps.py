@@ -77,3 +77,24 @@ def test_the_former_api_name_of_close_out_still_works(insp, ledger, pdf):
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["status"] == ItemStatus.CLOSED
+
+
+def test_a_refused_done_report_keeps_the_typed_text_and_says_why(client, insp, ledger):
+    """报告整改完成 without evidence is refused: the page comes back with the text as
+    typed and the reason at the form (not a redirect that loses the text)."""
+    from django.urls import reverse
+
+    from jiandu.inspections.models import ItemStatus
+
+    item = ledger["items"]["edu"]
+    client.force_login(insp.users["edu_unit"])
+    typed = "已修订财务报销审批制度，待党委会审定后印发（第3稿）"
+    response = client.post(
+        reverse("inspections:item_action", args=(item.pk, "done")), {"text": typed}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert typed in html and 'data-testid="progress-error"' in html
+    assert "报告整改完成前请上传佐证材料" in html.split('data-testid="progress-error"')[1]
+    item.refresh_from_db()
+    assert item.status != ItemStatus.DONE

@@ -46,3 +46,11 @@ def change(value: Any, points: bool = False) -> str:
 def frozen_value(mapping: Any, key: str) -> Any:
     """A value of a frozen table's numbers (row key, then column key)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def formula_in_words(text: str) -> str:
+    """An assessment formula with figures by their Chinese names (``stats.formula``)."""
+    from jiandu.stats.formula import in_words
+
+    return in_words(str(text or ""))

@@ -225,7 +225,12 @@ def test_pages_show_scores_formulas_and_links(county, data, client):
     assert "43.67" in page and "派驻第一纪检监察组" in page and "2026.1" in page
     team1 = county.units["team1"].pk
     page = client.get(f"/stats/assessment/units/{team1}/?period=2026-01..10").content.decode()
-    assert "clues.received / unit.staff" in page and "fig=clues.received" in page
+    # The formula in words (figures by their Chinese names), not in its code form.
+    from jiandu.core import figures
+
+    words = f"{figures.get('clues.received').label} ÷ 单位人数"
+    assert words in page and "clues.received / unit.staff" not in page
+    assert "fig=clues.received" in page
     assert "43.67" in page and "办案单位第1名" in page
     xlsx = client.get("/stats/assessment/?period=2026-01..10&export=xlsx")
     from io import BytesIO
@@ -366,3 +371,21 @@ def test_a_resident_team_sees_only_its_own_score(county, data):
         period=P.parse("2026-01..10"),
     )
     assert [u.unit.name for u in result.units] == ["派驻第一纪检监察组"]
+
+
+@pytest.mark.parametrize(
+    ("formula", "words"),
+    [
+        ("cases.filed[kind=self] / unit.staff", "{filed}（{self}） ÷ 单位人数"),
+        ("100 * (unit.staff - 2) / unit.staff", "100 × （单位人数 － 2） ÷ 单位人数"),
+        ("unit.staff - (unit.staff - 1)", "单位人数 － （单位人数 － 1）"),
+        ("nonsense +", "nonsense +"),
+    ],
+)
+def test_a_formula_reads_in_words(formula, words):
+    from jiandu.core import figures
+    from jiandu.stats.formula import in_words
+
+    filed = figures.get("cases.filed")
+    labels = dict(filed.by["kind"].options())
+    assert in_words(formula) == words.format(filed=filed.label, self=labels.get("self", ""))
