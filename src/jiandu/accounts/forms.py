@@ -59,6 +59,24 @@ class UserCreateForm(_UserFieldsForm):
     )
     field_order = ["username", "full_name", "role", "unit", "is_unit_head", "password"]
 
+    def clean(self):
+        """The password rules at the field, with every other error in the same round
+        (the service checks them again)."""
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            from django.contrib.auth import get_user_model
+            from django.contrib.auth.password_validation import validate_password
+
+            probe = get_user_model()(
+                username=data.get("username") or "", full_name=data.get("full_name") or ""
+            )
+            try:
+                validate_password(password, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
 
 class UserEditForm(VersionedFormMixin, _UserFieldsForm):
     """Edit an account's name, role and unit (``services.user_update``)."""
