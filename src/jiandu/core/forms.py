@@ -243,8 +243,10 @@ def rebound(request: Any, form: Any, step: str, obj: Any, *, item: Any = None) -
     from django.utils.datastructures import MultiValueDict
 
     session = getattr(request, "session", None)
-    kept = session.get(BOUNCE_SESSION) if session is not None else None
-    if form is None or not kept:
+    if session is None or form is None:
+        return form
+    kept = session.get(BOUNCE_SESSION)
+    if not kept:
         return form
     if kept.get("step") != step.replace("-", "_") or kept.get("object") != _object_key(obj):
         return form
