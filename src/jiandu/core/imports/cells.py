@@ -20,7 +20,6 @@ from jiandu.core.validators import (
     PHONE_MESSAGE,
     InvalidCode,
     normalise_citizen_id,
-    normalise_person_name,
     normalise_phone,
     normalise_uscc,
 )
@@ -94,12 +93,10 @@ def normalise_text(value: Any) -> str:
 
 
 def person_name(value: Any) -> str:
-    """A name checked by the forms' rule (``core.validators.normalise_person_name``),
-    without the spaces added for alignment ("张  三" is "张三")."""
-    try:
-        return normalise_person_name(cell_text(value))
-    except InvalidCode as exc:
-        raise BadValue(exc.message) from None
+    """A name without the spaces added for alignment ("张  三" is "张三"). Not the forms'
+    stricter ``normalise_person_name``: registers number namesakes ("张伟2") and old
+    files carry such names; a row is matched to the roster by its ID number."""
+    return "".join(cell_text(value).split())
 
 
 def code(value: Any) -> str:
