@@ -23,7 +23,12 @@ from jiandu.cases.selectors import (
     people_of_visible_cases,
     rows_of_visible_cases,
 )
-from jiandu.core.forms import ScopedModelChoiceField, ScopedModelMultipleChoiceField, StyledForm
+from jiandu.core.forms import (
+    PersonNameField,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    StyledForm,
+)
 from jiandu.core.scoping import unscoped
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit, UnitKind
 
@@ -82,7 +87,7 @@ class OpenForm(StyledForm):
     title = forms.CharField(label="案由", max_length=200)
     summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 4}))
     proposed_on = forms.DateField(label="呈批日期", widget=DATE)
-    person_name = forms.CharField(label="被审查调查人姓名", max_length=100, required=False)
+    person_name = PersonNameField(label="被审查调查人姓名", max_length=100, required=False)
     person_title = forms.CharField(label="单位职务", max_length=60, required=False)
     is_party_member = forms.BooleanField(label="中共党员", required=False, initial=True)
     amount_involved = forms.DecimalField(
@@ -315,7 +320,7 @@ class TeamForm(StyledForm):
 
 class AddPersonForm(StyledForm):
     on = forms.DateField(label="日期", widget=DATE)
-    name = forms.CharField(label="姓名", max_length=100)
+    name = PersonNameField(label="姓名", max_length=100)
     title = forms.CharField(label="单位职务", max_length=60, required=False)
     is_party_member = forms.BooleanField(label="中共党员", required=False, initial=True)
 

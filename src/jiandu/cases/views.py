@@ -37,6 +37,7 @@ from jiandu.core.deadlines import deadline_text
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.files import serve_file
 from jiandu.core.formatting import cn_date
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.models import ProblemCategory
 from jiandu.core.permissions import capability_required
@@ -188,7 +189,7 @@ def case_open(request):
                     **common,
                 )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已提出立案呈批{case.number}，待委领导审批")
             return redirect("cases:case_detail", pk=case.pk)

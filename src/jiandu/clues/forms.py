@@ -90,7 +90,7 @@ class ClueCreateForm(StyledForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("subject_cadre") and not (data.get("subject_name") or "").strip():
-            raise forms.ValidationError("请从干部名册中选择被反映人，或填写被反映人姓名和单位")
+            self.add_error("subject_name", "请从干部名册中选择被反映人，或填写被反映人姓名和单位")
         return data
 
 

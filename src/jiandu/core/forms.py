@@ -18,7 +18,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from jiandu.core.scoping import Scope, parse_id, scoped_choices
-from jiandu.core.validators import InvalidCode, normalise_citizen_id, normalise_phone
+from jiandu.core.validators import (
+    InvalidCode,
+    normalise_citizen_id,
+    normalise_person_name,
+    normalise_phone,
+)
 
 NOT_FOUND_CHOICE = "所选对象不存在，或您无权查看。"
 
@@ -123,6 +128,16 @@ class PhoneField(_CheckedCharField):
         self.widget.attrs.setdefault("inputmode", "tel")
 
 
+class PersonNameField(_CheckedCharField):
+    """A person's name (``normalise_person_name``: no digits or stray symbols)."""
+
+    check = staticmethod(normalise_person_name)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+
 class VersionedFormMixin(forms.Form):
     """An edit form that carries the record's version token as a hidden field; the view
     passes ``version=...`` (from the service's ``*_version(obj)``) and hands
@@ -167,6 +182,96 @@ class StyledFormMixin:
 class StyledForm(StyledFormMixin, ScopedFormMixin, forms.Form):
     """The one form base: styled widgets; relation fields limited to what ``user`` (the
     keyword argument) may choose."""
+
+
+def all_errors(form: Any) -> str:
+    """Every error of ``form`` as one Chinese sentence ("标题：…；期限：…"), for a flash
+    message where the form itself cannot be shown again."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            parts.append(f"{label}：{error}" if label and name != "__all__" else str(error))
+    return "；".join(parts)
+
+
+# --- a step form refused on a page that redirects ------------------------------------------
+# A step's form is posted from an object's page and the answer is a redirect back to it
+# (``core.workflow.Workflow.post``). When the form or the service refuses, what was typed
+# and every error are kept in the session (``bounce``) for the next rendering of that page,
+# where ``{% rebound form "step" obj as form %}`` (``rebound``) binds the step's form to
+# them again: every error at its field, nothing typed lost.
+
+BOUNCE_SESSION = "jiandu.bounced_form"
+BOUNCE_SECONDS = 600
+
+
+def _object_key(obj: Any) -> str:
+    meta = getattr(obj, "_meta", None)
+    return f"{meta.label_lower if meta else type(obj).__name__}:{getattr(obj, 'pk', '')}"
+
+
+def bounce(request: Any, step: str, obj: Any, *, errors: dict[str, list[str]]) -> None:
+    """Keep the posted data and ``errors`` (field → messages; ``__all__`` above the form)
+    of ``step`` on ``obj`` for the page the user is sent back to."""
+    import time
+
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    data = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "version")
+    }
+    session[BOUNCE_SESSION] = {
+        "step": step.replace("-", "_"),
+        "object": _object_key(obj),
+        "data": data,
+        "errors": {k: [str(m) for m in v] for k, v in errors.items()},
+        "at": time.time(),
+    }
+
+
+def rebound(request: Any, form: Any, step: str, obj: Any, *, item: Any = None) -> Any:
+    """A copy of ``form`` bound to what was typed when ``step`` on ``obj`` (and, for a
+    step on one row of the object, the row posted as ``item``) was refused, with the
+    refusal's errors at their fields, once; otherwise ``form`` as it is."""
+    import copy
+    import time
+
+    from django.utils.datastructures import MultiValueDict
+
+    session = getattr(request, "session", None)
+    if session is None or form is None:
+        return form
+    kept = session.get(BOUNCE_SESSION)
+    if not kept:
+        return form
+    if kept.get("step") != step.replace("-", "_") or kept.get("object") != _object_key(obj):
+        return form
+    if item not in (None, "") and (kept.get("data") or {}).get("item") != [str(item)]:
+        return form
+    del session[BOUNCE_SESSION]
+    if time.time() - float(kept.get("at") or 0) > BOUNCE_SECONDS:
+        return form
+    data = MultiValueDict(kept.get("data") or {})
+    version = form["version"].value() if "version" in form.fields else None
+    if version is not None:
+        data["version"] = version
+    form = copy.copy(form)  # a page may draw one form instance for several rows
+    form._bound_fields_cache = {}
+    form.is_bound = True
+    form.data = data
+    form.files = MultiValueDict()
+    form._errors = None
+    form.full_clean()
+    for field, messages in (kept.get("errors") or {}).items():
+        target = field if field in form.fields else None
+        for message in messages:
+            if message not in form.errors.get(field or "__all__", []):
+                form.add_error(target, message)
+    return form
 
 
 def add_domain_error(form: forms.Form, exc: Any) -> None:

@@ -1,6 +1,7 @@
-"""Citizen ID (GB 11643-1999), USCC (GB 32100-2015) and telephone number checks: the one
-copy every form, service and import uses (the portal and the staff forms alike;
-``core.forms.CitizenIdField`` and ``PhoneField`` put them on a form field).
+"""Citizen ID (GB 11643-1999), USCC (GB 32100-2015), telephone number and person name
+checks: the one copy every form, service and import uses (the portal and the staff forms
+alike; ``core.forms.CitizenIdField``, ``PhoneField`` and ``PersonNameField`` put them on a
+form field, ``core.imports.cells`` on a spreadsheet cell).
 
 DOMAIN.md §10: a citizen ID is checked by its checksum and format, 15-digit legacy
 numbers are upgraded to 18 digits, and the area code is never used to reject a number
@@ -158,6 +159,27 @@ def is_valid_phone(value: str) -> bool:
     except InvalidCode:
         return False
     return True
+
+
+# --- names of people ------------------------------------------------------------------------
+NAME_MESSAGE = "请填写正确的姓名：只能包含汉字、字母和间隔号“·”，不能有数字或其他符号"
+_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z·.\- ]+")
+_NAME_DOTS = str.maketrans({"•": "·", "●": "·", "‧": "·", "・": "·", "．": "·"})
+
+
+def normalise_person_name(value: str) -> str:
+    """A person's name as registers write it, or ``InvalidCode``: full-width folded, the
+    spaces added for alignment removed ("张  三" is "张三"), the dots of minority and
+    foreign names as "·" ("阿依古丽•买买提" is "阿依古丽·买买提"); digits and other
+    symbols ("张三1", "？？") are refused."""
+    text = unicodedata.normalize("NFKC", value or "").translate(_NAME_DOTS).strip()
+    if not text:
+        raise InvalidCode("姓名为空")
+    # Chinese names have no spaces; Latin ones keep one between their parts.
+    text = "".join(text.split()) if re.search(r"[\u3400-\u9fff]", text) else " ".join(text.split())
+    if not _NAME.fullmatch(text):
+        raise InvalidCode(NAME_MESSAGE)
+    return text
 
 
 # Characters XML 1.0 (so Word and Excel files) cannot hold: C0 controls but tab, line

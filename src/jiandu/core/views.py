@@ -10,7 +10,7 @@ from django.views.defaults import page_not_found
 
 from jiandu.core import holiday_entry, selectors
 from jiandu.core.errors import DomainError, NotFound
-from jiandu.core.forms import HolidayEntryForm
+from jiandu.core.forms import HolidayEntryForm, add_domain_error
 from jiandu.core.navigation import PLANNED_MODULES
 from jiandu.core.permissions import capability_required
 from jiandu.core.workbench import PAGE_SIZE as WORKBENCH_PAGE_SIZE
@@ -78,7 +78,7 @@ def calendar_enter(request):
                 actor=request.user, year=year, text=text
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             context.update(arrangement=arrangement, plan=plan, year=year)
     return render(request, "core/calendar_enter.html", context)

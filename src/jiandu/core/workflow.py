@@ -122,10 +122,10 @@ class StateMachine:
         return transition.target
 
 
-def _first_error(form: Any) -> str:
-    from jiandu.core.forms import StyledFormMixin
+def _all_errors(form: Any) -> str:
+    from jiandu.core.forms import all_errors
 
-    return StyledFormMixin.first_error(form)
+    return all_errors(form)
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -396,17 +396,28 @@ class Workflow:
         user = request.user
         if not user.has_capability(step.capability):
             raise DjangoPermissionDenied("您的角色无权进行此操作。")
+        from jiandu.core.forms import bounce
+
+        form = None
         try:
             self._page_checks(step, user, obj)
             data: dict[str, Any] = {}
             if step.form is not None:
                 form = self._form(step, request)
                 if not form.is_valid():
-                    raise DomainError(invalid.format(label=step.label, error=_first_error(form)))
+                    # Every error at once; the page shows them again at their fields.
+                    bounce(request, step.name, obj, errors={})
+                    raise DomainError(invalid.format(label=step.label, error=_all_errors(form)))
                 data = dict(form.cleaned_data)
                 if step.from_form is not None:
                     data = step.from_form(data)
-            result = step.call(user, obj, data, self.object_arg)
+            try:
+                result = step.call(user, obj, data, self.object_arg)
+            except DomainError as exc:
+                if form is not None and not isinstance(exc, (NotFound, PermissionDenied)):
+                    # What was typed is kept, the refusal at its field where it names one.
+                    bounce(request, step.name, obj, errors=exc.fields)
+                raise
         except (NotFound, PermissionDenied):
             raise
         except DomainError as exc:

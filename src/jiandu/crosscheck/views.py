@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import XLSX, csv_response
 from jiandu.core.errors import DomainError
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
@@ -110,7 +111,7 @@ def dataset_list(request):
                 mapping=_read_mapping(data["mapping"]),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.info(request, "文件已上传，由后台任务导入，本页显示进度")
             return redirect("crosscheck:import_detail", pk=job.pk)
@@ -190,7 +191,7 @@ def run_list(request):
                 engine=form.cleaned_data["engine"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.info(request, f"已提交{run}，由后台任务执行，本页显示进度")
             return redirect("crosscheck:run_detail", pk=run.pk)

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.files import serve_file
-from jiandu.core.forms import ScopedFormMixin, ScopedModelMultipleChoiceField, add_domain_error
+from jiandu.core.forms import (
+    ScopedFormMixin,
+    ScopedModelMultipleChoiceField,
+    StyledFormMixin,
+    add_domain_error,
+)
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.redirects import safe_next
@@ -49,12 +54,18 @@ class OwnersForm(ScopedFormMixin, forms.Form):
     )
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="文件（.txt或.docx）")
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label="文件（.txt或.docx）",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.docx", "data-testid": "upload-file"}
+        ),
+    )
     title = forms.CharField(label="标题（留空则取文件标题）", max_length=200, required=False)
     kind = forms.ChoiceField(label="类别", choices=DocumentKind.choices)
     document_date = forms.DateField(
-        label="讲话（印发）日期", widget=forms.DateInput(attrs={"type": "date"})
+        label="讲话（印发）日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

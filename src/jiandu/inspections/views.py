@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jiandu.core.downloads import docx_response, xlsx_response
 from jiandu.core.errors import DomainError
 from jiandu.core.files import serve_file
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, export_view, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.core.scoping import scoped_ref, scoped_refs
@@ -64,7 +65,7 @@ def round_list(request):
                     groups=form.group_rows(),
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, f"已登记{round_.name}")
                 return redirect("inspections:round_detail", pk=round_.pk)
@@ -97,7 +98,7 @@ def round_detail(request, pk: int):
                     entered_on=d["entered_on"],
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, f"已将{d['unit'].name}列入本轮巡察")
                 return redirect("inspections:round_detail", pk=round_.pk)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from jiandu.core.forms import (
     CitizenIdField,
+    PersonNameField,
     PhoneField,
     ScopedFormMixin,
     ScopedModelChoiceField,
@@ -24,7 +25,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     is_named = forms.BooleanField(label="实名举报", required=False)
-    reporter_name = forms.CharField(label="举报人姓名", required=False, max_length=40)
+    reporter_name = PersonNameField(label="举报人姓名", required=False)
     reporter_id_number = CitizenIdField(label="举报人身份证号", required=False)
     reporter_phone = PhoneField(label="联系电话", required=False)
     reporter_address = forms.CharField(label="联系地址", required=False, max_length=100)

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_http_methods
 from jiandu.core.crypto import DecryptionError, decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
 from jiandu.core.files import FileRefused
-from jiandu.core.forms import CitizenIdField, PhoneField, add_domain_error
+from jiandu.core.forms import CitizenIdField, PersonNameField, PhoneField, add_domain_error
 from jiandu.intake import antiabuse, rules
 from jiandu.intake.models import Report, ReportStatus
 from jiandu.intake.portal_services import portal_submit
@@ -62,7 +62,7 @@ class PortalReportForm(forms.Form):
             "invalid_choice": "请选择实名或匿名举报",
         },
     )
-    reporter_name = forms.CharField(label="姓名", max_length=40, required=False)
+    reporter_name = PersonNameField(label="姓名", required=False)
     reporter_id_number = CitizenIdField(label="身份证号", required=False)
     reporter_phone = PhoneField(label="联系电话", required=False)
     reporter_address = forms.CharField(label="联系地址", max_length=200, required=False)

@@ -1,14 +1,14 @@
 from django import forms
 
-from jiandu.core.forms import StyledFormMixin, VersionedFormMixin
+from jiandu.core.forms import PersonNameField, PhoneField, StyledFormMixin, VersionedFormMixin
 from jiandu.org.models import PoliticalStatus, Rank
 
 
 class CadreEditForm(StyledFormMixin, VersionedFormMixin):
-    name = forms.CharField(label="姓名", max_length=40)
+    name = PersonNameField(label="姓名")
     political_status = forms.ChoiceField(label="政治面貌", choices=PoliticalStatus.choices)
     rank = forms.ChoiceField(label="职级", choices=Rank.choices)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", max_length=20, required=False)
     notes = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     party_committee_member = forms.BooleanField(
         label="同级党委委员、候补委员",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from jiandu.core.downloads import xlsx_response
 from jiandu.core.errors import DomainError
+from jiandu.core.forms import add_domain_error
 from jiandu.core.ledger import Ledger, ledger_view
 from jiandu.core.permissions import capability_required
 from jiandu.org import exports, imports, selectors, services
@@ -48,7 +49,7 @@ def _edit_page(request, obj, *, form_class, editable, version, update, saved, de
         try:
             update(form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, saved)
             return redirect(detail, pk=obj.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jiandu.core.downloads import docx_response
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
-from jiandu.core.forms import VersionedFormMixin
+from jiandu.core.forms import StyledFormMixin, VersionedFormMixin, add_domain_error
 from jiandu.core.permissions import capability_required
 from jiandu.org.selectors import document_issuer
 from jiandu.stats import periods as P
@@ -80,7 +80,7 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/bulletin_generate.html", context, status=400 if error else 200)
 
 
-class BulletinForm(VersionedFormMixin, forms.Form):
+class BulletinForm(StyledFormMixin, VersionedFormMixin):
     title = forms.CharField(label="标题", max_length=200)
     text = forms.CharField(label="正文（一段一行）", widget=forms.Textarea(attrs={"rows": 16}))
 
@@ -107,7 +107,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "已保存通报稿。")
             return redirect("stats:publication_detail", pub.pk)

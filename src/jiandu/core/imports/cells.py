@@ -16,7 +16,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jiandu.core.validators import InvalidCode, normalise_citizen_id, normalise_uscc
+from jiandu.core.validators import (
+    PHONE_MESSAGE,
+    InvalidCode,
+    normalise_citizen_id,
+    normalise_phone,
+    normalise_uscc,
+)
 
 
 class BadValue(ValueError):
@@ -87,7 +93,9 @@ def normalise_text(value: Any) -> str:
 
 
 def person_name(value: Any) -> str:
-    """A name without the spaces added for alignment ("张  三" is "张三")."""
+    """A name without the spaces added for alignment ("张  三" is "张三"). Not the forms'
+    stricter ``normalise_person_name``: registers number namesakes ("张伟2") and old
+    files carry such names; a row is matched to the roster by its ID number."""
     return "".join(cell_text(value).split())
 
 
@@ -124,12 +132,19 @@ def uscc(value: Any) -> str:
 
 
 def phone(value: Any) -> str:
-    """Digits only, without the +86 of a mobile number."""
-    text = re.sub(r"[\s\-()（）]", "", nfkc(value))
-    text = re.sub(r"^(\+?86)(?=1\d{10}$)", "", text)
-    if not re.fullmatch(r"\d{7,12}", text):
-        raise BadValue(f"“{nfkc(value).strip()}”不是电话号码")
-    return text
+    """A telephone number checked by the forms' rule (``core.validators.normalise_phone``:
+    a mobile, a landline with its area code or a 400/800 number), as digits only without
+    the +86 ("0571-8888 6666" is "057188886666"; an extension follows as "转123")."""
+    text = nfkc(value).strip()
+    try:
+        checked = normalise_phone(text)
+    except InvalidCode:
+        raise BadValue(
+            f"“{text}”不是电话号码：{PHONE_MESSAGE.removeprefix('请填写正确的联系电话：')}"
+        ) from None
+    number, _, extension = checked.partition("转")
+    digits = re.sub(r"\D", "", number.replace("+86", "", 1))
+    return f"{digits}转{extension}" if extension else digits
 
 
 # --- dates and times ---------------------------------------------------------------------

@@ -78,3 +78,13 @@ def ref(context, obj, testid: str = "", empty: str = ""):
             return format_html('<a href="{}" data-testid="{}">{}</a>', obj.url, testid, obj.label)
         return format_html('<a href="{}">{}</a>', obj.url, obj.label)
     return obj.label
+
+
+@register.simple_tag(takes_context=True)
+def rebound(context, form, step: str, obj, item=None):
+    """``{% rebound form "step" obj as form %}``: the step's form bound again to what was
+    typed when the step was refused, its errors at their fields (``core.forms.rebound``)."""
+    from jiandu.core.forms import rebound as rebind
+
+    request = context.get("request")
+    return rebind(request, form, step, obj, item=item) if request is not None else form

@@ -139,3 +139,35 @@ def test_phone_and_id_fields_say_why_at_the_field():
     assert not form.is_valid()
     assert "手机号" in form.errors["phone"][0] and "校验位" in form.errors["id_number"][0]
     assert F({"phone": "", "id_number": ""}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("张  三", "张三"),
+        ("阿依古丽•买买提", "阿依古丽·买买提"),
+        ("Ｍａｒｙ  Ｓｍｉｔｈ", "Mary Smith"),
+    ],
+)
+def test_a_name_is_stored_as_registers_write_it(typed, stored):
+    from jiandu.core.validators import normalise_person_name
+
+    assert normalise_person_name(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["张三1", "？？", "王@"])
+def test_a_name_with_digits_or_symbols_is_refused(typed):
+    from jiandu.core.validators import InvalidCode, normalise_person_name
+
+    with pytest.raises(InvalidCode, match="不能有数字"):
+        normalise_person_name(typed)
+
+
+def test_an_import_cell_checks_a_phone_like_the_forms():
+    from jiandu.core.imports import BadValue, cells
+
+    assert cells.phone("0571-8888 6666") == "057188886666"
+    assert cells.phone(13900000000.0) == "13900000000"
+    for bad in ("12345", "1234567"):
+        with pytest.raises(BadValue, match="手机号为11位数字"):
+            cells.phone(bad)

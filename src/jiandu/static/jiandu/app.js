@@ -13,3 +13,12 @@ document.addEventListener("submit", function (event) {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) { event.preventDefault(); }
 });
+// A step form that came back refused (its fields marked .has-error) is opened and shown.
+document.addEventListener("DOMContentLoaded", function () {
+  const refused = document.querySelector(".has-error, [data-testid='form-error'], [data-testid='form-error-summary']");
+  if (!refused) { return; }
+  for (let el = refused.parentElement; el; el = el.parentElement) {
+    if (el.tagName === "DETAILS") { el.open = true; }
+  }
+  refused.scrollIntoView({ block: "center" });
+});
