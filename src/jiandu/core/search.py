@@ -479,7 +479,9 @@ def matching(kind: SearchKind, user: Any, query: ParsedQuery) -> QuerySet:
         )
         condition = Q(pk__in=entries.values("object_id"))
     if query.citizen_id and kind.citizen_id is not None:
-        condition |= kind.citizen_id(query.citizen_id)
+        # As a subquery run once (an OR with a per-row EXISTS would scan the table).
+        exact = kind.model._default_manager.filter(kind.citizen_id(query.citizen_id))
+        condition |= Q(pk__in=exact.values("pk"))
     return rows.filter(condition)
 
 

@@ -3,8 +3,8 @@
 import jiandu.core.models
 from django.db import migrations, models
 
-# PostgreSQL only: a GIN index over the tsvector (the search's token match), and a
-# b-tree on (kind, object_id) comes with the unique constraint. SQLite needs neither.
+# PostgreSQL only: a GIN index over the tsvector (the search's token match); the
+# b-tree on (object_id, kind) comes with the unique constraint. SQLite needs no GIN.
 GIN = "CREATE INDEX IF NOT EXISTS core_searchentry_tokens_gin ON core_searchentry USING gin (tokens)"
 DROP_GIN = "DROP INDEX IF EXISTS core_searchentry_tokens_gin"
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '检索索引',
                 'verbose_name_plural': '检索索引',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='uniq_search_entry')],
+                'constraints': [models.UniqueConstraint(fields=('object_id', 'kind'), name='uniq_search_entry')],
             },
         ),
         migrations.RunPython(create_gin, drop_gin),
