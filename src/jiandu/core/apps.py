@@ -21,6 +21,13 @@ class CoreConfig(AppConfig):
                 )
         post_migrate.connect(invalidate_cache, dispatch_uid="calendar-invalidate-migrate")
 
+        from jiandu.core.search import backfill_if_empty
+
+        # A database from before the search box (or a restore) gets its index once.
+        post_migrate.connect(
+            backfill_if_empty, sender=self, dispatch_uid="search-backfill-if-empty"
+        )
+
         from jiandu.core.labels import register_actions
 
         register_actions({"core.calendar.enter_year": "录入节假日安排"})

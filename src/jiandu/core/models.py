@@ -172,3 +172,60 @@ class ProblemCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+SEPARATOR = "|"  # a search token between two texts of a row: no phrase spans it
+
+
+def tokens_for_database(tokens: list[str], vendor: str) -> str:
+    """What the ``tokens`` column stores: a ``tsvector`` literal with positions on
+    PostgreSQL, the tokens between spaces elsewhere."""
+    if vendor == "postgresql":
+        parts = []
+        position = 0
+        for token in tokens:
+            position += 1
+            if token == SEPARATOR:
+                continue  # a gap of one position
+            parts.append(f"'{token}':{min(position, 16383)}")
+        return " ".join(parts)
+    return " " + " ".join(tokens) + " " if tokens else ""
+
+
+class TokensField(models.TextField):
+    """The search tokens of a row (``jiandu.core.search``): a ``tsvector`` on PostgreSQL
+    (written as its literal, so PostgreSQL's text parser, which drops Chinese characters
+    under a C locale, never touches it), space-separated tokens elsewhere."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "tsvector"
+        return super().db_type(connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if isinstance(value, list | tuple):
+            return tokens_for_database(list(value), connection.vendor)
+        return super().get_db_prep_value(value, connection, prepared)
+
+
+class SearchEntry(models.Model):
+    """One searchable row of one kind (``jiandu.core.search``): the tokens of its number,
+    names and text. Derived data, kept up to date by signals and ``jiandu search_reindex``;
+    what a user finds is decided by the kind's scoped selector, never by this table."""
+
+    kind = models.CharField("类别", max_length=24)
+    object_id = models.BigIntegerField("对象")
+    tokens = TokensField("检索词")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+        constraints = [
+            # object_id first: the index serves the writes (one object's entry), and
+            # the planner never ANDs a scan of a whole kind with the GIN scan.
+            models.UniqueConstraint(fields=["object_id", "kind"], name="uniq_search_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.defaults import page_not_found
 
-from jiandu.core import holiday_entry, selectors
+from jiandu.core import holiday_entry, search, selectors
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.forms import HolidayEntryForm, add_domain_error
 from jiandu.core.navigation import PLANNED_MODULES
+from jiandu.core.pagination import paginate
 from jiandu.core.permissions import capability_required
 from jiandu.core.workbench import PAGE_SIZE as WORKBENCH_PAGE_SIZE
 
@@ -34,6 +35,31 @@ def workbench(request):
         if getattr(request, "htmx", False):
             return render(request, "core/partials/_workbench_items.html", context)
     return render(request, "core/workbench.html", context)
+
+
+@login_required
+def search_page(request):
+    """One search box for everything the user may see (``jiandu.core.search``): the first
+    results of every kind with its count, or (``?kind=``) one kind's results page by page.
+    Every row and every count comes through the kind's scoped selector."""
+    query = search.parse_query(request.GET.get("q", ""))
+    kinds = search.kinds_for(request.user)
+    context: dict = {"query": query, "q": query.raw, "searchable": kinds}
+    chosen = next((k for k in kinds if k.key == request.GET.get("kind")), None)
+    if chosen is not None and query:
+        page = paginate(request, search.ordered(chosen, request.user, query), per_page=20)
+        context.update(
+            kind=chosen,
+            page_obj=page,
+            lines=search.result_lines(chosen, page.object_list, query),
+        )
+    elif query:
+        groups = search.search(request.user, query, per_kind=SEARCH_PER_KIND)
+        context.update(groups=groups, total=sum(g.count for g in groups))
+    return render(request, "core/search.html", context)
+
+
+SEARCH_PER_KIND = 5
 
 
 @login_required

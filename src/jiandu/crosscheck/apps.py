@@ -10,6 +10,7 @@ class CrosscheckConfig(AppConfig):
         from jiandu.core.labels import register_actions
         from jiandu.crosscheck import (
             figures,  # noqa: F401 - registers the statistics figures
+            search,  # noqa: F401 - registers its search kinds
             workbench,  # noqa: F401 - registers the workbench provider
         )
         from jiandu.crosscheck.triage import ACTION_LABELS

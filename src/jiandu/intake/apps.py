@@ -10,7 +10,12 @@ class IntakeConfig(AppConfig):
         from jiandu.core import warmup
         from jiandu.core.crypto import register_encrypted_field
         from jiandu.core.labels import register_actions
-        from jiandu.intake import deadlines, figures, workbench  # noqa: F401 - register themselves
+        from jiandu.intake import (  # noqa: F401 - register themselves
+            deadlines,
+            figures,
+            search,
+            workbench,
+        )
         from jiandu.intake.models import Report
         from jiandu.intake.services import _identity_context
 

@@ -11,7 +11,10 @@ class OrgConfig(AppConfig):
 
         from jiandu.core.figures import set_unit_home, set_unit_tree
         from jiandu.core.labels import register_actions
-        from jiandu.org import workbench  # noqa: F401 - registers the workbench facts
+        from jiandu.org import (
+            search,  # noqa: F401 - registers its search kinds
+            workbench,  # noqa: F401 - registers the workbench facts
+        )
         from jiandu.org.models import Liaison, Unit
         from jiandu.org.tree import unit_home, unit_home_clear, unit_name, unit_own, unit_subtree
 

@@ -14,6 +14,7 @@ from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
 from jiandu.core.permissions import require_capability
 from jiandu.core.scoping import require_visible
+from jiandu.core.search import index_objects
 from jiandu.core.services import check_version, locked, version_of
 from jiandu.core.validators import (
     InvalidCode,
@@ -528,6 +529,7 @@ def cadres_bulk_create(*, actor: Any, rows: Any) -> list[Cadre]:
         raise _already_registered(min(taken))
     created = Cadre.objects.bulk_create(cadres, batch_size=BULK_BATCH_SIZE)
     event_record(actor=actor, action="org.cadre.bulk_create", payload={"count": len(created)})
+    index_objects("cadre", [c.pk for c in created])  # bulk_create sends no signals
     return created
 
 
@@ -618,6 +620,7 @@ def companies_bulk_create(*, actor: Any, rows: Any) -> list[Company]:
         raise _uscc_registered(min(taken))
     created = Company.objects.bulk_create(companies, batch_size=BULK_BATCH_SIZE)
     event_record(actor=actor, action="org.company.bulk_create", payload={"count": len(created)})
+    index_objects("company", [c.pk for c in created])
     return created
 
 
@@ -658,6 +661,7 @@ def company_people_bulk_create(*, actor: Any, rows: Any) -> list[CompanyPerson]:
         elif number in relative_ids:
             person.relative_id = relative_ids[number]
     created = CompanyPerson.objects.bulk_create(people, batch_size=BULK_BATCH_SIZE)
+    index_objects("company", {p.company_id for p in created})  # their people's names
     event_record(
         actor=actor, action="org.company_person.bulk_create", payload={"count": len(created)}
     )

@@ -16,6 +16,7 @@ from django_tasks import task
 from jiandu.audit.services import event_record
 from jiandu.core.errors import DomainError
 from jiandu.core.permissions import require_capability
+from jiandu.core.search import index_objects
 from jiandu.core.services import locked
 from jiandu.crosscheck import jobs, triage
 from jiandu.crosscheck.models import (
@@ -312,6 +313,7 @@ def _store_hits(
         if dataset in versions
     ]
     through.objects.bulk_create(links, batch_size=1000)
+    index_objects("hit", [hit.pk for hit in new_hits])  # bulk_create sends no signals
     for code in {c for c, _ in again}:
         identities = [i for c, i in again if c == code]
         for start in range(0, len(identities), 1000):

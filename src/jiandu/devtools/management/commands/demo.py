@@ -100,6 +100,10 @@ class Command(BaseCommand):
                         accounts.extend(module.existing())
                 elif result:
                     accounts.extend(result)
+            # Some modules write in bulk (no signals): the search index is built once, here.
+            from jiandu.core.search import reindex
+
+            reindex()
         elapsed = time.perf_counter() - started
         if accounts:
             counts["users"] = len(accounts)

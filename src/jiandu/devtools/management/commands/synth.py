@@ -44,6 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(f"数据库中已有模拟历史数据（信访举报{existing:,}件），未重复生成")
             return
         summary = records.build(scale, fraction=fraction, seed=seed, progress=self.stdout.write)
+        from jiandu.core.search import reindex
+
+        self.stdout.write("重建全局检索索引……")
+        reindex()
         c = summary.counts
         self.stdout.write(
             self.style.SUCCESS(
