@@ -7,7 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = "审查调查"
 
     def ready(self) -> None:
-        from jiandu.cases import deadlines, figures, workbench  # noqa: F401 - register themselves
+        from jiandu.cases import (  # noqa: F401 - register themselves
+            deadlines,
+            figures,
+            urging,
+            workbench,
+        )
         from jiandu.cases.rules import ACTION_LABELS
         from jiandu.core.labels import register_actions
 

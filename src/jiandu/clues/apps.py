@@ -11,6 +11,7 @@ class CluesConfig(AppConfig):
             clearing_workbench,
             deadlines,
             figures,
+            urging,
             workbench,
         )
         from jiandu.clues.clearing_rules import CLARIFICATION_LABELS, FALSE_ACCUSATION_LABELS

@@ -10,6 +10,7 @@ class DirectivesConfig(AppConfig):
         from jiandu.core.labels import register_actions
         from jiandu.directives import (
             figures,  # noqa: F401 - registers the statistics figures
+            urging,  # noqa: F401 - registers what can be urged
             workbench,  # noqa: F401 - registers the workbench provider
         )
         from jiandu.directives.rules import ACTION_LABELS

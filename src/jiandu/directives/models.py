@@ -141,6 +141,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.path} {self.title}"[:200]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directives:task_detail", args=(self.pk,))
+
     @property
     def depth(self) -> int:
         return self.path.count("/")

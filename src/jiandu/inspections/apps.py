@@ -11,6 +11,7 @@ class InspectionsConfig(AppConfig):
         from jiandu.inspections import (  # noqa: F401 - register themselves
             deadlines,
             figures,
+            urging,
             workbench,
         )
         from jiandu.inspections.rules import ACTION_LABELS
