@@ -34,16 +34,16 @@ class CoreConfig(AppConfig):
         # approval model notifies who decides it; the reminders and the digest are daily.
         from django.apps import apps
 
-        from jiandu.core import notifications, urging  # noqa: F401 - registers the provider
+        from jiandu.core import notifications, urging
         from jiandu.core.approvals import Approval
         from jiandu.core.schedule import daily_job
 
-        for model in apps.get_models():
-            if issubclass(model, Approval):
+        for approval_model in apps.get_models():
+            if issubclass(approval_model, Approval):
                 post_save.connect(
                     notifications.approval_proposed,
-                    sender=model,
-                    dispatch_uid=f"notify-approval-{model._meta.label_lower}",
+                    sender=approval_model,
+                    dispatch_uid=f"notify-approval-{approval_model._meta.label_lower}",
                 )
-        daily_job("notifications.deadlines")(notifications.deadlines_daily)
+        daily_job("notifications.deadlines")(urging.deadlines_daily)
         daily_job("notifications.digest")(notifications.digest_daily)

@@ -12,6 +12,8 @@ Policy values and the number sequences.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -177,16 +179,28 @@ class ProblemCategory(models.Model):
 # --- urges and notifications (core.urging, core.notifications) ------------------------------
 
 
+# The scope domain of each kind of item that can be urged (``core.urging.register``
+# fills it): "clues.clue" -> "clues".
+URGE_DOMAINS: dict[str, str] = {}
+
+
 class UrgeQuerySet(models.QuerySet):
     """An urge is seen by whoever sees the kind of item it is about for its unit: the
     scope of the item's domain (``core.urging.Urgeable.domain``) at the urged unit."""
 
-    def visible_to(self, user: object) -> UrgeQuerySet:
-        from jiandu.core.urging import visible_condition
-
+    def visible_to(self, user: Any) -> UrgeQuerySet:
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
-        condition = visible_condition(user)
+        condition: models.Q | None = None
+        for target_type, domain in URGE_DOMAINS.items():
+            scope = user.unit_scope(domain)
+            if scope.all:
+                part = models.Q(target_type=target_type)
+            elif scope.unit_ids:
+                part = models.Q(target_type=target_type, unit_id__in=list(scope.unit_ids))
+            else:
+                continue
+            condition = part if condition is None else condition | part
         return self.filter(condition) if condition is not None else self.none()
 
 
@@ -229,11 +243,6 @@ class Urge(models.Model):
 
     def __str__(self) -> str:
         return f"催办：{self.target_repr}"
-
-    def get_absolute_url(self) -> str:
-        from jiandu.core.urging import target_url
-
-        return target_url(self.target_type, self.target_id)
 
 
 class NotificationKind(models.TextChoices):

@@ -127,7 +127,7 @@ def urge_acknowledge(request, pk: int) -> HttpResponse:
         urge = urging.urge_get_for(user=request.user, pk=pk)
     except NotFound:
         raise Http404() from None
-    back = urge.get_absolute_url() or reverse("core:workbench")
+    back = urging.target_url(urge.target_type, urge.target_id) or reverse("core:workbench")
     try:
         urging.urge_acknowledge(actor=request.user, urge=urge)
     except DomainError as exc:

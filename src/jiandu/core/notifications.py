@@ -6,8 +6,9 @@ whose event concerns someone else (and by the daily jobs below):
 - an approval waiting for the user's role (a proposal of a clue, case, report or
   clearance step: :func:`approval_proposed`, on every ``core.approvals.Approval``);
 - a clue assigned to the user's unit, a directive task assigned to it;
-- a deadline within 5 working days (:func:`deadline_reminders`, daily, once per item,
-  due date and user);
+- a deadline within 5 working days (``core.urging.deadline_reminders``, daily, once
+  per item, due date and user, to the units responsible for the clues, cases,
+  rectification items and tasks that can be urged);
 - an urge (``core.urging``);
 - a message a reporter left on the portal (to the petition office).
 
@@ -53,7 +54,6 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
-from jiandu.core.formatting import cn_date
 from jiandu.core.models import (
     DailyRun,
     Delivery,
@@ -242,34 +242,6 @@ def reporter_replied(*, report: models.Model) -> None:
     )
 
 
-def deadline_reminders(*, today: date) -> int:
-    """Tell the responsible units' users of every item due within
-    ``DUE_SOON_WORKING_DAYS`` working days (today included) — once per item, due date
-    and user. Returns how many notifications were made."""
-    from jiandu.core.deadlines import DUE_SOON_WORKING_DAYS, due_soon_limit
-    from jiandu.core.urging import registered
-
-    limit = due_soon_limit(today)
-    made = 0
-    for spec in registered():
-        if spec.due_soon is None:
-            continue
-        for obj, due, what in spec.due_soon(today, limit):
-            days = "今日到期" if due == today else f"{cn_date(due)}到期"
-            made += len(
-                notify(
-                    users=unit_users(spec.units(obj)),
-                    kind=NotificationKind.DEADLINE,
-                    title=f"即将到期：{spec.noun}{ref_label(obj)} {what}（{days}）",
-                    text=f"{DUE_SOON_WORKING_DAYS}个工作日内到期，请按期办理。",
-                    url=obj.get_absolute_url(),
-                    target=obj,
-                    key=f"deadline:{spec.key}:{obj.pk}:{due.isoformat()}",
-                )
-            )
-    return made
-
-
 def digest_deliver(*, now: datetime | None = None) -> int:
     """Deliver every notification kept for the digest: they appear in the bell now and
     each channel gets one user's batch at once. Returns how many were delivered."""
@@ -303,22 +275,9 @@ def _claim(job: str, today: date) -> bool:
 
 
 @task()
-def deadline_reminders_task(on: str) -> int:
-    return deadline_reminders(today=date.fromisoformat(on))
-
-
-@task()
 def digest_task() -> int:
     with transaction.atomic():
         return digest_deliver()
-
-
-def deadlines_daily(*, today: date) -> bool:
-    """The deadline reminders, once a day (the first schedule check of the day)."""
-    if not _claim("notifications.deadlines", today):
-        return False
-    transaction.on_commit(lambda: deadline_reminders_task.enqueue(on=today.isoformat()))
-    return True
 
 
 def digest_daily(*, today: date, now: datetime | None = None) -> bool:

@@ -24,15 +24,15 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db import models
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.formatting import cn_date
 from jiandu.core.labels import register_actions
-from jiandu.core.models import NotificationKind, Urge
+from jiandu.core.models import URGE_DOMAINS, DailyRun, NotificationKind, Urge
+from jiandu.core.notifications import notify, unit_users
 from jiandu.core.recording import record_event
 from jiandu.core.scoping import ref_label, require_visible
 from jiandu.core.services import locked
@@ -80,6 +80,7 @@ _REGISTRY: dict[str, Urgeable] = {}
 
 def register(urgeable: Urgeable) -> Urgeable:
     _REGISTRY[urgeable.key] = urgeable
+    URGE_DOMAINS[urgeable.key] = urgeable.domain
     register_actions({f"{urgeable.key}.urge": "催办", f"{urgeable.key}.urge_read": "已阅催办"})
     return urgeable
 
@@ -108,22 +109,6 @@ def target_url(target_type: str, target_id: int) -> str:
     return obj.get_absolute_url() if obj is not None else ""  # type: ignore[attr-defined]
 
 
-def visible_condition(user: Any) -> Q | None:
-    """The urges ``user`` may see: of each kind of item, those addressed to a unit in
-    the user's scope of that item's domain (None: none at all)."""
-    condition: Q | None = None
-    for spec in _REGISTRY.values():
-        scope = user.unit_scope(spec.domain)
-        if scope.all:
-            part = Q(target_type=spec.key)
-        elif scope.unit_ids:
-            part = Q(target_type=spec.key, unit_id__in=list(scope.unit_ids))
-        else:
-            continue
-        condition = part if condition is None else condition | part
-    return condition
-
-
 def visible_urls(*, user: Any, urges: Iterable[Urge]) -> dict[tuple[str, int], str]:
     """(target type, id) -> the item's page, for the items of ``urges`` the user may
     open; one query per kind of item."""
@@ -149,8 +134,6 @@ def urge_record(*, actor: Any, target: models.Model, message: str) -> list[Urge]
     """Urge the units responsible for the overdue ``target`` with ``message``; refused
     (with the reason) when the item is not overdue, when the actor may not urge it or
     see it, or without a message."""
-    from jiandu.core.notifications import notify
-
     spec = urgeable_of(target)
     if actor is None or not actor.has_capability(spec.capability):
         raise PermissionDenied(f"您的角色无权催办{spec.noun}")
@@ -187,9 +170,8 @@ def urge_record(*, actor: Any, target: models.Model, message: str) -> list[Urge]
         reason=message[:MESSAGE_MAX],
         payload={"unit": "、".join(u.name for u in units), "missed_due": due.isoformat()},
     )
-    users = get_user_model().objects.filter(unit__in=units, is_active=True)
     notify(
-        users=users,
+        users=unit_users(units),
         kind=NotificationKind.URGE,
         title=f"催办：{spec.noun}{label}（{cn_date(due)}到期，已超期）",
         text=f"{actor}：{message[:200]}",
@@ -272,13 +254,13 @@ def open_urges_for(*, user: Any, today: date | None = None) -> list[tuple[Urge, 
     out: list[tuple[Urge, Any]] = []
     seen: set[tuple[str, int]] = set()
     for urge in urges:
-        key = (urge.target_type, urge.target_id)
-        obj = targets.get(key)
-        if obj is None or key in seen:
+        item = (urge.target_type, urge.target_id)
+        obj = targets.get(item)
+        if obj is None or item in seen:
             continue
         if _REGISTRY[urge.target_type].overdue_on(obj, today) is None:
             continue  # handled: no longer overdue
-        seen.add(key)
+        seen.add(item)
         out.append((urge, obj))
     return out[:WORKBENCH_LIMIT]
 
@@ -359,3 +341,49 @@ def urge_panel_context(*, user: Any, target: Any, actions: Any, action_url: str)
             u.pk for u in urges if u.acknowledged_at is None and u.unit_id == user.unit_id
         },
     }
+
+
+# --- the deadline reminders (a daily job, core.schedule) ----------------------------------
+
+
+def deadline_reminders(*, today: date) -> int:
+    """Tell the responsible units' users of every item due within
+    ``DUE_SOON_WORKING_DAYS`` working days (today included) — once per item, due date
+    and user (``core.notifications``). Returns how many notifications were made."""
+    from jiandu.core.deadlines import DUE_SOON_WORKING_DAYS, due_soon_limit
+
+    limit = due_soon_limit(today)
+    made = 0
+    for spec in _REGISTRY.values():
+        if spec.due_soon is None:
+            continue
+        for obj, due, what in spec.due_soon(today, limit):
+            when = "今日到期" if due == today else f"{cn_date(due)}到期"
+            made += len(
+                notify(
+                    users=unit_users(spec.units(obj)),
+                    kind=NotificationKind.DEADLINE,
+                    title=f"即将到期：{spec.noun}{ref_label(obj)} {what}（{when}）",
+                    text=f"{DUE_SOON_WORKING_DAYS}个工作日内到期，请按期办理。",
+                    url=obj.get_absolute_url(),
+                    target=obj,
+                    key=f"deadline:{spec.key}:{obj.pk}:{due.isoformat()}",
+                )
+            )
+    return made
+
+
+@task()
+def deadline_reminders_task(on: str) -> int:
+    return deadline_reminders(today=date.fromisoformat(on))
+
+
+def deadlines_daily(*, today: date) -> bool:
+    """The deadline reminders, once a day (the first schedule check of the day)."""
+    try:
+        with transaction.atomic():
+            DailyRun.objects.create(job="notifications.deadlines", on=today)
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: deadline_reminders_task.enqueue(on=today.isoformat()))
+    return True

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiandu.core import notifications
+from jiandu.core import notifications, urging
 from jiandu.core.models import DailyRun, Delivery, Notification, NotificationPreference
 from jiandu.core.testing import Page, PageContract
 from jiandu.core.tests.test_urging import LONG_AGO, TODAY, open_case, routed_clue
@@ -153,14 +153,14 @@ def test_deadline_reminders_once_per_item_and_user(county, users):
     deadline = ClueDeadline.objects.filter(clue=clue, met_on__isnull=True).get()
     deadline.due_on = date(2026, 3, 5)  # within 5 working days of Monday 2 March
     deadline.save(update_fields=["due_on"])
-    assert notifications.deadline_reminders(today=TODAY) == 1
+    assert urging.deadline_reminders(today=TODAY) == 1
     reminder = Notification.objects.get(kind="deadline")
     assert reminder.user == users["resident_team"] and clue.number in reminder.title
-    assert notifications.deadline_reminders(today=TODAY) == 0  # once
+    assert urging.deadline_reminders(today=TODAY) == 0  # once
     deadline.due_on = date(2026, 3, 20)  # far off: nothing
     deadline.save(update_fields=["due_on"])
     Notification.objects.filter(kind="deadline").delete()
-    assert notifications.deadline_reminders(today=TODAY) == 0
+    assert urging.deadline_reminders(today=TODAY) == 0
 
 
 def test_the_daily_jobs_run_once_a_day(users, django_capture_on_commit_callbacks):
@@ -168,9 +168,9 @@ def test_the_daily_jobs_run_once_a_day(users, django_capture_on_commit_callbacks
     assert notifications.digest_daily(today=TODAY, now=early) is False
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.digest_daily(today=TODAY) is True
-        assert notifications.deadlines_daily(today=TODAY) is True
+        assert urging.deadlines_daily(today=TODAY) is True
     assert notifications.digest_daily(today=TODAY) is False
-    assert notifications.deadlines_daily(today=TODAY) is False
+    assert urging.deadlines_daily(today=TODAY) is False
     assert DailyRun.objects.count() == 2
 
 
