@@ -176,6 +176,12 @@ JIANDU_PORTAL_POW_BITS = int(os.environ.get("JIANDU_PORTAL_POW_BITS", "18"))
 # Seconds a page must have been open before a submission without JavaScript is accepted.
 JIANDU_PORTAL_NOJS_WAIT = int(os.environ.get("JIANDU_PORTAL_NOJS_WAIT", "120"))
 JIANDU_PORTAL_ENABLED = os.environ.get("JIANDU_PORTAL_ENABLED", "1") == "1"
+# Notification delivery channels (``jiandu.core.notifications``): dotted paths to callables
+# ``channel(user, notifications, *, digest)``, called after commit with what was just
+# delivered (one notification when immediate, the day's batch for a digest). The in-app
+# channel (the bell) is the only one shipped; an e-mail or SMS gateway, where one exists,
+# is added here as a further channel.
+JIANDU_NOTIFICATION_CHANNELS = ["jiandu.core.notifications.in_app"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -159,6 +159,9 @@ _INTEGRITY_READ = frozenset({"integrity.view", "integrity.export"})
 # statistics) and leaders also generate, edit and issue bulletins and assessments.
 _STATS_READ = frozenset({"stats.view", "stats.export"})
 _STATS_KEEP = _STATS_READ | {"stats.publish"}
+# 催办 (urge, ``core.urging``): leaders urge the responsible unit of any overdue clue,
+# case, rectification item or task; 案管室 and 巡察办 those whose deadlines they watch.
+_URGES = frozenset({"clues.urge", "cases.urge", "inspections.urge", "directives.urge"})
 _INTEGRITY_KEEP = _INTEGRITY_READ | {"integrity.record", "alerts.view", "alerts.handle"}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: _EVERYONE
@@ -166,6 +169,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _INSPECTIONS_READ
     | _CASES_READ
     | {"org.export", "audit.view", "clues.approve", "cases.approve", "crosscheck.view"}
+    | _URGES
     | {"reports.identity_approve", "reports.approve"}
     | _DIRECTIVES_ISSUE
     | _INTEGRITY_READ
@@ -176,6 +180,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     | _INSPECTIONS_READ
     | _CASES_READ
     | {"org.export", "org.import", "org.edit", "clues.register", "clues.route"}
+    # The case management office watches every deadline: it urges clues, cases and tasks.
+    | {"clues.urge", "cases.urge", "directives.urge"}
     # The case management office enters a year's holidays on the calendar page.
     | {"calendar.manage"}
     | _CROSSCHECK_TRIAGE
@@ -219,6 +225,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.INSPECTION: _EVERYONE
     | _INSPECTIONS_READ
     | {"org.export", "inspections.manage", "inspections.rectify", "inspections.check"}
+    | {"inspections.urge"}
     # Clues the tours transfer are registered as clues (source 巡察移交).
     | {"clues.register"}
     | _DIRECTIVES_REPORT

@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
             deadlines,
             figures,
             search,
+            urging,
             workbench,
         )
         from jiandu.cases.rules import ACTION_LABELS

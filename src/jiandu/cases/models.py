@@ -184,6 +184,8 @@ class CaseApproval(Approval):
     approval_ref = models.CharField("批准文件", max_length=100, blank=True)
 
     self_approval_message = "拟办人不能审批自己的呈批"
+    approve_capability = "cases.approve"
+    owner_field = "case"
 
     class Meta(Approval.Meta):
         verbose_name = "案件审批记录"

@@ -47,6 +47,7 @@ from jiandu.cases.services.common import REVIEW_SEPARATION, handler_refusal
 from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.scoping import parse_id, unscoped
+from jiandu.core.urging import urge_step
 from jiandu.core.workflow import Step, Workflow
 from jiandu.org.models import COMMISSION_BODY_KINDS, Unit
 
@@ -1170,5 +1171,6 @@ CASE = Workflow(
             **HANDLER,
         ),
         *PROPERTY_STEPS,
+        urge_step(capability="cases.urge", noun="案件"),
     ],
 )

@@ -12,6 +12,7 @@ class CluesConfig(AppConfig):
             deadlines,
             figures,
             search,
+            urging,
             workbench,
         )
         from jiandu.clues.clearing_rules import CLARIFICATION_LABELS, FALSE_ACCUSATION_LABELS

@@ -249,6 +249,9 @@ class ClueApproval(Approval):
     proposal = models.CharField("拟办意见", max_length=200)
     proposed_at = models.DateTimeField(auto_now_add=True)
 
+    approve_capability = "clues.approve"
+    owner_field = "clue"
+
     class Meta(Approval.Meta):
         verbose_name = "审批记录"
         verbose_name_plural = "审批记录"

@@ -27,6 +27,7 @@ from jiandu.clues.models import (
     InquiryMode,
     VerificationResult,
 )
+from jiandu.core import notifications
 from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.models import ProblemCategory
 from jiandu.core.numbering import next_number
@@ -457,7 +458,7 @@ def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str =
     if approve:
         unit = cast(Unit, clue.proposed_unit)  # the step follows propose_routing
         clue.handling_unit = unit
-        return _move(
+        moved = _move(
             actor,
             clue,
             "approve_routing",
@@ -465,6 +466,8 @@ def clue_decide_routing(*, actor: Any, clue: Clue, approve: bool, comment: str =
             payload={"unit": unit.name},
             fields=("handling_unit",),
         )
+        notifications.assigned(obj=clue, units=[unit], noun="线索", actor=actor)
+        return moved
     return _move(actor, clue, "reject_routing", reason=comment)
 
 

@@ -25,6 +25,7 @@ from jiandu.clues.models import (
     VerificationResult,
 )
 from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field
+from jiandu.core.urging import urge_step
 from jiandu.core.workflow import Step, Workflow
 from jiandu.org.models import Unit
 
@@ -384,6 +385,9 @@ STEPS = [
         help="承办单位登记已阅并入本线索的新增重复件（工作台不再提示）。",
     ),
 ]
+
+# 催办: a leader urges the handling unit of an overdue clue (``core.urging``).
+STEPS.append(urge_step(capability="clues.urge", noun="线索"))
 
 # 澄清正名 and 诬告陷害 start on the clue (``clearing_steps``) and leave its state as it is.
 STEPS += clearing_steps.START_STEPS

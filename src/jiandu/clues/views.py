@@ -354,8 +354,9 @@ def clue_detail(request, pk: int):
         context["inquiry_outcomes"] = forms.outcome_choices("inquiry")
         context["verification_outcomes"] = forms.outcome_choices("verification")
     context.update(_clearing(user, clue))
-    # The steps that start a clearing process are drawn in its own panel.
-    context["actions"] = actions.discard(*clearing_steps.START_LABELS)
+    # The steps that start a clearing process are drawn in its own panel, 催办 in its card.
+    context["urge_actions"] = actions
+    context["actions"] = actions.discard(*clearing_steps.START_LABELS, "urge")
     if clue.status in TRIAGE_STATUSES:
         context["triage"] = _triage(user, clue, categories)
     if clue.status in (ClueStatus.PENDING_CASE, ClueStatus.CASE_FILED):

@@ -50,6 +50,10 @@ class Approval(models.Model):
     comment = models.CharField("审批意见", max_length=200, blank=True)
 
     self_approval_message: ClassVar[str] = SELF_APPROVAL
+    # Who decides (the capability of the deciding role) and the field naming what is
+    # approved: a new proposal notifies those users (``core.notifications``).
+    approve_capability: ClassVar[str] = ""
+    owner_field: ClassVar[str] = ""
 
     class Meta:
         abstract = True

@@ -30,4 +30,27 @@ class CoreConfig(AppConfig):
 
         from jiandu.core.labels import register_actions
 
-        register_actions({"core.calendar.enter_year": "录入节假日安排"})
+        register_actions(
+            {
+                "core.calendar.enter_year": "录入节假日安排",
+                "core.notification.preference": "修改通知接收方式",
+            }
+        )
+
+        # Urges (their workbench items) and notifications: a new proposal of any
+        # approval model notifies who decides it; the reminders and the digest are daily.
+        from django.apps import apps
+
+        from jiandu.core import notifications, urging
+        from jiandu.core.approvals import Approval
+        from jiandu.core.schedule import daily_job
+
+        for approval_model in apps.get_models():
+            if issubclass(approval_model, Approval):
+                post_save.connect(
+                    notifications.approval_proposed,
+                    sender=approval_model,
+                    dispatch_uid=f"notify-approval-{approval_model._meta.label_lower}",
+                )
+        daily_job("notifications.deadlines")(urging.deadlines_daily)
+        daily_job("notifications.digest")(notifications.digest_daily)

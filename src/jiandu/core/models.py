@@ -12,6 +12,8 @@ Policy values and the number sequences.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -229,3 +231,158 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+# --- urges and notifications (core.urging, core.notifications) ------------------------------
+
+
+# The scope domain of each kind of item that can be urged (``core.urging.register``
+# fills it): "clues.clue" -> "clues".
+URGE_DOMAINS: dict[str, str] = {}
+
+
+class UrgeQuerySet(models.QuerySet):
+    """An urge is seen by whoever sees the kind of item it is about for its unit: the
+    scope of the item's domain (``core.urging.Urgeable.domain``) at the urged unit."""
+
+    def visible_to(self, user: Any) -> UrgeQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        condition: models.Q | None = None
+        for target_type, domain in URGE_DOMAINS.items():
+            scope = user.unit_scope(domain)
+            if scope.all:
+                part = models.Q(target_type=target_type)
+            elif scope.unit_ids:
+                part = models.Q(target_type=target_type, unit_id__in=list(scope.unit_ids))
+            else:
+                continue
+            condition = part if condition is None else condition | part
+        return self.filter(condition) if condition is not None else self.none()
+
+
+class Urge(models.Model):
+    """催办: a leader's recorded push on an overdue item (a clue, a case, a rectification
+    item, a directive task) addressed to the unit responsible for it. ``target_type`` is
+    the item's content type (``app_label.model``) and ``target_id`` its id; one row per
+    urged unit (a task with two responsible units is urged twice)."""
+
+    target_type = models.CharField("事项类型", max_length=60)
+    target_id = models.PositiveBigIntegerField("事项编号")
+    target_repr = models.CharField("事项", max_length=200)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="被催办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField("催办意见")
+    due_on = models.DateField("原到期日", null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("催办时间", db_index=True)
+    acknowledged_at = models.DateTimeField("已阅时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = UrgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "催办"
+        verbose_name_plural = "催办"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="urge_target"),
+            models.Index(fields=["unit", "acknowledged_at"], name="urge_unit_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"催办：{self.target_repr}"
+
+
+class NotificationKind(models.TextChoices):
+    APPROVAL = "approval", "待审批"
+    ASSIGNED = "assigned", "交办"
+    DEADLINE = "deadline", "即将到期"
+    URGE = "urge", "催办"
+    REPLY = "reply", "举报人留言"
+
+
+class Notification(models.Model):
+    """One in-app notification to one user (``core.notifications``). ``delivered_at`` is
+    when it was handed to the delivery channels and appears in the bell: at once for
+    "immediate" users, with the next daily digest for "digest" users. ``key`` makes a
+    notification happen once per user (e.g. one deadline reminder per item and due
+    date)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("类别", max_length=16, choices=NotificationKind.choices)
+    title = models.CharField("标题", max_length=200)
+    text = models.CharField("内容", max_length=500, blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", db_index=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "delivered_at", "read_at"], name="notif_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "即时提醒"
+    DIGEST = "digest", "每日汇总"
+
+
+class NotificationPreference(models.Model):
+    """How a user receives notifications: at once, or collected into one daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    delivery = models.CharField(
+        "接收方式", max_length=16, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self) -> str:
+        return f"{self.user}：{self.get_delivery_display()}"
+
+
+class DailyRun(models.Model):
+    """That a daily job (``core.schedule``) claimed its run on a day: a restart or a
+    second worker does not run it again."""
+
+    job = models.CharField(max_length=60)
+    on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "每日任务运行"
+        verbose_name_plural = "每日任务运行"
+        constraints = [models.UniqueConstraint(fields=["job", "on"], name="daily_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.on}"

@@ -11,6 +11,7 @@ class DirectivesConfig(AppConfig):
         from jiandu.directives import (
             figures,  # noqa: F401 - registers the statistics figures
             search,  # noqa: F401 - registers its search kinds
+            urging,  # noqa: F401 - registers what can be urged
             workbench,  # noqa: F401 - registers the workbench provider
         )
         from jiandu.directives.rules import ACTION_LABELS

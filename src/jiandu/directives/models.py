@@ -158,6 +158,11 @@ class Task(models.Model):
             return "待发布" if has_owners else "待指定责任单位"
         return self.get_status_display()
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directives:task_detail", args=(self.pk,))
+
     @property
     def depth(self) -> int:
         return self.path.count("/")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiandu.audit.services import event_record
+from jiandu.core import notifications
 from jiandu.core.errors import DomainError, NotFound, PermissionDenied
 from jiandu.core.files import (
     DOC,
@@ -321,6 +322,8 @@ def document_publish(*, actor: Any, document: DirectiveDocument) -> list[Task]:
         to_state=DocumentStatus.PUBLISHED.label,
         payload={"published": [t.number for t in drafts], "still_draft": waiting},
     )
+    for task in drafts:
+        notifications.assigned(obj=task, units=task.owners.all(), noun="督办任务", actor=actor)
     return drafts
 
 

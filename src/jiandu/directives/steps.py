@@ -14,6 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from jiandu.core.urging import urge_step
 from jiandu.core.workflow import Step, Workflow
 from jiandu.directives import forms, rules, services
 from jiandu.directives.models import Task
@@ -92,5 +93,8 @@ STEPS = [
         help="交办单位销号（须有佐证材料：进展报告所附或网页上传）。",
     ),
 ]
+
+# 催办: a leader urges the owners of an overdue task (``core.urging``).
+STEPS.append(urge_step(capability="directives.urge", noun="督办任务"))
 
 WORKFLOW = Workflow(machine=rules.MACHINE, object_arg="task", steps=STEPS)

@@ -12,6 +12,7 @@ class InspectionsConfig(AppConfig):
             deadlines,
             figures,
             search,
+            urging,
             workbench,
         )
         from jiandu.inspections.rules import ACTION_LABELS

@@ -268,6 +268,11 @@ class RectificationItem(models.Model):
     def __str__(self) -> str:
         return f"{self.seq}. {self.measures[:30]}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:item_detail", args=(self.pk,))
+
 
 class ItemProgress(models.Model):
     """A progress report by the responsible unit (or recorded for it)."""

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from jiandu.core.api import ScopedPrimaryKeyRelatedField, choice_field
 from jiandu.core.errors import DomainError
+from jiandu.core.urging import urge_step
 from jiandu.core.workflow import Step, Workflow
 from jiandu.inspections import forms, rules, services
 from jiandu.inspections.models import (
@@ -276,5 +277,6 @@ ITEM = Workflow(
             input=ItemReasonInput,
             help="重新打开已销号的事项（回头看发现反弹）。",
         ),
+        urge_step(capability="inspections.urge", noun="整改事项"),
     ],
 )

@@ -403,6 +403,9 @@ class ReportApproval(Approval):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="approvals")
 
+    approve_capability = "reports.approve"
+    owner_field = "report"
+
     class Meta(Approval.Meta):
         verbose_name = "信访件审批记录"
         verbose_name_plural = "信访件审批记录"

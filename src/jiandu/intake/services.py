@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiandu.audit.services import event_record, read_record
-from jiandu.core import calendar
+from jiandu.core import calendar, notifications
 from jiandu.core.crypto import decrypt_json, encrypt_json
 from jiandu.core.errors import DomainError
 from jiandu.core.models import ProblemCategory
@@ -584,6 +584,7 @@ def message_from_reporter(*, report: Report, body: str) -> PortalMessage:
         report=report, direction=MessageDirection.FROM_REPORTER, body=body[:2000]
     )
     event_record(actor=None, action="intake.message.from_reporter", obj=report)
+    notifications.reporter_replied(report=report)
     return message
 
 

@@ -12,7 +12,8 @@ from datetime import date
 from django.db.models import F, QuerySet
 
 from jiandu.cases.models import Case
-from jiandu.core.figures import Figure, register
+from jiandu.core.figures import By, Figure, register
+from jiandu.core.models import Urge
 
 
 def _review_concluded(qs: QuerySet, start: date, end: date) -> QuerySet:
@@ -77,5 +78,36 @@ register(
         unit_field="lead_unit",
         in_period=_appeals_changed,
         definition="申诉（复审、复核）在统计期间内作出决定且未维持原决定的案件；按主办单位统计。",
+    ),
+)
+
+
+# 催办 (``core.urging``): how often each unit was urged. An urge counts for the unit it was
+# addressed to — a commission body for itself, a department, town or inspected
+# organisation for the commission body that supervises it (as a task's owners do) — on
+# the day it was made; drills down to the urge ledger.
+URGE_KINDS = (
+    ("clues.clue", "线索"),
+    ("cases.case", "案件"),
+    ("inspections.rectificationitem", "整改事项"),
+    ("directives.task", "督办任务"),
+)
+
+register(
+    Figure(
+        key="core.urges",
+        label="被催办次数",
+        measure="次",
+        model=Urge,
+        ledger="core:urge_list",
+        dated="created_at",
+        unit_field="unit",
+        through_liaison=True,
+        definition=(
+            "统计期间内委领导等对已超期事项的催办次数，按催办日期计入统计期间；"
+            "计入被催办单位（县直部门、乡镇、被巡察单位计入监督它的派驻纪检监察组或镇纪委）；"
+            "一项督办任务有多个责任单位的，每个单位各计一次。"
+        ),
+        by={"kind": By("target_type", "催办事项", choices=URGE_KINDS)},
     ),
 )

@@ -88,3 +88,17 @@ def rebound(context, form, step: str, obj, item=None):
 
     request = context.get("request")
     return rebind(request, form, step, obj, item=item) if request is not None else form
+
+
+@register.inclusion_tag("core/partials/_urges.html", takes_context=True)
+def urge_panel(context, target, actions, action_url: str):
+    """The 催办 card of an item's page (``core.urging``): ``{% url 'clues:clue_action'
+    clue.pk 'urge' as urge_url %}{% urge_panel clue actions urge_url %}``."""
+    from jiandu.core.scoping import viewer_of
+    from jiandu.core.urging import urge_panel_context
+
+    out = urge_panel_context(
+        user=viewer_of(context), target=target, actions=actions, action_url=action_url
+    )
+    out["csrf_token"] = context.get("csrf_token")
+    return out

@@ -160,7 +160,8 @@ def test_every_standard_table_counts_for_the_province_in_2026(history):
     assert REGISTRY
     # Registered after the synth was last extended: the synth writes no integrity
     # clearance requests yet (remove from here once it does).
-    not_synthesized = {"clearance"}
+    # Nor urges (催办, issue 15): leaders' pushes on overdue items, not synthesized.
+    not_synthesized = {"clearance", "urges"}
     assert not_synthesized <= set(REGISTRY)
     for key, table in REGISTRY.items():
         if key in not_synthesized:

@@ -15,7 +15,7 @@ def test_page_and_api_steps_are_the_same_list():
 
     page = {s.name for s in steps.WORKFLOW.page_steps()}
     api = {s.name for s in steps.WORKFLOW.api_steps()}
-    assert page == api == {"report", "send_back", "close_out"}
+    assert page == api == {"report", "send_back", "close_out", "urge"}  # 催办: core.urging
     routes = {u.name.removeprefix("directive-task-").replace("-", "_") for u in router.urls}
     assert api | {"edit"} <= routes
     # the steps not on the task page are the review's: edit and publish

@@ -165,6 +165,9 @@ class ClearanceApproval(Approval):
         ClearanceRequest, on_delete=models.CASCADE, related_name="approvals"
     )
 
+    approve_capability = "clearance.approve"
+    owner_field = "request"
+
     class Meta(Approval.Meta):
         verbose_name = "意见回复审批"
         verbose_name_plural = "意见回复审批"

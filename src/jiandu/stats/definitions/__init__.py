@@ -9,4 +9,5 @@ from jiandu.stats.definitions import (  # noqa: F401
     rectification,
     reports,
     sanctions,
+    urges,
 )
