@@ -143,6 +143,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"[:200]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directives:task_detail", args=(self.pk,))
+
     @property
     def number(self) -> str:
         """The task's number as people cite it (二、（一）1.)."""
@@ -157,11 +162,6 @@ class Task(models.Model):
         if self.status == TaskStatus.DRAFT and document_published:
             return "待发布" if has_owners else "待指定责任单位"
         return self.get_status_display()
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("directives:task_detail", args=(self.pk,))
 
     @property
     def depth(self) -> int:
