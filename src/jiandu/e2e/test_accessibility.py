@@ -4,8 +4,9 @@ workbench, every ledger, every detail page and the public portal. A violation of
 
 The pages are discovered, never listed by hand: each role of the test county (with the
 objects the scope crawl plants: every type, in several units) is walked from its
-workbench through the links its pages show, with the test client; every full HTML page
-reached is one URL pattern (view name and step). The ledgers are the views built by
+workbench, every ledger and the page (``get_absolute_url``) of one object of every model,
+through the links its pages show, with the test client; every full HTML page reached is
+one URL pattern (view name and step). The ledgers are the views built by
 ``core.ledger.ledger_view`` and the detail pages the ``*_detail`` views of the URL
 registry: the full sweep fails when one of them is reached by no role, so a new ledger or
 detail page is checked without editing this file.
@@ -30,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -177,11 +179,22 @@ def discover(user, wanted: frozenset[str] | None = None) -> dict[str, str]:
     found: dict[str, str] = {}
     queued = {"core:workbench"}  # one URL per pattern is enough
     queue = ["/workbench/"]
-    if wanted is None:  # every ledger the role may open, linked or not
-        ledgers, _details = _views()
-        queued |= ledgers
-        queue += [reverse(name) for name in sorted(ledgers)]
-    while queue and not (wanted and wanted <= found.keys()):
+    # Then every ledger, and the page of one object of every model, linked or not (a
+    # pattern the links reached already is not tried again).
+    seeds: list[str] = []
+    if wanted is None:
+        seeds += [reverse(name) for name in sorted(_views()[0])]
+        for model in apps.get_models():
+            if hasattr(model, "get_absolute_url"):
+                obj = model.objects.order_by("pk").first()
+                with contextlib.suppress(Exception):  # no row, or a URL that needs more
+                    seeds.append(urlsplit(obj.get_absolute_url()).path)
+    while (queue or seeds) and not (wanted and wanted <= found.keys()):
+        if not queue:
+            seed = seeds.pop(0)
+            if not seed.startswith(SKIP_PREFIXES) and _pattern(seed) not in found:
+                queue.append(seed)
+            continue
         path = queue.pop(0)
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
@@ -351,6 +364,7 @@ def test_no_serious_or_critical_accessibility_violation(page, county):
             checked_patterns.add(pattern)
 
     failures = report(tally)
+    assert page.recorder.off_host == []
     if FULL:
         missing = (ledgers | details) - checked_patterns - NOT_PLANTED.keys()
         print(f"ledger and detail views reached by no role: {sorted(missing)}")
