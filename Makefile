@@ -62,15 +62,17 @@ test-postgres: $(SPARK_STAMP)
 test-e2e: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python -m pytest -m e2e -q
 
-## sweep: the full sweeps that make test samples (about 20 minutes): the scope crawl of the
+## sweep: the full sweeps that make test samples (about 35 minutes): the scope crawl of the
 ## test county without page caps and of the demo county as its demo accounts, and
-## schemathesis with 100 examples per API operation and mode, and every cell of every
-## statistics table against the rows its drill-down shows, on the demo county.
+## schemathesis with 100 examples per API operation and mode, every cell of every
+## statistics table against the rows its drill-down shows, on the demo county, and the
+## accessibility check (axe-core) on every page every role of the test county reaches.
 sweep: $(SPARK_STAMP)
 	env -u DATABASE_URL JIANDU_CRAWL_FULL=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
 	env -u DATABASE_URL JIANDU_CRAWL_DEMO=1 $(BIN)/python -m pytest src/jiandu/core/tests/test_scope_crawl.py -q -s
 	env -u DATABASE_URL JIANDU_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest src/jiandu/core/tests/test_api_fuzz.py -q -s
 	env -u DATABASE_URL JIANDU_STATS_DRILL_FULL=1 $(BIN)/python -m pytest src/jiandu/stats/tests/test_drill_every_cell.py -q -s
+	env -u DATABASE_URL JIANDU_A11Y_FULL=1 $(BIN)/python -m pytest -m e2e src/jiandu/e2e/test_accessibility.py -q -s
 
 ## bench: speed figures on throw-away SQLite databases; with JIANDU_BENCH_DATABASE_URL set
 ## (PostgreSQL), the statistics at province scale too (bench-province).

@@ -329,20 +329,32 @@ class HolidayEntryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The table's cells have no <label>: each input is named by its field's label.
         for key, name in self.HOLIDAYS:
-            date_input = forms.DateInput(attrs={"type": "date", "class": "form-control"})
             self.fields[f"{key}_first"] = forms.DateField(
-                label=f"{name}放假起", required=False, widget=date_input
+                label=f"{name}放假起",
+                required=False,
+                widget=forms.DateInput(
+                    attrs={"type": "date", "class": "form-control", "aria-label": f"{name}放假起"}
+                ),
             )
             self.fields[f"{key}_last"] = forms.DateField(
-                label=f"{name}放假止", required=False, widget=date_input
+                label=f"{name}放假止",
+                required=False,
+                widget=forms.DateInput(
+                    attrs={"type": "date", "class": "form-control", "aria-label": f"{name}放假止"}
+                ),
             )
             self.fields[f"{key}_work"] = forms.CharField(
                 label=f"{name}调休上班日",
                 required=False,
                 max_length=100,
                 widget=forms.TextInput(
-                    attrs={"class": "form-control", "placeholder": "2027-02-14, 2027-02-20"}
+                    attrs={
+                        "class": "form-control",
+                        "placeholder": "2027-02-14, 2027-02-20",
+                        "aria-label": f"{name}调休上班日",
+                    }
                 ),
             )
 

@@ -22,3 +22,15 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   refused.scrollIntoView({ block: "center" });
 });
+
+// A box that scrolls (a wide table) takes the keyboard focus, so that it can be scrolled
+// without a mouse (WCAG 2.1.1); also in what htmx swaps in.
+function focusableScrollBoxes(root) {
+  const boxes = Array.from(root.querySelectorAll(".table-responsive, .overflow-auto"));
+  if (root.matches && root.matches(".table-responsive, .overflow-auto")) { boxes.push(root); }
+  boxes.forEach(function (box) {
+    if (!box.hasAttribute("tabindex")) { box.tabIndex = 0; }
+  });
+}
+focusableScrollBoxes(document);
+document.addEventListener("htmx:load", function (event) { focusableScrollBoxes(event.detail.elt); });
