@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from jiandu.audit.models import Event
 from jiandu.core.errors import DomainError
 from jiandu.core.imports import BadValue, Column, Importer, ParsedRow, RowErrors, cells, map_header
+from jiandu.core.labels import register_actions
 from jiandu.core.models import CalendarDay, DayKind
 from jiandu.core.testing import make_citizen_id
 
@@ -45,6 +46,7 @@ class DayImport(Importer):
         Column("name", "节日", aliases=("名称",), max_length=4),
     )
     capability, action = "core.calendar", "core.import.days"
+    register_actions({action: "导入日期（测试）"})  # every recorded action has a name
     row_noun = "日期"
     ignore = frozenset({"seq"})
     guide_notes = ("每个日期只能登记一次。",)
