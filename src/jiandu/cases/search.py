@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from jiandu.cases.models import Case, CasePerson
 from jiandu.core.search import SearchKind, SearchLine, register
@@ -45,6 +45,9 @@ CASES = register(
         fields=frozenset({"number", "title", "summary"}),
         ledger="cases:case_list",
         index_queryset=lambda qs: qs.prefetch_related("people"),
+        prepare=lambda qs: qs.prefetch_related(
+            Prefetch("people", queryset=CasePerson.objects.order_by("id"))
+        ),
         citizen_id=_citizen_id,
         related={CasePerson: lambda person: [person.case_id]},
         sort=30,

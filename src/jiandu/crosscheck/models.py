@@ -300,6 +300,12 @@ class Hit(models.Model):
             models.Index(fields=["first_run", "rule_code"], name="crosscheck_hit_first_run"),
             # the dated events of the statistics (found, confirmed, dismissed)
             models.Index(fields=["created_at"], name="crosscheck_hit_created"),
+            # the search box's exact lookup of a citizen ID (most hits have none)
+            models.Index(
+                fields=["subject_citizen_id"],
+                name="crosscheck_hit_citizen_id",
+                condition=~models.Q(subject_citizen_id=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,6 +37,12 @@ def _selector(user: Any):
     return task_list(user=user)
 
 
+def _prepare(tasks):
+    from jiandu.directives.selectors import _owners
+
+    return tasks.prefetch_related(_owners())
+
+
 TASKS = register(
     SearchKind(
         key="task",
@@ -49,6 +55,7 @@ TASKS = register(
         fields=frozenset({"title", "source_text"}),
         ledger="directives:task_list",
         index_queryset=lambda qs: qs.select_related("document"),
+        prepare=_prepare,
         sort=80,
     )
 )

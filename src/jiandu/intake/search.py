@@ -75,6 +75,7 @@ REPORTS = register(
         fields=frozenset({"number", "subject_text", "unit_text", "content", "reporter_identity"}),
         ledger="intake:report_list",
         index_queryset=lambda qs: qs.prefetch_related("subjects"),
+        prepare=lambda qs: qs.prefetch_related("subjects"),
         citizen_id=_citizen_id,
         related={ReportSubject: lambda subject: [subject.report_id]},
         private=_private,

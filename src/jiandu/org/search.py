@@ -59,6 +59,12 @@ def _companies(user: Any):
     return company_list(user=user)
 
 
+def _cadre_posts(cadres):
+    from jiandu.org.selectors import _current_posts
+
+    return cadres.prefetch_related(_current_posts())
+
+
 CADRES = register(
     SearchKind(
         key="cadre",
@@ -70,6 +76,7 @@ CADRES = register(
         line=_cadre_line,
         fields=frozenset({"name", "phone"}),
         ledger="org:cadre_list",
+        prepare=_cadre_posts,
         citizen_id=lambda number: Q(citizen_id=number),
         sort=40,
     )

@@ -464,3 +464,48 @@ def test_the_query_count_does_not_grow_with_the_results(world, client):
     with CaptureQueriesContext(connection) as kind_page:
         client.get(url, {"q": "张伟", "kind": "clue"})
     assert len(kind_page) <= 15, len(kind_page)
+
+
+# --- speed: ids first, then the scoped selector on those ids ------------------------------------
+
+
+def _index_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "core_searchentry" in q["sql"]]
+
+
+def test_one_index_query_for_all_kinds_and_none_for_kinds_without_matches(world):
+    leader = world["county"].users["leader"]
+    with CaptureQueriesContext(connection) as nothing:
+        assert search.search(leader, search.parse_query("查无此人此事")) == []
+    assert len(_index_queries(nothing)) == 1
+    # Nothing else than the index (and, on PostgreSQL, its planner setting).
+    assert [q["sql"] for q in nothing if "set_config" not in q["sql"]] == _index_queries(nothing)
+    with CaptureQueriesContext(connection) as found:
+        groups = search.search(leader, search.parse_query("张伟"))
+    assert len(groups) >= 3
+    assert len(_index_queries(found)) == 1
+
+
+def test_many_matches_are_counted_and_ordered_the_same_way(world, monkeypatch):
+    """Beyond ``FEW_MATCHES`` a kind is counted and its first ids fetched apart: the same
+    counts and lines, for every role."""
+    for user in world["county"].users.values():
+        for q in ("张伟", "刘芳芳", world["county"].cadres["edu_head"].citizen_id, "局"):
+            query = search.parse_query(q)
+            few = [(g.kind.key, g.count, g.lines) for g in search.search(user, query)]
+            monkeypatch.setattr(search, "FEW_MATCHES", 0)
+            many = [(g.kind.key, g.count, g.lines) for g in search.search(user, query)]
+            monkeypatch.undo()
+            assert many == few, (user.username, q)
+
+
+def test_scoped_ids_keep_the_selectors_scope(world):
+    from jiandu.clues.models import Clue
+
+    team = world["county"].users["resident_team"]
+    kind = search.REGISTRY["clue"]
+    every = list(Clue.objects.values_list("pk", flat=True))
+    seen = set(search.scoped(kind, team, every).values_list("pk", flat=True))
+    assert seen == set(kind.selector(team).values_list("pk", flat=True))
+    assert seen < set(every)
+    assert not search.scoped(kind, team, []).exists()
