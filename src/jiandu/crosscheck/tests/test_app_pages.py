@@ -446,16 +446,23 @@ def test_navigation_entry(client_for, county):
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["crosscheck:rule_list", "crosscheck:dataset_list", "crosscheck:run_list", "core:workbench"],
+    "name,limit",
+    [
+        ("crosscheck:rule_list", 25),
+        ("crosscheck:dataset_list", 25),
+        ("crosscheck:run_list", 25),
+        # the workbench counts every kind of item with one aggregate each (about 30 in
+        # all, whatever the number of rows: clues/tests/test_workbench_page.py)
+        ("core:workbench", 35),
+    ],
 )
 def test_other_pages_read_in_a_bounded_number_of_queries(
-    client_for, county, write_csv, run_checks, django_assert_max_num_queries, name
+    client_for, county, write_csv, run_checks, django_assert_max_num_queries, name, limit
 ):
     _more_hits(county, write_csv, 12)
     run_checks(rules=("R01",))
     run_checks(rules=("R01",))
     client = client_for(county.users["case_management"])
     client.get(reverse(name))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(limit):
         assert client.get(reverse(name)).status_code == 200
