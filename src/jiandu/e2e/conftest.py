@@ -103,6 +103,10 @@ def login(page, username: str, password: str) -> None:
     from jiandu.accounts.models import User
     from jiandu.core.testing import current_otp_code
 
+    # Let the last page's own requests (the notification bell loads after the page)
+    # finish first: a response still on its way would set the old session's cookie
+    # again after the cookies are cleared (the server session is not ended here).
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto(page.base + "/login/")
     page.fill("#id_username", username)
