@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jiandu.core import notifications, urging
@@ -19,6 +18,7 @@ from jiandu.core.errors import DomainError, NotFound
 from jiandu.core.ledger import ExportColumn, Ledger, ledger_view
 from jiandu.core.models import Delivery, Urge
 from jiandu.core.pagination import paginate
+from jiandu.core.redirects import safe_next
 from jiandu.core.scoping import parse_id
 from jiandu.core.tables import LedgerTable
 
@@ -53,13 +53,6 @@ def notification_list(request) -> HttpResponse:
     )
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
-
 @require_POST
 @login_required
 def notification_open(request, pk: int) -> HttpResponse:
@@ -75,7 +68,7 @@ def notification_open(request, pk: int) -> HttpResponse:
         if row["url"]:
             return redirect(row["url"])
         messages.info(request, "该事项已不在您的查看范围内。")
-    return redirect(_safe_next(request, reverse("core:notification_list")))
+    return redirect(safe_next(request, reverse("core:notification_list")))
 
 
 @require_POST
@@ -83,7 +76,7 @@ def notification_open(request, pk: int) -> HttpResponse:
 def notification_read_all(request) -> HttpResponse:
     count = notifications.notifications_read_all(user=request.user)
     messages.success(request, f"已将{count}条通知标为已读" if count else "没有未读通知")
-    return redirect(_safe_next(request, reverse("core:notification_list")))
+    return redirect(safe_next(request, reverse("core:notification_list")))
 
 
 class PreferenceForm(forms.Form):
