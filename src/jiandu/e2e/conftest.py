@@ -96,6 +96,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def sign_out(page) -> None:
+    """Forget the browser's session. The last page's own requests (the notification bell
+    loads after the page) finish first: a response still on its way would set the old
+    session's cookie again after the cookies are cleared (the server session is not
+    ended here, unlike a real 退出)."""
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+
+
 def login(page, username: str, password: str) -> None:
     """Sign in through the login form, as a person would; a role that must use
     two-factor login then enrols an authenticator (first time) or types its code, the
@@ -103,11 +112,7 @@ def login(page, username: str, password: str) -> None:
     from jiandu.accounts.models import User
     from jiandu.core.testing import current_otp_code
 
-    # Let the last page's own requests (the notification bell loads after the page)
-    # finish first: a response still on its way would set the old session's cookie
-    # again after the cookies are cleared (the server session is not ended here).
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(page.base + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

@@ -38,6 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
+from jiandu.e2e.conftest import sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -224,7 +225,7 @@ def sign_in(page, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
+    sign_out(page)
     page.context.add_cookies(
         [{"name": cookie.key, "value": cookie.value, "url": page.base, "httpOnly": True}]
     )
@@ -307,7 +308,7 @@ def county(settings, tmp_path):
 def check_portal(page, tally: Tally, width: str = "") -> None:
     """The reporter's path: the form, the form refused (errors at the fields), the
     receipt, the status query and its answer."""
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(page.base + "/jubao/")
     axe_check(page, tally, f"/jubao/{width}")
     page.get_by_role("button", name="提交举报").click()

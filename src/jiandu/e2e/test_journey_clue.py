@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from jiandu.conftest import PASSWORD
 from jiandu.core import calendar
 from jiandu.core.testing import build_county
-from jiandu.e2e.conftest import login, shot
+from jiandu.e2e.conftest import login, shot, sign_out
 from jiandu.intake import services as intake
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -120,7 +120,7 @@ def test_portal_report_becomes_a_clue_under_inquiry(page, settings):
     shot(page, "clue-inquiry-due")
 
     # 8. The reporter checks with the receipt code: accepted, and nothing internal shown.
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(page.base + "/jubao/chaxun/")
     page.fill("#id_code", code)
     page.get_by_role("button", name="查询").click()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
 from jiandu.e2e.conftest import login as login_as
-from jiandu.e2e.conftest import shot
+from jiandu.e2e.conftest import shot, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def login(page, username):
 
 
 def logout(page):
-    page.context.clear_cookies()
+    sign_out(page)
 
 
 def cadre_names(page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
-from jiandu.e2e.conftest import login, shot
+from jiandu.e2e.conftest import login, shot, sign_out
 from jiandu.intake.rules import PUBLIC_RESULT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def open_clue(page, number):
 
 
 def check_on_portal(page, code):
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(page.base + "/jubao/chaxun/")
     page.fill("#id_code", code)
     page.get_by_role("button", name="查询").click()

@@ -10,13 +10,13 @@ from playwright.sync_api import expect
 from jiandu.audit.models import Event
 from jiandu.conftest import PASSWORD
 from jiandu.core.testing import build_county
-from jiandu.e2e.conftest import login, shot
+from jiandu.e2e.conftest import login, shot, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _try_login(page, username: str, password: str) -> None:
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(page.base + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
