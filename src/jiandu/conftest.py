@@ -16,6 +16,18 @@ def _fresh_legal_calendar():
     reset_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_duplicate_index():
+    """No test sees the duplicate index another test loaded: the index catches up from
+    the highest signature id it has seen, and after a rollback SQLite hands out lower
+    ids again, so a test's new reports could go unseen after a test that wrote many.
+    (The name register needs nothing: it rebuilds when its version changes.)"""
+    from jiandu.intake import similarity
+
+    similarity.reset_index()
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _otp_verified_test_logins():
     """Every ``client.force_login`` / ``client.login`` in the suite leaves an OTP-verified
